@@ -1,0 +1,86 @@
+/**
+ * The read store port: document collections that projections build and queries read.
+ * Adapters: embedded SQLite (default, JSON documents under DATA_DIR) and MongoDB (MONGO_URL).
+ * Only what the read models need: no aggregation, no partial updates.
+ */
+import type { StoreHealth } from '@pf/event-store';
+
+export type Scalar = string | number | boolean | null;
+
+export interface Document {
+  _id: string;
+  [field: string]: unknown;
+}
+
+export interface FieldCondition {
+  $eq?: Scalar;
+  $ne?: Scalar;
+  $in?: Scalar[];
+  $gt?: string | number;
+  $gte?: string | number;
+  $lt?: string | number;
+  $lte?: string | number;
+}
+
+/**
+ * Equality on a scalar, or conditions on a field. Fields may be dotted paths ("child.id").
+ * A field that is an array matches when one of its elements matches (as in MongoDB).
+ * Several fields are ANDed.
+ */
+export type Filter = Record<string, Scalar | FieldCondition>;
+
+export interface FindOptions {
+  sort?: Record<string, 1 | -1>;
+  limit?: number;
+  skip?: number;
+}
+
+export interface IndexSpec {
+  fields: string[];
+  unique?: boolean;
+}
+
+export interface CollectionSpec {
+  name: string;
+  indexes?: IndexSpec[];
+}
+
+export interface ReadCollection<T extends Document = Document> {
+  get(id: string): Promise<T | null>;
+  find(filter?: Filter, options?: FindOptions): Promise<T[]>;
+  count(filter?: Filter): Promise<number>;
+}
+
+export interface WriteCollection<T extends Document = Document> extends ReadCollection<T> {
+  /** Insert or replace the whole document with this _id. */
+  upsert(doc: T): Promise<void>;
+  delete(id: string): Promise<void>;
+  deleteMany(filter: Filter): Promise<number>;
+}
+
+/** Writes made through a unit of work commit together, or not at all. */
+export interface UnitOfWork {
+  /** Within the unit, get/find see the unit's own writes. */
+  collection<T extends Document = Document>(name: string): WriteCollection<T>;
+}
+
+export interface ReadStore {
+  readonly adapter: 'embedded' | 'mongodb';
+  /** Create the collection and its indexes if missing. Idempotent. */
+  ensureCollection(spec: CollectionSpec): Promise<void>;
+  /** Read access outside any unit of work: sees committed data only. */
+  collection<T extends Document = Document>(name: string): ReadCollection<T>;
+  /** Run `work` and commit everything it wrote atomically; throw → nothing is written. */
+  unitOfWork<R>(work: (uow: UnitOfWork) => Promise<R>): Promise<R>;
+  dropCollection(name: string): Promise<void>;
+  health(): Promise<StoreHealth>;
+  close(): Promise<void>;
+}
+
+export class ReadStoreUnavailableError extends Error {
+  readonly code = 'READ_STORE_UNAVAILABLE';
+  constructor(message: string, readonly cause?: unknown) {
+    super(message);
+    this.name = 'ReadStoreUnavailableError';
+  }
+}
