@@ -124,7 +124,7 @@ export class WrongExpectedRevisionError extends Error {
 /** The store cannot be reached or opened (server down, folder locked by another process…). */
 export class EventStoreUnavailableError extends Error {
   readonly code = 'EVENT_STORE_UNAVAILABLE';
-  constructor(message: string, readonly cause?: unknown) {
+  constructor(message: string, override readonly cause?: unknown) {
     super(message);
     this.name = 'EventStoreUnavailableError';
   }

@@ -1,1 +1,3 @@
 export * from './event-store.port';
+export { SqliteEventStore, SQLITE_EVENTS_SCHEMA, SQLITE_INSERT_EVENT_SQL } from './sqlite-event-store';
+export type { SqliteEventStoreOptions } from './sqlite-event-store';
