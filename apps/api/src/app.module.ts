@@ -1,0 +1,49 @@
+import { existsSync } from 'node:fs';
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import { AccessGuard, AccountsModule } from '@pf/accounts';
+import { ActivitiesModule } from '@pf/activities';
+import { CommunesModule } from '@pf/communes';
+import { systemClock, type Clock } from '@pf/domain';
+import { FamiliesModule } from '@pf/families';
+import { DomainExceptionFilter } from '@pf/http';
+import { RequestsModule } from '@pf/requests';
+import { ReservationsModule } from '@pf/reservations';
+import type { PortalConfig } from './config';
+import { HealthController } from './health.controller';
+import { PlatformModule } from './platform.module';
+import { PORTAL_PROJECTIONS } from './projections';
+import { ProjectionsAdminController } from './projections-admin.controller';
+import { DemoSeeder } from './seed/demo-seeder';
+
+/** Composes the capabilities; serves the built Angular client beside /api. */
+@Module({})
+export class AppModule {
+  static forRoot(config: PortalConfig, clock: Clock = systemClock): DynamicModule {
+    const client = existsSync(config.clientDir)
+      ? [ServeStaticModule.forRoot({ rootPath: config.clientDir, exclude: ['/api/{*path}'] })]
+      : [];
+    return {
+      module: AppModule,
+      imports: [
+        CqrsModule.forRoot(),
+        PlatformModule.forRoot(config, PORTAL_PROJECTIONS, clock),
+        CommunesModule,
+        ActivitiesModule,
+        FamiliesModule,
+        AccountsModule,
+        ReservationsModule,
+        RequestsModule,
+        ...client,
+      ],
+      controllers: [HealthController, ProjectionsAdminController],
+      providers: [
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_FILTER, useClass: DomainExceptionFilter },
+        DemoSeeder,
+      ],
+    };
+  }
+}

@@ -1,0 +1,38 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
+import { SESSION_COOKIE } from '@pf/accounts';
+import type { Clock } from '@pf/domain';
+import { csrfProtection, portalValidationPipe } from '@pf/http';
+import { AppModule } from './app.module';
+import type { PortalConfig } from './config';
+import { DemoSeeder, type DemoSummary } from './seed/demo-seeder';
+
+export interface Portal {
+  app: NestExpressApplication;
+  demo: DemoSummary | null;
+}
+
+/** Builds the whole portal (API + client) without listening, for main.ts and for tests. */
+export async function createPortal(config: PortalConfig, options: { clock?: Clock; logger?: false } = {}): Promise<Portal> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options.clock), {
+    logger: options.logger === false ? false : ['error', 'warn', 'log'],
+  });
+  app.enableShutdownHooks();
+  app.set('trust proxy', 'loopback');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { 'default-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'style-src': ["'self'", "'unsafe-inline'"] },
+      },
+    }),
+  );
+  app.use(cookieParser());
+  app.use(csrfProtection({ secure: false, sessionCookie: SESSION_COOKIE }));
+  app.useGlobalPipes(portalValidationPipe());
+  app.useBodyParser('json', { limit: '1mb' });
+  await app.init();
+  const demo = config.seedDemo ? await app.get(DemoSeeder).seed() : null;
+  return { app, demo };
+}

@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** Everything the portal reads from its environment (see README, "Configuration"). */
+export interface PortalConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** KurrentDB / EventStoreDB connection string; unset → embedded SQLite event store. */
+  eventStoreUrl?: string;
+  /** MongoDB URL (replica set); unset → embedded SQLite read store. */
+  mongoUrl?: string;
+  mongoDb: string;
+  sessionSecret: string;
+  seedDemo: boolean;
+  /** Folder of the built Angular client; not served when missing. */
+  clientDir: string;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: Partial<PortalConfig> = {}): PortalConfig {
+  const dataDir = resolve(overrides.dataDir ?? env.DATA_DIR ?? './data');
+  return {
+    port: Number(env.PORT ?? 3000),
+    host: env.HOST ?? '0.0.0.0',
+    eventStoreUrl: env.EVENTSTORE_URL || undefined,
+    mongoUrl: env.MONGO_URL || undefined,
+    mongoDb: env.MONGO_DB ?? 'portail_famille',
+    sessionSecret: env.SESSION_SECRET || '',
+    seedDemo: (env.SEED_DEMO ?? 'true') !== 'false',
+    clientDir: resolve(env.CLIENT_DIR ?? join(__dirname, '../../../../../angular-client/dist/browser')),
+    ...overrides,
+    dataDir,
+  };
+}
+
+/** A secret generated once per data folder, so sessions survive a restart without any setup. */
+export function sessionSecretFor(config: PortalConfig): string {
+  if (config.sessionSecret) return config.sessionSecret;
+  mkdirSync(config.dataDir, { recursive: true });
+  const file = join(config.dataDir, 'session-secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600, flag: 'wx' });
+  return readFileSync(file, 'utf8').trim();
+}

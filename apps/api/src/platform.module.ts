@@ -1,0 +1,61 @@
+import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { EventBus } from '@nestjs/cqrs';
+import { systemClock, type Clock } from '@pf/domain';
+import { createEventStore, type EventStore } from '@pf/event-store';
+import { CLOCK, EVENT_STORE, EventSourcedStreams, READ_STORE } from '@pf/event-sourcing';
+import { ProjectionRunner, type ProjectionDefinition } from '@pf/projections';
+import { createReadStore, type ReadStore } from '@pf/read-store';
+import { SESSION_CODEC, SessionCodec } from '@pf/accounts';
+import { sessionSecretFor, type PortalConfig } from './config';
+import { StoredEventsAppended } from './stored-events-appended';
+
+export const PORTAL_CONFIG = Symbol('PORTAL_CONFIG');
+
+/** The ports and their adapters, chosen by configuration; the projection runner; the clock. */
+@Global()
+@Module({})
+export class PlatformModule implements OnApplicationShutdown {
+  private readonly logger = new Logger('Platform');
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(READ_STORE) private readonly reads: ReadStore,
+    private readonly projections: ProjectionRunner,
+  ) {}
+
+  static forRoot(config: PortalConfig, projections: ProjectionDefinition[], clock: Clock = systemClock): DynamicModule {
+    return {
+      module: PlatformModule,
+      providers: [
+        { provide: PORTAL_CONFIG, useValue: config },
+        { provide: CLOCK, useValue: clock },
+        { provide: EVENT_STORE, useFactory: () => createEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir }) },
+        { provide: READ_STORE, useFactory: () => createReadStore({ mongoUrl: config.mongoUrl, dataDir: config.dataDir }) },
+        {
+          provide: EventSourcedStreams,
+          inject: [EVENT_STORE, EventBus],
+          useFactory: (store: EventStore, bus: EventBus) =>
+            new EventSourcedStreams(store, { onAppended: (streamId, events) => bus.publish(new StoredEventsAppended(streamId, events)) }),
+        },
+        {
+          provide: ProjectionRunner,
+          inject: [EVENT_STORE, READ_STORE],
+          useFactory: async (store: EventStore, reads: ReadStore) => {
+            const runner = new ProjectionRunner(store, reads, projections, { log: (m) => new Logger('Projections').warn(m) });
+            await runner.start();
+            return runner;
+          },
+        },
+        { provide: SESSION_CODEC, useFactory: () => new SessionCodec(sessionSecretFor(config)) },
+      ],
+      exports: [PORTAL_CONFIG, CLOCK, EVENT_STORE, READ_STORE, EventSourcedStreams, ProjectionRunner, SESSION_CODEC],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.projections.stop();
+    await this.reads.close();
+    await this.events.close();
+    this.logger.log('stores closed');
+  }
+}

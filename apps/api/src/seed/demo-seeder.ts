@@ -1,0 +1,78 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { RegisterStaffAccountCommand, SignUpCommand, type SignUpResult } from '@pf/accounts';
+import { ConfigureActivityCommand } from '@pf/activities';
+import { RegisterCommuneCommand } from '@pf/communes';
+import { uuidFromName, type Clock } from '@pf/domain';
+import type { CommandContext } from '@pf/event-sourcing';
+import { CLOCK } from '@pf/event-sourcing';
+import { OpenFamilyFileCommand, type OpenFamilyFileResult } from '@pf/families';
+import { ProjectionRunner } from '@pf/projections';
+import { DEMO_ACTIVITIES, DEMO_COMMUNE, DEMO_FAMILIES, DEMO_STAFF } from './demo-commune';
+
+export interface DemoSummary {
+  communeName: string;
+  logins: Array<{ role: string; email: string; password: string }>;
+  codesToSignUp: Array<{ family: string; subscriberCode: string }>;
+}
+
+/**
+ * Loads the demo commune through the ordinary commands, each with a fixed request id: running it
+ * again at every start replays the same requests and writes nothing new.
+ */
+@Injectable()
+export class DemoSeeder {
+  private readonly logger = new Logger('Démo');
+
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly projections: ProjectionRunner,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async seed(): Promise<DemoSummary> {
+    const communeId = DEMO_COMMUNE.communeId;
+    const ctx = (key: string): CommandContext => ({
+      communeId,
+      actor: { kind: 'system', id: 'demo-seed', name: 'Données de démonstration' },
+      channel: 'system',
+      requestId: uuidFromName(`demo-seed:${key}`),
+      now: this.clock.now(),
+    });
+    const run = async <R extends { position: number }>(command: object): Promise<R> => {
+      const result = await this.commands.execute<object, R>(command);
+      await this.projections.waitFor(result.position);
+      return result;
+    };
+
+    await run(new RegisterCommuneCommand(DEMO_COMMUNE, ctx('commune')));
+    for (const activity of DEMO_ACTIVITIES) await run(new ConfigureActivityCommand(activity, ctx(`activity:${activity.activityId}`)));
+    await run(new RegisterStaffAccountCommand({ role: 'staff', ...DEMO_STAFF }, ctx('staff')));
+
+    const summary: DemoSummary = {
+      communeName: DEMO_COMMUNE.name,
+      logins: [{ role: 'agent', email: DEMO_STAFF.email, password: DEMO_STAFF.password }],
+      codesToSignUp: [],
+    };
+    for (const family of DEMO_FAMILIES) {
+      const opened = await run<OpenFamilyFileResult>(
+        new OpenFamilyFileCommand({ guardian: family.guardian, children: family.children }, ctx(`family:${family.slug}`)),
+      );
+      if (!family.password) {
+        summary.codesToSignUp.push({ family: opened.name, subscriberCode: opened.subscriberCode });
+        continue;
+      }
+      const { civility, firstName, lastName, email } = family.guardian;
+      const signUp = ctx(`account:${family.slug}`);
+      await run<SignUpResult>(
+        new SignUpCommand(
+          { subscriberCode: opened.subscriberCode, civility, firstName, lastName, email, password: family.password, passwordConfirmation: family.password },
+          { actor: signUp.actor, channel: signUp.channel, requestId: signUp.requestId, now: signUp.now },
+        ),
+      );
+      summary.logins.push({ role: 'parent', email, password: family.password });
+    }
+    this.logger.log(`commune ${DEMO_COMMUNE.name} prête`);
+    return summary;
+  }
+}

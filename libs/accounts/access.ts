@@ -1,0 +1,79 @@
+import {
+  CanActivate,
+  createParamDecorator,
+  ExecutionContext,
+  Inject,
+  Injectable,
+  SetMetadata,
+  UnauthorizedException,
+  ForbiddenException,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { CLOCK } from '@pf/event-sourcing';
+import type { Clock } from '@pf/domain';
+import { READ_STORE } from '@pf/event-sourcing';
+import type { ReadStore } from '@pf/read-store';
+import type { Role } from './account.events';
+import { ACCOUNTS, AccountDocument } from './accounts.projection';
+import { SESSION_COOKIE, SessionCodec, SessionUser } from './session';
+
+const ACCESS = 'portail:access';
+type AccessRule = { public: true } | { roles: Role[] };
+
+/** Anyone may call this route (a session, if present, is still read). */
+export const Public = () => SetMetadata(ACCESS, { public: true } satisfies AccessRule);
+/** Only signed-in users with one of these roles. */
+export const Roles = (...roles: Role[]) => SetMetadata(ACCESS, { roles } satisfies AccessRule);
+
+export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext) => {
+  const request = ctx.switchToHttp().getRequest<Request & { user?: SessionUser }>();
+  return request.user;
+});
+
+export const SESSION_CODEC = Symbol('SESSION_CODEC');
+
+/**
+ * Global guard. A route must say who may call it (@Public or @Roles); a route that says nothing
+ * is refused, so a forgotten rule fails closed.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(SESSION_CODEC) private readonly sessions: SessionCodec,
+    @Inject(READ_STORE) private readonly reads: ReadStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const request = context.switchToHttp().getRequest<Request & { user?: SessionUser }>();
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS, [context.getHandler(), context.getClass()]);
+    request.user = (await this.sessionUser(request)) ?? undefined;
+    if (!rule) throw new ForbiddenException({ code: 'ROUTE_WITHOUT_ACCESS_RULE', message: "Cette route n'est pas ouverte." });
+    if ('public' in rule) return true;
+    if (!request.user) throw new UnauthorizedException({ code: 'NOT_AUTHENTICATED', message: 'Veuillez vous connecter.' });
+    if (!rule.roles.includes(request.user.role)) {
+      throw new ForbiddenException({ code: 'FORBIDDEN', message: "Vous n'avez pas accès à cette fonction." });
+    }
+    return true;
+  }
+
+  private async sessionUser(request: Request): Promise<SessionUser | null> {
+    const token = (request.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+    const accountId = this.sessions.verify(token, Date.parse(this.clock.now()));
+    if (!accountId) return null;
+    const account = await this.reads.collection<AccountDocument>(ACCOUNTS).get(accountId);
+    if (!account) return null;
+    return toSessionUser(account);
+  }
+}
+
+export const toSessionUser = (account: AccountDocument): SessionUser => ({
+  accountId: account._id,
+  role: account.role,
+  communeId: account.communeId,
+  familyId: account.familyId,
+  displayName: account.displayName,
+});

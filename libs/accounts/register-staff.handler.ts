@@ -1,0 +1,49 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { invalid } from '@pf/domain';
+import { EventSourcedStreams, type CommandContext } from '@pf/event-sourcing';
+import type { Civility } from '../families/family.events';
+import { accountIdFor, decideRegisterAccount, evolveAccount, initialAccountState, normalizeEmail } from './account.decider';
+import { accountStream, type AccountEvent, type Role } from './account.events';
+import { hashPassword } from './password-hasher';
+import { passwordProblems } from './password-policy';
+
+export interface StaffAccountInput {
+  role: Extract<Role, 'staff' | 'admin'>;
+  civility: Civility;
+  firstName: string;
+  lastName: string;
+  email: string;
+  password: string;
+}
+
+/** Opens a staff or admin account for a commune (first-run command, seed, or an admin). */
+export class RegisterStaffAccountCommand {
+  constructor(readonly input: StaffAccountInput, readonly ctx: CommandContext) {}
+}
+
+@CommandHandler(RegisterStaffAccountCommand)
+export class RegisterStaffAccountHandler implements ICommandHandler<RegisterStaffAccountCommand, { accountId: string; position: number }> {
+  constructor(private readonly streams: EventSourcedStreams) {}
+
+  async execute({ input, ctx }: RegisterStaffAccountCommand) {
+    const problems = passwordProblems(input.password);
+    if (problems.length) throw invalid('PASSWORD_REJECTED', problems[0].message, problems);
+    const email = normalizeEmail(input.email);
+    const accountId = accountIdFor(email);
+    const passwordHash = await hashPassword(input.password);
+    const outcome = await this.streams.handle<{ registered: boolean }, AccountEvent>(
+      {
+        streamId: accountStream(accountId),
+        initialState: initialAccountState,
+        evolve: evolveAccount,
+        decide: (state) =>
+          decideRegisterAccount(
+            { accountId, communeId: ctx.communeId, role: input.role, familyId: null, email, civility: input.civility, firstName: input.firstName, lastName: input.lastName, passwordHash },
+            state,
+          ),
+      },
+      ctx,
+    );
+    return { accountId, position: outcome.position };
+  }
+}

@@ -1,0 +1,56 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Role } from './account.events';
+
+export const SESSION_COOKIE = 'pf_session';
+
+/** What every authenticated request knows about its user. */
+export interface SessionUser {
+  accountId: string;
+  role: Role;
+  communeId: string;
+  familyId: string | null;
+  displayName: string;
+}
+
+interface SessionClaims {
+  sub: string;
+  /** Expiry, seconds since epoch. */
+  exp: number;
+}
+
+/**
+ * A session is an HMAC-signed, expiring claim in an httpOnly cookie. The account is re-read on
+ * every request, so a disabled account or a changed role takes effect at once.
+ */
+export class SessionCodec {
+  constructor(private readonly secret: string) {
+    if (secret.length < 32) throw new Error('The session secret must have at least 32 characters');
+  }
+
+  issue(accountId: string, nowMs: number, lifetimeSeconds: number): string {
+    const claims: SessionClaims = { sub: accountId, exp: Math.floor(nowMs / 1000) + lifetimeSeconds };
+    const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
+    return `${payload}.${this.sign(payload)}`;
+  }
+
+  /** The account id, or null for a forged, malformed or expired token. */
+  verify(token: string | undefined, nowMs: number): string | null {
+    if (!token) return null;
+    const [payload, signature, extra] = token.split('.');
+    if (!payload || !signature || extra !== undefined) return null;
+    const expected = Buffer.from(this.sign(payload));
+    const given = Buffer.from(signature);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+    try {
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as SessionClaims;
+      if (typeof claims.sub !== 'string' || typeof claims.exp !== 'number') return null;
+      return claims.exp * 1000 > nowMs ? claims.sub : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private sign(payload: string): string {
+    return createHmac('sha256', this.secret).update(payload).digest('base64url');
+  }
+}

@@ -1,0 +1,26 @@
+import { conflict, invalid } from '@pf/domain';
+import type { CommuneEvent, CommuneProfile } from './commune.events';
+
+export interface CommuneState {
+  registered: boolean;
+}
+
+export const initialCommuneState: CommuneState = { registered: false };
+
+export function evolveCommune(state: CommuneState, event: CommuneEvent): CommuneState {
+  switch (event.type) {
+    case 'CommuneRegistered':
+      return { registered: true };
+  }
+}
+
+export function decideRegisterCommune(profile: CommuneProfile, state: CommuneState): CommuneEvent[] {
+  if (state.registered) throw conflict('COMMUNE_ALREADY_REGISTERED', 'Cette commune est déjà enregistrée.');
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(profile.communeId)) {
+    throw invalid('COMMUNE_ID_INVALID', "L'identifiant de la commune ne doit contenir que des minuscules, des chiffres et des tirets.");
+  }
+  if (!/^[A-Z]{2,6}$/.test(profile.subscriberCodePrefix)) {
+    throw invalid('SUBSCRIBER_CODE_PREFIX_INVALID', 'Le préfixe des codes abonnés doit compter de 2 à 6 lettres majuscules.');
+  }
+  return [{ type: 'CommuneRegistered', data: profile }];
+}

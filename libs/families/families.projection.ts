@@ -1,0 +1,93 @@
+import { projection } from '@pf/projections';
+import type { Document, UnitOfWork } from '@pf/read-store';
+import type { ChildDetails, FamilyEvent, GuardianDetails } from './family.events';
+
+export const FAMILIES = 'families';
+export const FAMILY_CHILDREN = 'family_children';
+export const SUBSCRIBER_CODES = 'subscriber_codes';
+
+export interface FamilyDocument extends Document {
+  communeId: string;
+  name: string;
+  subscriberCode: string | null;
+  guardians: Array<GuardianDetails & { accountId: string | null }>;
+  children: ChildDetails[];
+}
+
+export interface ChildDocument extends Document, ChildDetails {
+  familyId: string;
+  communeId: string;
+}
+
+export interface SubscriberCodeDocument extends Document {
+  communeId: string;
+  familyId: string;
+  /** false once replaced by a newer code or used to link an account. */
+  usable: boolean;
+}
+
+type Data<T extends FamilyEvent['type']> = Extract<FamilyEvent, { type: T }>['data'];
+
+export const familiesProjection = projection(
+  'families',
+  1,
+  [
+    { name: FAMILIES, indexes: [{ fields: ['communeId', 'name'] }] },
+    { name: FAMILY_CHILDREN, indexes: [{ fields: ['familyId'] }] },
+    { name: SUBSCRIBER_CODES, indexes: [{ fields: ['familyId'] }] },
+  ],
+  {
+    FamilyFileOpened: async (event, uow) => {
+      const data = event.data as Data<'FamilyFileOpened'>;
+      const communeId = event.metadata.communeId;
+      await uow.collection<FamilyDocument>(FAMILIES).upsert({
+        _id: data.familyId,
+        communeId,
+        name: data.name,
+        subscriberCode: null,
+        guardians: data.guardians.map((g) => ({ ...g, accountId: null })),
+        children: data.children,
+      });
+      for (const child of data.children) {
+        await uow.collection<ChildDocument>(FAMILY_CHILDREN).upsert({ _id: child.childId, ...child, familyId: data.familyId, communeId });
+      }
+    },
+    SubscriberCodeIssued: async (event, uow) => {
+      const data = event.data as Data<'SubscriberCodeIssued'>;
+      const codes = uow.collection<SubscriberCodeDocument>(SUBSCRIBER_CODES);
+      for (const previous of await codes.find({ familyId: data.familyId })) {
+        if (previous._id !== data.subscriberCode) await codes.upsert({ ...previous, usable: false });
+      }
+      await codes.upsert({ _id: data.subscriberCode, communeId: event.metadata.communeId, familyId: data.familyId, usable: true });
+      await updateFamily(uow, data.familyId, (f) => ({ ...f, subscriberCode: data.subscriberCode }));
+    },
+    GuardianAccountLinked: async (event, uow) => {
+      const data = event.data as Data<'GuardianAccountLinked'>;
+      await setCodeUsable(uow, data.subscriberCode, false);
+      await updateFamily(uow, data.familyId, (f) => ({
+        ...f,
+        guardians: f.guardians.map((g) => (g.guardianId === data.guardianId ? { ...g, accountId: data.accountId } : g)),
+      }));
+    },
+    GuardianAccountUnlinked: async (event, uow) => {
+      const data = event.data as Data<'GuardianAccountUnlinked'>;
+      await setCodeUsable(uow, data.subscriberCode, true);
+      await updateFamily(uow, data.familyId, (f) => ({
+        ...f,
+        guardians: f.guardians.map((g) => (g.guardianId === data.guardianId ? { ...g, accountId: null } : g)),
+      }));
+    },
+  },
+);
+
+async function updateFamily(uow: UnitOfWork, familyId: string, change: (f: FamilyDocument) => FamilyDocument) {
+  const families = uow.collection<FamilyDocument>(FAMILIES);
+  const family = await families.get(familyId);
+  if (family) await families.upsert(change(family));
+}
+
+async function setCodeUsable(uow: UnitOfWork, code: string, usable: boolean) {
+  const codes = uow.collection<SubscriberCodeDocument>(SUBSCRIBER_CODES);
+  const doc = await codes.get(code);
+  if (doc) await codes.upsert({ ...doc, usable });
+}

@@ -1,0 +1,7 @@
+export * from './family.events';
+export * from './family.decider';
+export * from './families.projection';
+export * from './family-access';
+export * from './subscriber-code';
+export * from './open-family-file.handler';
+export * from './families.module';

@@ -1,0 +1,71 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { newId, notFound, uuidFromName } from '@pf/domain';
+import { EventSourcedStreams, READ_STORE, type CommandContext } from '@pf/event-sourcing';
+import type { ReadStore } from '@pf/read-store';
+import { COMMUNES, type CommuneDocument } from '@pf/communes';
+import { decideOpenFamilyFile, evolveFamily, initialFamilyState, type FamilyState } from './family.decider';
+import { familyStream, type ChildDetails, type FamilyEvent, type GuardianDetails } from './family.events';
+import { SUBSCRIBER_CODES } from './families.projection';
+import { generateSubscriberCode } from './subscriber-code';
+
+export interface OpenFamilyFileInput {
+  guardian: Omit<GuardianDetails, 'guardianId'>;
+  children: Array<Omit<ChildDetails, 'childId'>>;
+}
+
+export class OpenFamilyFileCommand {
+  constructor(readonly input: OpenFamilyFileInput, readonly ctx: CommandContext) {}
+}
+
+export interface OpenFamilyFileResult {
+  familyId: string;
+  name: string;
+  subscriberCode: string;
+  children: Array<{ childId: string; firstName: string }>;
+  position: number;
+}
+
+/** Staff open a family file; the family receives a code abonné to link its account. */
+@CommandHandler(OpenFamilyFileCommand)
+export class OpenFamilyFileHandler implements ICommandHandler<OpenFamilyFileCommand, OpenFamilyFileResult> {
+  constructor(
+    private readonly streams: EventSourcedStreams,
+    @Inject(READ_STORE) private readonly reads: ReadStore,
+  ) {}
+
+  async execute({ input, ctx }: OpenFamilyFileCommand): Promise<OpenFamilyFileResult> {
+    const commune = await this.reads.collection<CommuneDocument>(COMMUNES).get(ctx.communeId);
+    if (!commune) throw notFound('COMMUNE_NOT_FOUND', 'Commune inconnue.');
+    // Ids follow from the request id, so a retried request lands on the same stream and is replayed.
+    const idFor = (name: string) => (ctx.requestId ? uuidFromName(`${ctx.requestId}|${name}`) : newId());
+    const familyId = idFor('family');
+    const guardian: GuardianDetails = { guardianId: idFor('guardian:0'), ...input.guardian, email: input.guardian.email.trim().toLowerCase() };
+    const children: ChildDetails[] = input.children.map((child, index) => ({ childId: idFor(`child:${index}`), ...child }));
+    const subscriberCode = await this.unusedCode(commune.subscriberCodePrefix);
+
+    const outcome = await this.streams.handle<FamilyState, FamilyEvent>(
+      {
+        streamId: familyStream(ctx.communeId, familyId),
+        initialState: initialFamilyState,
+        evolve: evolveFamily,
+        decide: (state) => decideOpenFamilyFile({ familyId, guardian, children, subscriberCode }, state),
+      },
+      ctx,
+    );
+    return {
+      familyId,
+      name: `Famille ${guardian.lastName.toUpperCase()}`,
+      subscriberCode: outcome.state.subscriberCode ?? subscriberCode,
+      children: outcome.state.children.map((c) => ({ childId: c.childId, firstName: c.firstName })),
+      position: outcome.position,
+    };
+  }
+
+  private async unusedCode(prefix: string): Promise<string> {
+    for (;;) {
+      const code = generateSubscriberCode(prefix);
+      if (!(await this.reads.collection(SUBSCRIBER_CODES).get(code))) return code;
+    }
+  }
+}

@@ -1,0 +1,224 @@
+import type { EventStore, EventSubscription, RecordedEvent } from '@pf/event-store';
+import type { Document, ReadStore } from '@pf/read-store';
+import type { ProjectionDefinition } from './projection';
+
+export const CHECKPOINTS = 'projection_checkpoints';
+
+interface Checkpoint extends Document {
+  position: number;
+  version: number;
+}
+
+export interface ProjectionStatus {
+  name: string;
+  version: number;
+  checkpoint: number;
+  lag: number;
+  state: 'catching-up' | 'live' | 'rebuilding' | 'failing' | 'stopped';
+  lastError?: string;
+}
+
+export interface RunnerOptions {
+  /** Most events applied in one unit of work. */
+  batchSize?: number;
+  /** Delay before retrying a batch that failed (doubles up to 30 s). */
+  retryDelayMs?: number;
+  log?: (message: string) => void;
+}
+
+/** One projection's loop: subscription → batches → one unit of work per batch with its checkpoint. */
+class ProjectionWorker {
+  checkpoint = 0;
+  state: ProjectionStatus['state'] = 'stopped';
+  lastError?: string;
+  private subscription?: EventSubscription;
+  private loop?: Promise<void>;
+  private stopping = false;
+  private readonly waiters = new Set<{ position: number; resolve: () => void }>();
+
+  constructor(
+    readonly definition: ProjectionDefinition,
+    private readonly events: EventStore,
+    private readonly reads: ReadStore,
+    private readonly options: Required<Omit<RunnerOptions, 'log'>> & Pick<RunnerOptions, 'log'>,
+  ) {}
+
+  async start(): Promise<void> {
+    const stored = await this.reads.collection<Checkpoint>(CHECKPOINTS).get(this.definition.name);
+    if (stored && stored.version !== this.definition.version) {
+      this.options.log?.(`projection ${this.definition.name}: version ${stored.version} → ${this.definition.version}, rebuilding`);
+      await this.reset();
+    } else {
+      this.checkpoint = stored?.position ?? 0;
+    }
+    for (const spec of this.definition.collections) await this.reads.ensureCollection(spec);
+    this.stopping = false;
+    this.state = 'catching-up';
+    this.subscription = this.events.subscribeToAll({ after: this.checkpoint, batchSize: this.options.batchSize });
+    this.loop = this.run(this.subscription);
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.subscription?.close();
+    await this.loop;
+    this.state = 'stopped';
+  }
+
+  /** Drop the read model and its checkpoint; the next start replays from position 0. */
+  async reset(): Promise<void> {
+    for (const spec of this.definition.collections) await this.reads.dropCollection(spec.name);
+    await this.reads.unitOfWork((uow) => uow.collection(CHECKPOINTS).delete(this.definition.name));
+    this.checkpoint = 0;
+  }
+
+  waitFor(position: number): Promise<void> {
+    if (this.checkpoint >= position) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.add({ position, resolve }));
+  }
+
+  private async run(subscription: EventSubscription): Promise<void> {
+    const iterator = subscription[Symbol.asyncIterator]();
+    let pending: Promise<IteratorResult<RecordedEvent>> | undefined;
+    while (!this.stopping) {
+      const batch: RecordedEvent[] = [];
+      const first = await (pending ?? iterator.next());
+      pending = undefined;
+      if (first.done) break;
+      batch.push(first.value);
+      // Take what the store has ready without waiting, so catch-up commits large batches
+      // while live following still applies a lone event at once.
+      while (batch.length < this.options.batchSize) {
+        pending = iterator.next();
+        const next = await Promise.race([pending, nextTick()]);
+        if (next === TICK) break;
+        pending = undefined;
+        if ((next as IteratorResult<RecordedEvent>).done) break;
+        batch.push((next as IteratorResult<RecordedEvent>).value);
+      }
+      await this.applyWithRetry(batch);
+      if (this.state === 'catching-up' && pending === undefined) this.state = 'live';
+    }
+  }
+
+  private async applyWithRetry(batch: RecordedEvent[]): Promise<void> {
+    let delay = this.options.retryDelayMs;
+    for (;;) {
+      try {
+        await this.apply(batch);
+        if (this.state === 'failing') this.state = 'live';
+        this.lastError = undefined;
+        return;
+      } catch (error) {
+        // A failing projection stalls rather than skipping events: its lag shows on /api/health.
+        this.state = 'failing';
+        this.lastError = error instanceof Error ? error.message : String(error);
+        this.options.log?.(`projection ${this.definition.name} failed at position ${batch[0].position}: ${this.lastError}`);
+        if (this.stopping) return;
+        await sleep(delay);
+        delay = Math.min(delay * 2, 30_000);
+      }
+    }
+  }
+
+  private async apply(batch: RecordedEvent[]): Promise<void> {
+    const { handlers, name, version } = this.definition;
+    const last = batch[batch.length - 1].position;
+    await this.reads.unitOfWork(async (uow) => {
+      for (const event of batch) {
+        if (event.position <= this.checkpoint) continue;
+        const handler = handlers[event.type];
+        if (handler) await handler(event, uow);
+      }
+      await uow.collection<Checkpoint>(CHECKPOINTS).upsert({ _id: name, position: last, version });
+    });
+    this.checkpoint = last;
+    for (const waiter of this.waiters) {
+      if (waiter.position <= last) {
+        this.waiters.delete(waiter);
+        waiter.resolve();
+      }
+    }
+  }
+}
+
+const TICK = Symbol('tick');
+const nextTick = () => new Promise<typeof TICK>((resolve) => setImmediate(() => resolve(TICK)));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs named projections, each checkpointed with its read model in the same unit of work:
+ * catch up from the checkpoint in batches, then follow live.
+ */
+export class ProjectionRunner {
+  private readonly workers: Map<string, ProjectionWorker>;
+
+  constructor(
+    private readonly events: EventStore,
+    private readonly reads: ReadStore,
+    definitions: ProjectionDefinition[],
+    options: RunnerOptions = {},
+  ) {
+    const resolved = { batchSize: options.batchSize ?? 500, retryDelayMs: options.retryDelayMs ?? 200, log: options.log };
+    const names = new Set<string>();
+    for (const d of definitions) {
+      if (names.has(d.name)) throw new Error(`Two projections are named ${d.name}`);
+      names.add(d.name);
+    }
+    this.workers = new Map(definitions.map((d) => [d.name, new ProjectionWorker(d, events, reads, resolved)]));
+  }
+
+  get names(): string[] {
+    return [...this.workers.keys()];
+  }
+
+  async start(): Promise<void> {
+    await this.reads.ensureCollection({ name: CHECKPOINTS });
+    for (const worker of this.workers.values()) await worker.start();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.workers.values()].map((w) => w.stop()));
+  }
+
+  /** Drop a read model and replay every event from position 0 (the runner keeps following afterwards). */
+  async rebuild(name: string): Promise<void> {
+    const worker = this.worker(name);
+    await worker.stop();
+    worker.state = 'rebuilding';
+    await worker.reset();
+    await worker.start();
+    await worker.waitFor(await this.events.headPosition());
+  }
+
+  /** Resolves once every projection has applied the event at `position` (read-your-writes). */
+  async waitFor(position: number, timeoutMs = 5000): Promise<boolean> {
+    if (position <= 0) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    const all = Promise.all([...this.workers.values()].map((w) => w.waitFor(position))).then(() => true as const);
+    try {
+      return await Promise.race([all, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async status(): Promise<ProjectionStatus[]> {
+    const head = await this.events.headPosition();
+    return [...this.workers.values()].map((w) => ({
+      name: w.definition.name,
+      version: w.definition.version,
+      checkpoint: w.checkpoint,
+      lag: Math.max(0, head - w.checkpoint),
+      state: w.state,
+      ...(w.lastError ? { lastError: w.lastError } : {}),
+    }));
+  }
+
+  private worker(name: string): ProjectionWorker {
+    const worker = this.workers.get(name);
+    if (!worker) throw new Error(`No projection named ${name}`);
+    return worker;
+  }
+}

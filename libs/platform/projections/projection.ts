@@ -1,0 +1,22 @@
+import type { RecordedEvent } from '@pf/event-store';
+import type { CollectionSpec, UnitOfWork } from '@pf/read-store';
+
+/**
+ * Applies one event to a read model. It must set values (never increment blindly) so that
+ * replaying an event already applied changes nothing.
+ */
+export type ProjectionHandler = (event: RecordedEvent<any>, uow: UnitOfWork) => Promise<void>;
+
+export interface ProjectionDefinition {
+  /** Stable name; also the checkpoint's id. */
+  name: string;
+  /** Bump when the read model's shape changes: the runner then rebuilds it from position 0. */
+  version: number;
+  /** Every collection this projection owns (dropped on rebuild). */
+  collections: CollectionSpec[];
+  handlers: Record<string, ProjectionHandler>;
+}
+
+export function projection(name: string, version: number, collections: CollectionSpec[], handlers: Record<string, ProjectionHandler>): ProjectionDefinition {
+  return { name, version, collections, handlers };
+}

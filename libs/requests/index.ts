@@ -1,0 +1,2 @@
+export * from './requests.projection';
+export * from './requests.module';

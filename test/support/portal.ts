@@ -1,0 +1,36 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { createPortal } from '../../apps/api/src/bootstrap';
+import { configFromEnv } from '../../apps/api/src/config';
+import type { Clock } from '@pf/domain';
+
+export interface RunningPortal {
+  baseUrl: string;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real portal (API + built client) on 127.0.0.1 and a free port, on the embedded stores in a
+ * fresh temporary data folder (or the given one), with the demo commune seeded.
+ */
+export async function startPortal(opts: { dataDir?: string; clock?: Clock; keepData?: boolean } = {}): Promise<RunningPortal> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'portail-test-'));
+  const config = configFromEnv(
+    { ...process.env, EVENTSTORE_URL: '', MONGO_URL: '' },
+    { dataDir, port: 0, host: '127.0.0.1', clientDir: join(__dirname, '../../angular-client/dist/browser'), sessionSecret: 'test-secret-0123456789-0123456789-abcdef' },
+  );
+  const { app } = await createPortal(config, { clock: opts.clock, logger: false });
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    dataDir,
+    close: async () => {
+      await app.close();
+      if (!opts.dataDir && !opts.keepData) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
