@@ -1,0 +1,39 @@
+import 'reflect-metadata';
+import { createEventStore } from '@pf/event-store';
+import { ProjectionRunner } from '@pf/projections';
+import { createReadStore } from '@pf/read-store';
+import { configFromEnv } from '../config';
+import { PORTAL_PROJECTIONS } from '../projections';
+
+/**
+ * `npm run projections:rebuild -- <name…|all>`: drops read models and replays every event.
+ * With the embedded stores, stop the portal first (it holds the data folder); a running portal
+ * offers the same through POST /api/admin/projections/:name/rebuild.
+ */
+async function main(names: string[]) {
+  const config = configFromEnv();
+  const events = await createEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir });
+  const reads = await createReadStore({ mongoUrl: config.mongoUrl, dataDir: config.dataDir });
+  const runner = new ProjectionRunner(events, reads, PORTAL_PROJECTIONS, { log: console.warn });
+  try {
+    const wanted = names.length === 0 || names.includes('all') ? runner.names : names;
+    const unknown = wanted.filter((n) => !runner.names.includes(n));
+    if (unknown.length) throw new Error(`Unknown projection(s): ${unknown.join(', ')}. Known: ${runner.names.join(', ')}`);
+    await runner.start();
+    for (const name of wanted) {
+      const started = Date.now();
+      await runner.rebuild(name);
+      console.log(`rebuilt ${name} in ${Date.now() - started} ms`);
+    }
+    console.table(await runner.status());
+  } finally {
+    await runner.stop();
+    await reads.close();
+    await events.close();
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
