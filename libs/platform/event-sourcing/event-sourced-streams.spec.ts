@@ -1,0 +1,112 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore, WrongExpectedRevisionError, type RecordedEvent } from '@pf/event-store';
+import type { CommandContext } from './command-context';
+import type { DomainEvent } from './decider';
+import { EventSourcedStreams } from './event-sourced-streams';
+
+type Counted = DomainEvent<'Counted', { n: number }>;
+const counter = (streamId: string, decide: (state: number) => Counted[] = (n) => [{ type: 'Counted', data: { n: n + 1 } }]) => ({
+  streamId,
+  initialState: 0,
+  evolve: (_: number, e: Counted) => e.data.n,
+  decide,
+});
+const ctx = (requestId?: string): CommandContext => ({
+  communeId: 'saint-hilaire-du-bois',
+  actor: { kind: 'guardian', id: 'acc-1', name: 'Claire Martin' },
+  channel: 'web',
+  requestId,
+  now: '2026-12-01T08:00:00.000Z',
+});
+
+describe('the command path: load, decide, append', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'pf-streams-'));
+    store = SqliteEventStore.open({ dataDir: dir, synchronous: 'NORMAL' });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('appends what the decider returns, stamped with the full metadata', async () => {
+    const streams = new EventSourcedStreams(store);
+    const outcome = await streams.handle(counter('counter-1'), ctx('2b3f1c0e-1d2a-4c5b-9e8f-0a1b2c3d4e5f'));
+    expect(outcome).toMatchObject({ events: [{ type: 'Counted', data: { n: 1 } }], state: 1, replayed: false });
+    const [stored] = await store.readStream('counter-1');
+    expect(stored.metadata).toEqual({
+      communeId: 'saint-hilaire-du-bois',
+      actor: { kind: 'guardian', id: 'acc-1', name: 'Claire Martin' },
+      channel: 'web',
+      requestId: '2b3f1c0e-1d2a-4c5b-9e8f-0a1b2c3d4e5f',
+      correlationId: '2b3f1c0e-1d2a-4c5b-9e8f-0a1b2c3d4e5f',
+      causationId: '2b3f1c0e-1d2a-4c5b-9e8f-0a1b2c3d4e5f',
+      occurredAt: '2026-12-01T08:00:00.000Z',
+      schemaVersion: 1,
+    });
+    expect(outcome.position).toBe(stored.position);
+  });
+
+  it('gives the first outcome back for a retried request id and writes nothing more', async () => {
+    const streams = new EventSourcedStreams(store);
+    const first = await streams.handle(counter('counter-1'), ctx('req-1'));
+    const retry = await streams.handle(counter('counter-1'), ctx('req-1'));
+    expect(retry).toMatchObject({ replayed: true, events: first.events, position: first.position });
+    expect(await store.readStream('counter-1')).toHaveLength(1);
+  });
+
+  it('derives the same event ids from the same request id, so the store itself refuses a duplicate', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'pf-streams-'));
+    const second = SqliteEventStore.open({ dataDir: other, synchronous: 'NORMAL' });
+    try {
+      await new EventSourcedStreams(store).handle(counter('counter-1'), ctx('req-1'));
+      await new EventSourcedStreams(second).handle(counter('counter-1'), ctx('req-1'));
+      expect((await store.readStream('counter-1'))[0].id).toBe((await second.readStream('counter-1'))[0].id);
+    } finally {
+      await second.close();
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  it('retries on a concurrent write and decides again on the new state', async () => {
+    const streams = new EventSourcedStreams(store, { maxAttempts: 20 });
+    await Promise.all(Array.from({ length: 8 }, () => streams.handle(counter('counter-1'), ctx())));
+    const events = await store.readStream('counter-1');
+    expect(events.map((e) => (e.data as { n: number }).n)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  it('gives up with the typed conflict after its bounded attempts', async () => {
+    let attempts = 0;
+    const streams = new EventSourcedStreams(store, { maxAttempts: 3 });
+    const racing = counter('counter-1', (n) => {
+      attempts++;
+      // Someone else writes between our read and our append, every time.
+      store.append('counter-1', [{ id: `x-${attempts}`.padEnd(36, '0'), type: 'Counted', data: { n: n + 1 }, metadata: { ...ctx(), correlationId: 'c', causationId: 'c', occurredAt: ctx().now, schemaVersion: 1 } }], 'any');
+      return [{ type: 'Counted', data: { n: n + 1 } }];
+    });
+    await expect(streams.handle(racing, ctx())).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+    expect(attempts).toBe(3);
+  });
+
+  it('writes nothing and tells no one when the decision is empty', async () => {
+    const told: RecordedEvent[][] = [];
+    const streams = new EventSourcedStreams(store, { onAppended: (_, events) => told.push(events) });
+    const outcome = await streams.handle(counter('counter-1', () => []), ctx());
+    expect(outcome).toMatchObject({ events: [], position: 0 });
+    expect(await store.headPosition()).toBe(0);
+    expect(told).toEqual([]);
+  });
+
+  it('tells listeners once the events are stored', async () => {
+    const told: string[] = [];
+    const streams = new EventSourcedStreams(store, {
+      onAppended: (streamId, events) => told.push(`${streamId}:${events.map((e) => e.type).join(',')}`),
+    });
+    await streams.handle(counter('counter-1'), ctx());
+    expect(told).toEqual(['counter-1:Counted']);
+  });
+});
