@@ -145,7 +145,7 @@ describe('walking skeleton: staff open a file, a parent signs up with the code a
       body: '{}',
     });
     expect(response.status).toBe(403);
-    expect((await response.json()).code).toBe('CSRF_TOKEN_INVALID');
+    expect(((await response.json()) as { code: string }).code).toBe('CSRF_TOKEN_INVALID');
   });
 
   it('reports the stores and the projection lag on /api/health', async () => {

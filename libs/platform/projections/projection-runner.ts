@@ -88,25 +88,27 @@ class ProjectionWorker {
       batch.push(first.value);
       // Take what the store has ready without waiting, so catch-up commits large batches
       // while live following still applies a lone event at once.
+      let caughtUp = false;
       while (batch.length < this.options.batchSize) {
         pending = iterator.next();
         const next = await Promise.race([pending, nextTick()]);
-        if (next === TICK) break;
+        if (next === TICK) {
+          caughtUp = true;
+          break;
+        }
         pending = undefined;
         if ((next as IteratorResult<RecordedEvent>).done) break;
         batch.push((next as IteratorResult<RecordedEvent>).value);
       }
-      await this.applyWithRetry(batch);
-      if (this.state === 'catching-up' && pending === undefined) this.state = 'live';
+      await this.applyWithRetry(batch, caughtUp);
     }
   }
 
-  private async applyWithRetry(batch: RecordedEvent[]): Promise<void> {
+  private async applyWithRetry(batch: RecordedEvent[], caughtUp: boolean): Promise<void> {
     let delay = this.options.retryDelayMs;
     for (;;) {
       try {
-        await this.apply(batch);
-        if (this.state === 'failing') this.state = 'live';
+        await this.apply(batch, caughtUp ? 'live' : 'catching-up');
         this.lastError = undefined;
         return;
       } catch (error) {
@@ -121,7 +123,7 @@ class ProjectionWorker {
     }
   }
 
-  private async apply(batch: RecordedEvent[]): Promise<void> {
+  private async apply(batch: RecordedEvent[], stateAfter: ProjectionStatus['state']): Promise<void> {
     const { handlers, name, version } = this.definition;
     const last = batch[batch.length - 1].position;
     await this.reads.unitOfWork(async (uow) => {
@@ -133,6 +135,7 @@ class ProjectionWorker {
       await uow.collection<Checkpoint>(CHECKPOINTS).upsert({ _id: name, position: last, version });
     });
     this.checkpoint = last;
+    this.state = stateAfter;
     for (const waiter of this.waiters) {
       if (waiter.position <= last) {
         this.waiters.delete(waiter);
@@ -211,7 +214,8 @@ export class ProjectionRunner {
       version: w.definition.version,
       checkpoint: w.checkpoint,
       lag: Math.max(0, head - w.checkpoint),
-      state: w.state,
+      // Nothing left to catch up is live, even before the first event arrives.
+      state: w.state === 'catching-up' && head <= w.checkpoint ? 'live' : w.state,
       ...(w.lastError ? { lastError: w.lastError } : {}),
     }));
   }

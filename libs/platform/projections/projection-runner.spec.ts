@@ -1,0 +1,136 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { SqliteEventStore, type EventToAppend } from '@pf/event-store';
+import { SqliteReadStore, type Document } from '@pf/read-store';
+import { projection } from './projection';
+import { CHECKPOINTS, ProjectionRunner } from './projection-runner';
+
+interface Tally extends Document {
+  count: number;
+  lastPosition: number;
+}
+
+const event = (type: string, data: Record<string, unknown>): EventToAppend => ({
+  id: randomUUID(),
+  type,
+  data,
+  metadata: { communeId: 'c', actor: { kind: 'system', id: 'test' }, correlationId: 'x', causationId: 'x', occurredAt: '2026-12-01T08:00:00.000Z', schemaVersion: 1 },
+});
+
+/** Counts "Booked" events per child by setting, never incrementing blindly: the last position seen guards a replay. */
+const tallies = (version = 1, fail?: () => boolean) =>
+  projection('tallies', version, [{ name: 'tallies' }], {
+    Booked: async (e, uow) => {
+      if (fail?.()) throw new Error('read model unavailable');
+      const col = uow.collection<Tally>('tallies');
+      const id = (e.data as { child: string }).child;
+      const current = (await col.get(id)) ?? { _id: id, count: 0, lastPosition: 0 };
+      if (current.lastPosition >= e.position) return;
+      await col.upsert({ _id: id, count: current.count + 1, lastPosition: e.position });
+    },
+  });
+
+describe('the projection runner', () => {
+  let dir: string;
+  let events: SqliteEventStore;
+  let reads: SqliteReadStore;
+  let runner: ProjectionRunner | undefined;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pf-projections-'));
+    events = SqliteEventStore.open({ dataDir: dir, synchronous: 'NORMAL' });
+    reads = await SqliteReadStore.open({ dataDir: dir });
+  });
+  afterEach(async () => {
+    await runner?.stop();
+    runner = undefined;
+    await reads.close();
+    await events.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const book = (child: string, n = 1) =>
+    events.append(`day-${child}`, Array.from({ length: n }, () => event('Booked', { child })), 'any');
+  const docs = async () => reads.collection<Tally>('tallies').find({}, { sort: { _id: 1 } });
+
+  it('catches up on past events in batches, then follows new ones live', async () => {
+    await book('emma', 1200);
+    runner = new ProjectionRunner(events, reads, [tallies()], { batchSize: 500 });
+    await runner.start();
+    expect(await runner.waitFor(await events.headPosition())).toBe(true);
+    expect(await docs()).toEqual([{ _id: 'emma', count: 1200, lastPosition: 1200 }]);
+    const live = await book('hugo');
+    expect(await runner.waitFor(live.position)).toBe(true);
+    expect((await reads.collection<Tally>('tallies').get('hugo'))?.count).toBe(1);
+  });
+
+  it('keeps its checkpoint with the read model and resumes from it after a restart', async () => {
+    await book('emma', 3);
+    runner = new ProjectionRunner(events, reads, [tallies()]);
+    await runner.start();
+    await runner.waitFor(3);
+    await runner.stop();
+    expect(await reads.collection(CHECKPOINTS).get('tallies')).toEqual({ _id: 'tallies', position: 3, version: 1 });
+    await book('emma', 2);
+    runner = new ProjectionRunner(events, reads, [tallies()]);
+    await runner.start();
+    await runner.waitFor(5);
+    expect((await reads.collection<Tally>('tallies').get('emma'))?.count).toBe(5);
+  });
+
+  it('reports its lag as head position minus checkpoint', async () => {
+    await book('emma', 4);
+    runner = new ProjectionRunner(events, reads, [tallies()]);
+    const before = await runner.status();
+    expect(before[0]).toMatchObject({ name: 'tallies', checkpoint: 0, lag: 4 });
+    await runner.start();
+    await runner.waitFor(4);
+    expect((await runner.status())[0]).toMatchObject({ checkpoint: 4, lag: 0, state: 'live' });
+  });
+
+  it('rebuilds a read model from position 0 into the very same documents', async () => {
+    await book('emma', 7);
+    await book('hugo', 3);
+    runner = new ProjectionRunner(events, reads, [tallies()]);
+    await runner.start();
+    await runner.waitFor(10);
+    const live = await docs();
+    await runner.rebuild('tallies');
+    expect(await docs()).toEqual(live);
+  });
+
+  it('rebuilds by itself when the projection version changes', async () => {
+    await book('emma', 2);
+    runner = new ProjectionRunner(events, reads, [tallies(1)]);
+    await runner.start();
+    await runner.waitFor(2);
+    await runner.stop();
+    // Tamper with the model: a version bump must throw it away rather than build on it.
+    await reads.unitOfWork((uow) => uow.collection<Tally>('tallies').upsert({ _id: 'stale', count: 99, lastPosition: 0 }));
+    runner = new ProjectionRunner(events, reads, [tallies(2)]);
+    await runner.start();
+    await runner.waitFor(2);
+    expect(await docs()).toEqual([{ _id: 'emma', count: 2, lastPosition: 2 }]);
+  });
+
+  it('stalls on a failing handler, writes nothing of the batch, and resumes without losing an event', async () => {
+    await book('emma', 3);
+    let failures = 2;
+    runner = new ProjectionRunner(events, reads, [tallies(1, () => failures-- > 0)], { retryDelayMs: 10 });
+    await runner.start();
+    expect(await runner.waitFor(3, 5000)).toBe(true);
+    expect(await docs()).toEqual([{ _id: 'emma', count: 3, lastPosition: 3 }]);
+  });
+
+  it('refuses two projections with the same name', () => {
+    expect(() => new ProjectionRunner(events, reads, [tallies(), tallies()])).toThrow(/Two projections/);
+  });
+
+  it('answers false when the read models do not catch up in time', async () => {
+    runner = new ProjectionRunner(events, reads, [tallies()]);
+    await runner.start();
+    expect(await runner.waitFor(1_000_000, 50)).toBe(false);
+  });
+});
