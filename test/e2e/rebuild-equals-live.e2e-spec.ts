@@ -42,7 +42,7 @@ describe('read models rebuilt from the first event', () => {
     const runner = new ProjectionRunner(await events, await reads, PORTAL_PROJECTIONS);
     try {
       const live = await snapshot(await reads);
-      expect(JSON.parse(live.requests)).toHaveLength(16);
+      expect(JSON.parse(live.requests)).toHaveLength(8);
       await runner.start();
       for (const name of runner.names) await runner.rebuild(name);
       expect(await snapshot(await reads)).toEqual(live);
