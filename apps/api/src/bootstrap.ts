@@ -18,6 +18,8 @@ export interface Portal {
 export async function createPortal(config: PortalConfig, options: { clock?: Clock; logger?: false } = {}): Promise<Portal> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options.clock), {
     logger: options.logger === false ? false : ['error', 'warn', 'log'],
+    // Throw instead of exiting, so main.ts prints a clear message and tests see the error.
+    abortOnError: false,
   });
   app.enableShutdownHooks();
   app.set('trust proxy', 'loopback');
