@@ -35,7 +35,7 @@ import {
 import { validateAppend } from './sqlite-event-store';
 
 export interface KurrentDbEventStoreOptions {
-  /** Upper bound for one call (append, read, health), so a silent server never hangs a request. Default 8000 ms. */
+  /** Upper bound for one call (append, read, health), so a silent server never hangs a request. Default 6000 ms (just above the client deadline, so its own error comes first). */
   operationTimeoutMs?: number;
   /** How far back (events) an append looks for its own ids to recognise a retry. Default 1000. */
   idempotencyWindow?: number;
@@ -99,7 +99,7 @@ export class KurrentDbEventStore implements EventStore {
     options: KurrentDbEventStoreOptions,
   ) {
     this.location = location;
-    this.timeoutMs = options.operationTimeoutMs ?? 8000;
+    this.timeoutMs = options.operationTimeoutMs ?? 6000;
     this.window = options.idempotencyWindow ?? 1000;
     this.resubscribeDelayMs = options.resubscribeDelayMs ?? 500;
   }
