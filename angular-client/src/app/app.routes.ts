@@ -1,0 +1,67 @@
+import { Routes } from '@angular/router';
+import { guestOnlyGuard, homeRedirectGuard, roleGuard } from './auth/auth.guards';
+
+export const routes: Routes = [
+  { path: '', pathMatch: 'full', canMatch: [homeRedirectGuard], children: [] },
+  {
+    path: 'connexion',
+    title: 'Connexion',
+    canActivate: [guestOnlyGuard],
+    loadComponent: () => import('./auth/sign-in.page').then((m) => m.SignInPage),
+  },
+  {
+    path: 'inscription',
+    title: 'Créer un compte',
+    canActivate: [guestOnlyGuard],
+    loadComponent: () => import('./auth/sign-up.page').then((m) => m.SignUpPage),
+  },
+  {
+    path: 'accueil',
+    title: 'Accueil',
+    canActivate: [roleGuard('guardian')],
+    loadComponent: () => import('./family/home.page').then((m) => m.HomePage),
+  },
+  {
+    path: 'planning',
+    title: 'Planning',
+    canActivate: [roleGuard('guardian')],
+    loadComponent: () => import('./planning/planning.page').then((m) => m.PlanningPage),
+  },
+  {
+    path: 'demandes',
+    canActivate: [roleGuard('guardian')],
+    children: [
+      {
+        path: '',
+        title: 'Mes demandes',
+        loadComponent: () => import('./requests/requests.page').then((m) => m.RequestsPage),
+      },
+      {
+        path: ':requestId',
+        title: 'Suivi de la demande',
+        loadComponent: () => import('./requests/request-detail.page').then((m) => m.RequestDetailPage),
+      },
+    ],
+  },
+  {
+    path: 'gestion/familles',
+    canActivate: [roleGuard('staff', 'admin')],
+    children: [
+      {
+        path: '',
+        title: 'Familles',
+        loadComponent: () => import('./back-office/families/families-list.page').then((m) => m.FamiliesListPage),
+      },
+      {
+        path: 'nouvelle',
+        title: 'Ouvrir un dossier famille',
+        loadComponent: () => import('./back-office/families/open-family.page').then((m) => m.OpenFamilyPage),
+      },
+    ],
+  },
+  {
+    path: '**',
+    title: 'Page introuvable',
+    loadComponent: () => import('./layout/not-found.page').then((m) => m.NotFoundPage),
+  },
+];

@@ -1,0 +1,76 @@
+export type DayStatus =
+  | 'free'
+  | 'unavailable'
+  | 'requested'
+  | 'reserved'
+  | 'waitlisted'
+  | 'cancellation_requested'
+  | 'cancelled'
+  | 'absent_justified'
+  | 'absent_unjustified'
+  | 'present'
+  | 'billed';
+
+export type DayAction = 'book' | 'cancel' | 'declare_absence' | 'late_book';
+
+export interface PlanningDay {
+  childId: string;
+  activityId: string;
+  day: string;
+  status: DayStatus;
+  statusLabel: string;
+  reasonText?: string;
+  actions: DayAction[];
+  requestId?: string;
+}
+
+export interface Planning {
+  from: string;
+  to: string;
+  children: { childId: string; firstName: string; colour: string }[];
+  activities: { activityId: string; name: string }[];
+  days: PlanningDay[];
+}
+
+export interface ReservationRequest {
+  requestId: string;
+  childId: string;
+  activityId: string;
+  day: string;
+}
+
+export interface ReservationOutcome {
+  requestId: string;
+  status: 'accepted' | 'refused' | 'waitlisted';
+  reasonCode?: string;
+  reasonText?: string;
+}
+
+/** The words of each status, for the legend and when the API sends no label. */
+export const DAY_STATUS_LABELS: Record<DayStatus, string> = {
+  free: 'Libre',
+  unavailable: 'Indisponible',
+  requested: 'Demande en cours',
+  reserved: 'Réservé',
+  waitlisted: "Liste d'attente",
+  cancellation_requested: "Demande d'annulation",
+  cancelled: 'Annulé',
+  absent_justified: 'Absence justifiée',
+  absent_unjustified: 'Absence non justifiée',
+  present: 'Présent',
+  billed: 'Facturé',
+};
+
+export const LEGEND_ORDER: DayStatus[] = [
+  'free',
+  'requested',
+  'reserved',
+  'waitlisted',
+  'cancellation_requested',
+  'cancelled',
+  'unavailable',
+  'absent_justified',
+  'absent_unjustified',
+  'present',
+  'billed',
+];

@@ -1,0 +1,144 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { SessionStore } from '../auth/session.store';
+import { todayInParis } from '../shared/french-format';
+import { PlanningPage } from './planning.page';
+import { Planning, PlanningDay } from './planning.models';
+
+const [year, month] = todayInParis().split('-');
+const day = (d: number) => `${year}-${month}-${String(d).padStart(2, '0')}`;
+const entry = (d: number, status: PlanningDay['status'], statusLabel: string, extra: Partial<PlanningDay> = {}): PlanningDay => ({
+  childId: 'c-lea',
+  activityId: 'a-cantine',
+  day: day(d),
+  status,
+  statusLabel,
+  actions: [],
+  ...extra,
+});
+
+const planning: Planning = {
+  from: day(1),
+  to: day(28),
+  children: [
+    { childId: 'c-lea', firstName: 'Léa', colour: '#7c3aed' },
+    { childId: 'c-tom', firstName: 'Tom', colour: '#0f766e' },
+  ],
+  activities: [
+    { activityId: 'a-cantine', name: 'Restaurant scolaire' },
+    { activityId: 'a-garderie', name: 'Garderie du soir' },
+  ],
+  days: [
+    entry(3, 'free', 'Libre', { actions: ['book'] }),
+    entry(4, 'reserved', 'Réservé', { actions: ['cancel'] }),
+    entry(5, 'unavailable', 'Indisponible', { reasonText: 'Délai de réservation dépassé' }),
+    entry(6, 'waitlisted', "En liste d'attente"),
+    entry(6, 'free', 'Libre', { childId: 'c-tom', activityId: 'a-garderie', actions: ['book'] }),
+  ],
+};
+
+describe('Planning page', () => {
+  let fixture: ComponentFixture<PlanningPage>;
+  let http: HttpTestingController;
+  let page: HTMLElement;
+
+  beforeEach(async () => {
+    TestBed.configureTestingModule({
+      imports: [PlanningPage],
+      providers: [provideHttpClient(), provideHttpClientTesting()],
+    });
+    TestBed.inject(SessionStore).signedInAs({
+      accountId: 'acc-1',
+      role: 'guardian',
+      communeId: 'shb',
+      communeName: 'Saint-Hilaire-du-Bois',
+      familyId: 'fam-1',
+      displayName: 'Marie Martin',
+    });
+    http = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(PlanningPage);
+    page = fixture.nativeElement as HTMLElement;
+    await fixture.whenStable();
+  });
+
+  afterEach(() => http.verify());
+
+  async function answerPlanning(body: Planning = planning) {
+    const request = http.expectOne((r) => r.url === '/api/families/fam-1/planning');
+    expect(request.request.params.get('from')).toBe(day(1));
+    request.flush(body);
+    await fixture.whenStable();
+  }
+
+  const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+  it('says it is loading, then shows each day with its status in words', async () => {
+    expect(text(page.querySelector('[role="status"]'))).toContain('Chargement du planning');
+    await answerPlanning();
+
+    const reserved = page.querySelector('#day-' + day(4))!.closest('li')!;
+    expect(text(reserved)).toContain('Restaurant scolaire');
+    expect(text(reserved)).toContain('Léa');
+    expect(text(reserved.querySelector('.status'))).toBe('Réservé');
+
+    const unavailable = page.querySelector('#day-' + day(5))!.closest('li')!;
+    expect(text(unavailable)).toContain('Indisponible');
+    expect(text(unavailable)).toContain('Délai de réservation dépassé');
+  });
+
+  it('makes only « Libre » days bookable, with a name that says the day, the activity, the child and the status', async () => {
+    await answerPlanning();
+    const buttons = Array.from(page.querySelectorAll<HTMLButtonElement>('.calendar button'));
+    expect(buttons.map((b) => text(b))).toEqual([
+      expect.stringMatching(/^\S+ 3 \S+ \d{4}, Restaurant scolaire, Léa : Libre \(réserver\)$/),
+      expect.stringMatching(/^\S+ 6 \S+ \d{4}, Garderie du soir, Tom : Libre \(réserver\)$/),
+    ]);
+  });
+
+  it('shows a legend of children and statuses', async () => {
+    await answerPlanning();
+    const legend = page.querySelector('.legend')!;
+    expect(text(legend)).toContain('Léa');
+    expect(text(legend)).toContain('Tom');
+    expect(text(legend)).toContain('Libre');
+    expect(text(legend)).toContain('Réservé');
+    expect(text(legend)).toContain("En liste d'attente");
+  });
+
+  it('filters by child', async () => {
+    await answerPlanning();
+    const select = page.querySelector<HTMLSelectElement>('#filter-child')!;
+    select.value = select.options[2]!.value; // Tom
+    select.dispatchEvent(new Event('change'));
+    await fixture.whenStable();
+    const statuses = Array.from(page.querySelectorAll('.calendar .status')).map(text);
+    expect(statuses).toEqual(['Libre']);
+  });
+
+  it('asks before booking, sends the booking and shows the refusal with its French reason', async () => {
+    await answerPlanning();
+    page.querySelector<HTMLButtonElement>('.calendar button')!.click();
+    await fixture.whenStable();
+    const dialog = page.querySelector('dialog')!;
+    expect(text(dialog.querySelector('h2'))).toBe('Souhaitez-vous réserver ?');
+    expect(text(dialog)).toContain('Restaurant scolaire pour Léa');
+
+    Array.from(dialog.querySelectorAll('button')).find((b) => text(b) === 'Oui, réserver')!.click();
+    const booking = http.expectOne('/api/reservations');
+    expect(booking.request.method).toBe('POST');
+    expect(booking.request.body).toEqual({
+      requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      childId: 'c-lea',
+      activityId: 'a-cantine',
+      day: day(3),
+    });
+    booking.flush({ requestId: booking.request.body.requestId, status: 'refused', reasonCode: 'PAST_DEADLINE', reasonText: 'Le délai de 48 heures est dépassé.' });
+    await fixture.whenStable();
+
+    expect(text(dialog.querySelector('h2'))).toBe('Réservation refusée');
+    expect(text(dialog)).toContain('Le délai de 48 heures est dépassé.');
+    // …and the planning is refreshed.
+    await answerPlanning();
+  });
+});

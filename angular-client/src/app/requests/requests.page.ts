@@ -1,0 +1,79 @@
+import { Component, computed, inject } from '@angular/core';
+import { RouterLink } from '@angular/router';
+import { formatDate } from '../shared/french-format';
+import { LoadErrorComponent, LoadingComponent } from '../shared/load-state';
+import { RequestsStore } from './requests.store';
+
+@Component({
+  selector: 'pf-requests-page',
+  imports: [RouterLink, LoadingComponent, LoadErrorComponent],
+  template: `
+    <h1 tabindex="-1">Mes demandes</h1>
+    <p class="lead">Vos réservations et autres demandes, avec leur suivi pas à pas.</p>
+
+    @switch (store.load().state) {
+      @case ('loading') {
+        <pf-loading label="Chargement de vos demandes…" />
+      }
+      @case ('error') {
+        <pf-load-error [error]="error()!" (retry)="store.refresh()" />
+      }
+      @case ('ready') {
+        @if (store.items().length === 0) {
+          <p class="notice" role="status">Vous n'avez encore fait aucune demande.</p>
+        } @else {
+          <p role="status">
+            {{ countText() }}
+          </p>
+          <ul class="plain-list">
+            @for (request of store.items(); track request.requestId) {
+              <li class="item-card" [class.item-card--unread]="request.unread">
+                <h2>
+                  <a [routerLink]="['/demandes', request.requestId]">
+                    {{ request.description }}<span class="visually-hidden">, demande {{ request.reference }}</span>
+                  </a>
+                </h2>
+                <dl class="facts">
+                  <dt>Référence</dt>
+                  <dd class="code">{{ request.reference }}</dd>
+                  <dt>Date</dt>
+                  <dd>{{ date(request.submittedAt) }}</dd>
+                  <dt>État</dt>
+                  <dd>
+                    <span [class]="'status status--' + request.status">{{ request.statusLabel }}</span>
+                    @if (request.unread) {
+                      <span class="unread"> Nouveau</span>
+                    }
+                  </dd>
+                  @if (request.reasonText) {
+                    <dt>Motif</dt>
+                    <dd>{{ request.reasonText }}</dd>
+                  }
+                </dl>
+              </li>
+            }
+          </ul>
+        }
+      }
+    }
+  `,
+})
+export class RequestsPage {
+  readonly store = inject(RequestsStore);
+  readonly date = formatDate;
+  readonly error = computed(() => {
+    const l = this.store.load();
+    return l.state === 'error' ? l.error : null;
+  });
+  readonly countText = computed(() => {
+    const total = this.store.items().length;
+    const unread = this.store.unreadCount();
+    const base = total === 1 ? '1 demande' : `${total} demandes`;
+    if (unread === 0) return base + '.';
+    return `${base}, dont ${unread === 1 ? '1 a évolué' : `${unread} ont évolué`} depuis votre dernière visite.`;
+  });
+
+  constructor() {
+    this.store.refresh();
+  }
+}

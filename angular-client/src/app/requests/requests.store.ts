@@ -1,0 +1,32 @@
+import { Injectable, computed, inject, signal } from '@angular/core';
+import { SessionStore } from '../auth/session.store';
+import { toApiError } from '../shared/api-error';
+import { Load, failed, loading, ready } from '../shared/load-state';
+import { FamilyRequests, RequestsApi } from './requests.api';
+
+/** The family's requests, shared by the list, the detail page and the home page counter. */
+@Injectable({ providedIn: 'root' })
+export class RequestsStore {
+  private readonly api = inject(RequestsApi);
+  private readonly session = inject(SessionStore);
+
+  readonly load = signal<Load<FamilyRequests>>(loading());
+  readonly items = computed(() => {
+    const l = this.load();
+    return l.state === 'ready' ? l.value.items : [];
+  });
+  readonly unreadCount = computed(() => this.items().filter((r) => r.unread).length);
+
+  refresh(): void {
+    const familyId = this.session.user()?.familyId;
+    if (!familyId) {
+      this.load.set(ready({ total: 0, items: [] }));
+      return;
+    }
+    if (this.load().state !== 'ready') this.load.set(loading());
+    this.api.list(familyId).subscribe({
+      next: (value) => this.load.set(ready(value)),
+      error: (e: unknown) => this.load.set(failed(toApiError(e))),
+    });
+  }
+}

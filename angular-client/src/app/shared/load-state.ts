@@ -1,0 +1,35 @@
+import { Component, input, output } from '@angular/core';
+import { ApiError } from './api-error';
+
+/** What a screen shows while its data comes: loading, an error (with a retry), or the data. */
+export type Load<T> = { state: 'loading' } | { state: 'ready'; value: T } | { state: 'error'; error: ApiError };
+
+export const loading = <T>(): Load<T> => ({ state: 'loading' });
+export const ready = <T>(value: T): Load<T> => ({ state: 'ready', value });
+export const failed = <T>(error: ApiError): Load<T> => ({ state: 'error', error });
+
+@Component({
+  selector: 'pf-loading',
+  template: `
+    <p class="loading" role="status">
+      <span class="spinner" aria-hidden="true"></span>{{ label() }}
+    </p>
+  `,
+})
+export class LoadingComponent {
+  readonly label = input('Chargement en cours…');
+}
+
+@Component({
+  selector: 'pf-load-error',
+  template: `
+    <div class="notice notice--error" role="alert">
+      <p>{{ error().message }}</p>
+      <button type="button" class="button button--secondary" (click)="retry.emit()">Réessayer</button>
+    </div>
+  `,
+})
+export class LoadErrorComponent {
+  readonly error = input.required<ApiError>();
+  readonly retry = output<void>();
+}
