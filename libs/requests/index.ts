@@ -1,2 +1,3 @@
+export * from './request-steps';
 export * from './requests.projection';
 export * from './requests.module';

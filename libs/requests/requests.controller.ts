@@ -5,7 +5,8 @@ import type { ReadStore } from '@pf/read-store';
 import { CurrentUser, Roles } from '../accounts/access';
 import type { SessionUser } from '../accounts/session';
 import { familyVisibleTo } from '../families/family-access';
-import { REQUESTS, REQUEST_STATUS_LABELS, type RequestDocument } from './requests.projection';
+import { REQUEST_STATUS_LABELS } from './request-steps';
+import { REQUESTS, type RequestDocument } from './requests.projection';
 
 const positiveInt = (value: string | undefined, fallback: number, max: number, field: string) => {
   if (value === undefined) return fallback;
@@ -42,7 +43,7 @@ export class RequestsController {
       total,
       limit,
       offset,
-      items: docs.map(({ _id, communeId: _c, familyId: _f, timeline, ...doc }) => ({
+      items: docs.map(({ _id, communeId: _c, familyId: _f, outcomes: _o, timeline, ...doc }) => ({
         requestId: _id,
         ...doc,
         statusLabel: REQUEST_STATUS_LABELS[doc.status],

@@ -6,3 +6,4 @@ export * from './planning.projection';
 export * from './planning.query';
 export * from './request-reservation.handler';
 export * from './reservations.module';
+export * from './reservation.requests';

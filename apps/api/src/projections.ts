@@ -4,7 +4,7 @@ import { communesProjection } from '@pf/communes';
 import { familiesProjection } from '@pf/families';
 import type { ProjectionDefinition } from '@pf/projections';
 import { requestsProjection } from '@pf/requests';
-import { planningProjection } from '@pf/reservations';
+import { planningProjection, reservationRequestSteps } from '@pf/reservations';
 
 /** Every read model the API serves. */
 export const PORTAL_PROJECTIONS: ProjectionDefinition[] = [
@@ -13,5 +13,5 @@ export const PORTAL_PROJECTIONS: ProjectionDefinition[] = [
   familiesProjection,
   accountsProjection,
   planningProjection,
-  requestsProjection,
+  requestsProjection([reservationRequestSteps]),
 ];

@@ -72,11 +72,27 @@ describe('the command path: load, decide, append', () => {
     }
   });
 
-  it('retries on a concurrent write and decides again on the new state', async () => {
-    const streams = new EventSourcedStreams(store, { maxAttempts: 20 });
-    await Promise.all(Array.from({ length: 8 }, () => streams.handle(counter('counter-1'), ctx())));
+  it('queues concurrent commands on one stream in this process, each deciding on the state left by the previous', async () => {
+    const streams = new EventSourcedStreams(store, { maxAttempts: 1 });
+    await Promise.all(Array.from({ length: 50 }, () => streams.handle(counter('counter-1'), ctx())));
+    const events = await store.readStream('counter-1');
+    expect(events.map((e) => (e.data as { n: number }).n)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+  });
+
+  it('retries when another writer (another process) wrote in between, and decides again on the new state', async () => {
+    const first = new EventSourcedStreams(store, { maxAttempts: 20 });
+    const second = new EventSourcedStreams(store, { maxAttempts: 20 });
+    await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? first : second).handle(counter('counter-1'), ctx())));
     const events = await store.readStream('counter-1');
     expect(events.map((e) => (e.data as { n: number }).n)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  it('keeps going after a failed command on the same stream', async () => {
+    const streams = new EventSourcedStreams(store);
+    const failing = streams.handle(counter('counter-1', () => { throw new Error('refused'); }), ctx());
+    const next = streams.handle(counter('counter-1'), ctx());
+    await expect(failing).rejects.toThrow('refused');
+    await expect(next).resolves.toMatchObject({ state: 1 });
   });
 
   it('gives up with the typed conflict after its bounded attempts', async () => {

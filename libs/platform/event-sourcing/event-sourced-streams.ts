@@ -42,6 +42,9 @@ export type AppendedListener = (streamId: string, events: RecordedEvent[]) => vo
  * expected revision, retry a bounded number of times on conflict, then tell listeners.
  */
 export class EventSourcedStreams {
+  /** Commands on one stream queue up in this process, so they do not spend their retries on each other. */
+  private readonly queues = new Map<string, Promise<unknown>>();
+
   constructor(
     private readonly store: EventStore,
     private readonly options: { maxAttempts?: number; onAppended?: AppendedListener } = {},
@@ -54,7 +57,21 @@ export class EventSourcedStreams {
     return { state, revision, events };
   }
 
-  async handle<S, E extends DomainEvent>(decision: StreamDecision<S, E>, ctx: CommandContext): Promise<StreamOutcome<S, E>> {
+  handle<S, E extends DomainEvent>(decision: StreamDecision<S, E>, ctx: CommandContext): Promise<StreamOutcome<S, E>> {
+    const previous = this.queues.get(decision.streamId) ?? Promise.resolve();
+    const run = previous.then(
+      () => this.decideAndAppend(decision, ctx),
+      () => this.decideAndAppend(decision, ctx),
+    );
+    const settled = run.catch(() => undefined);
+    this.queues.set(decision.streamId, settled);
+    void settled.then(() => {
+      if (this.queues.get(decision.streamId) === settled) this.queues.delete(decision.streamId);
+    });
+    return run;
+  }
+
+  private async decideAndAppend<S, E extends DomainEvent>(decision: StreamDecision<S, E>, ctx: CommandContext): Promise<StreamOutcome<S, E>> {
     const maxAttempts = this.options.maxAttempts ?? 5;
     for (let attempt = 1; ; attempt++) {
       const loaded = await this.load(decision.streamId, decision.initialState, decision.evolve);

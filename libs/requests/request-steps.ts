@@ -1,0 +1,74 @@
+import type { RecordedEvent } from '@pf/event-store';
+
+/**
+ * How a capability tells "Mes demandes" what its events mean for a request. The requests read
+ * model knows no capability's events: each capability exports a `RequestSteps` map and the app
+ * composes them. A mapper is pure but for name look-ups, and must give the same steps for the same
+ * event every time (rebuilds give the same documents).
+ */
+export type RequestKind =
+  | 'reservation'
+  | 'period_reservation'
+  | 'enrolment'
+  | 'cancellation'
+  | 'absence'
+  | 'family_change'
+  | 'contact'
+  | 'document'
+  | 'certificate'
+  | 'pre_registration';
+
+export type RequestStatus = 'pending' | 'accepted' | 'partially_accepted' | 'refused' | 'waitlisted' | 'cancelled';
+export type OutcomeStatus = 'accepted' | 'refused' | 'waitlisted' | 'cancelled';
+
+export const REQUEST_STATUS_LABELS: Record<RequestStatus, string> = {
+  pending: 'En cours',
+  accepted: 'Acceptée',
+  partially_accepted: 'Acceptée en partie',
+  refused: 'Refusée',
+  waitlisted: "En liste d'attente",
+  cancelled: 'Annulée',
+};
+
+/** Names this read model keeps for descriptions (child first names, activity names). */
+export interface RequestNames {
+  child(childId: string): Promise<string>;
+  activity(activityId: string): Promise<string>;
+}
+
+export interface RequestStep {
+  requestId: string;
+  familyId: string;
+  /** On the step that opens the request. */
+  opened?: { kind: RequestKind; description: string };
+  /** The request's status after this step (for single-outcome requests). */
+  status?: RequestStatus;
+  /**
+   * One outcome among several (e.g. one day of a period booking): the request's status is then
+   * derived from all its outcomes.
+   */
+  outcome?: { key: string; status: OutcomeStatus };
+  /** French label of the timeline entry. */
+  label: string;
+  reason?: { code: string; text: string };
+  /** True when the family should see this step as news (a decision, a staff message). */
+  notifiesFamily?: boolean;
+  /** No timeline entry of its own (many-outcome requests summarise instead). */
+  silent?: boolean;
+}
+
+export type RequestStepMapper = (event: RecordedEvent<any>, names: RequestNames) => Promise<RequestStep[]> | RequestStep[];
+export type RequestSteps = Record<string, RequestStepMapper>;
+
+/** The status of a request with several outcomes. */
+export function statusFromOutcomes(outcomes: Record<string, OutcomeStatus>): RequestStatus {
+  const values = Object.values(outcomes);
+  if (values.length === 0) return 'pending';
+  const all = (s: OutcomeStatus) => values.every((v) => v === s);
+  if (all('accepted')) return 'accepted';
+  if (all('refused')) return 'refused';
+  if (all('cancelled')) return 'cancelled';
+  if (values.includes('accepted')) return 'partially_accepted';
+  if (values.includes('waitlisted')) return 'waitlisted';
+  return 'refused';
+}
