@@ -1,1 +1,4 @@
 export * from './read-store.port';
+export * from './read-store.errors';
+export { SqliteReadStore, type SqliteReadStoreOptions } from './sqlite-read-store';
+export { createReadStore, type ReadStoreConfig } from './read-store.factory';

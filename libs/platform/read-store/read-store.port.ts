@@ -79,7 +79,7 @@ export interface ReadStore {
 
 export class ReadStoreUnavailableError extends Error {
   readonly code = 'READ_STORE_UNAVAILABLE';
-  constructor(message: string, readonly cause?: unknown) {
+  constructor(message: string, override readonly cause?: unknown) {
     super(message);
     this.name = 'ReadStoreUnavailableError';
   }

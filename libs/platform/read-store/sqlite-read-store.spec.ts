@@ -1,0 +1,153 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ReadStoreUsageError } from './read-store.errors';
+import { ReadStoreUnavailableError } from './read-store.port';
+import { SqliteReadStore } from './sqlite-read-store';
+
+const repoRoot = resolve(__dirname, '../../..');
+
+describe('embedded read store (SQLite)', () => {
+  let dataDir: string;
+  const stores: SqliteReadStore[] = [];
+  let child: ChildProcess | undefined;
+
+  const open = async () => {
+    const store = await SqliteReadStore.open({ dataDir });
+    stores.push(store);
+    return store;
+  };
+
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'pf-read-store-'));
+  });
+
+  afterEach(async () => {
+    if (child && child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await new Promise((r) => child!.once('exit', r));
+    }
+    child = undefined;
+    for (const store of stores.splice(0)) await store.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps one file under the data folder, created if missing', async () => {
+    dataDir = join(dataDir, 'nested', 'folder');
+    const store = await open();
+    expect(existsSync(join(dataDir, 'read-models.sqlite'))).toBe(true);
+    expect(await store.health()).toEqual(
+      expect.objectContaining({ adapter: 'embedded', reachable: true, location: join(dataDir, 'read-models.sqlite') }),
+    );
+  });
+
+  it('keeps the documents, indexes and array knowledge across close and reopen', async () => {
+    const first = await open();
+    await first.ensureCollection({ name: 'requests', indexes: [{ fields: ['familyId', 'createdAt'] }, { fields: ['code'], unique: true }] });
+    await first.unitOfWork(async (uow) => {
+      await uow.collection('requests').upsert({ _id: 'r1', familyId: 'f1', createdAt: '2026-05-02', code: 'A', tags: ['urgent'] });
+      await uow.collection('requests').upsert({ _id: 'r2', familyId: 'f1', createdAt: '2026-05-01', code: 'B' });
+    });
+    await first.close();
+
+    const second = await open();
+    const requests = second.collection('requests');
+    expect((await requests.find({ familyId: 'f1' }, { sort: { createdAt: 1 } })).map((d) => d._id)).toEqual(['r2', 'r1']);
+    expect((await requests.find({ tags: 'urgent' })).map((d) => d._id)).toEqual(['r1']);
+    await expect(second.unitOfWork((uow) => uow.collection('requests').upsert({ _id: 'r3', code: 'A' }))).rejects.toThrow(/duplicate key/);
+  });
+
+  it('answers equality and ranges on indexed fields from the index, sorted by it', async () => {
+    const store = await open();
+    await store.ensureCollection({
+      name: 'planning',
+      indexes: [{ fields: ['familyId', 'day'] }, { fields: ['activityId', 'day', 'status'] }, { fields: ['child.id'] }],
+    });
+    const docs = Array.from({ length: 200 }, (_, i) => ({
+      _id: `p${i}`,
+      familyId: `f${i % 20}`,
+      day: `2026-05-${String((i % 28) + 1).padStart(2, '0')}`,
+      activityId: `a${i % 3}`,
+      status: 'reserved',
+      child: { id: `c${i}` },
+    }));
+    await store.unitOfWork(async (uow) => {
+      for (const doc of docs) await uow.collection('planning').upsert(doc);
+    });
+    const month = store.explainFind('planning', { familyId: 'f1', day: { $gte: '2026-05-01', $lt: '2026-06-01' } }, { sort: { day: 1 } });
+    expect(month.join('\n')).toMatch(/SEARCH c_planning USING INDEX ix:planning:familyId,day \(<expr>=\? AND <expr>>\? AND <expr><\?\)/);
+    // Sorted by the index; only ties on day are ordered by _id afterwards.
+    expect(month.join('\n')).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
+    const queue = store.explainFind('planning', { activityId: 'a1', day: '2026-05-04', status: { $in: ['reserved', 'waitlisted'] } });
+    expect(queue.join('\n')).toMatch(/USING INDEX ix:planning:activityId,day,status/);
+    expect(store.explainFind('planning', { 'child.id': 'c3' }).join('\n')).toMatch(/USING INDEX ix:planning:child.id/);
+    expect(store.explainFind('planning', { _id: { $in: ['p1', 'p2'] } }).join('\n')).toMatch(/USING INDEX sqlite_autoindex_c_planning_1 \(id=\?\)/);
+    const expected = docs
+      .filter((d) => d.familyId === 'f1')
+      .sort((a, b) => a.day.localeCompare(b.day) || a._id.localeCompare(b._id))
+      .map((d) => d._id);
+    const found = await store.collection('planning').find({ familyId: 'f1', day: { $gte: '2026-05-01', $lt: '2026-06-01' } }, { sort: { day: 1 } });
+    expect(found.map((d) => d._id)).toEqual(expected);
+  });
+
+  it('refuses a second store on the same folder in this process', async () => {
+    await open();
+    await expect(SqliteReadStore.open({ dataDir })).rejects.toThrow(/in use by another process/);
+  });
+
+  it('refuses the folder while another process holds it, and frees it when that process is killed', async () => {
+    child = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, 'testing', 'hold-read-store.child.ts'), dataDir],
+      { cwd: repoRoot, env: { ...process.env, TS_NODE_PROJECT: join(repoRoot, 'tsconfig.json') }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    await new Promise<void>((ready, fail) => {
+      const timer = setTimeout(() => fail(new Error(`child did not open the store within 30 s: ${stderr}`)), 30_000);
+      child!.stdout!.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('ready')) {
+          clearTimeout(timer);
+          ready();
+        }
+      });
+      child!.once('exit', (code) => {
+        clearTimeout(timer);
+        fail(new Error(`child exited with ${code}: ${stderr}`));
+      });
+    });
+
+    const refused = SqliteReadStore.open({ dataDir });
+    await expect(refused).rejects.toBeInstanceOf(ReadStoreUnavailableError);
+    await expect(refused).rejects.toThrow(`The data folder ${dataDir} is in use by another process`);
+
+    child.kill('SIGKILL');
+    await new Promise((r) => child!.once('exit', r));
+    const store = await open();
+    expect(await store.collection('holders').get('child')).toEqual({ _id: 'child', pid: child.pid });
+  }, 60_000);
+
+  it('waits for the running unit of work before closing, then refuses to be used', async () => {
+    const store = await open();
+    let release!: () => void;
+    const unit = store.unitOfWork(async (uow) => {
+      await uow.collection('a').upsert({ _id: '1' });
+      await new Promise<void>((r) => (release = r));
+    });
+    await new Promise((r) => setImmediate(r));
+    const closing = store.close();
+    release();
+    await unit;
+    await closing;
+    await expect(store.collection('a').get('1')).rejects.toBeInstanceOf(ReadStoreUnavailableError);
+    await expect(store.unitOfWork(async () => undefined)).rejects.toBeInstanceOf(ReadStoreUnavailableError);
+    expect(await store.health()).toEqual(expect.objectContaining({ reachable: false }));
+    const reopened = await open();
+    expect(await reopened.collection('a').get('1')).toEqual({ _id: '1' });
+  });
+
+  it('refuses a file name that would leave the data folder', async () => {
+    await expect(SqliteReadStore.open({ dataDir, fileName: '../elsewhere.sqlite' })).rejects.toBeInstanceOf(ReadStoreUsageError);
+  });
+});
