@@ -1,4 +1,5 @@
 import {
+  Optional,
   CanActivate,
   createParamDecorator,
   ExecutionContext,
@@ -34,6 +35,15 @@ export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionConte
 export const SESSION_CODEC = Symbol('SESSION_CODEC');
 
 /**
+ * Resolves `Authorization: Bearer <key>` to an integrator (provided by the integrations
+ * capability). Without one, bearer keys authenticate nobody.
+ */
+export interface ApiKeyAuthenticator {
+  authenticate(key: string): Promise<SessionUser | null>;
+}
+export const API_KEY_AUTHENTICATOR = Symbol('API_KEY_AUTHENTICATOR');
+
+/**
  * Global guard. A route must say who may call it (@Public or @Roles); a route that says nothing
  * is refused, so a forgotten rule fails closed.
  */
@@ -44,6 +54,7 @@ export class AccessGuard implements CanActivate {
     @Inject(SESSION_CODEC) private readonly sessions: SessionCodec,
     @Inject(READ_STORE) private readonly reads: ReadStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Optional() @Inject(API_KEY_AUTHENTICATOR) private readonly apiKeys?: ApiKeyAuthenticator,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -61,6 +72,8 @@ export class AccessGuard implements CanActivate {
   }
 
   private async sessionUser(request: Request): Promise<SessionUser | null> {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(request.header('authorization') ?? '')?.[1];
+    if (bearer) return this.apiKeys ? this.apiKeys.authenticate(bearer) : null;
     const token = (request.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
     const accountId = this.sessions.verify(token, Date.parse(this.clock.now()));
     if (!accountId) return null;

@@ -1,7 +1,8 @@
 import type { DomainEvent } from '@pf/event-sourcing';
 import type { Civility } from '../families/family.events';
 
-export type Role = 'guardian' | 'staff' | 'admin';
+/** 'integrator' is another software of the commune, authenticated by an API key (never by a session). */
+export type Role = 'guardian' | 'staff' | 'admin' | 'integrator';
 
 export interface AccountRegistration {
   accountId: string;

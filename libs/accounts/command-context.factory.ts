@@ -6,7 +6,7 @@ export function contextFor(user: SessionUser, now: string, requestId?: string): 
   return {
     communeId: user.communeId,
     actor: { kind: user.role, id: user.accountId, name: user.displayName },
-    channel: user.role === 'guardian' ? 'web' : 'back-office',
+    channel: user.role === 'guardian' ? 'web' : user.role === 'integrator' ? 'api' : 'back-office',
     requestId,
     now,
   };
