@@ -124,6 +124,20 @@ describe('the projection runner', () => {
     expect(await docs()).toEqual([{ _id: 'emma', count: 3, lastPosition: 3 }]);
   });
 
+  it('tells listeners about each committed batch, after its documents are readable', async () => {
+    runner = new ProjectionRunner(events, reads, [tallies()]);
+    const seen: Array<{ projection: string; count: number | undefined }> = [];
+    runner.onApplied((name, batch) => {
+      void reads.collection<Tally>('tallies').get('emma').then((doc) => seen.push({ projection: name, count: doc?.count }));
+      expect(batch.length).toBeGreaterThan(0);
+    });
+    await runner.start();
+    const appended = await book('emma', 2);
+    await runner.waitFor(appended.position);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(seen.at(-1)).toEqual({ projection: 'tallies', count: 2 });
+  });
+
   it('refuses two projections with the same name', () => {
     expect(() => new ProjectionRunner(events, reads, [tallies(), tallies()])).toThrow(/Two projections/);
   });

@@ -26,6 +26,9 @@ export interface RunnerOptions {
   log?: (message: string) => void;
 }
 
+/** Told after a batch is committed (live updates to browsers, for instance). */
+export type AppliedListener = (projection: string, events: RecordedEvent[]) => void;
+
 /** One projection's loop: subscription → batches → one unit of work per batch with its checkpoint. */
 class ProjectionWorker {
   checkpoint = 0;
@@ -41,6 +44,7 @@ class ProjectionWorker {
     private readonly events: EventStore,
     private readonly reads: ReadStore,
     private readonly options: Required<Omit<RunnerOptions, 'log'>> & Pick<RunnerOptions, 'log'>,
+    private readonly listeners: Set<AppliedListener>,
   ) {}
 
   async start(): Promise<void> {
@@ -142,6 +146,13 @@ class ProjectionWorker {
         waiter.resolve();
       }
     }
+    for (const listener of this.listeners) {
+      try {
+        listener(name, batch);
+      } catch (error) {
+        this.options.log?.(`listener of ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
   }
 }
 
@@ -155,6 +166,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export class ProjectionRunner {
   private readonly workers: Map<string, ProjectionWorker>;
+  private readonly listeners = new Set<AppliedListener>();
 
   constructor(
     private readonly events: EventStore,
@@ -168,7 +180,13 @@ export class ProjectionRunner {
       if (names.has(d.name)) throw new Error(`Two projections are named ${d.name}`);
       names.add(d.name);
     }
-    this.workers = new Map(definitions.map((d) => [d.name, new ProjectionWorker(d, events, reads, resolved)]));
+    this.workers = new Map(definitions.map((d) => [d.name, new ProjectionWorker(d, events, reads, resolved, this.listeners)]));
+  }
+
+  /** Called after each committed batch of each projection; returns the unsubscribe function. */
+  onApplied(listener: AppliedListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   get names(): string[] {
