@@ -60,6 +60,8 @@ const CONNECTION_DEFAULTS: Record<string, string> = {
 /**
  * KurrentDB / EventStoreDB adapter.
  *
+ * Needs KurrentDB / EventStoreDB 22.6 or later (stream reads must carry each event's log position).
+ *
  * Positions: `position = Number(commitPosition)` of the event in the transaction log. It is > 0
  * for every user event (log position 0 holds the server's own first system record, and `$` events
  * are filtered out), so the port's "0 = before everything" still means START. It is exact up to
@@ -70,6 +72,13 @@ const CONNECTION_DEFAULTS: Record<string, string> = {
  * ids, so an id already stored in *another* stream is not detected. Within the stream, an append
  * first looks for its ids among the last `idempotencyWindow` events (KurrentDB only guarantees
  * idempotency for the exact same retry), and a conflict is re-examined the same way.
+ *
+ * Every call is bounded (`operationTimeoutMs`): an append that timed out may still have been
+ * written, and retrying it with the same event ids is then recognised as already appended.
+ * Reads and subscriptions resume from `{ commit: after, prepare: after }`: gRPC appends give each
+ * event equal commit and prepare positions, so that is the event at `after`, dropped as not
+ * strictly after. A subscription whose connection drops resubscribes on its own (growing delay);
+ * meanwhile `health()` reports the server unreachable.
  */
 export class KurrentDbEventStore implements EventStore {
   readonly adapter = 'kurrentdb' as const;
@@ -411,9 +420,17 @@ function toPosition(commit: bigint): number {
   return Number(commit);
 }
 
+/** Servers before 22.6 give stream reads no log position (absent, or 2^64-1): we need one. */
+const NO_LOG_POSITION = BigInt('18446744073709551615');
+
 function positionOf(resolved: ResolvedEvent | AllStreamResolvedEvent): number {
   const commit = resolved.event?.position?.commit ?? resolved.commitPosition;
-  if (commit === undefined) throw new Error(`KurrentDB returned event ${resolved.event?.id} without a log position`);
+  if (commit === undefined || commit === NO_LOG_POSITION) {
+    throw new Error(
+      `KurrentDB returned event ${resolved.event?.id} without its log position: ` +
+        'this adapter needs KurrentDB / EventStoreDB 22.6 or later',
+    );
+  }
   return toPosition(commit);
 }
 
