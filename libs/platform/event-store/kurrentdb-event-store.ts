@@ -117,11 +117,10 @@ export class KurrentDbEventStore implements EventStore {
     this.assertOpen();
     validateAppend(streamId, events, expected);
     return this.guard(`append to ${streamId}`, async () => {
-      // A new stream cannot already hold our ids; elsewhere KurrentDB alone could write duplicates.
-      if (expected !== 'no_stream') {
-        const retry = await this.idempotentRetry(streamId, events);
-        if (retry) return retry;
-      }
+      // KurrentDB alone would write duplicates with 'any' or a newer revision, and may acknowledge
+      // an exact retry without telling it wrote nothing: look for our ids first (one short read).
+      const earlier = await this.idempotentRetry(streamId, events);
+      if (earlier) return earlier;
       try {
         const result = await this.client.appendToStream(
           streamId,
