@@ -1,4 +1,4 @@
-import { Component, input, output } from '@angular/core';
+import { Component, computed, input, output } from '@angular/core';
 import { formatLongDay, formatShortDay } from '../shared/french-format';
 import { DAY_STATUS_LABELS, PlanningDay } from './planning.models';
 
@@ -13,17 +13,25 @@ import { DAY_STATUS_LABELS, PlanningDay } from './planning.models';
       <span class="day-card__long">{{ longDay() }}@if (isToday()) {<span class="visually-hidden"> (aujourd'hui)</span>}</span>
       <span class="day-card__short" aria-hidden="true">{{ shortDay() }}</span>
     </h3>
-    @if (entries().length) {
+    @if (closed(); as c) {
+      <!-- Every activity is unavailable for the same reason (week-end, holidays, past deadline): say it once. -->
+      <p class="day-card__closed">
+        <span class="status status--unavailable">{{ c.label }}</span>
+        @if (c.reason) {
+          <span class="visually-hidden"> : </span><span class="entry__reason">{{ c.reason }}</span>
+        }
+      </p>
+    } @else if (entries().length) {
       <ul class="day-card__entries">
         @for (entry of entries(); track entry.childId + entry.activityId) {
           <li class="entry" [style.--child-colour]="childById().get(entry.childId)?.colour ?? null">
             @if (canBook(entry)) {
-              <button type="button" class="entry__body entry__body--action" (click)="book.emit(entry)">
-                <span class="visually-hidden">{{ longDay() }}, </span>
-                <span class="entry__activity">{{ activityName(entry) }}</span><span class="visually-hidden">, </span>
-                <span class="entry__child"><span class="child-dot" aria-hidden="true"></span>{{ childName(entry) }}</span><span class="visually-hidden"> : </span>
+              <!-- The name says it all, in the words shown: « mardi 5 mai 2026, Restaurant scolaire, Léa : Libre (réserver) ». -->
+              <button type="button" class="entry__body entry__body--action" [attr.aria-label]="bookLabel(entry)"
+                      (click)="book.emit(entry)">
+                <span class="entry__activity">{{ activityName(entry) }}</span>
+                <span class="entry__child"><span class="child-dot" aria-hidden="true"></span>{{ childName(entry) }}</span>
                 <span class="status" [class]="'status status--' + entry.status">{{ label(entry) }}</span>
-                <span class="visually-hidden"> (réserver)</span>
               </button>
             } @else {
               <div class="entry__body">
@@ -51,6 +59,15 @@ export class PlanningDayCardComponent {
   readonly isToday = input(false);
   readonly book = output<PlanningDay>();
 
+  /** Set when every entry of the day is unavailable for one and the same reason. */
+  readonly closed = computed(() => {
+    const entries = this.entries();
+    if (entries.length < 2 || !entries.every((e) => e.status === 'unavailable')) return null;
+    const reasons = new Set(entries.map((e) => e.reasonText ?? ''));
+    if (reasons.size !== 1) return null;
+    return { label: this.label(entries[0]!), reason: entries[0]!.reasonText ?? '' };
+  });
+
   longDay(): string {
     return formatLongDay(this.day());
   }
@@ -61,6 +78,10 @@ export class PlanningDayCardComponent {
 
   canBook(entry: PlanningDay): boolean {
     return entry.actions.includes('book');
+  }
+
+  bookLabel(entry: PlanningDay): string {
+    return `${this.longDay()}, ${this.activityName(entry)}, ${this.childName(entry)} : ${this.label(entry)} (réserver)`;
   }
 
   label(entry: PlanningDay): string {

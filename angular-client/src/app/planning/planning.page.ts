@@ -103,7 +103,7 @@ const WEEKDAYS = ['Lundi', 'Mardi', 'Mercredi', 'Jeudi', 'Vendredi', 'Samedi', '
             @for (group of dayGroups(); track group.day; let first = $first) {
               <li class="calendar__day" [class.calendar__day--empty]="group.entries.length === 0"
                   [class.calendar__day--weekend]="group.weekday > 5" [class.calendar__day--today]="group.day === today"
-                  [style.grid-column-start]="first ? group.weekday : null">
+                  [style.--first-column]="first ? group.weekday : null">
                 <pf-planning-day-card [day]="group.day" [entries]="group.entries" [childById]="childById()"
                                       [activityById]="activityById()" [isToday]="group.day === today"
                                       (book)="ask($event)" />
