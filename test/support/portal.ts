@@ -16,11 +16,13 @@ export interface RunningPortal {
  * The real portal (API + built client) on 127.0.0.1 and a free port, on the embedded stores in a
  * fresh temporary data folder (or the given one), with the demo commune seeded.
  */
-export async function startPortal(opts: { dataDir?: string; clock?: Clock; keepData?: boolean } = {}): Promise<RunningPortal> {
+export async function startPortal(
+  opts: { dataDir?: string; clock?: Clock; keepData?: boolean; /** a test mailbox (test/support/mailbox.ts); unset → the local catcher on a free port */ smtpUrl?: string } = {},
+): Promise<RunningPortal> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'portail-test-'));
   const config = configFromEnv(
     { ...process.env, EVENTSTORE_URL: '', MONGO_URL: '' },
-    { dataDir, port: 0, host: '127.0.0.1', clientDir: join(__dirname, '../../angular-client/dist/browser'), sessionSecret: 'test-secret-0123456789-0123456789-abcdef' },
+    { dataDir, port: 0, host: '127.0.0.1', clientDir: join(__dirname, '../../angular-client/dist/browser'), sessionSecret: 'test-secret-0123456789-0123456789-abcdef', smtpUrl: opts.smtpUrl, mailCatcherPort: 0, publicUrl: undefined },
   );
   const { app } = await createPortal(config, { clock: opts.clock, logger: false });
   await app.listen(0, '127.0.0.1');

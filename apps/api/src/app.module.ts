@@ -9,6 +9,7 @@ import { CommunesModule } from '@pf/communes';
 import { systemClock, type Clock } from '@pf/domain';
 import { FamiliesModule } from '@pf/families';
 import { DomainExceptionFilter } from '@pf/http';
+import { MailModule } from '@pf/mail';
 import { RequestsModule } from '@pf/requests';
 import { ReservationsModule } from '@pf/reservations';
 import type { PortalConfig } from './config';
@@ -30,6 +31,14 @@ export class AppModule {
       imports: [
         CqrsModule.forRoot(),
         PlatformModule.forRoot(config, PORTAL_PROJECTIONS, clock),
+        MailModule.forRoot({
+          smtpUrl: config.smtpUrl,
+          from: config.mailFrom,
+          publicUrl: config.publicUrl,
+          dataDir: config.dataDir,
+          catcherPort: config.mailCatcherPort,
+          devPageUrl: `${config.publicUrl ?? `http://localhost:${config.port}`}/dev/mails`,
+        }),
         CommunesModule,
         ActivitiesModule,
         FamiliesModule,

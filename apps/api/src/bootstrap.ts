@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import { SESSION_COOKIE } from '@pf/accounts';
 import type { Clock } from '@pf/domain';
 import { csrfProtection, portalValidationPipe } from '@pf/http';
+import { MAIL_CATCHER, mailCatcherPage, type MailCatcher } from '@pf/mail';
 import { AppModule } from './app.module';
 import type { PortalConfig } from './config';
 import { DemoSeeder, type DemoSummary } from './seed/demo-seeder';
@@ -34,6 +35,9 @@ export async function createPortal(config: PortalConfig, options: { clock?: Cloc
   app.use(csrfProtection({ secure: false, sessionCookie: SESSION_COOKIE }));
   app.useGlobalPipes(portalValidationPipe());
   app.useBodyParser('json', { limit: '1mb' });
+  // The local mail catcher's page exists only when no SMTP_URL is configured (a developer's machine).
+  const catcher = app.get<MailCatcher | null>(MAIL_CATCHER, { strict: false });
+  if (catcher) app.use('/dev/mails', mailCatcherPage(catcher));
   await app.init();
   const demo = config.seedDemo ? await app.get(DemoSeeder).seed() : null;
   return { app, demo };

@@ -16,6 +16,14 @@ export interface PortalConfig {
   seedDemo: boolean;
   /** Folder of the built Angular client; not served when missing. */
   clientDir: string;
+  /** SMTP_URL; unset → a local mail catcher (mails readable at /dev/mails). */
+  smtpUrl?: string;
+  /** MAIL_FROM: sender of the portal's mails. */
+  mailFrom: string;
+  /** PUBLIC_URL: address of the portal in links sent by mail; unset → this server's address. */
+  publicUrl?: string;
+  /** MAIL_CATCHER_PORT: SMTP port of the local mail catcher (0 = any free port). */
+  mailCatcherPort: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: Partial<PortalConfig> = {}): PortalConfig {
@@ -29,6 +37,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
     sessionSecret: env.SESSION_SECRET || '',
     seedDemo: (env.SEED_DEMO ?? 'true') !== 'false',
     clientDir: resolve(env.CLIENT_DIR ?? join(__dirname, '../../../../../angular-client/dist/browser')),
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || 'Portail Famille <ne-pas-repondre@portail-famille.localhost>',
+    publicUrl: env.PUBLIC_URL || undefined,
+    mailCatcherPort: Number(env.MAIL_CATCHER_PORT ?? 1025),
     ...overrides,
     dataDir,
   };
