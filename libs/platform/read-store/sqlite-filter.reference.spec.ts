@@ -58,7 +58,7 @@ function matchPath(value: unknown, segments: string[], test: Test): boolean {
 function reference(doc: Document, filter: Filter): boolean {
   return Object.entries(filter).every(([path, condition]) => {
     const segments = path.split('.');
-    if (!isObject(condition)) return matchPath(doc, segments, equals(condition));
+    if (!isObject(condition)) return matchPath(doc, segments, equals(condition as Scalar));
     return Object.entries(condition).every(([op, bound]) => {
       if (op === '$eq') return matchPath(doc, segments, equals(bound as Scalar));
       if (op === '$ne') return !matchPath(doc, segments, equals(bound as Scalar));
