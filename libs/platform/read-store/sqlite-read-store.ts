@@ -182,17 +182,21 @@ export class SqliteReadStore implements ReadStore {
     try {
       this.assertOpen();
       const unit = new SqliteUnitOfWork(this);
-      this.writerSql.get('BEGIN IMMEDIATE').run();
+      guard('', () => this.writerSql.get('BEGIN IMMEDIATE').run());
       try {
         const result = await this.currentUnit.run(unit, () => work(unit));
         if (unit.failure !== undefined) throw unit.failure;
         unit.active = false;
-        this.writerSql.get('COMMIT').run();
+        guard('', () => this.writerSql.get('COMMIT').run());
         for (const [name, meta] of unit.created) this.committed.set(name, meta);
         return result;
       } catch (error) {
         unit.active = false;
-        if (this.writer.inTransaction) this.writerSql.get('ROLLBACK').run();
+        try {
+          if (this.writer.inTransaction) this.writerSql.get('ROLLBACK').run();
+        } catch {
+          // The original error says more; SQLite rolls back by itself when it cannot.
+        }
         throw error;
       }
     } finally {
