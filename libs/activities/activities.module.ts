@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ActivitiesController } from './activities.controller';
-import { ConfigureActivityHandler } from './configure-activity.handler';
+import { ConfigureActivityHandler, ConfigureFacilityHandler } from './configure-activity.handler';
 
 @Module({
   controllers: [ActivitiesController],
-  providers: [ConfigureActivityHandler],
+  providers: [ConfigureActivityHandler, ConfigureFacilityHandler],
 })
 export class ActivitiesModule {}

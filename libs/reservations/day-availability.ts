@@ -1,27 +1,88 @@
-import { DateTime } from 'luxon';
-import { closedReason, isWorkingDay } from '../activities/calendar/commune-calendar';
-import type { ActivityConfiguration } from '../activities/activity.events';
+import { activityDay, childGroupOn, periodOf } from '../activities/activity-calendar';
+import { isWorkingDay } from '../activities/calendar/commune-calendar';
+import { CHILD_GROUP_LABELS, type ActivityConfiguration, type ChildGroup } from '../activities/activity.events';
 import type { CommuneProfile } from '../communes/commune.events';
-import { describeDeadlineRule, isOnTime } from './deadline-rules';
-import type { DayRules } from './reservation.decider';
+import type { EnrolmentDocument } from '../enrolments/enrolments.projection';
+import { bookingDeadline, describeDeadlineRule, type DeadlineRule } from './deadline-rules';
+import type { DayCapacity, DayRules, Eligibility } from './reservation.decider';
 
-const WEEKDAY_NAMES = ['', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'];
+type Commune = Pick<CommuneProfile, 'schoolZone' | 'timeZone'>;
 
-/** Why the activity does not run that day (weekday, bank or school holiday, closure), or null. */
+const ONE_MINUTE_MS = 60_000;
+const deadlines = new Map<string, number>();
+
+/**
+ * The deadline of a day depends on the rule, the day, the zone and the start time, never on "now":
+ * worked out once (a school-year booking asks for 140 of them) and kept, bounded.
+ */
+function deadlineMs(rule: DeadlineRule, day: string, timeZone: string, startTime: string): number {
+  const key = `${JSON.stringify(rule)}|${day}|${timeZone}|${startTime}`;
+  let ms = deadlines.get(key);
+  if (ms === undefined) {
+    ms = Date.parse(bookingDeadline(rule, day, { timeZone, startTime, isWorkingDay }));
+    if (deadlines.size >= 100_000) deadlines.clear();
+    deadlines.set(key, ms);
+  }
+  return ms;
+}
+
+/** Same convention as `isOnTime` (deadline-rules.ts): on time up to and including the deadline minute. */
+export function onTime(rule: DeadlineRule, day: string, now: string, timeZone: string, startTime: string): boolean {
+  return Date.parse(now) < deadlineMs(rule, day, timeZone, startTime) + ONE_MINUTE_MS;
+}
+
+/** Why the activity does not run that day (outside its periods, weekday, bank or school holiday, closure), or null. */
 export function closedLabel(day: string, activity: ActivityConfiguration, commune: Pick<CommuneProfile, 'schoolZone'>): string | null {
-  const weekday = DateTime.fromISO(day, { zone: 'UTC' }).weekday;
-  if (!activity.openWeekdays.includes(weekday)) return `pas d'accueil le ${WEEKDAY_NAMES[weekday]}`;
-  const reason = closedReason(day, { zone: commune.schoolZone }, { opensDuringSchoolHolidays: activity.opensDuringSchoolHolidays });
-  return reason ? reason.label : null;
+  const opening = activityDay(day, activity, commune);
+  return opening.open ? null : opening.label;
+}
+
+export function dayCapacity(activity: Pick<ActivityConfiguration, 'capacity' | 'groups'>): DayCapacity {
+  return { total: activity.capacity, groups: Object.fromEntries(activity.groups.map((g) => [g.group, g.capacity])) };
 }
 
 /** Everything the reservation decider needs to know about a day, at the instant `now`. */
-export function dayRules(day: string, activity: ActivityConfiguration, commune: Pick<CommuneProfile, 'schoolZone' | 'timeZone'>, now: string): DayRules {
+export function dayRules(day: string, activity: ActivityConfiguration, commune: Commune, now: string, late: ActivityConfiguration | null = null): DayRules {
   const label = closedLabel(day, activity, commune);
   return {
     closed: label ? { label } : null,
-    onTime: isOnTime(activity.deadline, day, now, { timeZone: commune.timeZone, startTime: activity.startTime, isWorkingDay }),
+    onTime: onTime(activity.deadline, day, now, commune.timeZone, activity.startTime),
     deadlineText: describeDeadlineRule(activity.deadline),
-    capacity: activity.capacity,
+    capacity: dayCapacity(activity),
+    processing: activity.processing,
+    late: late
+      ? { activityId: late.activityId, name: late.name, onTime: onTime(late.deadline, day, now, commune.timeZone, activity.startTime), deadlineText: describeDeadlineRule(late.deadline) }
+      : null,
   };
+}
+
+/**
+ * May a child book the activity on a day, and in which group? An open activity takes every child
+ * whose group it welcomes (the group follows the birth date); otherwise the child needs an accepted
+ * enrolment for the period of that day, which fixed the group.
+ */
+export function eligibility(
+  day: string,
+  activity: ActivityConfiguration,
+  child: { birthDate: string },
+  enrolments: Pick<EnrolmentDocument, 'periodId' | 'status' | 'group'>[],
+): { eligibility: Eligibility; group: ChildGroup | null } {
+  const period = periodOf(activity, day);
+  if (activity.enrolment !== 'open') {
+    const enrolment = period ? enrolments.find((e) => e.periodId === period.periodId) : undefined;
+    if (enrolment?.status === 'accepted') return { eligibility: { ok: true }, group: enrolment.group };
+    if (enrolment?.status === 'pending') {
+      return { eligibility: { ok: false, reasonCode: 'ENROLMENT_PENDING', reasonText: `L'inscription à cette activité pour la période « ${period!.label} » attend la décision du service.` }, group: enrolment.group };
+    }
+    return {
+      eligibility: { ok: false, reasonCode: 'NOT_ENROLLED', reasonText: period ? `Cet enfant n'est pas inscrit à cette activité pour la période « ${period.label} ».` : "Cet enfant n'est pas inscrit à cette activité." },
+      group: childGroupOn(child.birthDate, day),
+    };
+  }
+  const group = childGroupOn(child.birthDate, day);
+  if (activity.groups.length > 0 && (group === null || !activity.groups.some((g) => g.group === group))) {
+    const welcomed = activity.groups.map((g) => CHILD_GROUP_LABELS[g.group]).join(' et ');
+    return { eligibility: { ok: false, reasonCode: 'NOT_ELIGIBLE', reasonText: `Cette activité accueille les enfants de ${welcomed} : cet enfant n'en relève pas.` }, group };
+  }
+  return { eligibility: { ok: true }, group };
 }

@@ -1,53 +1,185 @@
 import { projection } from '@pf/projections';
 import type { Document, UnitOfWork } from '@pf/read-store';
-import type { ReservationEvent, ReservationKey } from './reservation.events';
+import type { ChildGroup } from '../activities/activity.events';
+import type { AbsenceReason, BookingFacts, ReservationEvent } from './reservation.events';
 
 export const PLANNING = 'planning';
 
-export type BookedStatus = 'requested' | 'reserved' | 'waitlisted';
+export type BookedStatus =
+  | 'requested'
+  | 'reserved'
+  | 'waitlisted'
+  | 'cancellation_requested'
+  | 'cancelled'
+  | 'absent_justified'
+  | 'absent_unjustified'
+  | 'present';
 
-/** One booked (or pending, or waiting) day of one activity for one child. Free days have no document. */
-export interface PlanningDocument extends Document {
+/**
+ * One day of one activity for one child that has a story: booked, pending, waiting, cancelled,
+ * pointed. Free days have no document (the query works them out from the calendar and the rules).
+ */
+export interface PlanningDocument extends Document, PlanningFields {
+  /** What the parent sees, derived from the other fields. */
+  status: BookedStatus;
+}
+
+export interface PlanningFields {
+  _id: string;
   communeId: string;
   familyId: string;
   childId: string;
   activityId: string;
   day: string;
-  status: BookedStatus;
-  requestId: string;
+  /** The booking itself; null for a child pointed present without any booking. */
+  booking: 'pending' | 'accepted' | 'waitlisted' | 'cancelled' | null;
+  /** The booking request (one id for all the days of a period booking). */
+  requestId: string | null;
   rank: number | null;
+  group: ChildGroup | null;
+  lateActivityId: string | null;
+  cancellationRequestId: string | null;
+  absence: { reason: AbsenceReason; justified: boolean } | null;
+  attendance: 'present' | 'absent' | null;
+  /** Pointed present without a booking. */
+  unexpected: boolean;
 }
 
-export const planningKey = (k: Pick<ReservationKey, 'childId' | 'activityId' | 'day'>) => `${k.childId}|${k.activityId}|${k.day}`;
+export const planningKey = (k: { childId: string; activityId: string; day: string }) => `${k.childId}|${k.activityId}|${k.day}`;
 
-async function set(uow: UnitOfWork, communeId: string, key: ReservationKey, status: BookedStatus, rank: number | null = null) {
-  await uow.collection<PlanningDocument>(PLANNING).upsert({ _id: planningKey(key), communeId, ...key, status, rank });
+export function statusOf(doc: Pick<PlanningDocument, 'booking' | 'cancellationRequestId' | 'absence' | 'attendance'>): BookedStatus {
+  if (doc.attendance === 'present') return 'present';
+  if (doc.attendance === 'absent' || doc.absence) return doc.absence?.justified ? 'absent_justified' : 'absent_unjustified';
+  if (doc.cancellationRequestId) return 'cancellation_requested';
+  switch (doc.booking) {
+    case 'pending':
+      return 'requested';
+    case 'accepted':
+      return 'reserved';
+    case 'waitlisted':
+      return 'waitlisted';
+    default:
+      return 'cancelled';
+  }
+}
+
+const collection = (uow: UnitOfWork) => uow.collection<PlanningDocument>(PLANNING);
+
+async function save(uow: UnitOfWork, doc: PlanningFields): Promise<void> {
+  await collection(uow).upsert({ ...doc, status: statusOf(doc) });
+}
+
+async function setBooking(uow: UnitOfWork, communeId: string, facts: BookingFacts, booking: PlanningDocument['booking'], rank: number | null = null) {
+  const current = await collection(uow).get(planningKey(facts));
+  await save(uow, {
+    _id: planningKey(facts),
+    communeId,
+    familyId: facts.familyId,
+    childId: facts.childId,
+    activityId: facts.activityId,
+    day: facts.day,
+    booking,
+    requestId: facts.requestId,
+    rank,
+    group: facts.group,
+    lateActivityId: facts.lateActivityId ?? null,
+    cancellationRequestId: null,
+    absence: null,
+    attendance: current?.attendance ?? null,
+    unexpected: current?.unexpected ?? false,
+  });
+}
+
+async function update(uow: UnitOfWork, id: string, change: (doc: PlanningDocument) => PlanningFields | null) {
+  const current = await collection(uow).get(id);
+  if (!current) return;
+  const changed = change(current);
+  if (changed) await save(uow, changed);
+}
+
+/** The waiting list after a change, as the event states it: ranks are set, never counted. */
+async function setRanks(uow: UnitOfWork, activityId: string, day: string, waitlist: string[]) {
+  for (const [index, childId] of waitlist.entries()) {
+    await update(uow, planningKey({ childId, activityId, day }), (doc) => (doc.booking === 'waitlisted' ? { ...doc, rank: index + 1 } : null));
+  }
 }
 
 type Data<T extends ReservationEvent['type']> = Extract<ReservationEvent, { type: T }>['data'];
 
 export const planningProjection = projection(
   'planning',
-  1,
-  [{ name: PLANNING, indexes: [{ fields: ['familyId', 'day'] }, { fields: ['activityId', 'day'] }] }],
+  2,
+  [
+    {
+      name: PLANNING,
+      indexes: [{ fields: ['familyId', 'day'] }, { fields: ['activityId', 'day'] }, { fields: ['communeId', 'status'] }, { fields: ['requestId'] }, { fields: ['cancellationRequestId'] }],
+    },
+  ],
   {
     ReservationRequested: async (event, uow) => {
-      const key = event.data as Data<'ReservationRequested'>;
-      const current = await uow.collection<PlanningDocument>(PLANNING).get(planningKey(key));
+      const data = event.data as Data<'ReservationRequested'>;
+      const current = await collection(uow).get(planningKey(data));
       // A new request never hides a day already held by an earlier one.
-      if (!current) await set(uow, event.metadata.communeId, key, 'requested');
+      if (!current || current.booking === null || current.booking === 'cancelled' || current.requestId === data.requestId) {
+        await setBooking(uow, event.metadata.communeId, data, 'pending');
+      }
     },
-    ReservationAccepted: (event, uow) => set(uow, event.metadata.communeId, event.data as ReservationKey, 'reserved'),
+    ReservationAccepted: (event, uow) => setBooking(uow, event.metadata.communeId, event.data as Data<'ReservationAccepted'>, 'accepted'),
     ReservationWaitlisted: (event, uow) => {
       const data = event.data as Data<'ReservationWaitlisted'>;
-      const { rank, ...key } = data;
-      return set(uow, event.metadata.communeId, key, 'waitlisted', rank);
+      return setBooking(uow, event.metadata.communeId, data, 'waitlisted', data.rank);
+    },
+    ReservationPromoted: async (event, uow) => {
+      const data = event.data as Data<'ReservationPromoted'>;
+      await setBooking(uow, event.metadata.communeId, data, 'accepted');
+      await setRanks(uow, data.activityId, data.day, data.waitlist);
     },
     ReservationRefused: async (event, uow) => {
-      const key = event.data as Data<'ReservationRefused'>;
-      const planning = uow.collection<PlanningDocument>(PLANNING);
-      const current = await planning.get(planningKey(key));
-      if (current && current.requestId === key.requestId) await planning.delete(current._id);
+      const data = event.data as Data<'ReservationRefused'>;
+      const current = await collection(uow).get(planningKey(data));
+      if (!current || current.requestId !== data.requestId || current.booking !== 'pending') return;
+      if (current.attendance) await save(uow, { ...current, booking: null, requestId: null });
+      else await collection(uow).delete(current._id);
+    },
+    CancellationRequested: (event, uow) => {
+      const data = event.data as Data<'CancellationRequested'>;
+      return update(uow, planningKey(data), (doc) => (doc.requestId === data.reservationRequestId ? { ...doc, cancellationRequestId: data.requestId } : null));
+    },
+    CancellationRefused: (event, uow) => {
+      const data = event.data as Data<'CancellationRefused'>;
+      return update(uow, planningKey(data), (doc) => (doc.cancellationRequestId === data.requestId ? { ...doc, cancellationRequestId: null } : null));
+    },
+    ReservationCancelled: async (event, uow) => {
+      const data = event.data as Data<'ReservationCancelled'>;
+      await update(uow, planningKey(data), (doc) =>
+        doc.requestId === data.reservationRequestId ? { ...doc, booking: 'cancelled', rank: null, cancellationRequestId: null } : null,
+      );
+      await setRanks(uow, data.activityId, data.day, data.waitlist);
+    },
+    AbsenceDeclared: (event, uow) => {
+      const data = event.data as Data<'AbsenceDeclared'>;
+      return update(uow, planningKey(data), (doc) => ({ ...doc, absence: { reason: data.reason, justified: data.justified } }));
+    },
+    AttendanceRecorded: async (event, uow) => {
+      const data = event.data as Data<'AttendanceRecorded'>;
+      const current = await collection(uow).get(planningKey(data));
+      await save(uow, {
+        _id: planningKey(data),
+        communeId: event.metadata.communeId,
+        familyId: data.familyId,
+        childId: data.childId,
+        activityId: data.activityId,
+        day: data.day,
+        booking: current?.booking ?? null,
+        requestId: current?.requestId ?? null,
+        rank: current?.rank ?? null,
+        group: current?.group ?? null,
+        lateActivityId: current?.lateActivityId ?? null,
+        cancellationRequestId: current?.cancellationRequestId ?? null,
+        absence: current?.absence ?? null,
+        attendance: data.status,
+        unexpected: !data.expected,
+      });
     },
   },
 );

@@ -1,25 +1,18 @@
-import { DateTime } from 'luxon';
+import { addDays } from '../activities/calendar/calendar-day';
 import type { ReadStore } from '@pf/read-store';
 import type { ActivityDocument } from '../activities/activities.projection';
 import { ACTIVITIES } from '../activities/activities.projection';
 import type { CommuneDocument } from '../communes/communes.projection';
-import type { FamilyDocument } from '../families/families.projection';
+import { ENROLMENTS, type EnrolmentDocument } from '../enrolments/enrolments.projection';
+import { todayIn } from '../enrolments/lookups';
+import { FAMILY_CHILDREN, type ChildDocument, type FamilyDocument } from '../families/families.projection';
 import { childColour } from '../families/family-access';
-import { dayRules } from './day-availability';
-import { PLANNING, type PlanningDocument } from './planning.projection';
+import { dayCapacity, dayRules, eligibility } from './day-availability';
+import { PLANNING, type BookedStatus, type PlanningDocument } from './planning.projection';
+import type { DayRules } from './reservation.decider';
+import { ABSENCE_REASON_LABELS } from './reservation.events';
 
-export type PlanningStatus =
-  | 'free'
-  | 'unavailable'
-  | 'requested'
-  | 'reserved'
-  | 'waitlisted'
-  | 'cancellation_requested'
-  | 'cancelled'
-  | 'absent_justified'
-  | 'absent_unjustified'
-  | 'present'
-  | 'billed';
+export type PlanningStatus = 'free' | 'unavailable' | BookedStatus | 'billed';
 
 export const PLANNING_STATUS_LABELS: Record<PlanningStatus, string> = {
   free: 'Libre',
@@ -35,6 +28,7 @@ export const PLANNING_STATUS_LABELS: Record<PlanningStatus, string> = {
   billed: 'Facturé',
 };
 
+/** What the parent may do on that day, now. */
 export type PlanningAction = 'book' | 'cancel' | 'declare_absence' | 'late_book';
 
 export interface PlanningDay {
@@ -47,28 +41,41 @@ export interface PlanningDay {
   actions: PlanningAction[];
   requestId?: string;
   rank?: number;
+  /** Booked (or bookable, with `late_book`) through the late-booking activity, at its surcharge. */
+  lateBooking?: { activityId: string; name: string };
 }
 
 export const MAX_PLANNING_DAYS = 366;
 
 /**
- * A family's planning over a date range: booked days from the read model, every other day worked
- * out from the calendar and the deadline rule as they stand at `now`.
+ * A family's planning over a date range: days with a story from the read model, every other day
+ * worked out from the calendar, the enrolments and the deadline rule as they stand at `now`.
  */
 export async function familyPlanning(reads: ReadStore, family: FamilyDocument, commune: CommuneDocument, from: string, to: string, now: string) {
-  const activities = await reads.collection<ActivityDocument>(ACTIVITIES).find({ communeId: family.communeId }, { sort: { name: 1 } });
-  const booked = await reads
-    .collection<PlanningDocument>(PLANNING)
-    .find({ familyId: family._id, day: { $gte: from, $lte: to } });
+  const all = await reads.collection<ActivityDocument>(ACTIVITIES).find({ communeId: family.communeId }, { sort: { name: 1 } });
+  const activities = all.filter((a) => !a.lateBookingOf);
+  const lateOf = new Map(all.filter((a) => a.lateBookingOf).map((a) => [a.lateBookingOf!, a]));
+  const lateNames = new Map(all.filter((a) => a.lateBookingOf).map((a) => [a._id, a.name]));
+  const booked = await reads.collection<PlanningDocument>(PLANNING).find({ familyId: family._id, day: { $gte: from, $lte: to } });
+  const enrolments = await reads.collection<EnrolmentDocument>(ENROLMENTS).find({ familyId: family._id });
+  const children = await Promise.all(family.children.map(async (c) => (await reads.collection<ChildDocument>(FAMILY_CHILDREN).get(c.childId)) ?? { ...c, familyId: family._id, communeId: family.communeId }));
   const byKey = new Map(booked.map((d) => [d._id, d]));
+  const today = todayIn(commune.timeZone, now);
   const days: PlanningDay[] = [];
-  for (let day = DateTime.fromISO(from, { zone: 'UTC' }); day.toISODate()! <= to; day = day.plus({ days: 1 })) {
-    const iso = day.toISODate()!;
+  for (let day = from; day <= to; day = addDays(day, 1)) {
     for (const activity of activities) {
-      const rules = dayRules(iso, activity, commune, now);
-      for (const child of family.children) {
-        const doc = byKey.get(`${child.childId}|${activity._id}|${iso}`);
-        days.push(doc ? bookedDay(doc) : openDay(child.childId, activity._id, iso, rules));
+      const rules = dayRules(day, activity, commune, now, lateOf.get(activity._id) ?? null);
+      for (const child of children) {
+        const doc = byKey.get(`${child.childId}|${activity._id}|${day}`);
+        const lateName = doc?.lateActivityId ? lateNames.get(doc.lateActivityId) : undefined;
+        if (doc && doc.status !== 'cancelled') {
+          days.push(bookedDay(doc, rules, today, lateName));
+        } else {
+          const allowed = eligibility(day, activity, child, enrolments.filter((e) => e.childId === child.childId && e.activityId === activity._id));
+          const free = openDay(child.childId, activity._id, day, rules, allowed.eligibility);
+          // A cancelled day says so, and offers what a free day would.
+          days.push(doc ? { ...free, status: 'cancelled', statusLabel: PLANNING_STATUS_LABELS.cancelled, ...(doc.requestId ? { requestId: doc.requestId } : {}) } : free);
+        }
       }
     }
   }
@@ -76,32 +83,130 @@ export async function familyPlanning(reads: ReadStore, family: FamilyDocument, c
     from,
     to,
     children: family.children.map((c, index) => ({ childId: c.childId, firstName: c.firstName, colour: childColour(index) })),
-    activities: activities.map((a) => ({ activityId: a._id, name: a.name })),
+    activities: activities.map((a) => ({ activityId: a._id, name: a.name, ...(lateOf.get(a._id) ? { lateBooking: { activityId: lateOf.get(a._id)!._id, name: lateOf.get(a._id)!.name } } : {}) })),
     days,
   };
 }
 
-// Cancelling and declaring an absence arrive with the reservations issue; until then a booked day offers nothing.
-function bookedDay(doc: PlanningDocument): PlanningDay {
-  const status: PlanningStatus = doc.status;
+function bookedDay(doc: PlanningDocument, rules: DayRules, today: string, lateName: string | undefined): PlanningDay {
+  const actions: PlanningAction[] = [];
+  if (doc.status === 'reserved' && rules.onTime) actions.push('cancel');
+  if (doc.status === 'requested' || doc.status === 'waitlisted') actions.push('cancel');
+  if (doc.status === 'reserved' && doc.day >= addDays(today, -30)) actions.push('declare_absence');
+  const label = PLANNING_STATUS_LABELS[doc.status];
   return {
     childId: doc.childId,
     activityId: doc.activityId,
     day: doc.day,
-    status,
-    statusLabel: doc.rank ? `${PLANNING_STATUS_LABELS[status]} (rang ${doc.rank})` : PLANNING_STATUS_LABELS[status],
-    actions: [],
-    requestId: doc.requestId,
+    status: doc.status,
+    statusLabel: doc.rank ? `${label} (rang ${doc.rank})` : label,
+    ...(doc.absence ? { reasonText: `Absence : ${ABSENCE_REASON_LABELS[doc.absence.reason]}` } : {}),
+    ...(doc.status === 'reserved' && !rules.onTime ? { reasonText: `Annulation impossible : délai dépassé (annulation ${rules.deadlineText})` } : {}),
+    actions,
+    ...(doc.requestId ? { requestId: doc.requestId } : {}),
     ...(doc.rank ? { rank: doc.rank } : {}),
+    ...(doc.lateActivityId ? { lateBooking: { activityId: doc.lateActivityId, name: lateName ?? 'réservation tardive' } } : {}),
   };
 }
 
-function openDay(childId: string, activityId: string, day: string, rules: ReturnType<typeof dayRules>): PlanningDay {
-  if (rules.closed) {
-    return { childId, activityId, day, status: 'unavailable', statusLabel: 'Indisponible', reasonText: `Fermé : ${rules.closed.label}`, actions: [] };
-  }
+function openDay(childId: string, activityId: string, day: string, rules: DayRules, allowed: ReturnType<typeof eligibility>['eligibility']): PlanningDay {
+  const unavailable = (reasonText: string, actions: PlanningAction[] = [], extra: Partial<PlanningDay> = {}): PlanningDay => ({
+    childId,
+    activityId,
+    day,
+    status: 'unavailable',
+    statusLabel: PLANNING_STATUS_LABELS.unavailable,
+    reasonText,
+    actions,
+    ...extra,
+  });
+  if (rules.closed) return unavailable(`Fermé : ${rules.closed.label}`);
+  if (!allowed.ok) return unavailable(allowed.reasonText);
   if (!rules.onTime) {
-    return { childId, activityId, day, status: 'unavailable', statusLabel: 'Indisponible', reasonText: `Délai dépassé : réservation ${rules.deadlineText}`, actions: [] };
+    if (rules.late?.onTime) {
+      return unavailable(`Délai dépassé : réservation tardive possible avec majoration (${rules.late.name})`, ['late_book'], {
+        lateBooking: { activityId: rules.late.activityId, name: rules.late.name },
+      });
+    }
+    return unavailable(`Délai dépassé : réservation ${rules.deadlineText}`);
   }
-  return { childId, activityId, day, status: 'free', statusLabel: 'Libre', actions: ['book'] };
+  return { childId, activityId, day, status: 'free', statusLabel: PLANNING_STATUS_LABELS.free, actions: ['book'] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Staff views, straight from the planning read model
+
+/** Places per day of an activity: capacity, booked (by group), waiting list, pending requests, attendance. */
+export async function occupancy(reads: ReadStore, activity: ActivityDocument, from: string, to: string) {
+  const docs = await reads.collection<PlanningDocument>(PLANNING).find({ activityId: activity._id, day: { $gte: from, $lte: to } });
+  const capacity = dayCapacity(activity);
+  const days = new Map<string, { day: string; booked: number; byGroup: { maternelle: number; elementaire: number }; waiting: number; pending: number; present: number; absent: number; unexpected: number }>();
+  for (let day = from; day <= to; day = addDays(day, 1)) {
+    days.set(day, { day, booked: 0, byGroup: { maternelle: 0, elementaire: 0 }, waiting: 0, pending: 0, present: 0, absent: 0, unexpected: 0 });
+  }
+  for (const doc of docs) {
+    const d = days.get(doc.day)!;
+    if (doc.booking === 'accepted') {
+      d.booked++;
+      if (doc.group) d.byGroup[doc.group]++;
+    }
+    if (doc.booking === 'waitlisted') d.waiting++;
+    if (doc.booking === 'pending' || doc.cancellationRequestId) d.pending++;
+    if (doc.attendance === 'present') d.present++;
+    if (doc.attendance === 'absent') d.absent++;
+    if (doc.unexpected) d.unexpected++;
+  }
+  return {
+    activityId: activity._id,
+    name: activity.name,
+    capacity: { total: capacity.total, groups: activity.groups },
+    days: [...days.values()].map((d) => ({ ...d, free: capacity.total === null ? null : Math.max(0, capacity.total - d.booked) })),
+  };
+}
+
+/** Requests of manual activities waiting for the service, oldest day first. */
+export async function pendingRequests(reads: ReadStore, communeId: string, limit = 500) {
+  const docs = await reads.collection<PlanningDocument>(PLANNING).find(
+    { communeId, status: { $in: ['requested', 'cancellation_requested'] } },
+    { sort: { day: 1, activityId: 1 }, limit },
+  );
+  const enrolments = await reads.collection<EnrolmentDocument>(ENROLMENTS).find({ communeId, status: 'pending' }, { sort: { requestedAt: 1 }, limit });
+  return {
+    reservations: docs.map((d) => ({
+      kind: d.cancellationRequestId ? ('cancellation' as const) : ('reservation' as const),
+      requestId: d.cancellationRequestId ?? d.requestId,
+      familyId: d.familyId,
+      childId: d.childId,
+      activityId: d.activityId,
+      day: d.day,
+      group: d.group,
+      late: d.lateActivityId !== null,
+    })),
+    enrolments: enrolments.map(({ _id: _i, communeId: _c, ...e }) => e),
+  };
+}
+
+/** The day's register: every child expected (booked) or pointed, with names for the staff. */
+export async function attendanceSheet(reads: ReadStore, activity: ActivityDocument, day: string) {
+  const docs = await reads.collection<PlanningDocument>(PLANNING).find({ activityId: activity._id, day });
+  const rows = docs.filter((d) => d.booking === 'accepted' || d.attendance !== null);
+  const children = reads.collection<ChildDocument>(FAMILY_CHILDREN);
+  const items = await Promise.all(
+    rows.map(async (d) => {
+      const child = await children.get(d.childId);
+      return {
+        childId: d.childId,
+        familyId: d.familyId,
+        firstName: child?.firstName ?? '',
+        lastName: child?.lastName ?? '',
+        group: d.group,
+        expected: d.booking === 'accepted',
+        attendance: d.attendance,
+        absence: d.absence,
+        lateBooking: d.lateActivityId !== null,
+      };
+    }),
+  );
+  items.sort((a, b) => a.lastName.localeCompare(b.lastName, 'fr') || a.firstName.localeCompare(b.firstName, 'fr'));
+  return { activityId: activity._id, name: activity.name, day, items };
 }

@@ -1,75 +1,210 @@
-import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { notFound } from '@pf/domain';
-import { EventSourcedStreams, READ_STORE, type CommandContext } from '@pf/event-sourcing';
-import type { ReadStore } from '@pf/read-store';
-import { ACTIVITIES, type ActivityDocument } from '../activities/activities.projection';
-import { COMMUNES, type CommuneDocument } from '../communes/communes.projection';
-import { FAMILY_CHILDREN, type ChildDocument } from '../families/families.projection';
+import { invalid } from '@pf/domain';
+import { EventSourcedStreams, type CommandContext, type DomainEvent, type StreamDecision } from '@pf/event-sourcing';
 import type { SessionUser } from '../accounts/session';
-import { dayRules } from './day-availability';
-import { decideRequestReservation, evolveDay, initialDayState, type DayState } from './reservation.decider';
-import { activityDayStream, type RefusalReason, type ReservationEvent } from './reservation.events';
+import { periodOf } from '../activities/activity-calendar';
+import { BookingContextLoader, dayBookingDecision, dayOutcome, type BookingContext, type DayOutcome } from './booking-context';
+import { handleMany } from './many-streams';
+import { expandPeriod, validateDay, validatePeriod } from './period';
+import { periodBookingStream, type PeriodReservationEvent, type RefusalReason, type ReservationEvent } from './reservation.events';
+
+// ---------------------------------------------------------------------------------------------
+// One day
 
 export class RequestReservationCommand {
   constructor(
-    readonly input: { childId: string; activityId: string; day: string },
+    readonly input: { childId: string; activityId: string; day: string; late?: boolean },
     readonly user: SessionUser,
     readonly ctx: CommandContext & { requestId: string },
   ) {}
 }
 
-export interface ReservationOutcome {
-  requestId: string;
-  status: 'accepted' | 'refused' | 'waitlisted' | 'pending';
-  reasonCode?: RefusalReason;
-  reasonText?: string;
-  rank?: number;
-  position: number;
-}
+export type ReservationOutcome = Omit<DayOutcome, 'day'> & { requestId: string; position: number };
 
-/** Load the day's stream → decide with the day's rules → append: the only place that writes bookings. */
+/** Load the day's stream → decide with the day's rules → append. */
 @CommandHandler(RequestReservationCommand)
 export class RequestReservationHandler implements ICommandHandler<RequestReservationCommand, ReservationOutcome> {
   constructor(
     private readonly streams: EventSourcedStreams,
-    @Inject(READ_STORE) private readonly reads: ReadStore,
+    private readonly contexts: BookingContextLoader,
   ) {}
 
   async execute({ input, user, ctx }: RequestReservationCommand): Promise<ReservationOutcome> {
-    const child = await this.reads.collection<ChildDocument>(FAMILY_CHILDREN).get(input.childId);
-    const reachable = child && child.communeId === ctx.communeId && (user.role !== 'guardian' || child.familyId === user.familyId);
-    if (!child || !reachable) throw notFound('CHILD_NOT_FOUND', 'Enfant introuvable dans votre dossier famille.');
-    const activity = await this.reads.collection<ActivityDocument>(ACTIVITIES).get(input.activityId);
-    if (!activity || activity.communeId !== ctx.communeId) throw notFound('ACTIVITY_NOT_FOUND', 'Activité introuvable.');
-    const commune = await this.reads.collection<CommuneDocument>(COMMUNES).get(ctx.communeId);
-    if (!commune) throw notFound('COMMUNE_NOT_FOUND', 'Commune inconnue.');
-
-    const rules = dayRules(input.day, activity, commune, ctx.now);
-    const key = { requestId: ctx.requestId, familyId: child.familyId, ...input };
-    const outcome = await this.streams.handle<DayState, ReservationEvent>(
-      {
-        streamId: activityDayStream(ctx.communeId, input.activityId, input.day),
-        initialState: initialDayState,
-        evolve: evolveDay,
-        decide: (state) => decideRequestReservation(key, state, rules),
-      },
-      ctx,
-    );
-    return { requestId: ctx.requestId, ...describeOutcome(outcome.events), position: outcome.position };
+    validateDay(input.day, 'day');
+    const bc = await this.contexts.load(user, ctx.communeId, input.childId, input.activityId);
+    const decision = dayBookingDecision(bc, input.day, { requestId: ctx.requestId, now: ctx.now, late: input.late === true, period: false });
+    const outcome = await this.streams.handle(decision, ctx);
+    const { day: _day, ...result } = dayOutcome(input.day, outcome.events);
+    return { requestId: ctx.requestId, ...result, position: outcome.position };
   }
 }
 
-function describeOutcome(events: ReservationEvent[]): Omit<ReservationOutcome, 'requestId' | 'position'> {
-  const decision = events.find((e) => e.type !== 'ReservationRequested');
-  switch (decision?.type) {
-    case 'ReservationAccepted':
-      return { status: 'accepted' };
-    case 'ReservationRefused':
-      return { status: 'refused', reasonCode: decision.data.reasonCode, reasonText: decision.data.reasonText };
-    case 'ReservationWaitlisted':
-      return { status: 'waitlisted', rank: decision.data.rank };
-    default:
-      return { status: 'pending' };
+// ---------------------------------------------------------------------------------------------
+// A period: one request, each day decided on its own stream, one atomic append
+
+export interface PeriodInput {
+  childId: string;
+  activityId: string;
+  from: string;
+  to: string;
+  /** ISO weekdays; default: the typical week of the child's enrolment, else every day the activity opens. */
+  weekdays?: number[];
+  late?: boolean;
+}
+
+export class RequestPeriodReservationCommand {
+  constructor(readonly input: PeriodInput, readonly user: SessionUser, readonly ctx: CommandContext & { requestId: string }) {}
+}
+
+export interface PeriodOutcome {
+  requestId: string;
+  status: 'accepted' | 'partially_accepted' | 'refused' | 'waitlisted' | 'pending';
+  counts: { accepted: number; waitlisted: number; refused: number; pending: number; skipped: number };
+  days: DayOutcome[];
+  skipped: Array<{ day: string; label: string }>;
+  position: number;
+}
+
+function weekdaysFor(bc: BookingContext, input: PeriodInput): number[] {
+  if (input.weekdays?.length) return [...new Set(input.weekdays)].sort((a, b) => a - b);
+  const period = periodOf(bc.activity, input.from) ?? periodOf(bc.activity, input.to);
+  const typicalWeek = period && bc.enrolments.find((e) => e.periodId === period.periodId && e.status === 'accepted')?.typicalWeek;
+  return typicalWeek?.length ? typicalWeek : [1, 2, 3, 4, 5, 6, 7];
+}
+
+export function periodStatus(counts: PeriodOutcome['counts']): PeriodOutcome['status'] {
+  const decided = counts.accepted + counts.waitlisted + counts.refused + counts.pending;
+  if (counts.accepted === decided) return 'accepted';
+  if (counts.accepted > 0) return 'partially_accepted';
+  if (counts.pending > 0) return 'pending';
+  if (counts.waitlisted > 0) return 'waitlisted';
+  return 'refused';
+}
+
+function countsOf(days: DayOutcome[], skipped: number): PeriodOutcome['counts'] {
+  const counts = { accepted: 0, waitlisted: 0, refused: 0, pending: 0, skipped };
+  for (const d of days) counts[d.status]++;
+  return counts;
+}
+
+/**
+ * The decisions of a period booking: every day's stream, then the request's own stream whose
+ * summary is worked out from the days' decisions (`handleMany` decides in this order and appends
+ * all or nothing).
+ */
+export function periodDecisions(bc: BookingContext, days: string[], skipped: number, input: PeriodInput & { weekdays: number[] }, ctx: { requestId: string; now: string }) {
+  const decided = new Map<string, ReservationEvent[]>();
+  const dayDecisions = days.map((day) => {
+    const decision = dayBookingDecision(bc, day, { requestId: ctx.requestId, now: ctx.now, late: input.late === true, period: true });
+    return {
+      ...decision,
+      decide: (state: Parameters<typeof decision.decide>[0]) => {
+        const events = decision.decide(state);
+        decided.set(day, events);
+        return events;
+      },
+    };
+  });
+  const summary: StreamDecision<null, PeriodReservationEvent> = {
+    streamId: periodBookingStream(bc.commune.communeId, ctx.requestId),
+    initialState: null,
+    evolve: (state) => state,
+    decide: () => {
+      if (decided.size !== days.length) throw new Error('The period summary must be decided after each of its days');
+      const outcomes = days.map((day) => dayOutcome(day, decided.get(day)!));
+      const base = { requestId: ctx.requestId, familyId: bc.child.familyId, childId: bc.child.childId, activityId: bc.activity.activityId };
+      const reasons: Partial<Record<RefusalReason, string>> = {};
+      for (const o of outcomes) if (o.reasonCode && !reasons[o.reasonCode]) reasons[o.reasonCode] = o.reasonText;
+      return [
+        {
+          type: 'PeriodReservationRequested',
+          data: { ...base, from: input.from, to: input.to, weekdays: input.weekdays, ...(input.late && bc.late ? { lateActivityId: bc.late.activityId } : {}), days: days.length, skipped },
+        },
+        {
+          type: 'PeriodReservationDecided',
+          data: {
+            ...base,
+            accepted: outcomes.filter((o) => o.status === 'accepted').map((o) => o.day),
+            waitlisted: outcomes.filter((o) => o.status === 'waitlisted').map((o) => o.day),
+            refused: outcomes.filter((o) => o.status === 'refused').map((o) => ({ day: o.day, reasonCode: o.reasonCode! })),
+            pending: outcomes.filter((o) => o.status === 'pending').map((o) => o.day),
+            reasons,
+          },
+        },
+      ];
+    },
+  };
+  return [...dayDecisions, summary] as unknown as StreamDecision<unknown, DomainEvent>[];
+}
+
+@CommandHandler(RequestPeriodReservationCommand)
+export class RequestPeriodReservationHandler implements ICommandHandler<RequestPeriodReservationCommand, PeriodOutcome> {
+  constructor(
+    private readonly streams: EventSourcedStreams,
+    private readonly contexts: BookingContextLoader,
+  ) {}
+
+  async execute({ input, user, ctx }: RequestPeriodReservationCommand): Promise<PeriodOutcome> {
+    validatePeriod(input.from, input.to, input.weekdays);
+    const bc = await this.contexts.load(user, ctx.communeId, input.childId, input.activityId);
+    const weekdays = weekdaysFor(bc, input);
+    const { days, skipped } = expandPeriod(input.from, input.to, weekdays, bc.activity, bc.commune);
+    if (days.length === 0) {
+      throw invalid('NO_DAY_TO_BOOK', "L'activité n'ouvre aucun des jours demandés sur cette période.", [
+        { field: 'from', code: 'NO_DAY_TO_BOOK', message: 'Aucun jour ouvert dans cette période.' },
+      ]);
+    }
+    const result = await handleMany(this.streams, periodDecisions(bc, days, skipped.length, { ...input, weekdays }, ctx), ctx);
+    const outcomes = days.map((day, i) => dayOutcome(day, result.outcomes[i].events as ReservationEvent[]));
+    const counts = countsOf(outcomes, skipped.length);
+    return { requestId: ctx.requestId, status: periodStatus(counts), counts, days: outcomes, skipped, position: result.position };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Preview: what would happen, decided on the current state, nothing written
+
+export class PreviewReservationCommand {
+  constructor(readonly input: PeriodInput, readonly user: SessionUser, readonly ctx: CommandContext) {}
+}
+
+export interface PreviewOutcome {
+  counts: PeriodOutcome['counts'];
+  days: DayOutcome[];
+  skipped: Array<{ day: string; label: string }>;
+  /** The late-booking activity that days marked with `lateActivityId` would be booked on (its tariff applies). */
+  lateBooking: { activityId: string; name: string } | null;
+}
+
+/**
+ * Tells the parent, before confirming, each day's would-be outcome and why (past deadline, late
+ * booking with surcharge, waiting list…). Decided on the streams as they are now: a booking made
+ * meanwhile by someone else may change the real outcome.
+ */
+@CommandHandler(PreviewReservationCommand)
+export class PreviewReservationHandler implements ICommandHandler<PreviewReservationCommand, PreviewOutcome> {
+  constructor(
+    private readonly streams: EventSourcedStreams,
+    private readonly contexts: BookingContextLoader,
+  ) {}
+
+  async execute({ input, user, ctx }: PreviewReservationCommand): Promise<PreviewOutcome> {
+    validatePeriod(input.from, input.to, input.weekdays);
+    const bc = await this.contexts.load(user, ctx.communeId, input.childId, input.activityId);
+    const single = input.from === input.to && !input.weekdays;
+    const { days, skipped } = single ? { days: [input.from], skipped: [] } : expandPeriod(input.from, input.to, weekdaysFor(bc, input), bc.activity, bc.commune);
+    const outcomes: DayOutcome[] = [];
+    for (const day of days) {
+      const decision = dayBookingDecision(bc, day, { requestId: 'preview', now: ctx.now, late: input.late === true, period: !single });
+      const loaded = await this.streams.load(decision.streamId, decision.initialState, decision.evolve);
+      outcomes.push(dayOutcome(day, decision.decide(loaded.state)));
+    }
+    const lateUsed = outcomes.some((o) => o.lateActivityId);
+    return {
+      counts: countsOf(outcomes, skipped.length),
+      days: outcomes,
+      skipped,
+      lateBooking: bc.late && (lateUsed || !input.late) ? { activityId: bc.late.activityId, name: bc.late.name } : null,
+    };
   }
 }

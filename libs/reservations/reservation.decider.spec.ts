@@ -1,58 +1,376 @@
-import { decideRequestReservation, DayRules, DayState, evolveDay, initialDayState } from './reservation.decider';
-import type { ReservationEvent, ReservationKey } from './reservation.events';
+import {
+  decideAbsence,
+  decideAttendance,
+  decideBooking,
+  decideCancellation,
+  decideStaffDecision,
+  evolveDay,
+  initialDayState,
+  type BookingRequest,
+  type CancellationRules,
+  type DayRules,
+  type DayState,
+} from './reservation.decider';
+import type { ChildGroup } from '../activities/activity.events';
+import type { ReservationEvent } from './reservation.events';
 
-const request = (childId = 'emma', requestId = `r-${childId}`): ReservationKey => ({
-  requestId,
-  familyId: 'f1',
-  childId,
-  activityId: 'canteen',
-  day: '2026-12-03',
+const DAY = '2026-12-03';
+const key = (childId: string, requestId = `r-${childId}`) => ({ requestId, familyId: `f-${childId}`, childId, activityId: 'canteen', day: DAY });
+const ask = (childId = 'emma', over: Partial<BookingRequest> = {}): BookingRequest => ({
+  key: key(childId),
+  group: 'elementaire',
+  eligibility: { ok: true },
+  late: false,
+  period: false,
+  ...over,
 });
-const open: DayRules = { closed: null, onTime: true, deadlineText: 'au plus tard 48 heures avant', capacity: 2 };
+const open: DayRules = {
+  closed: null,
+  onTime: true,
+  deadlineText: 'au plus tard 48 heures avant',
+  capacity: { total: 2, groups: {} },
+  processing: 'automatic',
+  late: null,
+};
+const LATE_MEAL = { activityId: 'late-meal', name: 'Repas non prévu (majoration)', onTime: true, deadlineText: 'au plus tard le jour même, avant 9h00' };
+
+/** given(past events) → the day's state. */
 const given = (...events: ReservationEvent[]): DayState => events.reduce(evolveDay, initialDayState);
-const accepted = (childId: string): ReservationEvent => ({ type: 'ReservationAccepted', data: request(childId) });
+const booked = (childId: string, group: ChildGroup | null = 'elementaire', rules: DayRules = open): ReservationEvent[] =>
+  decideBooking(ask(childId, { group }), initialDayState, rules);
+/** The state after these children booked one after the other (accepted or waiting-listed as the rules said). */
+const dayWith = (children: Array<[string, ChildGroup | null]>, rules: DayRules = open): DayState =>
+  children.reduce((state, [childId, group]) => decideBooking(ask(childId, { group }), state, rules).reduce(evolveDay, state), initialDayState);
 const types = (events: ReservationEvent[]) => events.map((e) => e.type);
+const decision = (events: ReservationEvent[]) => events[events.length - 1];
 
 describe('booking a canteen day', () => {
   it('accepts an on-time request for an open day with free places', () => {
-    expect(types(decideRequestReservation(request(), given(), open))).toEqual(['ReservationRequested', 'ReservationAccepted']);
+    expect(types(decideBooking(ask(), given(), open))).toEqual(['ReservationRequested', 'ReservationAccepted']);
   });
 
   it('says the rules decided, not the parent', () => {
-    expect(decideRequestReservation(request(), given(), open)[1].actor).toMatchObject({ kind: 'rule' });
+    expect(decision(decideBooking(ask(), given(), open)).actor).toMatchObject({ kind: 'rule' });
   });
 
   it('refuses a closed day and says why', () => {
-    const [, refused] = decideRequestReservation(request(), given(), { ...open, closed: { label: 'vacances de Noël' } });
-    expect(refused).toMatchObject({ type: 'ReservationRefused', data: { reasonCode: 'DAY_CLOSED' } });
-    expect((refused.data as { reasonText: string }).reasonText).toContain('vacances de Noël');
+    const refused = decision(decideBooking(ask(), given(), { ...open, closed: { label: 'Vacances de Noël' } }));
+    expect(refused).toMatchObject({ type: 'ReservationRefused', data: { reasonCode: 'DAY_CLOSED', reasonText: expect.stringContaining('Vacances de Noël') } });
   });
 
   it('refuses a late request and tells the parent the rule', () => {
-    const [, refused] = decideRequestReservation(request(), given(), { ...open, onTime: false });
+    const refused = decision(decideBooking(ask(), given(), { ...open, onTime: false }));
     expect(refused.data).toMatchObject({ reasonCode: 'PAST_DEADLINE', reasonText: expect.stringContaining('48 heures') });
   });
 
   it('checks the closed day before the deadline', () => {
-    const [, refused] = decideRequestReservation(request(), given(), { ...open, onTime: false, closed: { label: 'jour férié' } });
+    const refused = decision(decideBooking(ask(), given(), { ...open, onTime: false, closed: { label: 'jour férié' } }));
     expect(refused.data).toMatchObject({ reasonCode: 'DAY_CLOSED' });
   });
 
+  it('refuses a child who is not enrolled in the activity, and says for which period', () => {
+    const request = ask('emma', { eligibility: { ok: false, reasonCode: 'NOT_ENROLLED', reasonText: "Cet enfant n'est pas inscrit à cette activité pour la période « Année scolaire 2026-2027 »." } });
+    expect(decision(decideBooking(request, given(), open)).data).toMatchObject({ reasonCode: 'NOT_ENROLLED', reasonText: expect.stringContaining('2026-2027') });
+  });
+
+  it('refuses while the enrolment still waits for the service', () => {
+    const request = ask('emma', { eligibility: { ok: false, reasonCode: 'ENROLMENT_PENDING', reasonText: "L'inscription attend la décision du service." } });
+    expect(decision(decideBooking(request, given(), open)).data).toMatchObject({ reasonCode: 'ENROLMENT_PENDING' });
+  });
+
   it('refuses a second booking of the same day for the same child', () => {
-    const [, refused] = decideRequestReservation(request('emma', 'r-2'), given(accepted('emma')), open);
-    expect(refused.data).toMatchObject({ reasonCode: 'ALREADY_BOOKED' });
+    const refused = decision(decideBooking(ask('emma', { key: key('emma', 'r-2') }), given(...booked('emma')), open));
+    expect(refused.data).toMatchObject({ reasonCode: 'ALREADY_BOOKED', reasonText: 'Ce jour est déjà réservé pour cet enfant.' });
   });
 
   it('puts the request on the waiting list when the day is full, in arrival order', () => {
-    const full = given(accepted('a'), accepted('b'));
-    const [, first] = decideRequestReservation(request('c'), full, open);
-    expect(first).toMatchObject({ type: 'ReservationWaitlisted', data: { rank: 1 } });
-    const [, second] = decideRequestReservation(request('d'), given(accepted('a'), accepted('b'), first), open);
-    expect(second).toMatchObject({ type: 'ReservationWaitlisted', data: { rank: 2 } });
+    const full = dayWith([['a', 'elementaire'], ['b', 'elementaire']]);
+    const first = decideBooking(ask('c'), full, open);
+    expect(decision(first)).toMatchObject({ type: 'ReservationWaitlisted', data: { rank: 1 } });
+    const second = decideBooking(ask('d'), first.reduce(evolveDay, full), open);
+    expect(decision(second)).toMatchObject({ type: 'ReservationWaitlisted', data: { rank: 2 } });
   });
 
   it('never limits an activity without capacity', () => {
-    const many = given(...Array.from({ length: 200 }, (_, i) => accepted(`c${i}`)));
-    expect(types(decideRequestReservation(request(), many, { ...open, capacity: null }))).toContain('ReservationAccepted');
+    const unlimited = { ...open, capacity: { total: null, groups: {} } };
+    const many = dayWith(Array.from({ length: 200 }, (_, i): [string, ChildGroup] => [`c${i}`, 'elementaire']), unlimited);
+    expect(many.accepted).toBe(200);
+    expect(types(decideBooking(ask(), many, unlimited))).toContain('ReservationAccepted');
+  });
+
+  it('counts the places of each group: 35 maternelle are full while élémentaire still has room', () => {
+    const groups: DayRules = { ...open, capacity: { total: 99, groups: { maternelle: 1, elementaire: 2 } } };
+    const day = dayWith([['m1', 'maternelle']], groups);
+    expect(decision(decideBooking(ask('m2', { group: 'maternelle' }), day, groups)).type).toBe('ReservationWaitlisted');
+    expect(decision(decideBooking(ask('e1', { group: 'elementaire' }), day, groups)).type).toBe('ReservationAccepted');
+  });
+
+  it('also stops at the total when the groups still have room', () => {
+    const groups: DayRules = { ...open, capacity: { total: 2, groups: { maternelle: 35, elementaire: 64 } } };
+    const day = dayWith([['m1', 'maternelle'], ['e1', 'elementaire']], groups);
+    expect(decision(decideBooking(ask('e2'), day, groups)).type).toBe('ReservationWaitlisted');
+  });
+
+  it('leaves a request of a manual activity waiting for the service, holding no place', () => {
+    const manual = { ...open, processing: 'manual' as const };
+    const events = decideBooking(ask(), given(), manual);
+    expect(types(events)).toEqual(['ReservationRequested']);
+    expect(given(...events)).toMatchObject({ accepted: 0, bookings: { emma: { status: 'pending' } } });
+  });
+
+  it('still refuses at once what the rules refuse in a manual activity', () => {
+    expect(decision(decideBooking(ask(), given(), { ...open, processing: 'manual', onTime: false })).type).toBe('ReservationRefused');
+  });
+});
+
+describe('late booking with surcharge (« repas non prévu, majoration »)', () => {
+  const late: DayRules = { ...open, onTime: false, late: LATE_MEAL };
+
+  it('books past the deadline on the late-booking activity when the parent agreed to the surcharge', () => {
+    const events = decideBooking(ask('emma', { late: true }), given(), late);
+    expect(types(events)).toEqual(['ReservationRequested', 'ReservationAccepted']);
+    expect(decision(events).data).toMatchObject({ lateActivityId: 'late-meal' });
+  });
+
+  it('tells a parent who did not ask for it that a late booking is still possible', () => {
+    const refused = decision(decideBooking(ask(), given(), late));
+    expect(refused.data).toMatchObject({ reasonCode: 'PAST_DEADLINE', reasonText: expect.stringContaining('Repas non prévu (majoration)') });
+  });
+
+  it('books an on-time day normally, without surcharge, even when the parent accepted one', () => {
+    const accepted = decision(decideBooking(ask('emma', { late: true }), given(), { ...open, late: LATE_MEAL }));
+    expect(accepted.type).toBe('ReservationAccepted');
+    expect(accepted.data).not.toHaveProperty('lateActivityId');
+  });
+
+  it('refuses once the late booking itself is closed, and says until when it was open', () => {
+    const closed = { ...late, late: { ...LATE_MEAL, onTime: false } };
+    expect(decision(decideBooking(ask('emma', { late: true }), given(), closed)).data).toMatchObject({
+      reasonCode: 'LATE_BOOKING_CLOSED',
+      reasonText: expect.stringContaining('avant 9h00'),
+    });
+  });
+
+  it('refuses a late booking where the activity offers none', () => {
+    expect(decision(decideBooking(ask('emma', { late: true }), given(), { ...open, onTime: false })).data).toMatchObject({ reasonCode: 'PAST_DEADLINE' });
+  });
+
+  it('takes one of the day’s places: a full day puts the late booking on the waiting list', () => {
+    const full = dayWith([['a', 'elementaire'], ['b', 'elementaire']]);
+    expect(decision(decideBooking(ask('c', { late: true }), full, late)).type).toBe('ReservationWaitlisted');
+  });
+});
+
+describe('a day of a period booking', () => {
+  it('records only the decision: the request was received once for the whole period', () => {
+    const events = decideBooking(ask('emma', { period: true }), given(), open);
+    expect(types(events)).toEqual(['ReservationAccepted']);
+    expect(events[0].data).toMatchObject({ period: true, childId: 'emma', day: DAY, group: 'elementaire' });
+  });
+
+  it('is refused, waiting-listed or left to the service on its own', () => {
+    expect(types(decideBooking(ask('emma', { period: true }), given(), { ...open, onTime: false }))).toEqual(['ReservationRefused']);
+    expect(types(decideBooking(ask('c', { period: true }), dayWith([['a', 'elementaire'], ['b', 'elementaire']]), open))).toEqual(['ReservationWaitlisted']);
+    expect(types(decideBooking(ask('emma', { period: true }), given(), { ...open, processing: 'manual' }))).toEqual(['ReservationRequested']);
+  });
+});
+
+describe('cancelling a booked day', () => {
+  const rules: CancellationRules = { onTime: true, deadlineText: 'au plus tard 48 heures avant', processing: 'automatic', capacity: open.capacity };
+  const cancel = (childId: string, over: Partial<Parameters<typeof decideCancellation>[0]> = {}) => ({
+    requestId: `cancel-${childId}`,
+    childId,
+    activityId: 'canteen',
+    day: DAY,
+    familyId: `f-${childId}`,
+    reason: 'rendez-vous médical',
+    ...over,
+  });
+
+  it('releases the place before the deadline', () => {
+    const events = decideCancellation(cancel('a'), dayWith([['a', 'elementaire']]), rules);
+    expect(types(events)).toEqual(['CancellationRequested', 'ReservationCancelled']);
+    expect(events[1].data).toMatchObject({ reservationRequestId: 'r-a', previousStatus: 'accepted', reason: 'rendez-vous médical' });
+    expect(given(...booked('a'), ...events).accepted).toBe(0);
+  });
+
+  it('gives the freed place to the first waiting child in the same decision, and says who still waits', () => {
+    const full = dayWith([['a', 'elementaire'], ['b', 'elementaire'], ['c', 'elementaire'], ['d', 'elementaire']]);
+    expect(full.waiting).toEqual(['c', 'd']);
+    const events = decideCancellation(cancel('a'), full, rules);
+    expect(types(events)).toEqual(['CancellationRequested', 'ReservationCancelled', 'ReservationPromoted']);
+    expect(events[2]).toMatchObject({ data: { childId: 'c', requestId: 'r-c', waitlist: ['d'] }, actor: { kind: 'rule' } });
+    const after = events.reduce(evolveDay, full);
+    expect(after).toMatchObject({ accepted: 2, waiting: ['d'], bookings: { c: { status: 'accepted' } } });
+  });
+
+  it('promotes the first waiting child of the group whose place was freed', () => {
+    const groups = { ...rules, capacity: { total: 10, groups: { maternelle: 1, elementaire: 1 } } };
+    const dayRules = { ...open, capacity: groups.capacity };
+    const day = dayWith([['m1', 'maternelle'], ['e1', 'elementaire'], ['e2', 'elementaire'], ['m2', 'maternelle']], dayRules);
+    expect(day.waiting).toEqual(['e2', 'm2']);
+    const events = decideCancellation(cancel('m1'), day, groups);
+    expect(events[2].data).toMatchObject({ childId: 'm2', waitlist: ['e2'] });
+  });
+
+  it('refuses a cancellation past the deadline: the day stays booked and billed', () => {
+    const events = decideCancellation(cancel('a'), dayWith([['a', 'elementaire']]), { ...rules, onTime: false });
+    expect(types(events)).toEqual(['CancellationRequested', 'CancellationRefused']);
+    expect(events[1].data).toMatchObject({ reasonCode: 'PAST_DEADLINE', reasonText: expect.stringContaining('facturé') });
+    expect(given(...booked('a'), ...events)).toMatchObject({ accepted: 1, bookings: { a: { status: 'accepted' } } });
+  });
+
+  it('lets a waiting child leave the list at any time, and the others move up', () => {
+    const full = dayWith([['a', 'elementaire'], ['b', 'elementaire'], ['c', 'elementaire'], ['d', 'elementaire']]);
+    const events = decideCancellation(cancel('c'), full, { ...rules, onTime: false });
+    expect(types(events)).toEqual(['CancellationRequested', 'ReservationCancelled']);
+    expect(events[1].data).toMatchObject({ previousStatus: 'waitlisted', waitlist: ['d'] });
+  });
+
+  it('leaves the cancellation of a manual activity to the service', () => {
+    const events = decideCancellation(cancel('a'), dayWith([['a', 'elementaire']]), { ...rules, processing: 'manual' });
+    expect(types(events)).toEqual(['CancellationRequested']);
+    expect(() => decideCancellation(cancel('a', { requestId: 'again' }), given(...booked('a'), ...events), rules)).toThrow(
+      expect.objectContaining({ code: 'CANCELLATION_PENDING' }),
+    );
+  });
+
+  it("refuses to cancel a day that is not booked, or another family's booking", () => {
+    expect(() => decideCancellation(cancel('a'), given(), rules)).toThrow(expect.objectContaining({ code: 'RESERVATION_NOT_FOUND', kind: 'conflict' }));
+    expect(() => decideCancellation(cancel('a', { familyId: 'f-other' }), dayWith([['a', 'elementaire']]), rules)).toThrow(
+      expect.objectContaining({ code: 'RESERVATION_NOT_FOUND' }),
+    );
+  });
+
+  it('cannot cancel a day whose attendance is taken', () => {
+    const day = given(...booked('a'), ...decideAttendance([{ childId: 'a', familyId: 'f-a', status: 'present' }], dayWith([['a', 'elementaire']]), { activityId: 'canteen', day: DAY, today: DAY }));
+    expect(() => decideCancellation(cancel('a'), day, rules)).toThrow(expect.objectContaining({ code: 'ATTENDANCE_TAKEN' }));
+  });
+});
+
+describe('declaring an absence', () => {
+  const absence = (over: Partial<Parameters<typeof decideAbsence>[0]> = {}) => ({
+    requestId: 'abs-1',
+    childId: 'a',
+    activityId: 'canteen',
+    day: DAY,
+    familyId: 'f-a',
+    reason: 'illness' as const,
+    medicalCertificate: true,
+    ...over,
+  });
+
+  it('is justified for an illness with a medical certificate (not billed)', () => {
+    const [declared] = decideAbsence(absence(), dayWith([['a', 'elementaire']]));
+    expect(declared).toMatchObject({ type: 'AbsenceDeclared', data: { justified: true, reason: 'illness', reservationRequestId: 'r-a' } });
+  });
+
+  it('is not justified for an illness without certificate, nor for another reason', () => {
+    expect(decideAbsence(absence({ medicalCertificate: false }), dayWith([['a', 'elementaire']]))[0].data).toMatchObject({ justified: false });
+    expect(decideAbsence(absence({ reason: 'family' }), dayWith([['a', 'elementaire']]))[0].data).toMatchObject({ justified: false });
+  });
+
+  it('keeps the place: the day is still booked', () => {
+    const day = dayWith([['a', 'elementaire']]);
+    expect(decideAbsence(absence(), day).reduce(evolveDay, day)).toMatchObject({ accepted: 1, bookings: { a: { absence: { justified: true } } } });
+  });
+
+  it('needs a booked day, declared once, for a child not already pointed present', () => {
+    expect(() => decideAbsence(absence(), given())).toThrow(expect.objectContaining({ code: 'RESERVATION_NOT_FOUND' }));
+    const day = dayWith([['a', 'elementaire']]);
+    expect(() => decideAbsence(absence(), decideAbsence(absence(), day).reduce(evolveDay, day))).toThrow(expect.objectContaining({ code: 'ABSENCE_ALREADY_DECLARED' }));
+    const present = decideAttendance([{ childId: 'a', familyId: 'f-a', status: 'present' }], day, { activityId: 'canteen', day: DAY, today: DAY }).reduce(evolveDay, day);
+    expect(() => decideAbsence(absence(), present)).toThrow(expect.objectContaining({ code: 'ALREADY_PRESENT' }));
+  });
+});
+
+describe('the service decides pending requests of a manual activity', () => {
+  const manual: DayRules = { ...open, processing: 'manual' };
+  const pending = (...children: string[]) => dayWith(children.map((c): [string, ChildGroup] => [c, 'elementaire']), manual);
+
+  it('accepts a pending booking, and the staff member is the one who decided', () => {
+    const [accepted] = decideStaffDecision({ requestId: 'r-a', childId: 'a', decision: 'accept' }, pending('a'), open.capacity, 'canteen', DAY);
+    expect(accepted).toMatchObject({ type: 'ReservationAccepted', data: { requestId: 'r-a' } });
+    expect(accepted.actor).toBeUndefined();
+  });
+
+  it('refuses with the message written to the family', () => {
+    const [refused] = decideStaffDecision({ requestId: 'r-a', childId: 'a', decision: 'refuse', message: 'Sortie scolaire ce jour-là.' }, pending('a'), open.capacity, 'canteen', DAY);
+    expect(refused.data).toMatchObject({ reasonCode: 'REFUSED_BY_STAFF', reasonText: 'Sortie scolaire ce jour-là.' });
+  });
+
+  it('needs a message to refuse', () => {
+    expect(() => decideStaffDecision({ requestId: 'r-a', childId: 'a', decision: 'refuse', message: ' ' }, pending('a'), open.capacity, 'canteen', DAY)).toThrow(
+      expect.objectContaining({ code: 'MESSAGE_REQUIRED' }),
+    );
+  });
+
+  it('puts an accepted request on the waiting list when the day is already full', () => {
+    let day = pending('a', 'b', 'c');
+    for (const child of ['a', 'b']) day = decideStaffDecision({ requestId: `r-${child}`, childId: child, decision: 'accept' }, day, open.capacity, 'canteen', DAY).reduce(evolveDay, day);
+    expect(decideStaffDecision({ requestId: 'r-c', childId: 'c', decision: 'accept' }, day, open.capacity, 'canteen', DAY)[0]).toMatchObject({ type: 'ReservationWaitlisted', data: { rank: 1 } });
+  });
+
+  it('refuses to decide twice the same request', () => {
+    const day = pending('a');
+    const decided = decideStaffDecision({ requestId: 'r-a', childId: 'a', decision: 'accept' }, day, open.capacity, 'canteen', DAY).reduce(evolveDay, day);
+    expect(() => decideStaffDecision({ requestId: 'r-a', childId: 'a', decision: 'refuse', message: 'Non.' }, decided, open.capacity, 'canteen', DAY)).toThrow(
+      expect.objectContaining({ code: 'REQUEST_NOT_PENDING' }),
+    );
+  });
+
+  it('accepts a cancellation request, which frees the place for the first waiting child', () => {
+    let day = dayWith([['a', 'elementaire'], ['b', 'elementaire'], ['c', 'elementaire']]);
+    day = decideCancellation({ requestId: 'cancel-a', childId: 'a', activityId: 'canteen', day: DAY, familyId: 'f-a', reason: null }, day, {
+      onTime: true,
+      deadlineText: '',
+      processing: 'manual',
+      capacity: open.capacity,
+    }).reduce(evolveDay, day);
+    const events = decideStaffDecision({ requestId: 'cancel-a', childId: 'a', decision: 'accept' }, day, open.capacity, 'canteen', DAY);
+    expect(types(events)).toEqual(['ReservationCancelled', 'ReservationPromoted']);
+    const refused = decideStaffDecision({ requestId: 'cancel-a', childId: 'a', decision: 'refuse', message: 'Repas déjà commandé.' }, day, open.capacity, 'canteen', DAY);
+    expect(refused[0]).toMatchObject({ type: 'CancellationRefused', data: { reasonCode: 'REFUSED_BY_STAFF' } });
+    expect(refused.reduce(evolveDay, day).bookings.a.cancellationRequestId).toBeUndefined();
+  });
+});
+
+describe('taking attendance (pointage)', () => {
+  const on = { activityId: 'canteen', day: DAY, today: DAY };
+
+  it('marks booked children present or absent', () => {
+    const events = decideAttendance(
+      [
+        { childId: 'a', familyId: 'f-a', status: 'present' },
+        { childId: 'b', familyId: 'f-b', status: 'absent' },
+      ],
+      dayWith([['a', 'elementaire'], ['b', 'elementaire']]),
+      on,
+    );
+    expect(events.map((e) => e.data)).toEqual([
+      expect.objectContaining({ childId: 'a', status: 'present', expected: true }),
+      expect.objectContaining({ childId: 'b', status: 'absent', expected: true }),
+    ]);
+  });
+
+  it('records a child present without a booking as an unexpected presence', () => {
+    expect(decideAttendance([{ childId: 'z', familyId: 'f-z', status: 'present' }], given(), on)[0].data).toMatchObject({ expected: false, familyId: 'f-z' });
+  });
+
+  it('cannot mark absent a child who was not expected', () => {
+    expect(() => decideAttendance([{ childId: 'z', familyId: 'f-z', status: 'absent' }], given(), on)).toThrow(expect.objectContaining({ code: 'RESERVATION_NOT_FOUND' }));
+  });
+
+  it('writes nothing when the register says again what it said', () => {
+    const day = dayWith([['a', 'elementaire']]);
+    const once = decideAttendance([{ childId: 'a', familyId: 'f-a', status: 'present' }], day, on).reduce(evolveDay, day);
+    expect(decideAttendance([{ childId: 'a', familyId: 'f-a', status: 'present' }], once, on)).toEqual([]);
+    expect(decideAttendance([{ childId: 'a', familyId: 'f-a', status: 'absent' }], once, on)).toHaveLength(1);
+  });
+
+  it('is taken on the day or later, never in advance', () => {
+    expect(() => decideAttendance([{ childId: 'a', familyId: 'f-a', status: 'present' }], given(), { ...on, today: '2026-12-02' })).toThrow(
+      expect.objectContaining({ code: 'ATTENDANCE_TOO_EARLY' }),
+    );
   });
 });

@@ -1,6 +1,23 @@
-import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { IsUUID, Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { DateTime } from 'luxon';
 import { invalid, notFound, type Clock } from '@pf/domain';
 import { CLOCK, READ_STORE } from '@pf/event-sourcing';
@@ -10,34 +27,131 @@ import { contextFor } from '../accounts/command-context.factory';
 import { CurrentUser, Roles } from '../accounts/access';
 import type { SessionUser } from '../accounts/session';
 import { COMMUNES, type CommuneDocument } from '../communes/communes.projection';
+import { communeActivity } from '../enrolments/lookups';
 import { familyVisibleTo } from '../families/family-access';
-import { familyPlanning, MAX_PLANNING_DAYS } from './planning.query';
-import { RequestReservationCommand, type ReservationOutcome } from './request-reservation.handler';
+import {
+  CancelReservationCommand,
+  DecideRequestsCommand,
+  DeclareAbsenceCommand,
+  MAX_DECISIONS,
+  RecordAttendanceCommand,
+  type DayRequestOutcome,
+} from './day-requests.handler';
+import { MAX_PERIOD_BOOKING_DAYS, validateDay, validatePeriod } from './period';
+import { attendanceSheet, familyPlanning, MAX_PLANNING_DAYS, occupancy, pendingRequests } from './planning.query';
+import {
+  PreviewReservationCommand,
+  RequestPeriodReservationCommand,
+  RequestReservationCommand,
+  type PeriodOutcome,
+  type PreviewOutcome,
+  type ReservationOutcome,
+} from './request-reservation.handler';
+import type { AbsenceReason } from './reservation.events';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_MESSAGE = 'La date doit être au format AAAA-MM-JJ.';
 
 /** 'YYYY-MM-DD' that is a real calendar day (no 2026-02-30). */
 export function calendarDay(value: string, field: string): string {
-  if (!DAY.test(value) || !DateTime.fromISO(value, { zone: 'UTC' }).isValid) {
-    throw invalid('DATE_INVALID', 'Date invalide : utilisez le format AAAA-MM-JJ.', [
-      { field, code: 'DATE_INVALID', message: 'Date invalide : utilisez le format AAAA-MM-JJ.' },
-    ]);
-  }
+  validateDay(value, field);
   return value;
 }
 
+const RequestIdField = () => IsUUID('all', { message: "L'identifiant de la demande doit être un UUID." });
+const ChildIdField = () => IsUUID('all', { message: "L'identifiant de l'enfant est invalide." });
+const ActivityIdField = () => IsUUID('all', { message: "L'identifiant de l'activité est invalide." });
+const DayField = () => Matches(DAY, { message: DAY_MESSAGE });
+
 export class RequestReservationDto {
-  @IsUUID('all', { message: "L'identifiant de la demande doit être un UUID." })
-  requestId!: string;
+  @RequestIdField() requestId!: string;
+  @ChildIdField() childId!: string;
+  @ActivityIdField() activityId!: string;
+  @DayField() day!: string;
+  /** The parent agreed to a late booking at its surcharge, if the deadline is past. */
+  @IsOptional() @IsBoolean({ message: 'La réservation tardive est oui ou non.' }) late?: boolean;
+}
 
-  @IsUUID('all', { message: "L'identifiant de l'enfant est invalide." })
-  childId!: string;
+class PeriodFields {
+  @ChildIdField() childId!: string;
+  @ActivityIdField() activityId!: string;
+  @DayField() from!: string;
+  @DayField() to!: string;
+  @IsOptional()
+  @IsArray({ message: 'Les jours de la semaine sont une liste.' })
+  @ArrayMinSize(1, { message: 'Choisissez au moins un jour de la semaine.' })
+  @ArrayMaxSize(7, { message: 'Au plus 7 jours de la semaine.' })
+  @IsInt({ each: true, message: 'Chaque jour est un entier (1 = lundi … 7 = dimanche).' })
+  @Min(1, { each: true, message: 'Les jours vont de 1 (lundi) à 7 (dimanche).' })
+  @Max(7, { each: true, message: 'Les jours vont de 1 (lundi) à 7 (dimanche).' })
+  weekdays?: number[];
+  @IsOptional() @IsBoolean({ message: 'La réservation tardive est oui ou non.' }) late?: boolean;
+}
 
-  @IsUUID('all', { message: "L'identifiant de l'activité est invalide." })
-  activityId!: string;
+export class RequestPeriodReservationDto extends PeriodFields {
+  @RequestIdField() requestId!: string;
+}
 
-  @Matches(DAY, { message: 'La date doit être au format AAAA-MM-JJ.' })
-  day!: string;
+/** A day (`from` = `to`, no weekdays) or a period: nothing is written. */
+export class PreviewReservationDto extends PeriodFields {}
+
+export class CancelReservationDto {
+  @RequestIdField() requestId!: string;
+  @ChildIdField() childId!: string;
+  @ActivityIdField() activityId!: string;
+  @DayField() day!: string;
+  @IsOptional() @IsString({ message: 'Le motif est un texte.' }) @MaxLength(300, { message: 'Le motif ne doit pas dépasser 300 caractères.' }) reason?: string;
+}
+
+export class DeclareAbsenceDto {
+  @RequestIdField() requestId!: string;
+  @ChildIdField() childId!: string;
+  @ActivityIdField() activityId!: string;
+  @DayField() day!: string;
+  @IsIn(['illness', 'family', 'other'], { message: 'Motif : maladie (illness), raison familiale (family) ou autre (other).' }) reason!: AbsenceReason;
+  @IsBoolean({ message: 'Indiquez si un certificat médical est fourni.' }) medicalCertificate!: boolean;
+}
+
+export class DecisionTargetDto {
+  @IsUUID('all', { message: "L'identifiant de la demande décidée doit être un UUID." }) requestId!: string;
+  @IsOptional() @DayField() day?: string;
+}
+
+export class DecideRequestsDto {
+  @RequestIdField() requestId!: string;
+  @IsIn(['accept', 'refuse'], { message: 'La décision est « accept » ou « refuse ».' }) decision!: 'accept' | 'refuse';
+  @IsOptional() @IsString({ message: 'Le message est un texte.' }) @Length(1, 1000, { message: 'Le message compte de 1 à 1000 caractères.' }) message?: string;
+  @IsArray({ message: 'Les demandes à décider sont une liste.' })
+  @ArrayMinSize(1, { message: 'Choisissez au moins une demande.' })
+  @ArrayMaxSize(MAX_DECISIONS, { message: `Au plus ${MAX_DECISIONS} demandes à la fois.` })
+  @ValidateNested({ each: true })
+  @Type(() => DecisionTargetDto)
+  targets!: DecisionTargetDto[];
+}
+
+export class AttendanceMarkDto {
+  @ChildIdField() childId!: string;
+  @IsIn(['present', 'absent'], { message: 'Pointage : present ou absent.' }) status!: 'present' | 'absent';
+}
+
+export class RecordAttendanceDto {
+  @RequestIdField() requestId!: string;
+  @ActivityIdField() activityId!: string;
+  @DayField() day!: string;
+  @IsArray({ message: 'Le pointage est une liste.' })
+  @ArrayMinSize(1, { message: 'Pointez au moins un enfant.' })
+  @ArrayMaxSize(500, { message: 'Au plus 500 enfants par pointage.' })
+  @ValidateNested({ each: true })
+  @Type(() => AttendanceMarkDto)
+  marks!: AttendanceMarkDto[];
+}
+
+function range(from: unknown, to: unknown, max: number): { from: string; to: string } {
+  const f = calendarDay(String(from ?? ''), 'from');
+  const t = calendarDay(String(to ?? ''), 'to');
+  const span = DateTime.fromISO(t).diff(DateTime.fromISO(f), 'days').days;
+  if (span < 0 || span >= max) throw invalid('RANGE_INVALID', `La période doit aller du plus ancien au plus récent et ne pas dépasser ${max} jours.`);
+  return { from: f, to: t };
 }
 
 @Controller('api')
@@ -49,36 +163,112 @@ export class ReservationsController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  @Post('reservations')
-  @Roles('guardian', 'staff', 'admin')
-  async request(@Body() body: RequestReservationDto, @CurrentUser() user: SessionUser) {
-    const { requestId, ...input } = body;
-    calendarDay(input.day, 'day');
-    const result = await this.commands.execute<RequestReservationCommand, ReservationOutcome>(
-      new RequestReservationCommand(input, user, { ...contextFor(user, this.clock.now(), requestId), requestId }),
-    );
+  private ctx(user: SessionUser, requestId: string) {
+    return { ...contextFor(user, this.clock.now(), requestId), requestId };
+  }
+
+  private async answer<R extends { position: number }>(command: object): Promise<Omit<R, 'position'>> {
+    const result = await this.commands.execute<object, R>(command);
     await this.projections.waitFor(result.position);
     const { position: _position, ...response } = result;
     return response;
   }
 
+  /** One day (kept as the first client calls it). */
+  @Post('reservations')
+  @Roles('guardian', 'staff', 'admin')
+  request(@Body() body: RequestReservationDto, @CurrentUser() user: SessionUser) {
+    const { requestId, ...input } = body;
+    calendarDay(input.day, 'day');
+    return this.answer<ReservationOutcome>(new RequestReservationCommand(input, user, this.ctx(user, requestId)));
+  }
+
+  /** A period with weekdays: one request, each day decided on its own. */
+  @Post('reservations/period')
+  @Roles('guardian', 'staff', 'admin')
+  period(@Body() body: RequestPeriodReservationDto, @CurrentUser() user: SessionUser) {
+    const { requestId, ...input } = body;
+    validatePeriod(input.from, input.to, input.weekdays);
+    return this.answer<PeriodOutcome>(new RequestPeriodReservationCommand(input, user, this.ctx(user, requestId)));
+  }
+
+  /** Each day's would-be outcome and why (late booking with surcharge included), before confirming. Writes nothing. */
+  @Post('reservations/preview')
+  @HttpCode(200)
+  @Roles('guardian', 'staff', 'admin')
+  preview(@Body() body: PreviewReservationDto, @CurrentUser() user: SessionUser): Promise<PreviewOutcome> {
+    validatePeriod(body.from, body.to, body.weekdays);
+    return this.commands.execute(new PreviewReservationCommand({ ...body }, user, contextFor(user, this.clock.now())));
+  }
+
+  @Post('reservations/cancellations')
+  @Roles('guardian', 'staff', 'admin')
+  cancel(@Body() body: CancelReservationDto, @CurrentUser() user: SessionUser) {
+    const { requestId, ...input } = body;
+    calendarDay(input.day, 'day');
+    return this.answer<DayRequestOutcome>(new CancelReservationCommand(input, user, this.ctx(user, requestId)));
+  }
+
+  @Post('reservations/absences')
+  @Roles('guardian', 'staff', 'admin')
+  absence(@Body() body: DeclareAbsenceDto, @CurrentUser() user: SessionUser) {
+    const { requestId, ...input } = body;
+    calendarDay(input.day, 'day');
+    return this.answer<DayRequestOutcome>(new DeclareAbsenceCommand(input, user, this.ctx(user, requestId)));
+  }
+
   @Get('families/:familyId/planning')
   @Roles('guardian', 'staff', 'admin')
-  async planning(
-    @Param('familyId', new ParseUUIDPipe()) familyId: string,
-    @Query('from') from: string,
-    @Query('to') to: string,
-    @CurrentUser() user: SessionUser,
-  ) {
-    calendarDay(String(from ?? ''), 'from');
-    calendarDay(String(to ?? ''), 'to');
-    const span = DateTime.fromISO(to).diff(DateTime.fromISO(from), 'days').days;
-    if (span < 0 || span >= MAX_PLANNING_DAYS) {
-      throw invalid('RANGE_INVALID', `La période doit aller du plus ancien au plus récent et ne pas dépasser ${MAX_PLANNING_DAYS} jours.`);
-    }
+  async planning(@Param('familyId', new ParseUUIDPipe()) familyId: string, @Query('from') from: string, @Query('to') to: string, @CurrentUser() user: SessionUser) {
+    const span = range(from, to, MAX_PLANNING_DAYS);
     const family = await familyVisibleTo(user, familyId, this.reads);
     const commune = await this.reads.collection<CommuneDocument>(COMMUNES).get(family.communeId);
     if (!commune) throw notFound('COMMUNE_NOT_FOUND', 'Commune inconnue.');
-    return familyPlanning(this.reads, family, commune, from, to, this.clock.now());
+    return familyPlanning(this.reads, family, commune, span.from, span.to, this.clock.now());
+  }
+
+  // --- Staff ------------------------------------------------------------------------------------
+
+  /** Accept or refuse pending requests (enrolments, bookings of manual activities, cancellations), one or many, all or nothing. */
+  @Post('staff/decisions')
+  @Roles('staff', 'admin')
+  decide(@Body() body: DecideRequestsDto, @CurrentUser() user: SessionUser) {
+    const { requestId, ...input } = body;
+    return this.answer<{ decided: number; position: number }>(
+      new DecideRequestsCommand({ ...input, targets: input.targets.map((t) => ({ ...t })) }, this.ctx(user, requestId)),
+    );
+  }
+
+  @Post('staff/attendance')
+  @Roles('staff', 'admin')
+  attendance(@Body() body: RecordAttendanceDto, @CurrentUser() user: SessionUser) {
+    const { requestId, ...input } = body;
+    calendarDay(input.day, 'day');
+    return this.answer<{ recorded: number; position: number }>(
+      new RecordAttendanceCommand({ ...input, marks: input.marks.map((m) => ({ ...m })) }, user, this.ctx(user, requestId)),
+    );
+  }
+
+  @Get('staff/attendance')
+  @Roles('staff', 'admin')
+  async sheet(@Query('activityId') activityId: string, @Query('day') day: string, @CurrentUser() user: SessionUser) {
+    const activity = await communeActivity(this.reads, String(activityId ?? ''), user.communeId);
+    return attendanceSheet(this.reads, activity, calendarDay(String(day ?? ''), 'day'));
+  }
+
+  @Get('staff/occupancy')
+  @Roles('staff', 'admin')
+  async occupancy(@Query('activityId') activityId: string, @Query('from') from: string, @Query('to') to: string, @CurrentUser() user: SessionUser) {
+    const span = range(from, to, 62);
+    const activity = await communeActivity(this.reads, String(activityId ?? ''), user.communeId);
+    return occupancy(this.reads, activity, span.from, span.to);
+  }
+
+  @Get('staff/pending')
+  @Roles('staff', 'admin')
+  pending(@CurrentUser() user: SessionUser) {
+    return pendingRequests(this.reads, user.communeId);
   }
 }
+
+export { MAX_PERIOD_BOOKING_DAYS };

@@ -8,6 +8,7 @@ import { ActivitiesModule } from '@pf/activities';
 import { CommunesModule } from '@pf/communes';
 import { systemClock, type Clock } from '@pf/domain';
 import { FamiliesModule } from '@pf/families';
+import { EnrolmentsModule } from '@pf/enrolments';
 import { DomainExceptionFilter } from '@pf/http';
 import { MailModule } from '@pf/mail';
 import { RequestsModule } from '@pf/requests';
@@ -43,6 +44,7 @@ export class AppModule {
         ActivitiesModule,
         FamiliesModule,
         AccountsModule,
+        EnrolmentsModule,
         ReservationsModule,
         RequestsModule,
         ...client,

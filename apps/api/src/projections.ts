@@ -1,6 +1,7 @@
 import { accountsProjection } from '@pf/accounts';
 import { activitiesProjection } from '@pf/activities';
 import { communesProjection } from '@pf/communes';
+import { enrolmentRequestSteps, enrolmentsProjection } from '@pf/enrolments';
 import { familiesProjection } from '@pf/families';
 import type { ProjectionDefinition } from '@pf/projections';
 import { requestsProjection } from '@pf/requests';
@@ -12,6 +13,7 @@ export const PORTAL_PROJECTIONS: ProjectionDefinition[] = [
   activitiesProjection,
   familiesProjection,
   accountsProjection,
+  enrolmentsProjection,
   planningProjection,
-  requestsProjection([reservationRequestSteps]),
+  requestsProjection([reservationRequestSteps, enrolmentRequestSteps]),
 ];

@@ -1,14 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { RegisterStaffAccountCommand, SignUpCommand, type SignUpResult } from '@pf/accounts';
-import { ConfigureActivityCommand } from '@pf/activities';
+import { ConfigureActivityCommand, ConfigureFacilityCommand } from '@pf/activities';
 import { RegisterCommuneCommand } from '@pf/communes';
 import { uuidFromName, type Clock } from '@pf/domain';
 import type { CommandContext } from '@pf/event-sourcing';
 import { CLOCK } from '@pf/event-sourcing';
+import { RequestEnrolmentCommand } from '@pf/enrolments';
 import { OpenFamilyFileCommand, type OpenFamilyFileResult } from '@pf/families';
 import { ProjectionRunner } from '@pf/projections';
-import { DEMO_ACTIVITIES, DEMO_COMMUNE, DEMO_FAMILIES, DEMO_STAFF } from './demo-commune';
+import { DEMO_ACTIVITIES, DEMO_COMMUNE, DEMO_ENROLMENTS, DEMO_FACILITIES, DEMO_FAMILIES, DEMO_STAFF, demoActivityId } from './demo-commune';
 
 export interface DemoSummary {
   communeName: string;
@@ -46,6 +47,7 @@ export class DemoSeeder {
     };
 
     await run(new RegisterCommuneCommand(DEMO_COMMUNE, ctx('commune')));
+    for (const facility of DEMO_FACILITIES) await run(new ConfigureFacilityCommand(facility, ctx(`facility:${facility.facilityId}`)));
     for (const activity of DEMO_ACTIVITIES) await run(new ConfigureActivityCommand(activity, ctx(`activity:${activity.activityId}`)));
     await run(new RegisterStaffAccountCommand({ role: 'staff', ...DEMO_STAFF }, ctx('staff')));
 
@@ -54,10 +56,12 @@ export class DemoSeeder {
       logins: [{ role: 'agent', email: DEMO_STAFF.email, password: DEMO_STAFF.password }],
       codesToSignUp: [],
     };
+    const openedFiles = new Map<string, OpenFamilyFileResult>();
     for (const family of DEMO_FAMILIES) {
       const opened = await run<OpenFamilyFileResult>(
         new OpenFamilyFileCommand({ guardian: family.guardian, children: family.children }, ctx(`family:${family.slug}`)),
       );
+      openedFiles.set(family.slug, opened);
       if (!family.password) {
         summary.codesToSignUp.push({ family: opened.name, subscriberCode: opened.subscriberCode });
         continue;
@@ -71,6 +75,18 @@ export class DemoSeeder {
         ),
       );
       summary.logins.push({ role: 'parent', email, password: family.password });
+    }
+    const seedUser = { accountId: 'demo-seed', role: 'staff' as const, communeId, familyId: null, displayName: 'Données de démonstration' };
+    for (const enrolment of DEMO_ENROLMENTS) {
+      const child = openedFiles.get(enrolment.family)!.children[enrolment.child];
+      const key = `enrolment:${enrolment.family}:${enrolment.child}:${enrolment.activity}:${enrolment.periodId}`;
+      await run(
+        new RequestEnrolmentCommand(
+          { childId: child.childId, activityId: demoActivityId(enrolment.activity), periodId: enrolment.periodId, typicalWeek: enrolment.typicalWeek ?? null },
+          seedUser,
+          { ...ctx(key), requestId: uuidFromName(`demo-seed:${key}`) },
+        ),
+      );
     }
     this.logger.log(`commune ${DEMO_COMMUNE.name} prête`);
     return summary;
