@@ -18,6 +18,30 @@ export type RequestKind =
   | 'certificate'
   | 'pre_registration';
 
+export const REQUEST_KIND_LABELS: Record<RequestKind, string> = {
+  reservation: 'Réservation',
+  period_reservation: 'Réservation sur une période',
+  enrolment: 'Inscription',
+  cancellation: 'Annulation',
+  absence: "Déclaration d'absence",
+  family_change: 'Modification du dossier',
+  contact: 'Message au service',
+  document: 'Document',
+  certificate: "Demande d'attestation",
+  pre_registration: 'Pré-inscription',
+};
+
+/** Who made a step, in words: the timeline says who, not only when. */
+export const ACTOR_KIND_LABELS: Record<string, string> = {
+  guardian: 'Parent',
+  staff: 'Agent du service',
+  admin: 'Administrateur',
+  integrator: 'Logiciel de la commune',
+  system: 'Portail',
+  rule: 'Règle automatique',
+  anonymous: 'Visiteur',
+};
+
 export type RequestStatus = 'pending' | 'accepted' | 'partially_accepted' | 'refused' | 'waitlisted' | 'cancelled';
 export type OutcomeStatus = 'accepted' | 'refused' | 'waitlisted' | 'cancelled';
 
@@ -36,11 +60,23 @@ export interface RequestNames {
   activity(activityId: string): Promise<string>;
 }
 
+/**
+ * What a request is about, for the staff queue's filters. Left out, each field is taken from the
+ * opening event's data when it has one of these names (`day` gives both days, `from`/`to` a range).
+ */
+export interface RequestSubject {
+  childId?: string;
+  activityId?: string;
+  /** 'YYYY-MM-DD': first and last day the request covers. */
+  firstDay?: string;
+  lastDay?: string;
+}
+
 export interface RequestStep {
   requestId: string;
   familyId: string;
   /** On the step that opens the request. */
-  opened?: { kind: RequestKind; description: string };
+  opened?: { kind: RequestKind; description: string } & RequestSubject;
   /** The request's status after this step (for single-outcome requests). */
   status?: RequestStatus;
   /**
@@ -51,10 +87,15 @@ export interface RequestStep {
   /** French label of the timeline entry. */
   label: string;
   reason?: { code: string; text: string };
-  /** True when the family should see this step as news (a decision, a staff message). */
+  /**
+   * True when the family should see this step as news (a decision, a staff message): the request
+   * turns unread and the family is told by mail (a decision mail, or an answer mail with a message).
+   */
   notifiesFamily?: boolean;
   /** No timeline entry of its own (many-outcome requests summarise instead). */
   silent?: boolean;
+  /** A message in the request's thread (a contact message, a staff answer). Free text: personal data. */
+  message?: { from: 'family' | 'staff'; text: string };
 }
 
 export type RequestStepMapper = (event: RecordedEvent<any>, names: RequestNames) => Promise<RequestStep[]> | RequestStep[];

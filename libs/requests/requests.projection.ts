@@ -3,6 +3,7 @@ import { projection, type ProjectionDefinition, type ProjectionHandler } from '@
 import type { Document, UnitOfWork } from '@pf/read-store';
 import type { ActivityConfiguration } from '../activities/activity.events';
 import type { FamilyFileOpened } from '../families/family.events';
+import type { FamilyRequestsRead } from './request-inbox.events';
 import {
   statusFromOutcomes,
   type OutcomeStatus,
@@ -11,6 +12,7 @@ import {
   type RequestStatus,
   type RequestStep,
   type RequestSteps,
+  type RequestSubject,
 } from './request-steps';
 
 export const REQUESTS = 'requests';
@@ -30,6 +32,15 @@ export interface TimelineEntry {
   reasonText?: string;
 }
 
+export interface MessageEntry {
+  eventId: string;
+  position: number;
+  at: string;
+  from: 'family' | 'staff';
+  authorName?: string;
+  text: string;
+}
+
 export interface RequestDocument extends Document {
   communeId: string;
   familyId: string;
@@ -38,11 +49,19 @@ export interface RequestDocument extends Document {
   submittedAt: string;
   updatedAt: string;
   description: string;
+  childId: string | null;
+  activityId: string | null;
+  firstDay: string | null;
+  lastDay: string | null;
   status: RequestStatus;
   outcomes: Record<string, OutcomeStatus>;
+  reasonCode: string | null;
   reasonText: string | null;
-  /** The family has not seen the latest decision yet. */
+  /** The family has not seen the latest decision or message yet. */
   unread: boolean;
+  /** The event that last made the request unread: marking as read names it, so a newer one shows again. */
+  lastNoticeEventId: string | null;
+  messages: MessageEntry[];
   timeline: TimelineEntry[];
 }
 
@@ -65,8 +84,8 @@ function entry(event: RecordedEvent, step: RequestStep): TimelineEntry {
 }
 
 /** Adds the entry once: an event applied again replaces its own entry instead of adding one. */
-function withEntry(timeline: TimelineEntry[], added: TimelineEntry): TimelineEntry[] {
-  return [...timeline.filter((e) => e.eventId !== added.eventId), added].sort((a, b) => a.position - b.position);
+function withEntry<T extends { eventId: string; position: number }>(list: T[], added: T): T[] {
+  return [...list.filter((e) => e.eventId !== added.eventId), added].sort((a, b) => a.position - b.position);
 }
 
 const names = (uow: UnitOfWork): RequestNames => {
@@ -76,6 +95,19 @@ const names = (uow: UnitOfWork): RequestNames => {
     activity: async (id) => (await col.get(`activity:${id}`))?.name ?? 'activité',
   };
 };
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
+
+/** The step's subject, completed from the opening event's data by the usual field names. */
+export function subjectOf(event: RecordedEvent, opened: RequestSubject): Required<{ [K in keyof RequestSubject]: string | null }> {
+  const data = (event.data ?? {}) as Record<string, unknown>;
+  return {
+    childId: opened.childId ?? text(data.childId) ?? null,
+    activityId: opened.activityId ?? text(data.activityId) ?? null,
+    firstDay: opened.firstDay ?? text(data.day) ?? text(data.from) ?? null,
+    lastDay: opened.lastDay ?? text(data.day) ?? text(data.to) ?? null,
+  };
+}
 
 async function applyStep(uow: UnitOfWork, event: RecordedEvent, step: RequestStep): Promise<void> {
   const requests = uow.collection<RequestDocument>(REQUESTS);
@@ -91,21 +123,40 @@ async function applyStep(uow: UnitOfWork, event: RecordedEvent, step: RequestSte
       submittedAt: event.metadata.occurredAt,
       updatedAt: event.metadata.occurredAt,
       description: step.opened.description,
+      ...subjectOf(event, step.opened),
       status: 'pending',
       outcomes: {},
+      reasonCode: null,
       reasonText: null,
       unread: false,
+      lastNoticeEventId: null,
+      messages: [],
       timeline: [],
     };
   }
   const outcomes = step.outcome ? { ...doc.outcomes, [step.outcome.key]: step.outcome.status } : doc.outcomes;
+  const decided = Boolean(step.status || step.outcome);
+  const { name } = event.metadata.actor;
   await requests.upsert({
     ...doc,
     outcomes,
     status: step.outcome ? statusFromOutcomes(outcomes) : (step.status ?? doc.status),
-    reasonText: step.reason ? step.reason.text : step.status ? null : doc.reasonText,
+    // A new decision without a reason clears the previous one's.
+    reasonCode: step.reason ? step.reason.code : decided ? null : doc.reasonCode,
+    reasonText: step.reason ? step.reason.text : decided ? null : doc.reasonText,
     unread: step.notifiesFamily ? true : doc.unread,
+    lastNoticeEventId: step.notifiesFamily ? event.id : doc.lastNoticeEventId,
     updatedAt: event.metadata.occurredAt,
+    messages: step.message
+      ? withEntry(doc.messages, {
+          eventId: event.id,
+          position: event.position,
+          at: event.metadata.occurredAt,
+          from: step.message.from,
+          ...(name ? { authorName: name } : {}),
+          text: step.message.text,
+        })
+      : doc.messages,
     timeline: step.silent ? doc.timeline : withEntry(doc.timeline, entry(event, step)),
   });
 }
@@ -120,19 +171,35 @@ async function nextReference(uow: UnitOfWork, event: RecordedEvent): Promise<str
   return `D-${year}-${String(last + 1).padStart(6, '0')}`;
 }
 
-/** "Mes demandes" and the staff's request views: every request with its full timeline. */
+/** A guardian read requests: each one whose last notice is the one they saw is no longer unread. */
+async function markRead(event: RecordedEvent, uow: UnitOfWork): Promise<void> {
+  const data = event.data as FamilyRequestsRead['data'];
+  const requests = uow.collection<RequestDocument>(REQUESTS);
+  for (const seen of data.seen) {
+    const doc = await requests.get(seen.requestId);
+    if (doc && doc.familyId === data.familyId && doc.unread && doc.lastNoticeEventId === seen.noticeEventId) {
+      await requests.upsert({ ...doc, unread: false });
+    }
+  }
+}
+
+/** Bump when the document shape changes: the runner then rebuilds the read model. */
+export const REQUESTS_PROJECTION_VERSION = 2;
+
+/** "Mes demandes" and the staff's request views: every request with its full timeline and thread. */
 export function requestsProjection(stepMaps: RequestSteps[]): ProjectionDefinition {
   const handlers: Record<string, ProjectionHandler> = {
     FamilyFileOpened: async (event, uow) => {
       const data = event.data as FamilyFileOpened['data'];
-      for (const child of data.children) {
-        await uow.collection<NameDocument>(REQUEST_NAMES).upsert({ _id: `child:${child.childId}`, name: child.firstName });
-      }
+      const col = uow.collection<NameDocument>(REQUEST_NAMES);
+      await col.upsert({ _id: `family:${data.familyId}`, name: data.name });
+      for (const child of data.children) await col.upsert({ _id: `child:${child.childId}`, name: child.firstName });
     },
     ActivityConfigured: async (event, uow) => {
       const data = event.data as ActivityConfiguration;
       await uow.collection<NameDocument>(REQUEST_NAMES).upsert({ _id: `activity:${data.activityId}`, name: data.name });
     },
+    FamilyRequestsRead: markRead,
   };
   for (const steps of stepMaps) {
     for (const [type, mapper] of Object.entries(steps)) {
@@ -145,9 +212,17 @@ export function requestsProjection(stepMaps: RequestSteps[]): ProjectionDefiniti
   }
   return projection(
     'requests',
-    1,
+    REQUESTS_PROJECTION_VERSION,
     [
-      { name: REQUESTS, indexes: [{ fields: ['familyId', 'submittedAt'] }, { fields: ['communeId', 'status'] }] },
+      {
+        name: REQUESTS,
+        indexes: [
+          { fields: ['familyId', 'submittedAt'] },
+          { fields: ['familyId', 'unread'] },
+          { fields: ['communeId', 'status', 'submittedAt'] },
+          { fields: ['communeId', 'submittedAt'] },
+        ],
+      },
       { name: REQUEST_NAMES },
       { name: REQUEST_COUNTERS },
     ],
