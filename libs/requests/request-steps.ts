@@ -42,7 +42,8 @@ export const ACTOR_KIND_LABELS: Record<string, string> = {
   anonymous: 'Visiteur',
 };
 
-export type RequestStatus = 'pending' | 'accepted' | 'partially_accepted' | 'refused' | 'waitlisted' | 'cancelled';
+/** 'answered': a message the service answered (contact). */
+export type RequestStatus = 'pending' | 'accepted' | 'partially_accepted' | 'refused' | 'waitlisted' | 'cancelled' | 'answered';
 export type OutcomeStatus = 'accepted' | 'refused' | 'waitlisted' | 'cancelled';
 
 export const REQUEST_STATUS_LABELS: Record<RequestStatus, string> = {
@@ -52,6 +53,7 @@ export const REQUEST_STATUS_LABELS: Record<RequestStatus, string> = {
   refused: 'Refusée',
   waitlisted: "En liste d'attente",
   cancelled: 'Annulée',
+  answered: 'Répondue',
 };
 
 /** Names this read model keeps for descriptions (child first names, activity names). */

@@ -16,7 +16,7 @@ export const REQUEST_KINDS: RequestKind[] = [
   'certificate',
   'pre_registration',
 ];
-export const REQUEST_STATUSES: RequestStatus[] = ['pending', 'accepted', 'partially_accepted', 'refused', 'waitlisted', 'cancelled'];
+export const REQUEST_STATUSES: RequestStatus[] = ['pending', 'accepted', 'partially_accepted', 'refused', 'waitlisted', 'cancelled', 'answered'];
 
 const bool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
