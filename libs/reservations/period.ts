@@ -1,11 +1,15 @@
+import { DateTime } from 'luxon';
 import { invalid } from '@pf/domain';
 import { activityDay } from '../activities/activity-calendar';
 import { addDays, isCalendarDay, isoWeekday } from '../activities/calendar/calendar-day';
 import type { ActivityConfiguration } from '../activities/activity.events';
 import type { CommuneProfile } from '../communes/commune.events';
 
-/** A period booking covers at most one year (366 days, from and to included). */
+/** A period booking covers at most one year: it ends before the same date a year later. */
 export const MAX_PERIOD_BOOKING_DAYS = 366;
+
+/** The same calendar day a year later (29 February → 1 March). */
+const aYearAfter = (day: string) => DateTime.fromISO(day, { zone: 'UTC' }).plus({ years: 1 }).toISODate()!;
 
 export interface ExpandedPeriod {
   /** Days the activity runs, each to be decided on its own. */
@@ -26,7 +30,7 @@ export function validatePeriod(from: string, to: string, weekdays: number[] | un
   validateDay(from, 'from');
   validateDay(to, 'to');
   if (to < from) throw problem('RANGE_INVALID', 'La date de fin doit suivre la date de début.', 'to');
-  if (addDays(from, MAX_PERIOD_BOOKING_DAYS - 1) < to) throw problem('PERIOD_TOO_LONG', 'Une réservation sur une période couvre au plus un an.', 'to');
+  if (to >= aYearAfter(from)) throw problem('PERIOD_TOO_LONG', 'Une réservation sur une période couvre au plus un an.', 'to');
   if (weekdays && (weekdays.length === 0 || weekdays.some((d) => !Number.isInteger(d) || d < 1 || d > 7))) {
     throw problem('WEEKDAYS_INVALID', 'Choisissez au moins un jour de la semaine (1 = lundi … 7 = dimanche).', 'weekdays');
   }
