@@ -1,7 +1,8 @@
 /**
  * Walking skeleton, through the real portal (API + built client) in Debian chromium:
  * a town-hall agent opens a family file and reads its code abonné; the parent creates an account
- * with that code, books the first free canteen day and follows the request in « Mes demandes ».
+ * with that code, activates it from the e-mail (caught by a real SMTP test mailbox), books the
+ * first free canteen day and follows the request in « Mes demandes ».
  *
  * Everything is found the way a person (or a screen reader) finds it: roles, labels, text.
  * axe-core checks every screen; screenshots land in test-results/screenshots/.
@@ -9,6 +10,7 @@
  *   npm run build --workspace angular-client && npx jest --selectProjects browser
  */
 import type { Browser, Locator, Page } from 'playwright-core';
+import { startMailbox, type Mailbox } from '../support/mailbox';
 import { startPortal } from '../support/portal';
 import { expectNoAxeViolations, launchBrowser, openPage, screenshot, type OpenedPage, type ScreenSize } from './support/browser';
 
@@ -22,15 +24,18 @@ type Portal = Awaited<ReturnType<typeof startPortal>>;
 jest.setTimeout(180_000);
 
 let portal: Portal;
+let mailbox: Mailbox;
 let browser: Browser;
 
 beforeAll(async () => {
-  [portal, browser] = await Promise.all([startPortal(), launchBrowser()]);
+  mailbox = await startMailbox();
+  [portal, browser] = await Promise.all([startPortal({ smtpUrl: mailbox.smtpUrl }), launchBrowser()]);
 });
 
 afterAll(async () => {
   await browser?.close();
   await portal?.close();
+  await mailbox?.close();
 });
 
 describe.each<[string, ScreenSize]>([
@@ -70,7 +75,7 @@ describe.each<[string, ScreenSize]>([
     }
   };
 
-  it("l'agent ouvre un dossier famille, le parent crée son compte avec le code abonné, réserve la cantine et suit sa demande", keepFailureScreenshot(async () => {
+  it("l'agent ouvre un dossier famille, le parent crée son compte avec le code abonné, l'active depuis l'e-mail, réserve la cantine et suit sa demande", keepFailureScreenshot(async () => {
     const unique = `${size}${Date.now().toString(36)}`;
     const parent = { firstName: 'Camille', lastName: 'Bernard', email: `camille.bernard.${unique}@exemple.fr` };
     const child = { firstName: 'Léa', lastName: 'Bernard', birthDate: '14/03/2019', schoolClass: 'CE1' };
@@ -140,10 +145,22 @@ describe.each<[string, ScreenSize]>([
     await page.getByRole('checkbox', { name: "J'ai lu et j'accepte les conditions d'utilisation" }).check();
     await page.getByRole('button', { name: 'Créer mon compte' }).click();
 
-    // --- …is told the account exists, and signs in ------------------------------------------------
+    // --- …is told to activate it from the e-mail, follows the link, and signs in -----------------
     await heading1('Connexion').waitFor();
     await page.getByRole('status').getByText('Votre compte est créé').waitFor();
-    expect(await page.getByLabel('Adresse e-mail').inputValue()).toBe(parent.email);
+    await checkScreen('connexion-apres-inscription');
+    const mail = await mailbox.waitFor(parent.email, (m) => /activ/i.test(m.subject));
+    const activationLink = mail.links.find((link) => link.includes('/activer-mon-compte'));
+    expect(activationLink).toBeDefined();
+    const { pathname, search } = new URL(activationLink!);
+    await page.goto(pathname + search); // the mail's host is the public URL; the test portal listens elsewhere
+    await heading1('Activation de votre compte').waitFor();
+    await page.getByRole('status').getByText('Votre compte est activé').waitFor();
+    await checkScreen('activation');
+    await page.getByRole('link', { name: 'Se connecter' }).click();
+
+    await heading1('Connexion').waitFor();
+    await page.getByLabel('Adresse e-mail').fill(parent.email);
     await page.getByLabel('Mot de passe', { exact: true }).fill(PARENT_PASSWORD);
     await page.getByRole('button', { name: 'Se connecter' }).click();
 

@@ -16,6 +16,22 @@ export const routes: Routes = [
     loadComponent: () => import('./auth/sign-up.page').then((m) => m.SignUpPage),
   },
   {
+    path: 'activer-mon-compte',
+    title: 'Activation du compte',
+    loadComponent: () => import('./auth/activation.page').then((m) => m.ActivationPage),
+  },
+  {
+    path: 'mot-de-passe/oublie',
+    title: 'Mot de passe oublié',
+    canActivate: [guestOnlyGuard],
+    loadComponent: () => import('./auth/forgot-password.page').then((m) => m.ForgotPasswordPage),
+  },
+  {
+    path: 'mot-de-passe/nouveau',
+    title: 'Nouveau mot de passe',
+    loadComponent: () => import('./auth/reset-password.page').then((m) => m.ResetPasswordPage),
+  },
+  {
     path: 'accueil',
     title: 'Accueil',
     canActivate: [roleGuard('guardian')],

@@ -1,7 +1,7 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { Observable } from 'rxjs';
-import { CurrentUser, SignInRequest, SignUpRequest } from './auth.models';
+import { AccountLink, CurrentUser, SignInRequest, SignUpRequest } from './auth.models';
 
 @Injectable({ providedIn: 'root' })
 export class AuthApi {
@@ -19,7 +19,25 @@ export class AuthApi {
     return this.http.post<void>('/api/auth/sign-out', null);
   }
 
-  signUp(body: SignUpRequest): Observable<{ accountId: string }> {
-    return this.http.post<{ accountId: string }>('/api/auth/sign-up', body);
+  /** 201: the account exists and waits for its activation link, sent by e-mail. */
+  signUp(body: SignUpRequest): Observable<{ accountId: string; status?: 'pending_activation' }> {
+    return this.http.post<{ accountId: string; status?: 'pending_activation' }>('/api/auth/sign-up', body);
+  }
+
+  activate(link: AccountLink): Observable<{ status: 'active' }> {
+    return this.http.post<{ status: 'active' }>('/api/auth/activation', link);
+  }
+
+  /** Always the same French answer, whether or not an account waits at this address. */
+  resendActivation(email: string): Observable<{ message: string }> {
+    return this.http.post<{ message: string }>('/api/auth/activation/resend', { email });
+  }
+
+  forgotPassword(email: string): Observable<{ message: string }> {
+    return this.http.post<{ message: string }>('/api/auth/password/forgot', { email });
+  }
+
+  resetPassword(body: AccountLink & { password: string; passwordConfirmation: string }): Observable<{ status: string }> {
+    return this.http.post<{ status: string }>('/api/auth/password/reset', body);
   }
 }

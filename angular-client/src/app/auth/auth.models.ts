@@ -29,6 +29,12 @@ export interface SignUpRequest {
   termsAccepted: true;
 }
 
+/** What a link mailed to the person carries (?compte=…&jeton=…). */
+export interface AccountLink {
+  accountId: string;
+  token: string;
+}
+
 export const isStaff = (role: Role | undefined): boolean => role === 'staff' || role === 'admin';
 
 /** Where each role lands after signing in. */

@@ -26,6 +26,15 @@ import { SessionStore } from './session.store';
         @if (error(); as e) {
           <div class="notice notice--error" role="alert">
             <p>{{ e.message }}</p>
+            @if (e.code === 'ACCOUNT_NOT_ACTIVATED') {
+              @if (resent(); as message) {
+                <p>{{ message }}</p>
+              } @else {
+                <button type="button" class="button button--secondary" (click)="resendActivation()" [disabled]="resending()">
+                  Recevoir un nouveau lien d'activation
+                </button>
+              }
+            }
           </div>
         }
 
@@ -60,6 +69,7 @@ import { SessionStore } from './session.store';
         <button type="submit" class="button button--primary button--block" [disabled]="submitting()">
           {{ submitting() ? 'Connexion en cours…' : 'Se connecter' }}
         </button>
+        <p class="aside-link"><a routerLink="/mot-de-passe/oublie">Mot de passe oublié ?</a></p>
       </form>
 
       <section class="card aside" aria-labelledby="no-account-title">
@@ -87,6 +97,8 @@ export class SignInPage {
   readonly error = signal<ApiError | null>(null);
   readonly showPassword = signal(false);
   readonly flash = signal<FlashMessage | null>(null);
+  readonly resending = signal(false);
+  readonly resent = signal<string | null>(null);
 
   constructor() {
     const { message, email } = inject(FlashMessages).take();
@@ -94,8 +106,23 @@ export class SignInPage {
     if (email) this.form.controls.email.setValue(email);
   }
 
+  resendActivation(): void {
+    this.resending.set(true);
+    this.api.resendActivation(this.form.controls.email.value.trim()).subscribe({
+      next: ({ message }) => {
+        this.resending.set(false);
+        this.resent.set(message);
+      },
+      error: (e: unknown) => {
+        this.resending.set(false);
+        this.resent.set(toApiError(e).message);
+      },
+    });
+  }
+
   submit(): void {
     this.error.set(null);
+    this.resent.set(null);
     if (this.form.invalid) {
       this.form.markAllAsTouched();
       focusFirstInvalid(this.host.nativeElement, this.injector);

@@ -195,10 +195,12 @@ export class SignUpPage {
       })
       .subscribe({
         next: () => {
+          const email = value.email.trim();
           this.flash.show(
-            'Votre compte est créé. Connectez-vous avec votre adresse e-mail et votre mot de passe.',
+            `Votre compte est créé. Un e-mail vient d'être envoyé à ${email} : cliquez sur le lien « Activer mon compte » ` +
+              "qu'il contient, puis connectez-vous ici. Pensez à regarder dans les courriers indésirables.",
             'success',
-            value.email.trim(),
+            email,
           );
           void this.router.navigateByUrl('/connexion');
         },

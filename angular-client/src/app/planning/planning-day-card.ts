@@ -14,13 +14,15 @@ import { DAY_STATUS_LABELS, PlanningDay } from './planning.models';
       <span class="day-card__short" aria-hidden="true">{{ shortDay() }}</span>
     </h3>
     @if (closed(); as c) {
-      <!-- Every activity is unavailable for the same reason (week-end, holidays, past deadline): say it once. -->
-      <p class="day-card__closed">
-        <span class="status status--unavailable">{{ c.label }}</span>
-        @if (c.reason) {
-          <span class="visually-hidden"> : </span><span class="entry__reason">{{ c.reason }}</span>
-        }
-      </p>
+      <!-- Nothing can be booked this day (week-end, holidays, past deadline): say it once. -->
+      <p class="day-card__closed"><span class="status status--unavailable">{{ c.label }}</span></p>
+      @if (c.reasons.length) {
+        <ul class="day-card__reasons" [class.day-card__reasons--several]="c.reasons.length > 1">
+          @for (reason of c.reasons; track reason) {
+            <li class="entry__reason">{{ reason }}</li>
+          }
+        </ul>
+      }
     } @else if (entries().length) {
       <ul class="day-card__entries">
         @for (entry of entries(); track entry.childId + entry.activityId) {
@@ -59,13 +61,12 @@ export class PlanningDayCardComponent {
   readonly isToday = input(false);
   readonly book = output<PlanningDay>();
 
-  /** Set when every entry of the day is unavailable for one and the same reason. */
+  /** Set when every entry of the day is unavailable: one status, and the distinct reasons. */
   readonly closed = computed(() => {
     const entries = this.entries();
-    if (entries.length < 2 || !entries.every((e) => e.status === 'unavailable')) return null;
-    const reasons = new Set(entries.map((e) => e.reasonText ?? ''));
-    if (reasons.size !== 1) return null;
-    return { label: this.label(entries[0]!), reason: entries[0]!.reasonText ?? '' };
+    if (entries.length === 0 || !entries.every((e) => e.status === 'unavailable')) return null;
+    const reasons = [...new Set(entries.map((e) => e.reasonText ?? '').filter(Boolean))];
+    return { label: this.label(entries[0]!), reasons };
   });
 
   longDay(): string {

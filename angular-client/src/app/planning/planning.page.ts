@@ -99,10 +99,20 @@ const WEEKDAYS = ['Lundi', 'Mardi', 'Mercredi', 'Jeudi', 'Vendredi', 'Samedi', '
               <span>{{ name }}</span>
             }
           </div>
-          <ol class="calendar" [attr.aria-label]="'Jours de ' + monthTitle()" [attr.aria-busy]="refreshing()">
+          @if (pastDays() > 0) {
+            <p class="past-toggle">
+              <button type="button" class="button button--quiet" [attr.aria-pressed]="showPast()"
+                      (click)="showPast.set(!showPast())">
+                {{ showPast() ? 'Masquer les jours passés' : 'Afficher les jours passés (' + pastDays() + ')' }}
+              </button>
+            </p>
+          }
+          <ol class="calendar" [class.calendar--with-past]="showPast()" [attr.aria-label]="'Jours de ' + monthTitle()"
+              [attr.aria-busy]="refreshing()">
             @for (group of dayGroups(); track group.day; let first = $first) {
               <li class="calendar__day" [class.calendar__day--empty]="group.entries.length === 0"
                   [class.calendar__day--weekend]="group.weekday > 5" [class.calendar__day--today]="group.day === today"
+                  [class.calendar__day--past]="group.day < today"
                   [style.--first-column]="first ? group.weekday : null">
                 <pf-planning-day-card [day]="group.day" [entries]="group.entries" [childById]="childById()"
                                       [activityById]="activityById()" [isToday]="group.day === today"
@@ -204,6 +214,10 @@ export class PlanningPage {
     }
     return daysOfMonth(year, month).map((day) => ({ day, weekday: isoWeekday(day), entries: byDay.get(day) ?? [] }));
   });
+
+  /** On a phone the list starts today; days already past can be shown on demand. */
+  readonly showPast = signal(false);
+  readonly pastDays = computed(() => this.dayGroups().filter((g) => g.day < this.today && g.entries.length > 0).length);
 
   readonly legendStatuses = computed(() => {
     const present = new Set<DayStatus>(this.visibleEntries().map((d) => d.status));
