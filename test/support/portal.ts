@@ -4,11 +4,14 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createPortal } from '../../apps/api/src/bootstrap';
 import { configFromEnv } from '../../apps/api/src/config';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Clock } from '@pf/domain';
 
 export interface RunningPortal {
   baseUrl: string;
   dataDir: string;
+  /** The Nest application, for the rare setup no HTTP route offers (e.g. a second commune). */
+  app: NestExpressApplication;
   close(): Promise<void>;
 }
 
@@ -30,6 +33,7 @@ export async function startPortal(
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     dataDir,
+    app,
     close: async () => {
       await app.close();
       if (!opts.dataDir && !opts.keepData) rmSync(dataDir, { recursive: true, force: true });
