@@ -1,0 +1,162 @@
+import type { Actor, Channel, RecordedEvent } from '@pf/event-store';
+import { projection, type ProjectionHandler } from '@pf/projections';
+import type { Document, UnitOfWork } from '@pf/read-store';
+
+export const AUDIT_INDEX = 'audit_index';
+/** Which family a child or a request belongs to, learnt from events that name both. */
+export const AUDIT_LINKS = 'audit_links';
+
+/** The subjects an audit can be asked about, and the data fields that name them. */
+export const AUDIT_SUBJECT_FIELDS = {
+  familyId: 'family',
+  childId: 'child',
+  childIds: 'child',
+  requestId: 'request',
+  invoiceId: 'invoice',
+  invoiceIds: 'invoice',
+  activityId: 'activity',
+  paymentId: 'payment',
+  newsId: 'news',
+} as const;
+export type AuditSubjectKind = (typeof AUDIT_SUBJECT_FIELDS)[keyof typeof AUDIT_SUBJECT_FIELDS];
+export const AUDIT_SUBJECT_KINDS = [...new Set(Object.values(AUDIT_SUBJECT_FIELDS))] as AuditSubjectKind[];
+
+/**
+ * A compact entry per (subject, event): enough to filter, sort and page; the event itself (its data)
+ * is read from the event store when shown, so personal data stays sealed there and nothing of it is
+ * copied here but the actor's display name.
+ */
+export interface AuditEntry extends Document {
+  /** 'family:<id>', 'child:<id>'… */
+  subject: string;
+  communeId: string;
+  position: number;
+  eventId: string;
+  streamId: string;
+  revision: number;
+  type: string;
+  occurredAt: string;
+  actorKind: Actor['kind'];
+  actorId: string;
+  actorName: string | null;
+  channel: Channel | null;
+}
+
+interface LinkDocument extends Document {
+  family: string;
+}
+
+/** Nested objects are walked this deep (e.g. `seen[].requestId`, `change.childId`). */
+const MAX_DEPTH = 4;
+
+/** Every subject named in the event's data, by the usual id field names. */
+export function subjectsNamedIn(data: unknown): Set<string> {
+  const found = new Set<string>();
+  const walk = (value: unknown, depth: number) => {
+    if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return;
+    if (Array.isArray(value)) {
+      for (const item of value) walk(item, depth + 1);
+      return;
+    }
+    for (const [key, field] of Object.entries(value as Record<string, unknown>)) {
+      const kind = (AUDIT_SUBJECT_FIELDS as Record<string, string>)[key];
+      if (kind && typeof field === 'string' && field) {
+        found.add(`${kind}:${field}`);
+      } else if (kind && Array.isArray(field)) {
+        for (const id of field) if (typeof id === 'string' && id) found.add(`${kind}:${id}`);
+      } else {
+        walk(field, depth + 1);
+      }
+    }
+  };
+  walk(data, 0);
+  return found;
+}
+
+const entryId = (subject: string, event: RecordedEvent) => `${subject}|${event.id}`;
+
+async function index(event: RecordedEvent, uow: UnitOfWork): Promise<void> {
+  const named = subjectsNamedIn(event.data);
+  if (named.size === 0) return;
+  const links = uow.collection<LinkDocument>(AUDIT_LINKS);
+  const families = [...named].filter((s) => s.startsWith('family:'));
+  // A lone family gives children and requests named with it their family, for later events that name only them.
+  if (families.length === 1) {
+    for (const subject of named) {
+      if (subject.startsWith('child:') || subject.startsWith('request:')) await links.upsert({ _id: subject, family: families[0] });
+    }
+  }
+  const subjects = new Set(named);
+  for (const subject of named) {
+    if (!subject.startsWith('child:') && !subject.startsWith('request:')) continue;
+    const link = await links.get(subject);
+    if (link) subjects.add(link.family);
+  }
+  const { actor, channel, communeId, occurredAt } = event.metadata;
+  const entries = uow.collection<AuditEntry>(AUDIT_INDEX);
+  for (const subject of [...subjects].sort()) {
+    await entries.upsert({
+      _id: entryId(subject, event),
+      subject,
+      communeId,
+      position: event.position,
+      eventId: event.id,
+      streamId: event.streamId,
+      revision: event.revision,
+      type: event.type,
+      occurredAt,
+      actorKind: actor.kind,
+      actorId: actor.id,
+      actorName: actor.name ?? null,
+      channel: channel ?? null,
+    });
+  }
+}
+
+/** Right to erasure: the guardians' names kept for display go; ids, types and dates stay for the accounts. */
+async function forgetFamily(event: RecordedEvent, uow: UnitOfWork): Promise<void> {
+  const { familyId, accountIds = [] } = event.data as { familyId: string; accountIds?: string[] };
+  const entries = uow.collection<AuditEntry>(AUDIT_INDEX);
+  for (const entry of await entries.find({ subject: `family:${familyId}`, actorKind: 'guardian' })) {
+    if (entry.actorName !== null) await entries.upsert({ ...entry, actorName: null });
+  }
+  for (const accountId of accountIds) {
+    for (const entry of await entries.find({ actorId: accountId })) {
+      if (entry.actorName !== null) await entries.upsert({ ...entry, actorName: null });
+    }
+  }
+}
+
+/**
+ * The runner looks handlers up by event type; the audit index wants every type, present and
+ * future, so its handler map answers for any type.
+ */
+function everyEventType(handler: ProjectionHandler, specific: Record<string, ProjectionHandler>): Record<string, ProjectionHandler> {
+  return new Proxy(specific, {
+    get: (target, type) => (typeof type !== 'string' ? undefined : target[type] ?? handler),
+    has: () => true,
+  });
+}
+
+export const auditProjection = projection(
+  'audit',
+  1,
+  [
+    {
+      name: AUDIT_INDEX,
+      indexes: [
+        { fields: ['subject', 'position'] },
+        { fields: ['subject', 'type', 'position'] },
+        { fields: ['subject', 'occurredAt'] },
+        { fields: ['actorId'] },
+      ],
+    },
+    { name: AUDIT_LINKS },
+  ],
+  everyEventType(index, {
+    FamilyErased: async (event, uow) => {
+      await index(event, uow);
+      await forgetFamily(event, uow);
+    },
+  }),
+);

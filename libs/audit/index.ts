@@ -1,0 +1,4 @@
+export * from './audit.projection';
+export * from './audit.query';
+export * from './audit.controller';
+export * from './audit.module';
