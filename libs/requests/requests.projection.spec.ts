@@ -162,6 +162,13 @@ describe('the requests read model ("Mes demandes")', () => {
     ]);
   });
 
+  it('forgets the family’s requests and names when the family is erased', async () => {
+    await h.given(family, asked('r1'), { type: 'NoteSent', data: { requestId: 'r1', familyId: FAMILY, text: 'Bien reçu.' }, actor: AGENT });
+    await h.given({ type: 'FamilyErased', data: { familyId: FAMILY, reasonCode: 'RIGHT_TO_ERASURE', childIds: ['child-1'], guardianIds: [], accountIds: [] }, actor: AGENT });
+    expect(await h.find(REQUESTS)).toEqual([]);
+    expect(await h.find(REQUEST_NAMES)).toEqual([]);
+  });
+
   it('gives the very same documents when rebuilt from the first event', async () => {
     const [, , , accepted] = await h.given(
       family,

@@ -200,6 +200,14 @@ export function requestsProjection(stepMaps: RequestSteps[]): ProjectionDefiniti
       await uow.collection<NameDocument>(REQUEST_NAMES).upsert({ _id: `activity:${data.activityId}`, name: data.name });
     },
     FamilyRequestsRead: markRead,
+    // Right to erasure: descriptions and threads hold names and free text, so the family's requests go.
+    FamilyErased: async (event, uow) => {
+      const { familyId, childIds = [] } = event.data as { familyId: string; childIds?: string[] };
+      await uow.collection(REQUESTS).deleteMany({ familyId });
+      const col = uow.collection<NameDocument>(REQUEST_NAMES);
+      await col.delete(`family:${familyId}`);
+      for (const childId of childIds) await col.delete(`child:${childId}`);
+    },
   };
   for (const steps of stepMaps) {
     for (const [type, mapper] of Object.entries(steps)) {
