@@ -12,11 +12,21 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { startMailbox, type Mailbox } from '../support/mailbox';
 import { startPortal } from '../support/portal';
-import { expectNoAxeViolations, launchBrowser, openPage, screenshot, type OpenedPage, type ScreenSize } from './support/browser';
+import {
+  expectNoAxeViolations,
+  launchBrowser,
+  openPage,
+  removeScreenshots,
+  screenshot,
+  type OpenedPage,
+  type ScreenSize,
+} from './support/browser';
 
 const STAFF = { email: 'agent.enfance@saint-hilaire-du-bois.fr', password: 'Enfance-2026' };
 const PARENT_PASSWORD = 'Soleil-du-Matin-7';
 const CANTEEN = 'Restaurant scolaire';
+/** Screenshot names start with this; the previous run's are removed first. */
+const SHOTS = 'parcours';
 
 type Portal = Awaited<ReturnType<typeof startPortal>>;
 
@@ -28,6 +38,7 @@ let mailbox: Mailbox;
 let browser: Browser;
 
 beforeAll(async () => {
+  removeScreenshots(SHOTS);
   mailbox = await startMailbox();
   [portal, browser] = await Promise.all([startPortal({ smtpUrl: mailbox.smtpUrl }), launchBrowser()]);
 });
@@ -50,7 +61,7 @@ describe.each<[string, ScreenSize]>([
   async function checkScreen(name: string): Promise<void> {
     await expectNoAxeViolations(page, `${name} (${size})`);
     step += 1;
-    await screenshot(page, `${size}-${String(step).padStart(2, '0')}-${name}`);
+    await screenshot(page, `${SHOTS}-${size}-${String(step).padStart(2, '0')}-${name}`);
   }
 
   const heading1 = (name: string | RegExp) => page.getByRole('heading', { level: 1, name });
@@ -65,12 +76,12 @@ describe.each<[string, ScreenSize]>([
     await opened.context.close();
   });
 
-  /** On failure, a screenshot of where the journey stopped (test-results/screenshots/<size>-echec.png). */
+  /** On failure, a screenshot of where the journey stopped (…/parcours-<size>-echec.png). */
   const keepFailureScreenshot = (journey: () => Promise<void>) => async () => {
     try {
       await journey();
     } catch (error) {
-      await screenshot(page, `${size}-echec`).catch(() => undefined);
+      await screenshot(page, `${SHOTS}-${size}-echec`).catch(() => undefined);
       throw error;
     }
   };

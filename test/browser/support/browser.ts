@@ -4,7 +4,7 @@
  *
  * Chromium: CHROMIUM_PATH, else /usr/bin/chromium (`apt-get install -y chromium`).
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
@@ -124,4 +124,12 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(SCREENSHOT_DIR, `${name.replace(/[^a-zA-Z0-9._-]+/g, '-')}.png`);
   await page.screenshot({ path, fullPage: true, animations: 'disabled' });
   return path;
+}
+
+/** Removes the screenshots whose name starts with `prefix` (a journey's previous run). */
+export function removeScreenshots(prefix: string): void {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  for (const file of readdirSync(SCREENSHOT_DIR)) {
+    if (file.startsWith(`${prefix}-`) && file.endsWith('.png')) rmSync(join(SCREENSHOT_DIR, file));
+  }
 }

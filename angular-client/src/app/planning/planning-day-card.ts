@@ -26,7 +26,8 @@ import { DAY_STATUS_LABELS, PlanningDay } from './planning.models';
     } @else if (entries().length) {
       <ul class="day-card__entries">
         @for (entry of entries(); track entry.childId + entry.activityId) {
-          <li class="entry" [style.--child-colour]="childById().get(entry.childId)?.colour ?? null">
+          <li class="entry" [class.entry--unavailable]="entry.status === 'unavailable'"
+              [style.--child-colour]="childById().get(entry.childId)?.colour ?? null">
             @if (canBook(entry)) {
               <!-- The name says it all, in the words shown: « mardi 5 mai 2026, Restaurant scolaire, Léa : Libre (réserver) ». -->
               <button type="button" class="entry__body entry__body--action" [attr.aria-label]="bookLabel(entry)"

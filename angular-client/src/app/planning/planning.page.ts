@@ -90,8 +90,18 @@ const WEEKDAYS = ['Lundi', 'Mardi', 'Mercredi', 'Jeudi', 'Vendredi', 'Samedi', '
             </ul>
           </section>
 
+          @if (notBookableThisMonth().length) {
+            <section class="not-bookable" aria-labelledby="not-bookable-title">
+              <h2 id="not-bookable-title">Non réservable en {{ monthTitle().toLowerCase() }}</h2>
+              <ul>
+                @for (item of notBookableThisMonth(); track item.key) {
+                  <li><strong>{{ item.activity }}</strong> pour {{ item.child }}@if (item.reason) {<span> : {{ item.reason }}</span>}</li>
+                }
+              </ul>
+            </section>
+          }
           @if (visibleCount() === 0) {
-            <p class="notice" role="status">Aucune activité ce mois-ci pour ce choix.</p>
+            <p class="notice" role="status">Aucun jour réservable ce mois-ci pour ce choix.</p>
           }
 
           <div class="calendar-head" aria-hidden="true">
@@ -190,7 +200,7 @@ export class PlanningPage {
   readonly childById = computed(() => new Map(this.children().map((c) => [c.childId, c])));
   readonly activityById = computed(() => new Map(this.activities().map((a) => [a.activityId, a])));
 
-  private readonly visibleEntries = computed(() => {
+  private readonly filteredEntries = computed(() => {
     const { childId, activityId } = this.filterValue();
     const childOrder = new Map(this.children().map((c, i) => [c.childId, i]));
     const activityOrder = new Map(this.activities().map((a, i) => [a.activityId, i]));
@@ -201,6 +211,36 @@ export class PlanningPage {
           (childOrder.get(a.childId) ?? 99) - (childOrder.get(b.childId) ?? 99) ||
           (activityOrder.get(a.activityId) ?? 99) - (activityOrder.get(b.activityId) ?? 99),
       );
+  });
+  /**
+   * Activities a child can book on no day of the month (not enrolled, closed period…): rather than
+   * repeating « Indisponible » on every day, they are listed once above the calendar, with their
+   * reason when it is the same every day.
+   */
+  readonly notBookableThisMonth = computed(() => {
+    const byPair = new Map<string, PlanningDay[]>();
+    for (const entry of this.filteredEntries()) {
+      const key = `${entry.childId}|${entry.activityId}`;
+      byPair.set(key, [...(byPair.get(key) ?? []), entry]);
+    }
+    const out: { key: string; activity: string; child: string; reason: string }[] = [];
+    for (const [key, entries] of byPair) {
+      if (!entries.every((e) => e.status === 'unavailable')) continue;
+      const reasons = new Set(entries.map((e) => e.reasonText ?? ''));
+      const first = entries[0]!;
+      out.push({
+        key,
+        activity: this.activityById().get(first.activityId)?.name ?? 'Activité',
+        child: this.childById().get(first.childId)?.firstName ?? '',
+        reason: reasons.size === 1 ? (first.reasonText ?? '') : 'aucun jour réservable ce mois-ci',
+      });
+    }
+    return out;
+  });
+
+  private readonly visibleEntries = computed(() => {
+    const hidden = new Set(this.notBookableThisMonth().map((n) => n.key));
+    return this.filteredEntries().filter((e) => !hidden.has(`${e.childId}|${e.activityId}`));
   });
   readonly visibleCount = computed(() => this.visibleEntries().length);
 

@@ -1,8 +1,10 @@
-import { Component, computed, inject, input } from '@angular/core';
+import { Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { formatDate, formatDateTime } from '../shared/french-format';
-import { LoadErrorComponent, LoadingComponent } from '../shared/load-state';
-import { actorText, channelText } from './requests.api';
+import { SessionStore } from '../auth/session.store';
+import { toApiError } from '../shared/api-error';
+import { formatDateTime } from '../shared/french-format';
+import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready } from '../shared/load-state';
+import { FamilyRequest, RequestsApi, actorText, channelText } from './requests.api';
 import { RequestsStore } from './requests.store';
 
 /** One request and its history: every step with when, what, who, through which channel, why. */
@@ -11,14 +13,14 @@ import { RequestsStore } from './requests.store';
   imports: [RouterLink, LoadingComponent, LoadErrorComponent],
   template: `
     <p class="no-print"><a routerLink="/demandes"><span aria-hidden="true">‹</span> Toutes mes demandes</a></p>
-    @switch (store.load().state) {
+    @switch (load().state) {
       @case ('loading') {
         <h1 tabindex="-1">Suivi de la demande</h1>
         <pf-loading label="Chargement de la demande…" />
       }
       @case ('error') {
-        <h1 tabindex="-1">Suivi de la demande</h1>
-        <pf-load-error [error]="error()!" (retry)="store.refresh()" />
+        <h1 tabindex="-1">{{ notFound() ? 'Demande introuvable' : 'Suivi de la demande' }}</h1>
+        <pf-load-error [error]="error()!" (retry)="reload()" />
       }
       @case ('ready') {
         @if (request(); as r) {
@@ -49,7 +51,7 @@ import { RequestsStore } from './requests.store';
                     <time class="timeline__when" [attr.datetime]="step.at">{{ dateTime(step.at) }}</time>
                     <p class="timeline__label">{{ step.label }}</p>
                     <p class="timeline__meta">
-                      Par {{ actor(step.actor) }}@if (channel(step.channel); as c) {<span> · via {{ c }}</span>}
+                      Par {{ actor(step) }}@if (channel(step.channel); as c) {<span> · via {{ c }}</span>}
                     </p>
                     @if (step.reasonText) {
                       <p class="timeline__meta">Motif : {{ step.reasonText }}</p>
@@ -59,30 +61,49 @@ import { RequestsStore } from './requests.store';
               </ol>
             }
           </section>
-        } @else {
-          <h1 tabindex="-1">Demande introuvable</h1>
-          <p>Cette demande n'existe pas ou ne concerne pas votre famille.</p>
         }
       }
     }
   `,
 })
 export class RequestDetailPage {
-  readonly store = inject(RequestsStore);
+  private readonly api = inject(RequestsApi);
+  private readonly store = inject(RequestsStore);
+  private readonly session = inject(SessionStore);
   /** Bound from the route parameter (withComponentInputBinding). */
   readonly requestId = input.required<string>();
 
-  readonly request = computed(() => this.store.items().find((r) => r.requestId === this.requestId()) ?? null);
+  readonly load = signal<Load<FamilyRequest>>(loading());
+  readonly request = computed(() => {
+    const l = this.load();
+    return l.state === 'ready' ? l.value : null;
+  });
   readonly error = computed(() => {
-    const l = this.store.load();
+    const l = this.load();
     return l.state === 'error' ? l.error : null;
   });
+  readonly notFound = computed(() => this.error()?.statusCode === 404);
   readonly dateTime = formatDateTime;
-  readonly day = formatDate;
   readonly actor = actorText;
   readonly channel = channelText;
 
   constructor() {
-    this.store.refresh();
+    effect(() => {
+      const id = this.requestId();
+      untracked(() => this.reload(id));
+    });
+  }
+
+  reload(id = this.requestId()): void {
+    const familyId = this.session.user()?.familyId;
+    if (!familyId) return;
+    this.load.set(loading());
+    this.api.one(familyId, id).subscribe({
+      next: (request) => {
+        this.load.set(ready(request));
+        if (request.unread) this.store.markRead(request.requestId);
+      },
+      error: (e: unknown) => this.load.set(failed(toApiError(e))),
+    });
   }
 }

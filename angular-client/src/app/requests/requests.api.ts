@@ -1,6 +1,7 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { Observable } from 'rxjs';
+import { newRequestId } from '../shared/request-id';
 
 export type RequestStatus = 'pending' | 'accepted' | 'refused' | 'waitlisted' | 'cancelled';
 
@@ -9,6 +10,8 @@ export interface TimelineStep {
   type: string;
   label: string;
   actor: { kind: string; name?: string };
+  /** « Parent », « Agent du service », « Règle automatique »… */
+  actorLabel?: string;
   channel?: string;
   reasonText?: string;
 }
@@ -21,28 +24,52 @@ export interface FamilyRequest {
   description: string;
   status: RequestStatus;
   statusLabel: string;
-  reasonText?: string;
+  reasonText?: string | null;
   unread: boolean;
   timeline: TimelineStep[];
 }
 
 export interface FamilyRequests {
   total: number;
+  /** Unread requests of the family, whatever the page. */
+  unreadCount?: number;
   items: FamilyRequest[];
 }
+
+const base = (familyId: string) => `/api/families/${encodeURIComponent(familyId)}`;
 
 @Injectable({ providedIn: 'root' })
 export class RequestsApi {
   private readonly http = inject(HttpClient);
 
   list(familyId: string): Observable<FamilyRequests> {
-    return this.http.get<FamilyRequests>(`/api/families/${encodeURIComponent(familyId)}/requests`);
+    return this.http.get<FamilyRequests>(`${base(familyId)}/requests`, { params: { limit: 200 } });
+  }
+
+  one(familyId: string, requestId: string): Observable<FamilyRequest> {
+    return this.http.get<FamilyRequest>(`${base(familyId)}/requests/${encodeURIComponent(requestId)}`);
+  }
+
+  markRead(familyId: string, requestId: string): Observable<{ marked: number; unreadCount: number }> {
+    return this.http.post<{ marked: number; unreadCount: number }>(
+      `${base(familyId)}/requests/${encodeURIComponent(requestId)}/mark-read`,
+      { requestId: newRequestId() },
+    );
+  }
+
+  markAllRead(familyId: string): Observable<{ marked: number; unreadCount: number }> {
+    return this.http.post<{ marked: number; unreadCount: number }>(`${base(familyId)}/requests/mark-all-read`, {
+      requestId: newRequestId(),
+    });
   }
 }
 
-/** Words for who acted and through which channel, when the API gives only a code. */
-export function actorText(actor: TimelineStep['actor']): string {
+/** Who acted: their name and what they are (« Camille Bernard (Parent) »), or the best we know. */
+export function actorText(step: Pick<TimelineStep, 'actor' | 'actorLabel'>): string {
+  const { actor, actorLabel } = step;
+  if (actor.name && actorLabel && actorLabel !== actor.name) return `${actor.name} (${actorLabel})`;
   if (actor.name) return actor.name;
+  if (actorLabel) return actorLabel;
   switch (actor.kind) {
     case 'guardian':
       return 'Vous';
@@ -65,6 +92,8 @@ export function channelText(channel: string | undefined): string | null {
     case 'web':
     case 'portal':
       return 'Portail famille';
+    case 'back-office':
+      return 'Espace des agents';
     case 'counter':
       return 'Accueil de la mairie';
     case 'phone':

@@ -22,9 +22,12 @@ import { RequestsStore } from './requests.store';
         @if (store.items().length === 0) {
           <p class="notice" role="status">Vous n'avez encore fait aucune demande.</p>
         } @else {
-          <p role="status">
-            {{ countText() }}
-          </p>
+          <div class="button-row list-head">
+            <p role="status">{{ countText() }}</p>
+            @if (store.unreadCount() > 0) {
+              <button type="button" class="button button--secondary" (click)="store.markAllRead()">Tout marquer comme lu</button>
+            }
+          </div>
           <ul class="plain-list">
             @for (request of store.items(); track request.requestId) {
               <li class="item-card" [class.item-card--unread]="request.unread">
@@ -42,7 +45,7 @@ import { RequestsStore } from './requests.store';
                   <dd>
                     <span [class]="'status status--' + request.status">{{ request.statusLabel }}</span>
                     @if (request.unread) {
-                      <span class="unread"> Nouveau</span>
+                      <span class="unread">Nouveau</span>
                     }
                   </dd>
                   @if (request.reasonText) {

@@ -15,7 +15,34 @@ export class RequestsStore {
     const l = this.load();
     return l.state === 'ready' ? l.value.items : [];
   });
-  readonly unreadCount = computed(() => this.items().filter((r) => r.unread).length);
+  readonly unreadCount = computed(() => {
+    const l = this.load();
+    if (l.state !== 'ready') return 0;
+    return l.value.unreadCount ?? l.value.items.filter((r) => r.unread).length;
+  });
+
+  /** « Tout marquer comme lu ». */
+  markAllRead(): void {
+    const familyId = this.session.user()?.familyId;
+    if (!familyId) return;
+    this.api.markAllRead(familyId).subscribe({ next: () => this.refresh(), error: () => this.refresh() });
+  }
+
+  /** Marks one request read once the family has opened it (the list follows). */
+  markRead(requestId: string): void {
+    const familyId = this.session.user()?.familyId;
+    if (!familyId) return;
+    this.api.markRead(familyId, requestId).subscribe({
+      next: ({ unreadCount }) => {
+        const l = this.load();
+        if (l.state !== 'ready') return;
+        this.load.set(
+          ready({ ...l.value, unreadCount, items: l.value.items.map((r) => (r.requestId === requestId ? { ...r, unread: false } : r)) }),
+        );
+      },
+      error: () => undefined, // the marker simply stays; nothing the person must act on
+    });
+  }
 
   refresh(): void {
     const familyId = this.session.user()?.familyId;

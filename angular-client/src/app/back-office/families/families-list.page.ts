@@ -4,6 +4,7 @@ import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { SessionStore } from '../../auth/session.store';
 import { toApiError } from '../../shared/api-error';
+import { familyTitle } from '../../shared/family-name';
 import { formatDate } from '../../shared/french-format';
 import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready } from '../../shared/load-state';
 import { FamiliesApi, FamilySummary } from './families.api';
@@ -37,7 +38,7 @@ import { FamiliesApi, FamilySummary } from './families.api';
         <ul class="plain-list">
           @for (family of filtered(); track family.familyId) {
             <li class="item-card">
-              <h2>Famille {{ family.name }}</h2>
+              <h2>{{ familyTitle(family.name) }}</h2>
               <dl class="facts">
                 <dt>Code abonné</dt>
                 <dd class="code">{{ family.subscriberCode }}</dd>
@@ -70,6 +71,7 @@ export class FamiliesListPage {
   readonly search = inject(NonNullableFormBuilder).control('');
   private readonly query = toSignal(this.search.valueChanges, { initialValue: '' });
   readonly date = formatDate;
+  readonly familyTitle = familyTitle;
 
   readonly error = computed(() => {
     const l = this.load();

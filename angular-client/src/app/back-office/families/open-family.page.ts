@@ -5,6 +5,7 @@ import { Civility } from '../../auth/auth.models';
 import { ApiError, FieldProblem, applyServerErrors, isDefinitiveRejection, toApiError } from '../../shared/api-error';
 import { frenchBirthDate } from '../../shared/date-validators';
 import { FieldDirective, FieldErrorComponent, focusFirstInvalid, shouldShowError } from '../../shared/form-field';
+import { familyLabel } from '../../shared/family-name';
 import { parseFrenchDate } from '../../shared/french-format';
 import { newRequestId } from '../../shared/request-id';
 import { FamiliesApi, OpenedFamilyFile } from './families.api';
@@ -18,7 +19,7 @@ import { FamiliesApi, OpenedFamilyFile } from './families.api';
     @if (opened(); as o) {
       <h1 tabindex="-1" id="opened-title">Dossier famille ouvert</h1>
       <section class="card" aria-labelledby="opened-title">
-        <p>Le dossier de la <strong>famille {{ o.name }}</strong> est ouvert.</p>
+        <p>Le dossier de la <strong>{{ familyLabel(o.name) }}</strong> est ouvert.</p>
         <p>
           <label class="subscriber-code-label" for="subscriber-code">Code abonné</label>
           <output id="subscriber-code" class="subscriber-code">{{ o.subscriberCode }}</output>
@@ -156,6 +157,7 @@ export class OpenFamilyPage {
   private readonly injector = inject(Injector);
 
   readonly showError = shouldShowError;
+  readonly familyLabel = familyLabel;
   readonly form = this.fb.group({
     guardian: this.fb.group({
       civility: this.fb.control<Civility | ''>('', Validators.required),
