@@ -20,6 +20,18 @@ export function periodOf(activity: Pick<ActivityConfiguration, 'periods'>, day: 
  * the school holidays for a school-time activity.
  */
 export function activityDay(day: string, activity: ActivityConfiguration, commune: { schoolZone: SchoolZone }): DayOpening {
+  // The same configuration object asks again for the same days within one request (expansion, then rules).
+  let known = openings.get(activity);
+  if (!known) openings.set(activity, (known = new Map()));
+  const cacheKey = `${commune.schoolZone}|${day}`;
+  let opening = known.get(cacheKey);
+  if (!opening) known.set(cacheKey, (opening = openingOf(day, activity, commune)));
+  return opening;
+}
+
+const openings = new WeakMap<ActivityConfiguration, Map<string, DayOpening>>();
+
+function openingOf(day: string, activity: ActivityConfiguration, commune: { schoolZone: SchoolZone }): DayOpening {
   const period = periodOf(activity, day);
   if (!period) return { open: false, code: 'OUTSIDE_PERIOD', label: "hors des périodes d'ouverture", period: null };
   const weekday = isoWeekday(day);

@@ -44,16 +44,27 @@ const DISPLAY_NAMES: Record<string, string> = {
  */
 export const BANK_HOLIDAY_YEARS = { first: 1900, last: 2099 } as const;
 
+/** A year's holidays never change: worked out once per year and variant (a school-year booking asks ~280 times). */
+const computed = new Map<string, readonly BankHoliday[]>();
+
 /** The bank holidays of `year`, in calendar order. */
 export function bankHolidays(year: number, options: BankHolidayOptions = {}): BankHoliday[] {
   const { first, last } = BANK_HOLIDAY_YEARS;
   if (!Number.isInteger(year) || year < first || year > last) {
     throw new RangeError(`Bank holidays are computed for years ${first} to ${last}, not ${year}`);
   }
-  const byName = getJoursFeries(year, { alsace: options.alsaceMoselle === true });
-  return Object.entries(byName)
-    .map(([name, date]) => ({ day: calendarDayOfLocalMidnight(date as Date), name: DISPLAY_NAMES[name] ?? name }))
-    .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+  const key = `${year}|${options.alsaceMoselle === true}`;
+  let holidays = computed.get(key);
+  if (!holidays) {
+    const byName = getJoursFeries(year, { alsace: options.alsaceMoselle === true });
+    holidays = Object.freeze(
+      Object.entries(byName)
+        .map(([name, date]) => Object.freeze({ day: calendarDayOfLocalMidnight(date as Date), name: DISPLAY_NAMES[name] ?? name }))
+        .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0)),
+    );
+    computed.set(key, holidays);
+  }
+  return [...holidays];
 }
 
 /** The bank holiday falling on `day`, or null. */

@@ -1,0 +1,112 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RecordedEvent } from '@pf/event-store';
+import { SqliteReadStore } from '@pf/read-store';
+import { PLANNING, planningProjection, type PlanningDocument } from './planning.projection';
+import type { ReservationEvent } from './reservation.events';
+
+const DAY = '2026-12-03';
+const facts = (childId: string, over: object = {}) => ({ requestId: `r-${childId}`, familyId: `f-${childId}`, childId, activityId: 'canteen', day: DAY, group: 'elementaire' as const, ...over });
+const cancellation = (childId: string, over: object = {}) => ({ requestId: `c-${childId}`, familyId: `f-${childId}`, childId, activityId: 'canteen', day: DAY, reservationRequestId: `r-${childId}`, reason: null, ...over });
+
+describe('the planning read model, fed with events only', () => {
+  let dir: string;
+  let reads: SqliteReadStore;
+  let position = 0;
+
+  const given = async (...events: ReservationEvent[]) => {
+    for (const spec of planningProjection.collections) await reads.ensureCollection(spec);
+    await reads.unitOfWork(async (uow) => {
+      for (const event of events) {
+        position++;
+        const recorded: RecordedEvent = {
+          id: `e${position}`,
+          streamId: `activityday-c.canteen.${DAY}`,
+          revision: position,
+          position,
+          recordedAt: '2026-12-01T08:00:00Z',
+          type: event.type,
+          data: event.data,
+          metadata: { communeId: 'c', actor: { kind: 'rule', id: 'rules' }, correlationId: 'x', causationId: 'x', occurredAt: '2026-12-01T08:00:00Z', schemaVersion: 1 },
+        };
+        await planningProjection.handlers[event.type](recorded, uow);
+      }
+    });
+  };
+  const day = (childId: string) => reads.collection<PlanningDocument>(PLANNING).get(`${childId}|canteen|${DAY}`);
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pf-planning-'));
+    reads = await SqliteReadStore.open({ dataDir: dir });
+  });
+  afterEach(async () => {
+    await reads.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows a request waiting for the service, then the booking', async () => {
+    await given({ type: 'ReservationRequested', data: facts('a') });
+    expect(await day('a')).toMatchObject({ status: 'requested', booking: 'pending', requestId: 'r-a' });
+    await given({ type: 'ReservationAccepted', data: facts('a') });
+    expect(await day('a')).toMatchObject({ status: 'reserved', group: 'elementaire' });
+  });
+
+  it('forgets a request refused at once: the day is free again', async () => {
+    await given({ type: 'ReservationRequested', data: facts('a') }, { type: 'ReservationRefused', data: { ...facts('a'), reasonCode: 'PAST_DEADLINE', reasonText: 'trop tard' } });
+    expect(await day('a')).toBeNull();
+  });
+
+  it('never lets a refused second request hide the first booking', async () => {
+    await given(
+      { type: 'ReservationAccepted', data: facts('a') },
+      { type: 'ReservationRequested', data: facts('a', { requestId: 'again' }) },
+      { type: 'ReservationRefused', data: { ...facts('a', { requestId: 'again' }), reasonCode: 'ALREADY_BOOKED', reasonText: 'déjà réservé' } },
+    );
+    expect(await day('a')).toMatchObject({ status: 'reserved', requestId: 'r-a' });
+  });
+
+  it('moves the waiting list up when a place is freed, ranks set from the event', async () => {
+    await given(
+      { type: 'ReservationAccepted', data: facts('a') },
+      { type: 'ReservationWaitlisted', data: { ...facts('b'), rank: 1 } },
+      { type: 'ReservationWaitlisted', data: { ...facts('c'), rank: 2 } },
+      { type: 'CancellationRequested', data: cancellation('a') },
+      { type: 'ReservationCancelled', data: { ...cancellation('a'), previousStatus: 'accepted', waitlist: ['b', 'c'] } },
+      { type: 'ReservationPromoted', data: { ...facts('b'), waitlist: ['c'] } },
+    );
+    expect(await day('a')).toMatchObject({ status: 'cancelled', booking: 'cancelled' });
+    expect(await day('b')).toMatchObject({ status: 'reserved', rank: null });
+    expect(await day('c')).toMatchObject({ status: 'waitlisted', rank: 1 });
+  });
+
+  it('shows a cancellation waiting for the service, and the booking again when it is refused', async () => {
+    await given({ type: 'ReservationAccepted', data: facts('a') }, { type: 'CancellationRequested', data: cancellation('a') });
+    expect(await day('a')).toMatchObject({ status: 'cancellation_requested' });
+    await given({ type: 'CancellationRefused', data: { ...cancellation('a'), reasonCode: 'REFUSED_BY_STAFF', reasonText: 'Repas commandé.' } });
+    expect(await day('a')).toMatchObject({ status: 'reserved', cancellationRequestId: null });
+  });
+
+  it('shows absences, justified or not, and the pointage', async () => {
+    const absence = { requestId: 'abs', familyId: 'f-a', childId: 'a', activityId: 'canteen', day: DAY, reservationRequestId: 'r-a', reason: 'illness' as const, medicalCertificate: true, justified: true };
+    await given({ type: 'ReservationAccepted', data: facts('a') }, { type: 'AbsenceDeclared', data: absence });
+    expect(await day('a')).toMatchObject({ status: 'absent_justified', absence: { justified: true } });
+    await given({ type: 'ReservationAccepted', data: facts('b') }, { type: 'AttendanceRecorded', data: { familyId: 'f-b', childId: 'b', activityId: 'canteen', day: DAY, status: 'absent', expected: true } });
+    expect(await day('b')).toMatchObject({ status: 'absent_unjustified' });
+    await given({ type: 'AttendanceRecorded', data: { familyId: 'f-z', childId: 'z', activityId: 'canteen', day: DAY, status: 'present', expected: false } });
+    expect(await day('z')).toMatchObject({ status: 'present', unexpected: true, booking: null });
+  });
+
+  it('changes nothing when an event is applied again', async () => {
+    const events: ReservationEvent[] = [
+      { type: 'ReservationAccepted', data: facts('a') },
+      { type: 'ReservationWaitlisted', data: { ...facts('b'), rank: 1 } },
+      { type: 'ReservationCancelled', data: { ...cancellation('a'), previousStatus: 'accepted', waitlist: ['b'] } },
+      { type: 'ReservationPromoted', data: { ...facts('b'), waitlist: [] } },
+    ];
+    await given(...events);
+    const once = await reads.collection(PLANNING).find({}, { sort: { _id: 1 } });
+    await given(...events);
+    expect(await reads.collection(PLANNING).find({}, { sort: { _id: 1 } })).toEqual(once);
+  });
+});
