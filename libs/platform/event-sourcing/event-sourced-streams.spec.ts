@@ -125,4 +125,55 @@ describe('the command path: load, decide, append', () => {
     await streams.handle(counter('counter-1'), ctx());
     expect(told).toEqual(['counter-1:Counted']);
   });
+
+  describe('one command on several streams', () => {
+    it('decides each stream on its own and appends them all at once', async () => {
+      const streams = new EventSourcedStreams(store);
+      await streams.handle(counter('day-2'), ctx());
+      const outcome = await streams.handleMany([counter('day-1'), counter('day-2'), counter('day-3', () => [])], ctx('req-many'));
+      expect(outcome.outcomes.map((o) => o.state)).toEqual([1, 2, 0]);
+      expect(outcome.replayed).toBe(false);
+      expect(outcome.position).toBe(await store.headPosition());
+      expect((await store.readStream('day-2')).map((e) => (e.data as { n: number }).n)).toEqual([1, 2]);
+      expect(await store.readStream('day-3')).toEqual([]);
+    });
+
+    it('gives the first outcome back for a retried request id', async () => {
+      const streams = new EventSourcedStreams(store);
+      const first = await streams.handleMany([counter('day-1'), counter('day-2')], ctx('req-many'));
+      const retry = await streams.handleMany([counter('day-1'), counter('day-2')], ctx('req-many'));
+      expect(retry).toMatchObject({ replayed: true, position: first.position });
+      const facts = (o: typeof first) => o.outcomes.map((x) => x.events.map(({ type, data }) => ({ type, data })));
+      expect(facts(retry)).toEqual(facts(first));
+      expect(await store.headPosition()).toBe(2);
+    });
+
+    it('writes nothing when one decision refuses', async () => {
+      const streams = new EventSourcedStreams(store);
+      const refusing = counter('day-2', () => {
+        throw new Error('closed');
+      });
+      await expect(streams.handleMany([counter('day-1'), refusing], ctx())).rejects.toThrow('closed');
+      expect(await store.headPosition()).toBe(0);
+    });
+
+    it('waits for single-stream commands queued on any of its streams, and they wait for it', async () => {
+      const streams = new EventSourcedStreams(store, { maxAttempts: 1 });
+      await Promise.all([
+        streams.handle(counter('day-1'), ctx()),
+        streams.handleMany([counter('day-1'), counter('day-2')], ctx()),
+        streams.handle(counter('day-2'), ctx()),
+        streams.handleMany([counter('day-2'), counter('day-1')], ctx()),
+      ]);
+      expect((await store.readStream('day-1')).map((e) => (e.data as { n: number }).n)).toEqual([1, 2, 3]);
+      expect((await store.readStream('day-2')).map((e) => (e.data as { n: number }).n)).toEqual([1, 2, 3]);
+    });
+
+    it('decides again on the new state when another process wrote to one of its streams', async () => {
+      const mine = new EventSourcedStreams(store, { maxAttempts: 5 });
+      const other = new EventSourcedStreams(store, { maxAttempts: 5 });
+      await Promise.all([mine.handleMany([counter('day-1'), counter('day-2')], ctx()), other.handle(counter('day-2'), ctx())]);
+      expect((await store.readStream('day-2')).map((e) => (e.data as { n: number }).n)).toEqual([1, 2]);
+    });
+  });
 });

@@ -58,17 +58,83 @@ export class EventSourcedStreams {
   }
 
   handle<S, E extends DomainEvent>(decision: StreamDecision<S, E>, ctx: CommandContext): Promise<StreamOutcome<S, E>> {
-    const previous = this.queues.get(decision.streamId) ?? Promise.resolve();
-    const run = previous.then(
-      () => this.decideAndAppend(decision, ctx),
-      () => this.decideAndAppend(decision, ctx),
+    return this.queued([decision.streamId], () => this.decideAndAppend(decision, ctx));
+  }
+
+  /**
+   * One command deciding on several streams (e.g. a period booking over many days): every stream
+   * is loaded and decided on its own, and everything is appended in one atomic multi-stream
+   * append, retried as a whole on conflict. A retried request id gives back the first outcome.
+   */
+  handleMany<S, E extends DomainEvent>(decisions: StreamDecision<S, E>[], ctx: CommandContext): Promise<ManyOutcome<S, E>> {
+    return this.queued(
+      decisions.map((d) => d.streamId),
+      () => this.decideAndAppendMany(decisions, ctx),
     );
+  }
+
+  /** Runs `work` after every command already queued on any of these streams in this process. */
+  private queued<T>(streamIds: string[], work: () => Promise<T>): Promise<T> {
+    const previous = Promise.all(streamIds.map((id) => this.queues.get(id) ?? Promise.resolve()));
+    const run = previous.then(work, work);
     const settled = run.catch(() => undefined);
-    this.queues.set(decision.streamId, settled);
+    for (const id of streamIds) this.queues.set(id, settled);
     void settled.then(() => {
-      if (this.queues.get(decision.streamId) === settled) this.queues.delete(decision.streamId);
+      for (const id of streamIds) if (this.queues.get(id) === settled) this.queues.delete(id);
     });
     return run;
+  }
+
+  private async decideAndAppendMany<S, E extends DomainEvent>(decisions: StreamDecision<S, E>[], ctx: CommandContext): Promise<ManyOutcome<S, E>> {
+    const maxAttempts = this.options.maxAttempts ?? 5;
+    for (let attempt = 1; ; attempt++) {
+      const loaded = await Promise.all(decisions.map((d) => this.load(d.streamId, d.initialState, d.evolve)));
+      const earlier = loaded.map((l) => (ctx.requestId ? l.events.filter((e) => e.metadata.requestId === ctx.requestId) : []));
+      if (earlier.some((e) => e.length > 0)) {
+        return {
+          outcomes: decisions.map((d, i) => ({
+            streamId: d.streamId,
+            events: earlier[i].map(asDomainEvent<E>),
+            state: loaded[i].state,
+            position: earlier[i].at(-1)?.position ?? 0,
+            replayed: true,
+          })),
+          position: Math.max(0, ...earlier.flat().map((e) => e.position)),
+          replayed: true,
+        };
+      }
+      const produced = decisions.map((d, i) => d.decide(loaded[i].state));
+      const writes = decisions
+        .map((d, i) => ({
+          streamId: d.streamId,
+          events: produced[i].map((event, index) => toStoredEvent(event, index, d.streamId, ctx)),
+          expected: loaded[i].revision,
+        }))
+        .filter((w) => w.events.length > 0);
+      const outcomes = (results: Map<string, number>): StreamOutcome<S, E>[] =>
+        decisions.map((d, i) => ({
+          streamId: d.streamId,
+          events: produced[i],
+          state: fold(loaded[i].state, d.evolve, produced[i]),
+          position: results.get(d.streamId) ?? 0,
+          replayed: false,
+        }));
+      if (writes.length === 0) return { outcomes: outcomes(new Map()), position: 0, replayed: false };
+      try {
+        const results = await this.store.appendMany(writes);
+        for (const [i, w] of writes.entries()) {
+          this.options.onAppended?.(w.streamId, recordedFrom(w.events, w.streamId, results[i].nextExpectedRevision, results[i].position, ctx.now));
+        }
+        return {
+          outcomes: outcomes(new Map(results.map((r) => [r.streamId, r.position]))),
+          position: Math.max(...results.map((r) => r.position)),
+          replayed: results.every((r) => r.alreadyAppended),
+        };
+      } catch (error) {
+        if (error instanceof WrongExpectedRevisionError && attempt < maxAttempts) continue;
+        throw error;
+      }
+    }
   }
 
   private async decideAndAppend<S, E extends DomainEvent>(decision: StreamDecision<S, E>, ctx: CommandContext): Promise<StreamOutcome<S, E>> {
@@ -92,15 +158,7 @@ export class EventSourcedStreams {
       const toAppend = produced.map((event, index) => toStoredEvent(event, index, decision.streamId, ctx));
       try {
         const result = await this.store.append(decision.streamId, toAppend, loaded.revision);
-        const firstRevision = result.nextExpectedRevision - toAppend.length + 1;
-        const recorded: RecordedEvent[] = toAppend.map((e, i) => ({
-          ...e,
-          streamId: decision.streamId,
-          revision: firstRevision + i,
-          position: i === toAppend.length - 1 ? result.position : 0,
-          recordedAt: ctx.now,
-        }));
-        this.options.onAppended?.(decision.streamId, recorded);
+        this.options.onAppended?.(decision.streamId, recordedFrom(toAppend, decision.streamId, result.nextExpectedRevision, result.position, ctx.now));
         return {
           streamId: decision.streamId,
           events: produced,
@@ -114,6 +172,26 @@ export class EventSourcedStreams {
       }
     }
   }
+}
+
+export interface ManyOutcome<S, E extends DomainEvent> {
+  /** One per decision, in the order given. */
+  outcomes: StreamOutcome<S, E>[];
+  /** Highest position written (0 when nothing was written). */
+  position: number;
+  replayed: boolean;
+}
+
+/** What was appended, as the store recorded it (only the last event's position is known here). */
+function recordedFrom(events: EventToAppend[], streamId: string, lastRevision: number, lastPosition: number, now: string): RecordedEvent[] {
+  const firstRevision = lastRevision - events.length + 1;
+  return events.map((e, i) => ({
+    ...e,
+    streamId,
+    revision: firstRevision + i,
+    position: i === events.length - 1 ? lastPosition : 0,
+    recordedAt: now,
+  }));
 }
 
 export function asDomainEvent<E extends DomainEvent>(recorded: RecordedEvent): E {

@@ -327,6 +327,66 @@ export function describeEventStoreContract(adapterName: string, open: () => Prom
       });
     });
 
+    describe('appending to several streams at once', () => {
+      it('writes every stream, and the position it returns covers every event written', async () => {
+        const [a, b, c] = [uniqueStream('many'), uniqueStream('many'), uniqueStream('many')];
+        await store.append(b, events(1), 'no_stream');
+        const results = await store.appendMany([
+          { streamId: a, events: events(2), expected: 'no_stream' },
+          { streamId: b, events: events(1), expected: 0 },
+          { streamId: c, events: events(3), expected: 'any' },
+        ]);
+        expect(results.map((r) => [r.streamId, r.nextExpectedRevision, r.alreadyAppended])).toEqual([
+          [a, 1, false],
+          [b, 1, false],
+          [c, 2, false],
+        ]);
+        const written = [...(await store.readStream(a)), ...(await store.readStream(b)).slice(1), ...(await store.readStream(c))];
+        expect(written).toHaveLength(6);
+        const highest = Math.max(...results.map((r) => r.position));
+        for (const e of written) expect(e.position).toBeLessThanOrEqual(highest);
+        expect(written[0].metadata).toEqual(metadataFor());
+      });
+
+      it('writes nothing anywhere when one expected revision is wrong', async () => {
+        const [a, b] = [uniqueStream('many'), uniqueStream('many')];
+        await store.append(b, events(2), 'no_stream');
+        await expectConflict(
+          store.appendMany([
+            { streamId: a, events: events(1), expected: 'no_stream' },
+            { streamId: b, events: events(1), expected: 0 },
+          ]),
+          b,
+          1,
+        );
+        expect(await store.readStream(a)).toEqual([]);
+        expect(await store.readStream(b)).toHaveLength(2);
+      });
+
+      it('treats the very same writes sent again as already done', async () => {
+        const writes = [
+          { streamId: uniqueStream('many'), events: events(2), expected: 'no_stream' as const },
+          { streamId: uniqueStream('many'), events: events(1), expected: 'no_stream' as const },
+        ];
+        const first = await store.appendMany(writes);
+        const again = await store.appendMany(writes);
+        expect(again.map((r) => [r.streamId, r.nextExpectedRevision, r.alreadyAppended])).toEqual(
+          first.map((r) => [r.streamId, r.nextExpectedRevision, true]),
+        );
+        expect(await store.readStream(writes[0].streamId)).toHaveLength(2);
+      });
+
+      it('refuses the same stream twice in one call', async () => {
+        const stream = uniqueStream('many');
+        await expect(
+          store.appendMany([
+            { streamId: stream, events: events(1), expected: 'any' },
+            { streamId: stream, events: events(1), expected: 'any' },
+          ]),
+        ).rejects.toBeInstanceOf(TypeError);
+      });
+    });
+
     it('refuses work once closed, with EventStoreUnavailableError', async () => {
       await store.close();
       await expect(store.append(uniqueStream(), events(1), 'any')).rejects.toBeInstanceOf(EventStoreUnavailableError);

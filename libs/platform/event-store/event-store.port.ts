@@ -61,6 +61,13 @@ export interface AppendResult {
   alreadyAppended: boolean;
 }
 
+/** One stream's part of an atomic multi-stream append. */
+export interface StreamWrite {
+  streamId: string;
+  events: EventToAppend[];
+  expected: ExpectedRevision;
+}
+
 export interface ReadStreamOptions {
   fromRevision?: number;
   limit?: number;
@@ -98,6 +105,12 @@ export interface StoreHealth {
 export interface EventStore {
   readonly adapter: 'embedded' | 'kurrentdb';
   append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Appends to several distinct streams atomically: every write or none. Any wrong expected
+   * revision fails the whole with WrongExpectedRevisionError; retrying the very same writes (same
+   * event ids) is a no-op that returns the original results. Results follow the order of `writes`.
+   */
+  appendMany(writes: StreamWrite[]): Promise<AppendResult[]>;
   /** Events of one stream in revision order; [] when the stream does not exist. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;

@@ -29,10 +29,11 @@ import {
   ReadStreamOptions,
   RecordedEvent,
   StoreHealth,
+  StreamWrite,
   SubscribeOptions,
   WrongExpectedRevisionError,
 } from './event-store.port';
-import { validateAppend } from './sqlite-event-store';
+import { validateAppend, validateWrites } from './sqlite-event-store';
 
 export interface KurrentDbEventStoreOptions {
   /** Upper bound for one call (append, read, health), so a silent server never hangs a request. Default 6000 ms (just above the client deadline, so its own error comes first). */
@@ -147,6 +148,54 @@ export class KurrentDbEventStore implements EventStore {
         if (retry) return retry;
         const actual = error.actualState === NO_STREAM ? 'no_stream' : Number(error.actualState);
         throw new WrongExpectedRevisionError(streamId, expected, actual);
+      }
+    });
+  }
+
+  /**
+   * Atomic across streams through KurrentDB's multi-stream append (server 25.1 or later; an older
+   * server answers "unsupported", surfaced as EventStoreUnavailableError). That API takes metadata
+   * as a flat map of strings, so ours travels JSON-encoded under `pf-metadata`, which
+   * `fromStoredMetadata` reads back. All events of the transaction share the returned commit
+   * position; the contract suite checks that `waitFor(position)` then sees every one of them.
+   */
+  async appendMany(writes: StreamWrite[]): Promise<AppendResult[]> {
+    this.assertOpen();
+    validateWrites(writes);
+    return this.guard(`append to ${writes.length} streams`, async () => {
+      const retried = await Promise.all(writes.map((w) => this.idempotentRetry(w.streamId, w.events)));
+      if (retried.every((r) => r !== undefined)) return retried as AppendResult[];
+      const partly = writes.findIndex((_, i) => retried[i] !== undefined);
+      if (partly >= 0) throw new DuplicateEventIdError(writes[partly].streamId, writes[partly].events[0].id);
+      try {
+        const result = await this.client.multiStreamAppend(
+          writes.map((w) => ({
+            streamName: w.streamId,
+            expectedState: toStreamState(w.expected),
+            events: w.events.map((e) =>
+              jsonEvent({ id: e.id, type: e.type, data: toJson(e.data), metadata: toFlatMetadata(e.metadata) }),
+            ),
+          })),
+        );
+        const position = toPosition(result.position);
+        return writes.map((w) => {
+          const response = result.responses.find((r) => r.streamName === w.streamId);
+          if (!response) throw new Error(`KurrentDB gave no result for ${w.streamId} in a multi-stream append`);
+          return { streamId: w.streamId, nextExpectedRevision: Number(response.revision), position, alreadyAppended: false };
+        });
+      } catch (error) {
+        if (error instanceof WrongExpectedVersionError) {
+          const actual = error.actualState === NO_STREAM ? 'no_stream' : Number(error.actualState);
+          const write = writes.find((w) => w.streamId === error.streamName);
+          throw new WrongExpectedRevisionError(error.streamName, write?.expected ?? 'any', Number.isNaN(actual) ? 'no_stream' : actual);
+        }
+        if (error instanceof Error && (error as { type?: unknown }).type === 'unsupported') {
+          throw new EventStoreUnavailableError(
+            `KurrentDB at ${this.location} does not support atomic multi-stream appends (KurrentDB 25.1 or later is needed)`,
+            error,
+          );
+        }
+        throw error;
       }
     });
   }
@@ -472,9 +521,22 @@ function toStoredMetadata(metadata: EventMetadata): Record<string, unknown> {
   return { ...metadata, $correlationId: metadata.correlationId, $causationId: metadata.causationId };
 }
 
+/** Multi-stream appends take string values only: our metadata JSON-encoded, plus KurrentDB's own keys. */
+function toFlatMetadata(metadata: EventMetadata): Record<string, string> {
+  return { 'pf-metadata': JSON.stringify(metadata), $correlationId: metadata.correlationId, $causationId: metadata.causationId };
+}
+
 function fromStoredMetadata(stored: unknown): EventMetadata {
-  if (!stored || typeof stored !== 'object' || stored instanceof Uint8Array) return stored as EventMetadata;
-  const { $correlationId: _c, $causationId: _k, ...metadata } = stored as Record<string, unknown>;
+  if (stored instanceof Uint8Array) {
+    try {
+      stored = JSON.parse(Buffer.from(stored).toString('utf8'));
+    } catch {
+      return stored as EventMetadata;
+    }
+  }
+  if (!stored || typeof stored !== 'object') return stored as EventMetadata;
+  const { $correlationId: _c, $causationId: _k, 'pf-metadata': flat, ...metadata } = stored as Record<string, unknown>;
+  if (typeof flat === 'string') return JSON.parse(flat) as EventMetadata;
   return metadata as unknown as EventMetadata;
 }
 

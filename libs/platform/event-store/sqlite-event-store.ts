@@ -13,6 +13,7 @@ import {
   ReadStreamOptions,
   RecordedEvent,
   StoreHealth,
+  StreamWrite,
   SubscribeOptions,
   WrongExpectedRevisionError,
 } from './event-store.port';
@@ -87,6 +88,7 @@ export class SqliteEventStore implements EventStore {
   private readonly subscriptions = new Set<SqliteSubscription>();
   private readonly stmts: ReturnType<typeof prepareStatements>;
   private readonly appendTx: (streamId: string, events: EventToAppend[], expected: ExpectedRevision) => AppendOutcome;
+  private readonly appendManyTx: (writes: StreamWrite[]) => AppendResult[];
 
   static open(opts: SqliteEventStoreOptions): SqliteEventStore {
     const dataDir = resolve(opts.dataDir);
@@ -128,6 +130,32 @@ export class SqliteEventStore implements EventStore {
     this.appendTx = db.transaction((streamId: string, events: EventToAppend[], expected: ExpectedRevision) =>
       this.appendInTransaction(streamId, events, expected),
     );
+    this.appendManyTx = db.transaction((writes: StreamWrite[]) =>
+      writes.map((w) => {
+        const outcome = this.appendInTransaction(w.streamId, w.events, w.expected);
+        // Some ids are taken: roll everything back and let the retry check decide.
+        if (outcome.kind === 'duplicate-id') throw new EventIdTaken();
+        return outcome.result;
+      }),
+    );
+  }
+
+  async appendMany(writes: StreamWrite[]): Promise<AppendResult[]> {
+    this.assertOpen();
+    validateWrites(writes);
+    let results: AppendResult[];
+    try {
+      results = this.appendManyTx(writes);
+    } catch (error) {
+      if (!(error instanceof EventIdTaken)) throw error;
+      // An atomic append is all or nothing, so a true retry finds every write already stored.
+      const retried = writes.map((w) => this.idempotentRetry(w.streamId, w.events));
+      const missing = writes.findIndex((_, i) => retried[i] === undefined);
+      if (missing >= 0) throw new DuplicateEventIdError(writes[missing].streamId, writes[missing].events[0].id);
+      return retried as AppendResult[];
+    }
+    this.notifyAppended();
+    return results;
   }
 
   async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -347,6 +375,17 @@ function prepareStatements(db: Database.Database) {
     readAll: db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
     head: db.prepare('SELECT MAX(position) AS head FROM events'),
   };
+}
+
+/** Distinct, non-empty streams, each write valid on its own. */
+export function validateWrites(writes: StreamWrite[]): void {
+  if (writes.length === 0) throw new TypeError('appendMany needs at least one write');
+  const seen = new Set<string>();
+  for (const w of writes) {
+    if (seen.has(w.streamId)) throw new TypeError(`appendMany got stream ${w.streamId} twice: merge its events into one write`);
+    seen.add(w.streamId);
+    validateAppend(w.streamId, w.events, w.expected);
+  }
 }
 
 export function revisionMatches(expected: ExpectedRevision, last: number | null): boolean {
