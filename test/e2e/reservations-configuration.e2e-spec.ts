@@ -1,0 +1,95 @@
+import { FixedClock } from '@pf/domain';
+import { ApiClient, requestId, STAFF } from '../support/api-client';
+import { startPortal, type RunningPortal } from '../support/portal';
+
+const clock = new FixedClock('2026-12-01T07:30:00Z');
+
+describe('staff configure facilities and activities', () => {
+  let portal: RunningPortal;
+  let staff: ApiClient;
+  let parent: ApiClient;
+  const facilityId = requestId();
+  const activityId = requestId();
+  const head = async () => (await new ApiClient(portal.baseUrl).get('/api/health')).body.headPosition as number;
+  const judo = () => ({
+    requestId: requestId(),
+    activityId,
+    facilityId,
+    name: 'Atelier judo du mardi soir',
+    kind: 'evening_care',
+    startTime: '16:45',
+    endTime: '18:00',
+    openWeekdays: [2],
+    opensDuringSchoolHolidays: false,
+    deadline: { kind: 'daysBefore', days: 2, time: '12:00' },
+    capacity: 12,
+    processing: 'manual',
+    periods: [{ periodId: 'trimestre-2', label: 'Janvier à mars 2027', kind: 'school_year', from: '2027-01-04', to: '2027-03-31', openWeekdays: [2] }],
+    groups: [{ group: 'elementaire', capacity: 12 }],
+    closedDays: [{ day: '2027-01-26', reason: 'Gymnase réservé pour les élections' }],
+    enrolment: 'staff',
+    lateBookingOf: null,
+  });
+
+  beforeAll(async () => {
+    portal = await startPortal({ clock });
+    staff = new ApiClient(portal.baseUrl);
+    parent = new ApiClient(portal.baseUrl);
+    await staff.signIn(STAFF.email, STAFF.password);
+    await parent.signIn('claire.martin@example.fr', 'Famille-2026');
+  });
+  afterAll(() => portal?.close());
+
+  it('show the demo commune configured for the school year 2026-2027, with its holiday sessions and the late-booking canteen', async () => {
+    const items = (await staff.get('/api/staff/activities')).body.items;
+    const canteen = items.find((a: any) => a.name === 'Restaurant scolaire');
+    expect(canteen).toMatchObject({
+      periods: [{ periodId: 'annee-2026-2027', from: '2026-09-01', to: '2027-07-03' }],
+      groups: [{ group: 'maternelle', capacity: 35 }, { group: 'elementaire', capacity: 64 }],
+      enrolment: 'open',
+      deadlineText: 'au plus tard 48 heures avant',
+    });
+    expect(items.find((a: any) => a.name === 'Repas non prévu (majoration)')).toMatchObject({ lateBookingOf: canteen.activityId, deadlineText: 'au plus tard le jour même, avant 9h00' });
+    expect(items.find((a: any) => a.kind === 'holiday_centre').periods.map((p: any) => p.label)).toEqual([
+      'Vacances de la Toussaint 2026',
+      "Vacances d'hiver 2027",
+      'Vacances de printemps 2027',
+    ]);
+    expect((await staff.get('/api/staff/facilities')).body.items.map((f: any) => f.name)).toContain('Centre de loisirs La Marelle');
+  });
+
+  it('add a facility and an activity that parents then see', async () => {
+    expect((await staff.post('/api/staff/facilities', { requestId: requestId(), facilityId, name: 'Gymnase Léo-Lagrange', address: null })).status).toBe(201);
+    const configured = await staff.post('/api/staff/activities', judo());
+    expect(configured).toMatchObject({ status: 201, body: { activityId } });
+    const seen = (await parent.get('/api/activities')).body.items.find((a: any) => a.activityId === activityId);
+    expect(seen).toMatchObject({ name: 'Atelier judo du mardi soir', facilityName: 'Gymnase Léo-Lagrange', processing: 'manual', enrolment: 'staff', lateBooking: null });
+    const planning = await parent.get(`/api/families/${(await parent.get('/api/auth/me')).body.familyId}/planning?from=2027-01-26&to=2027-01-26`);
+    expect(planning.body.days.find((d: any) => d.activityId === activityId)).toMatchObject({ status: 'unavailable', reasonText: 'Fermé : Gymnase réservé pour les élections' });
+  });
+
+  it('configuring the same rules again writes nothing', async () => {
+    const before = await head();
+    expect((await staff.post('/api/staff/activities', judo())).status).toBe(201);
+    expect(await head()).toBe(before);
+  });
+
+  it('refuse an invalid configuration field by field, in French, and write nothing', async () => {
+    const before = await head();
+    const bad = await staff.post('/api/staff/activities', { ...judo(), endTime: '16:00', capacity: 0 });
+    expect(bad.status).toBe(400);
+    const rules = await staff.post('/api/staff/activities', { ...judo(), endTime: '16:00', periods: [] });
+    expect(rules).toMatchObject({ status: 422, body: { code: 'ACTIVITY_CONFIGURATION_INVALID' } });
+    expect(rules.body.details.map((d: any) => d.code)).toEqual(expect.arrayContaining(['END_BEFORE_START', 'PERIOD_REQUIRED']));
+    const unknownFacility = await staff.post('/api/staff/activities', { ...judo(), facilityId: requestId() });
+    expect(unknownFacility).toMatchObject({ status: 404, body: { code: 'FACILITY_NOT_FOUND' } });
+    const unknownField = await staff.post('/api/staff/activities', { ...judo(), tarif: 350 });
+    expect(unknownField.body.details).toContainEqual(expect.objectContaining({ code: 'UNKNOWN_FIELD', field: 'tarif' }));
+    expect(await head()).toBe(before);
+  });
+
+  it('keep parents out of the configuration', async () => {
+    expect((await parent.post('/api/staff/activities', judo())).status).toBe(403);
+    expect((await parent.get('/api/staff/activities')).status).toBe(403);
+  });
+});
