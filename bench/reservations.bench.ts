@@ -1,0 +1,177 @@
+/**
+ * npm run bench:reservations
+ *
+ * School-year period bookings (one request, ~140 days, each decided on its own activity-day
+ * stream, one atomic append) through the real command handler, on the embedded stores
+ * (SqliteEventStore + SqliteReadStore) in a temporary folder:
+ *   (a) latency of one whole-school-year request, alone (target < 100 ms);
+ *   (b) a burst of such requests, fired together, in booked days per second (target >= 50,000).
+ * The burst books the children of several canteens (as a hosted deployment serves several
+ * communes); each canteen day holds at most `CHILDREN_PER_CANTEEN` children, as a real one does.
+ * Both `synchronous` settings of the event store are measured (FULL is the default: fsync per append).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { uuidFromName } from '@pf/domain';
+import { SqliteEventStore } from '@pf/event-store';
+import { EventSourcedStreams } from '@pf/event-sourcing';
+import { SqliteReadStore, type ReadStore } from '@pf/read-store';
+import type { SessionUser } from '../libs/accounts/session';
+import { ACTIVITIES, type ActivityDocument } from '../libs/activities/activities.projection';
+import type { ActivityConfiguration } from '../libs/activities/activity.events';
+import { COMMUNES, type CommuneDocument } from '../libs/communes/communes.projection';
+import { FAMILY_CHILDREN, type ChildDocument } from '../libs/families/families.projection';
+import { BookingContextLoader } from '../libs/reservations/booking-context';
+import { RequestPeriodReservationCommand, RequestPeriodReservationHandler, type PeriodOutcome } from '../libs/reservations/request-reservation.handler';
+
+const COMMUNE = 'bench-commune';
+const NOW = '2026-08-20T08:00:00.000Z'; // before the rentrée: every day of the school year is on time
+const YEAR = { from: '2026-09-01', to: '2027-07-03', weekdays: [1, 2, 4, 5] };
+const CHILDREN_PER_CANTEEN = Number(process.env.BENCH_CHILDREN_PER_CANTEEN ?? 99);
+const BURST_REQUESTS = Number(process.env.BENCH_REQUESTS ?? 396);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const LATENCY_TARGET_MS = 100;
+const THROUGHPUT_TARGET = 50_000;
+
+const canteen = (index: number): ActivityConfiguration => ({
+  activityId: uuidFromName(`bench:canteen:${index}`),
+  communeId: COMMUNE,
+  facilityId: uuidFromName('bench:facility'),
+  facilityName: 'Restaurant scolaire',
+  name: `Restaurant scolaire ${index}`,
+  kind: 'canteen',
+  startTime: '11:45',
+  endTime: '13:30',
+  openWeekdays: [1, 2, 4, 5],
+  opensDuringSchoolHolidays: false,
+  deadline: { kind: 'hoursBefore', hours: 48 },
+  capacity: 99,
+  processing: 'automatic',
+  periods: [{ periodId: 'annee-2026-2027', label: 'Année scolaire 2026-2027', kind: 'school_year', from: '2026-09-01', to: '2027-07-03', openWeekdays: [1, 2, 4, 5] }],
+  groups: [
+    { group: 'maternelle', capacity: 35 },
+    { group: 'elementaire', capacity: 64 },
+  ],
+  closedDays: [],
+  enrolment: 'open',
+  lateBookingOf: null,
+});
+
+/** The read models the handler looks up, written as the projections would. */
+async function seedReadModels(reads: ReadStore, canteens: number, children: number) {
+  await reads.ensureCollection({ name: COMMUNES });
+  await reads.ensureCollection({ name: ACTIVITIES, indexes: [{ fields: ['communeId'] }, { fields: ['lateBookingOf'] }] });
+  await reads.ensureCollection({ name: FAMILY_CHILDREN, indexes: [{ fields: ['familyId'] }] });
+  await reads.unitOfWork(async (uow) => {
+    const commune: CommuneDocument = {
+      _id: COMMUNE,
+      communeId: COMMUNE,
+      name: 'Commune de banc',
+      timeZone: 'Europe/Paris',
+      schoolZone: 'B',
+      subscriberCodePrefix: 'BEN',
+      serviceName: 'Service enfance',
+      serviceEmail: 'enfance@example.fr',
+    };
+    await uow.collection<CommuneDocument>(COMMUNES).upsert(commune);
+    for (let i = 0; i < canteens; i++) {
+      const activity = canteen(i);
+      await uow.collection<ActivityDocument>(ACTIVITIES).upsert({ _id: activity.activityId, ...activity });
+    }
+    for (let i = 0; i < children; i++) {
+      const childId = uuidFromName(`bench:child:${i}`);
+      await uow.collection<ChildDocument>(FAMILY_CHILDREN).upsert({
+        _id: childId,
+        childId,
+        firstName: 'Enfant',
+        lastName: 'Banc',
+        // Alternately élémentaire and maternelle pupils.
+        birthDate: i % 3 === 0 ? '2022-05-01' : '2018-05-01',
+        familyId: uuidFromName(`bench:family:${i}`),
+        communeId: COMMUNE,
+      } as ChildDocument);
+    }
+  });
+}
+
+const staff: SessionUser = { accountId: 'bench', role: 'staff', communeId: COMMUNE, familyId: null, displayName: 'Banc' };
+
+function command(child: number, canteens: number) {
+  const requestId = uuidFromName(`bench:request:${child}`);
+  return new RequestPeriodReservationCommand(
+    { childId: uuidFromName(`bench:child:${child}`), activityId: canteen(child % canteens).activityId, ...YEAR },
+    staff,
+    { communeId: COMMUNE, actor: { kind: 'staff', id: 'bench', name: 'Banc' }, channel: 'back-office', requestId, now: NOW },
+  );
+}
+
+async function run(synchronous: 'FULL' | 'NORMAL') {
+  const dir = mkdtempSync(join(tmpdir(), 'pf-bench-reservations-'));
+  const events = SqliteEventStore.open({ dataDir: dir, synchronous });
+  const reads = await SqliteReadStore.open({ dataDir: dir });
+  try {
+    const canteens = Math.ceil((BURST_REQUESTS + 1) / CHILDREN_PER_CANTEEN);
+    await seedReadModels(reads, canteens, BURST_REQUESTS + 1);
+    const handler = new RequestPeriodReservationHandler(new EventSourcedStreams(events), new BookingContextLoader(reads));
+
+    // (a) one request alone (after one warm-up request on another canteen's child).
+    await handler.execute(command(BURST_REQUESTS, canteens));
+    const started = performance.now();
+    const alone = await handler.execute(command(0, canteens));
+    const latencyMs = performance.now() - started;
+
+    // (b) the burst: every other child, CONCURRENCY requests in flight at a time.
+    const outcomes: PeriodOutcome[] = [alone];
+    const burstStart = performance.now();
+    let next = 1;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < BURST_REQUESTS) outcomes.push(await handler.execute(command(next++, canteens)));
+      }),
+    );
+    const burstMs = performance.now() - burstStart;
+    const burstOutcomes = outcomes.slice(1);
+    const bookedDays = burstOutcomes.reduce((n, o) => n + o.counts.accepted + o.counts.waitlisted, 0);
+    const decidedDays = burstOutcomes.reduce((n, o) => n + o.days.length, 0);
+    return {
+      synchronous,
+      days: alone.days.length,
+      aloneAccepted: alone.counts.accepted,
+      latencyMs,
+      requests: burstOutcomes.length,
+      bookedDays,
+      decidedDays,
+      burstMs,
+      daysPerSecond: (bookedDays / burstMs) * 1000,
+      events: await events.headPosition(),
+    };
+  } finally {
+    await reads.close();
+    await events.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  console.log(`Period bookings of a school year through RequestPeriodReservationHandler — Node ${process.version}, ${tmpdir()}`);
+  console.log(`burst: ${BURST_REQUESTS} requests, ${CONCURRENCY} in flight, at most ${CHILDREN_PER_CANTEEN} children per canteen day`);
+  const rows = [];
+  for (const mode of ['FULL', 'NORMAL'] as const) rows.push(await run(mode));
+  const pad = (v: unknown, n: number) => String(v).padStart(n);
+  console.log('synchronous  days/request  one request (ms)  < 100 ms  burst requests  booked days  burst (ms)  booked days/s  >= 50,000');
+  for (const r of rows) {
+    console.log(
+      `${r.synchronous.padEnd(11)}  ${pad(r.days, 12)}  ${pad(r.latencyMs.toFixed(1), 16)}  ${pad(r.latencyMs < LATENCY_TARGET_MS ? 'ok' : 'MISSED', 8)}  ${pad(r.requests, 14)}  ${pad(r.bookedDays, 11)}  ${pad(r.burstMs.toFixed(0), 10)}  ${pad(Math.round(r.daysPerSecond).toLocaleString('en'), 13)}  ${pad(r.daysPerSecond >= THROUGHPUT_TARGET ? 'ok' : 'MISSED', 9)}`,
+    );
+  }
+  for (const r of rows) {
+    if (r.aloneAccepted !== r.days) throw new Error(`the measured request should have every day accepted (${r.aloneAccepted}/${r.days})`);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
