@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore, type Actor } from '@pf/event-store';
+import { MAIL_OUTBOX, MailOutbox, type MailToSend } from '@pf/mail';
+import { ProjectionRunner } from '@pf/projections';
+import { SqliteReadStore } from '@pf/read-store';
+import { communesProjection } from '../communes/communes.projection';
+import { contactRequestSteps } from '../contact/contact.requests';
+import { familiesProjection } from '../families/families.projection';
+import type { RequestSteps } from '../requests/request-steps';
+import { requestsProjection } from '../requests/requests.projection';
+import { NotificationsReactor, REACTOR_CHECKPOINTS } from './notifications.reactor';
+
+const RULES: Actor = { kind: 'rule', id: 'booking-rules', name: 'Règles de réservation' };
+const steps: RequestSteps = {
+  BookingAsked: (e) => [{ requestId: e.data.requestId, familyId: e.data.familyId, opened: { kind: 'reservation', description: 'Réservation Restaurant scolaire — Léa — jeudi 03/12/2026' }, label: 'Demande reçue' }],
+  BookingRefused: (e) => [
+    { requestId: e.data.requestId, familyId: e.data.familyId, status: 'refused', label: 'Réservation refusée', reason: { code: 'PAST_DEADLINE', text: 'Le délai de réservation est dépassé.' }, notifiesFamily: true },
+  ],
+};
+const ALL_STEPS = [steps, contactRequestSteps];
+
+describe('mails about requests', () => {
+  let dir: string;
+  let events: SqliteEventStore;
+  let reads: SqliteReadStore;
+  let runner: ProjectionRunner;
+  let reactor: NotificationsReactor;
+  let outbox: MailOutbox;
+  const queued: MailToSend[] = [];
+
+  const append = async (type: string, data: unknown, actor: Actor = { kind: 'guardian', id: 'acc-claire', name: 'Claire Martin' }) => {
+    const id = randomUUID();
+    const result = await events.append(`test-shb.${id}`, [
+      { id, type, data, metadata: { communeId: 'shb', actor, channel: 'web', correlationId: id, causationId: id, occurredAt: '2026-12-01T08:00:00.000Z', schemaVersion: 1 } },
+    ], 'any');
+    await runner.waitFor(result.position);
+    return result.position;
+  };
+  const settle = async () => {
+    const head = await events.headPosition();
+    for (let i = 0; i < 200 && reactor.checkpoint < head; i++) await new Promise((r) => setTimeout(r, 10));
+  };
+  const startReactor = async () => {
+    reactor = new NotificationsReactor(events, reads, runner, { enqueue: async (m) => (await outbox.enqueue(m)) && (queued.push(m), true) }, ALL_STEPS, { link: (p) => `https://portail.example${p}` });
+    await reactor.start();
+  };
+
+  beforeEach(async () => {
+    queued.length = 0;
+    dir = mkdtempSync(join(tmpdir(), 'pf-notifications-'));
+    events = SqliteEventStore.open({ dataDir: dir, synchronous: 'NORMAL' });
+    reads = await SqliteReadStore.open({ dataDir: dir });
+    runner = new ProjectionRunner(events, reads, [communesProjection, familiesProjection, requestsProjection(ALL_STEPS)]);
+    await runner.start();
+    outbox = new MailOutbox(reads);
+    await outbox.init();
+    await append('CommuneRegistered', { communeId: 'shb', name: 'Saint-Hilaire', timeZone: 'Europe/Paris', schoolZone: 'B', subscriberCodePrefix: 'SHB', serviceName: 'Service enfance de Saint-Hilaire', serviceEmail: 'enfance@example.fr' });
+    await append('FamilyFileOpened', {
+      familyId: 'f1',
+      name: 'Famille MARTIN',
+      guardians: [
+        { guardianId: 'g1', civility: 'Mme', lastName: 'Martin', firstName: 'Claire', email: 'claire.martin@example.fr' },
+        { guardianId: 'g2', civility: 'M', lastName: 'Martin', firstName: 'Paul', email: 'paul.martin@example.fr' },
+      ],
+      children: [{ childId: 'c1', firstName: 'Léa', lastName: 'Martin', birthDate: '2018-04-12' }],
+    });
+    await append('GuardianAccountLinked', { familyId: 'f1', guardianId: 'g1', accountId: 'acc-claire', subscriberCode: 'SHB-1' });
+    await startReactor();
+  });
+
+  afterEach(async () => {
+    await reactor.stop();
+    await runner.stop();
+    await reads.close();
+    await events.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('sends the guardian with an account a receipt and then the refusal with its reason, in French', async () => {
+    await append('BookingAsked', { requestId: 'r1', familyId: 'f1' });
+    await append('BookingRefused', { requestId: 'r1', familyId: 'f1' }, RULES);
+    await settle();
+    expect(queued.map((m) => [m.to, m.subject])).toEqual([
+      ['claire.martin@example.fr', 'Demande D-2026-000001 bien reçue'],
+      ['claire.martin@example.fr', 'Demande D-2026-000001 refusée'],
+    ]);
+    expect(queued[0].text).toContain('Nous avons bien reçu votre demande D-2026-000001 du 01/12/2026 à 09h00 : Réservation Restaurant scolaire — Léa — jeudi 03/12/2026.');
+    expect(queued[1].text).toContain('Motif : Le délai de réservation est dépassé.');
+    expect(queued[1].text).toContain('https://portail.example/mes-demandes');
+    expect(queued[1].dataSubject).toBe('family:f1');
+  });
+
+  it('tells the parent when the service answered a message, with the answer', async () => {
+    await append('ContactMessageSent', { requestId: 'r2', familyId: 'f1', topic: 'billing', text: 'Ma facture ?' });
+    await append('ContactMessageAnswered', { requestId: 'r2', familyId: 'f1', text: 'Elle part demain.' }, { kind: 'staff', id: 'agent', name: 'Agent' });
+    await settle();
+    expect(queued.map((m) => m.subject)).toEqual(['Demande D-2026-000001 bien reçue', 'Réponse du service à votre message D-2026-000001']);
+    expect(queued[1].text).toContain('« Elle part demain. »');
+  });
+
+  it('sends nothing more when the read models are rebuilt or the reactor replays from an older checkpoint', async () => {
+    await append('BookingAsked', { requestId: 'r1', familyId: 'f1' });
+    await append('BookingRefused', { requestId: 'r1', familyId: 'f1' }, RULES);
+    await settle();
+    expect(queued).toHaveLength(2);
+    for (const name of runner.names) await runner.rebuild(name);
+    await reactor.stop();
+    await reads.unitOfWork((uow) => uow.collection(REACTOR_CHECKPOINTS).upsert({ _id: 'request-notifications', position: 0 }));
+    await startReactor();
+    await settle();
+    expect(queued).toHaveLength(2);
+    expect(await reads.collection(MAIL_OUTBOX).count({})).toBe(2);
+  });
+
+  it('does not mail the past when it first starts on a store with history', async () => {
+    await reactor.stop();
+    await reads.unitOfWork((uow) => uow.collection(REACTOR_CHECKPOINTS).delete('request-notifications'));
+    await append('BookingAsked', { requestId: 'old', familyId: 'f1' });
+    await startReactor();
+    await append('BookingAsked', { requestId: 'new', familyId: 'f1' });
+    await settle();
+    expect(queued.map((m) => m.subject)).toEqual(['Demande D-2026-000002 bien reçue']);
+  });
+});

@@ -1,0 +1,16 @@
+import type { FamilyDocument } from '../families/families.projection';
+
+export interface Recipient {
+  guardianId: string;
+  email: string;
+}
+
+/**
+ * Who is told about a family's requests: the guardians who have an account on the portal (so the
+ * mail concerns something they can follow there) and did not refuse mails from the service.
+ */
+export function requestRecipients(family: FamilyDocument): Recipient[] {
+  return family.guardians
+    .filter((g) => g.accountId !== null && g.communicationConsent !== false && g.email)
+    .map((g) => ({ guardianId: g.guardianId, email: g.email }));
+}
