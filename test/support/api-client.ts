@@ -11,6 +11,11 @@ export class ApiClient {
 
   constructor(readonly baseUrl: string) {}
 
+  /** The Cookie header this client sends (for raw fetches: streams, CSV, conditional GETs). */
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
   get<T = any>(path: string) {
     return this.send<T>('GET', path);
   }
