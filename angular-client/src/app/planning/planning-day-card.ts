@@ -1,10 +1,11 @@
 import { Component, computed, input, output } from '@angular/core';
 import { formatLongDay, formatShortDay } from '../shared/french-format';
-import { DAY_STATUS_LABELS, PlanningDay } from './planning.models';
+import { DAY_STATUS_LABELS, PlanningDay, isDeadEnd } from './planning.models';
 
 /**
  * One day of the planning: its date and, for each child and activity, the state in words (and
- * in colour). A « Libre » day is a button that asks to book it.
+ * in colour). A « Libre » day is a button that asks to book it; a day past its deadline that
+ * can still be booked at a surcharge offers « Réserver avec majoration ».
  */
 @Component({
   selector: 'pf-planning-day-card',
@@ -44,6 +45,12 @@ import { DAY_STATUS_LABELS, PlanningDay } from './planning.models';
                 @if (entry.reasonText) {
                   <span class="visually-hidden">. </span><span class="entry__reason">{{ entry.reasonText }}</span>
                 }
+                @if (canBookLate(entry)) {
+                  <button type="button" class="button button--secondary button--small" [attr.aria-label]="lateLabel(entry)"
+                          (click)="bookLate.emit(entry)">
+                    Réserver avec majoration
+                  </button>
+                }
               </div>
             }
           </li>
@@ -61,11 +68,12 @@ export class PlanningDayCardComponent {
   readonly activityById = input.required<Map<string, { name: string }>>();
   readonly isToday = input(false);
   readonly book = output<PlanningDay>();
+  readonly bookLate = output<PlanningDay>();
 
   /** Set when every entry of the day is unavailable: one status, and the distinct reasons. */
   readonly closed = computed(() => {
     const entries = this.entries();
-    if (entries.length === 0 || !entries.every((e) => e.status === 'unavailable')) return null;
+    if (entries.length === 0 || !entries.every(isDeadEnd)) return null;
     const reasons = [...new Set(entries.map((e) => e.reasonText ?? '').filter(Boolean))];
     return { label: this.label(entries[0]!), reasons };
   });
@@ -80,6 +88,14 @@ export class PlanningDayCardComponent {
 
   canBook(entry: PlanningDay): boolean {
     return entry.actions.includes('book');
+  }
+
+  canBookLate(entry: PlanningDay): boolean {
+    return !this.canBook(entry) && entry.actions.includes('late_book');
+  }
+
+  lateLabel(entry: PlanningDay): string {
+    return `Réserver avec majoration : ${this.longDay()}, ${this.activityName(entry)}, ${this.childName(entry)}`;
   }
 
   bookLabel(entry: PlanningDay): string {

@@ -22,6 +22,8 @@ export interface PlanningDay {
   reasonText?: string;
   actions: DayAction[];
   requestId?: string;
+  /** With `late_book`: the day can still be booked through this activity, at its surcharge. */
+  lateBooking?: { activityId: string; name: string };
 }
 
 export interface Planning {
@@ -37,6 +39,8 @@ export interface ReservationRequest {
   childId: string;
   activityId: string;
   day: string;
+  /** The parent agreed to a late booking at its surcharge (the deadline is past). */
+  late?: boolean;
 }
 
 export interface ReservationOutcome {
@@ -44,7 +48,11 @@ export interface ReservationOutcome {
   status: 'accepted' | 'refused' | 'waitlisted';
   reasonCode?: string;
   reasonText?: string;
+  lateActivityId?: string;
 }
+
+/** Nothing can be done about this day: it can be folded with others. */
+export const isDeadEnd = (day: PlanningDay): boolean => day.status === 'unavailable' && day.actions.length === 0;
 
 /** The words of each status, for the legend and when the API sends no label. */
 export const DAY_STATUS_LABELS: Record<DayStatus, string> = {

@@ -35,6 +35,11 @@ const planning: Planning = {
     entry(5, 'unavailable', 'Indisponible', { reasonText: 'Délai de réservation dépassé' }),
     entry(6, 'waitlisted', "En liste d'attente"),
     entry(6, 'free', 'Libre', { childId: 'c-tom', activityId: 'a-garderie', actions: ['book'] }),
+    entry(7, 'unavailable', 'Indisponible', {
+      reasonText: 'Délai dépassé : réservation tardive possible avec majoration',
+      actions: ['late_book'],
+      lateBooking: { activityId: 'a-repas-non-prevu', name: 'Repas non prévu (majoration)' },
+    }),
   ],
 };
 
@@ -89,7 +94,9 @@ describe('Planning page', () => {
 
   it('makes only « Libre » days bookable, with a name that says the day, the activity, the child and the status', async () => {
     await answerPlanning();
-    const buttons = Array.from(page.querySelectorAll<HTMLButtonElement>('.calendar button'));
+    const buttons = Array.from(page.querySelectorAll<HTMLButtonElement>('.calendar button')).filter(
+      (b) => !text(b).includes('majoration'),
+    );
     expect(buttons.map((b) => b.getAttribute('aria-label'))).toEqual([
       expect.stringMatching(/^\S+ 3 \S+ \d{4}, Restaurant scolaire, Léa : Libre \(réserver\)$/),
       expect.stringMatching(/^\S+ 6 \S+ \d{4}, Garderie du soir, Tom : Libre \(réserver\)$/),
@@ -139,6 +146,26 @@ describe('Planning page', () => {
     expect(text(dialog.querySelector('h2'))).toBe('Réservation refusée');
     expect(text(dialog)).toContain('Le délai de 48 heures est dépassé.');
     // …and the planning is refreshed.
+    await answerPlanning();
+  });
+
+  it('offers a late booking at a surcharge past the deadline, says so, and sends it as late', async () => {
+    await answerPlanning();
+    const late = Array.from(page.querySelectorAll<HTMLButtonElement>('.calendar button')).find(
+      (b) => text(b) === 'Réserver avec majoration',
+    )!;
+    expect(late.getAttribute('aria-label')).toMatch(/^Réserver avec majoration : \S+ 7 \S+ \d{4}, Restaurant scolaire, Léa$/);
+    late.click();
+    await fixture.whenStable();
+    const dialog = page.querySelector('dialog')!;
+    expect(text(dialog)).toContain('« Repas non prévu (majoration) », facturé avec une majoration');
+
+    Array.from(dialog.querySelectorAll('button')).find((b) => text(b) === 'Oui, réserver')!.click();
+    const booking = http.expectOne('/api/reservations');
+    expect(booking.request.body).toMatchObject({ childId: 'c-lea', activityId: 'a-cantine', day: day(7), late: true });
+    booking.flush({ requestId: booking.request.body.requestId, status: 'accepted' });
+    await fixture.whenStable();
+    expect(text(dialog.querySelector('h2'))).toBe('Réservation acceptée');
     await answerPlanning();
   });
 });

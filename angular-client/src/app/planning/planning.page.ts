@@ -10,7 +10,7 @@ import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready } fr
 import { newRequestId } from '../shared/request-id';
 import { PlanningApi } from './planning.api';
 import { PlanningDayCardComponent } from './planning-day-card';
-import { DAY_STATUS_LABELS, DayStatus, LEGEND_ORDER, Planning, PlanningDay, ReservationOutcome } from './planning.models';
+import { DAY_STATUS_LABELS, DayStatus, LEGEND_ORDER, Planning, PlanningDay, ReservationOutcome, isDeadEnd } from './planning.models';
 
 interface Month {
   year: number;
@@ -126,7 +126,7 @@ const WEEKDAYS = ['Lundi', 'Mardi', 'Mercredi', 'Jeudi', 'Vendredi', 'Samedi', '
                   [style.--first-column]="first ? group.weekday : null">
                 <pf-planning-day-card [day]="group.day" [entries]="group.entries" [childById]="childById()"
                                       [activityById]="activityById()" [isToday]="group.day === today"
-                                      (book)="ask($event)" />
+                                      (book)="ask($event, false)" (bookLate)="ask($event, true)" />
               </li>
             }
           </ol>
@@ -150,6 +150,14 @@ const WEEKDAYS = ['Lundi', 'Mardi', 'Mercredi', 'Jeudi', 'Vendredi', 'Samedi', '
           @default {
             <h2 id="booking-title" class="dialog__title">Souhaitez-vous réserver ?</h2>
             <p class="dialog__summary">{{ summary(entry) }}</p>
+            @if (late()) {
+              <div class="notice notice--warning">
+                <p>
+                  Le délai de réservation est dépassé : ce jour peut encore être réservé comme
+                  « {{ entry.lateBooking?.name ?? 'réservation tardive' }} », facturé avec une majoration.
+                </p>
+              </div>
+            }
             @if (bookingError(); as e) {
               <div class="notice notice--error" role="alert"><p>{{ e.message }}</p></div>
             }
@@ -215,7 +223,7 @@ export class PlanningPage {
   /**
    * Activities a child can book on no day of the month (not enrolled, closed period…): rather than
    * repeating « Indisponible » on every day, they are listed once above the calendar, with their
-   * reason when it is the same every day.
+   * reason when it is the same every day from today on.
    */
   readonly notBookableThisMonth = computed(() => {
     const byPair = new Map<string, PlanningDay[]>();
@@ -225,9 +233,11 @@ export class PlanningPage {
     }
     const out: { key: string; activity: string; child: string; reason: string }[] = [];
     for (const [key, entries] of byPair) {
-      if (!entries.every((e) => e.status === 'unavailable')) continue;
-      const reasons = new Set(entries.map((e) => e.reasonText ?? ''));
-      const first = entries[0]!;
+      if (!entries.every(isDeadEnd)) continue;
+      // From today on is what matters (past days are all « délai dépassé »).
+      const ahead = entries.filter((e) => e.day >= this.today);
+      const reasons = new Set((ahead.length ? ahead : entries).map((e) => e.reasonText ?? ''));
+      const first = (ahead.length ? ahead : entries)[0]!;
       out.push({
         key,
         activity: this.activityById().get(first.activityId)?.name ?? 'Activité',
@@ -272,6 +282,8 @@ export class PlanningPage {
 
   // Booking
   readonly selected = signal<PlanningDay | null>(null);
+  /** The booking asked is a late one, at the surcharge. */
+  readonly late = signal(false);
   readonly phase = signal<BookingPhase>('confirm');
   readonly outcome = signal<ReservationOutcome | null>(null);
   readonly bookingError = signal<ApiError | null>(null);
@@ -356,8 +368,9 @@ export class PlanningPage {
     return `${activity} pour ${child}, le ${formatLongDay(entry.day)}.`;
   }
 
-  ask(entry: PlanningDay): void {
+  ask(entry: PlanningDay, late: boolean): void {
     this.selected.set(entry);
+    this.late.set(late);
     this.phase.set('confirm');
     this.outcome.set(null);
     this.bookingError.set(null);
@@ -372,7 +385,13 @@ export class PlanningPage {
     this.phase.set('sending');
     this.bookingError.set(null);
     this.api
-      .book({ requestId: this.bookingRequestId, childId: entry.childId, activityId: entry.activityId, day: entry.day })
+      .book({
+        requestId: this.bookingRequestId,
+        childId: entry.childId,
+        activityId: entry.activityId,
+        day: entry.day,
+        ...(this.late() ? { late: true } : {}),
+      })
       .subscribe({
         next: (outcome) => {
           this.outcome.set(outcome);
