@@ -11,6 +11,7 @@ export interface Recipient {
  */
 export function requestRecipients(family: FamilyDocument): Recipient[] {
   return family.guardians
-    .filter((g) => g.accountId !== null && g.communicationConsent !== false && g.email)
+    // communicationConsent arrives with the full family file; a guardian who said no gets no mail.
+    .filter((g) => g.accountId !== null && (g as { communicationConsent?: boolean }).communicationConsent !== false && g.email)
     .map((g) => ({ guardianId: g.guardianId, email: g.email }));
 }
