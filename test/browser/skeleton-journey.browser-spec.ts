@@ -191,6 +191,10 @@ describe.each<[string, ScreenSize]>([
     await confirm.waitFor();
     expect(await confirm.textContent()).toContain(`${CANTEEN} pour ${child.firstName}, le ${dayLabel}`);
     await checkScreen('planning-confirmation');
+    // A modal dialog: focus starts inside and stays inside whatever the Tab presses.
+    expect(await focusIsInside(confirm)).toBe(true);
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
+    expect(await focusIsInside(confirm)).toBe(true);
     await confirm.getByRole('button', { name: 'Oui, réserver' }).click();
 
     const outcome = page.getByRole('dialog', { name: 'Réservation acceptée' });
@@ -245,6 +249,13 @@ async function findFirstFreeDay(page: Page, activity: string, childFirstName: st
     await waitUntil(async () => (await calendar.count()) === 1 && (await calendar.getAttribute('aria-label')) !== shown);
   }
   throw new Error(`Aucun jour « Libre » pour ${activity} (${childFirstName}) dans les quatre prochains mois.`);
+}
+
+function focusIsInside(container: Locator): Promise<boolean> {
+  return container.evaluate((el) => {
+    const node = el as unknown as { contains(other: unknown): boolean; ownerDocument: { activeElement: unknown } };
+    return node.contains(node.ownerDocument.activeElement);
+  });
 }
 
 /** playwright-core has no `expect`: wait until the element has the focus. */
