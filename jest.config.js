@@ -17,10 +17,13 @@ const node = (displayName, roots, testMatch, extra = {}) => ({
 });
 
 module.exports = {
+  // Jest 30 reads testTimeout from the global config only (a project's own is ignored): the
+  // end-to-end and browser suites start a real portal, so give every test room, bounded.
+  testTimeout: 60000,
   projects: [
     node('backend', ['<rootDir>/libs', '<rootDir>/apps'], ['**/*.spec.ts']),
-    node('e2e', ['<rootDir>/test'], ['**/*.e2e-spec.ts'], { testTimeout: 60000 }),
-    node('browser', ['<rootDir>/test'], ['**/*.browser-spec.ts'], { testTimeout: 120000 }),
+    node('e2e', ['<rootDir>/test'], ['**/*.e2e-spec.ts']),
+    node('browser', ['<rootDir>/test'], ['**/*.browser-spec.ts']),
     '<rootDir>/angular-client',
   ],
 };
