@@ -12,20 +12,34 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { CLOCK } from '@pf/event-sourcing';
-import type { Clock } from '@pf/domain';
+import { notFound, type Clock } from '@pf/domain';
 import { READ_STORE } from '@pf/event-sourcing';
 import type { ReadStore } from '@pf/read-store';
 import type { Role } from './account.events';
 import { ACCOUNTS, AccountDocument } from './accounts.projection';
 import { SESSION_COOKIE, SessionCodec, SessionUser } from './session';
+import { SessionStore } from './session-store';
+import { FAMILIES, type FamilyDocument } from '../families/families.projection';
 
-const ACCESS = 'portail:access';
-type AccessRule = { public: true } | { roles: Role[] };
+export const ACCESS = 'portail:access';
+export type AccessRule = { public: true } | { roles: Role[] };
 
 /** Anyone may call this route (a session, if present, is still read). */
 export const Public = () => SetMetadata(ACCESS, { public: true } satisfies AccessRule);
 /** Only signed-in users with one of these roles. */
 export const Roles = (...roles: Role[]) => SetMetadata(ACCESS, { roles } satisfies AccessRule);
+
+/**
+ * The scope convention: a route whose path has a `:familyId` parameter reaches that family only
+ * for its own guardians and for staff, admins and integrators of its commune. Checked here, before
+ * validation and handlers, so every such route is scoped whoever wrote it; anything else answers
+ * 404 FAMILY_NOT_FOUND, as if the family did not exist.
+ */
+export const FAMILY_SCOPE_PARAM = 'familyId';
+
+/** The access rule of a handler (for the guard and for the authorisation matrix test). */
+export const accessRuleOf = (reflector: Reflector, handler: Function, controller: Function): AccessRule | undefined =>
+  reflector.getAllAndOverride<AccessRule | undefined>(ACCESS, [handler, controller]);
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext) => {
   const request = ctx.switchToHttp().getRequest<Request & { user?: SessionUser }>();
@@ -43,30 +57,45 @@ export interface ApiKeyAuthenticator {
 }
 export const API_KEY_AUTHENTICATOR = Symbol('API_KEY_AUTHENTICATOR');
 
+/** May this user reach this family? Guardians: their own; staff, admins, integrators: their commune's. */
+export function canReachFamily(user: SessionUser, family: Pick<FamilyDocument, '_id' | 'communeId'>): boolean {
+  if (family.communeId !== user.communeId) return false;
+  return user.role === 'guardian' ? user.familyId === family._id : true;
+}
+
 /**
  * Global guard. A route must say who may call it (@Public or @Roles); a route that says nothing
  * is refused, so a forgotten rule fails closed.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
+  private readonly sessionStore: SessionStore;
+
   constructor(
     private readonly reflector: Reflector,
     @Inject(SESSION_CODEC) private readonly sessions: SessionCodec,
     @Inject(READ_STORE) private readonly reads: ReadStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Optional() @Inject(API_KEY_AUTHENTICATOR) private readonly apiKeys?: ApiKeyAuthenticator,
-  ) {}
+  ) {
+    this.sessionStore = new SessionStore(reads);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<Request & { user?: SessionUser }>();
-    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS, [context.getHandler(), context.getClass()]);
+    const rule = accessRuleOf(this.reflector, context.getHandler(), context.getClass());
     request.user = (await this.sessionUser(request)) ?? undefined;
     if (!rule) throw new ForbiddenException({ code: 'ROUTE_WITHOUT_ACCESS_RULE', message: "Cette route n'est pas ouverte." });
     if ('public' in rule) return true;
     if (!request.user) throw new UnauthorizedException({ code: 'NOT_AUTHENTICATED', message: 'Veuillez vous connecter.' });
     if (!rule.roles.includes(request.user.role)) {
       throw new ForbiddenException({ code: 'FORBIDDEN', message: "Vous n'avez pas accès à cette fonction." });
+    }
+    const familyId = (request.params as Record<string, string> | undefined)?.[FAMILY_SCOPE_PARAM];
+    if (familyId !== undefined) {
+      const family = /^[0-9a-f-]{36}$/i.test(familyId) ? await this.reads.collection<FamilyDocument>(FAMILIES).get(familyId) : null;
+      if (!family || !canReachFamily(request.user, family)) throw notFound('FAMILY_NOT_FOUND', 'Dossier famille introuvable.');
     }
     return true;
   }
@@ -75,11 +104,13 @@ export class AccessGuard implements CanActivate {
     const bearer = /^Bearer\s+(\S+)$/i.exec(request.header('authorization') ?? '')?.[1];
     if (bearer) return this.apiKeys ? this.apiKeys.authenticate(bearer) : null;
     const token = (request.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
-    const accountId = this.sessions.verify(token, Date.parse(this.clock.now()));
-    if (!accountId) return null;
-    const account = await this.reads.collection<AccountDocument>(ACCOUNTS).get(accountId);
-    if (!account) return null;
-    return toSessionUser(account);
+    const nowMs = Date.parse(this.clock.now());
+    const claims = this.sessions.verify(token, nowMs);
+    if (!claims) return null;
+    if (!(await this.sessionStore.isLive(claims.sid, claims.sub, nowMs))) return null;
+    const account = await this.reads.collection<AccountDocument>(ACCOUNTS).get(claims.sub);
+    if (!account || account.status !== 'active') return null;
+    return { ...toSessionUser(account), sessionId: claims.sid };
   }
 }
 

@@ -1,6 +1,7 @@
 import { projection } from '@pf/projections';
-import type { Document } from '@pf/read-store';
-import type { AccountRegistration, Role } from './account.events';
+import type { Document, UnitOfWork } from '@pf/read-store';
+import type { AccountEvent, Role } from './account.events';
+import type { FamilyErased } from '../families/family.events';
 
 export const ACCOUNTS = 'accounts';
 
@@ -11,11 +12,22 @@ export interface AccountDocument extends Document {
   familyId: string | null;
   displayName: string;
   passwordHash: string;
+  status: 'pending_activation' | 'active';
+  /** An e-mail change waiting for confirmation on the new address. */
+  pendingEmail: string | null;
 }
 
-export const accountsProjection = projection('accounts', 1, [{ name: ACCOUNTS, indexes: [{ fields: ['email'], unique: true }] }], {
+type Data<T extends AccountEvent['type']> = Extract<AccountEvent, { type: T }>['data'];
+
+async function update(uow: UnitOfWork, accountId: string, change: (a: AccountDocument) => AccountDocument) {
+  const accounts = uow.collection<AccountDocument>(ACCOUNTS);
+  const account = await accounts.get(accountId);
+  if (account) await accounts.upsert(change(account));
+}
+
+export const accountsProjection = projection('accounts', 2, [{ name: ACCOUNTS, indexes: [{ fields: ['email'], unique: true }, { fields: ['familyId'] }] }], {
   AccountRegistered: async (event, uow) => {
-    const a = event.data as AccountRegistration;
+    const a = event.data as Data<'AccountRegistered'>;
     await uow.collection<AccountDocument>(ACCOUNTS).upsert({
       _id: a.accountId,
       email: a.email,
@@ -24,6 +36,25 @@ export const accountsProjection = projection('accounts', 1, [{ name: ACCOUNTS, i
       familyId: a.familyId,
       displayName: `${a.firstName} ${a.lastName}`,
       passwordHash: a.passwordHash,
+      status: a.activated === false ? 'pending_activation' : 'active',
+      pendingEmail: null,
     });
+  },
+  AccountActivated: (event, uow) => update(uow, (event.data as Data<'AccountActivated'>).accountId, (a) => ({ ...a, status: 'active' })),
+  PasswordChanged: (event, uow) => {
+    const d = event.data as Data<'PasswordChanged'>;
+    return update(uow, d.accountId, (a) => ({ ...a, passwordHash: d.passwordHash }));
+  },
+  EmailChangeRequested: (event, uow) => {
+    const d = event.data as Data<'EmailChangeRequested'>;
+    return update(uow, d.accountId, (a) => ({ ...a, pendingEmail: d.newEmail }));
+  },
+  EmailChanged: (event, uow) => {
+    const d = event.data as Data<'EmailChanged'>;
+    return update(uow, d.accountId, (a) => ({ ...a, email: d.email, pendingEmail: null }));
+  },
+  AccountClosed: (event, uow) => uow.collection(ACCOUNTS).delete((event.data as Data<'AccountClosed'>).accountId),
+  FamilyErased: async (event, uow) => {
+    await uow.collection(ACCOUNTS).deleteMany({ familyId: (event.data as FamilyErased['data']).familyId });
   },
 });

@@ -2,8 +2,9 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { invalid } from '@pf/domain';
 import { EventSourcedStreams, type CommandContext } from '@pf/event-sourcing';
 import type { Civility } from '../families/family.events';
-import { accountIdFor, decideRegisterAccount, evolveAccount, initialAccountState, normalizeEmail } from './account.decider';
-import { accountStream, type AccountEvent, type Role } from './account.events';
+import { accountIdFor, decideRegisterAccount, loginKeyFor, normalizeEmail } from './account.decider';
+import type { Role } from './account.events';
+import { claimLogin, onAccount } from './account.streams';
 import { hashPassword } from './password-hasher';
 import { passwordProblems } from './password-policy';
 
@@ -16,7 +17,7 @@ export interface StaffAccountInput {
   password: string;
 }
 
-/** Opens a staff or admin account for a commune (first-run command, seed, or an admin). */
+/** Opens a staff or admin account for a commune (first-run command, seed, or an admin). Active at once. */
 export class RegisterStaffAccountCommand {
   constructor(readonly input: StaffAccountInput, readonly ctx: CommandContext) {}
 }
@@ -29,19 +30,19 @@ export class RegisterStaffAccountHandler implements ICommandHandler<RegisterStaf
     const problems = passwordProblems(input.password);
     if (problems.length) throw invalid('PASSWORD_REJECTED', problems[0].message, problems);
     const email = normalizeEmail(input.email);
+    // Staff accounts keep the id named after their first e-mail (one per e-mail and commune set-up).
     const accountId = accountIdFor(email);
+    const loginKey = loginKeyFor(email);
+    await claimLogin(this.streams, loginKey, accountId, ctx);
     const passwordHash = await hashPassword(input.password);
-    const outcome = await this.streams.handle<{ registered: boolean }, AccountEvent>(
-      {
-        streamId: accountStream(accountId),
-        initialState: initialAccountState,
-        evolve: evolveAccount,
-        decide: (state) =>
-          decideRegisterAccount(
-            { accountId, communeId: ctx.communeId, role: input.role, familyId: null, email, civility: input.civility, firstName: input.firstName, lastName: input.lastName, passwordHash },
-            state,
-          ),
-      },
+    const outcome = await onAccount(
+      this.streams,
+      accountId,
+      (state) =>
+        decideRegisterAccount(
+          { accountId, communeId: ctx.communeId, role: input.role, familyId: null, email, civility: input.civility, firstName: input.firstName, lastName: input.lastName, passwordHash, loginKey, activated: true },
+          state,
+        ),
       ctx,
     );
     return { accountId, position: outcome.position };

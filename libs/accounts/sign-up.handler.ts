@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { DomainError, invalid } from '@pf/domain';
+import { DomainError, invalid, newId, uuidFromName } from '@pf/domain';
 import { EventSourcedStreams, READ_STORE, type CommandContext } from '@pf/event-sourcing';
 import type { ReadStore } from '@pf/read-store';
 import {
@@ -17,10 +17,12 @@ import {
   type SubscriberCodeDocument,
 } from '@pf/families';
 import type { Civility } from '../families/family.events';
-import { accountIdFor, decideRegisterAccount, EMAIL_TAKEN, evolveAccount, initialAccountState, normalizeEmail } from './account.decider';
-import { accountStream, type AccountEvent } from './account.events';
+import { decideRegisterAccount, EMAIL_TAKEN, loginKeyFor, normalizeEmail } from './account.decider';
+import type { AccountEvent } from './account.events';
+import { claimLogin, loadLogin, onAccount } from './account.streams';
 import { hashPassword } from './password-hasher';
 import { passwordProblems } from './password-policy';
+import { ACTIVATION_TTL_MS, newToken, plus } from './tokens';
 
 export interface SignUpInput {
   subscriberCode: string;
@@ -33,18 +35,28 @@ export interface SignUpInput {
 }
 
 export class SignUpCommand {
-  constructor(readonly input: SignUpInput, readonly ctx: Omit<CommandContext, 'communeId'>) {}
+  constructor(
+    readonly input: SignUpInput,
+    readonly ctx: Omit<CommandContext, 'communeId'>,
+    /** Only for the demo seed: the account is active at once, no mail. */
+    readonly options: { preActivated?: boolean } = {},
+  ) {}
 }
 
 export interface SignUpResult {
   accountId: string;
   communeId: string;
   position: number;
+  /** The activation link's token, to be mailed (null when replayed or pre-activated). */
+  activation: { token: string; tokenHash: string; expiresAt: string } | null;
+  email: string;
+  displayName: string;
 }
 
 /**
  * A parent signs up with the code abonné from the town-hall letter: the code links the new account
- * to the family file. A wrong code and a taken e-mail get the same answer.
+ * to the family file; the account waits for its activation link. A wrong code, a used code and a
+ * taken e-mail all get the same answer.
  */
 @CommandHandler(SignUpCommand)
 export class SignUpHandler implements ICommandHandler<SignUpCommand, SignUpResult> {
@@ -53,79 +65,86 @@ export class SignUpHandler implements ICommandHandler<SignUpCommand, SignUpResul
     @Inject(READ_STORE) private readonly reads: ReadStore,
   ) {}
 
-  async execute({ input, ctx }: SignUpCommand): Promise<SignUpResult> {
+  async execute({ input, ctx, options }: SignUpCommand): Promise<SignUpResult> {
     const problems = passwordProblems(input.password, input.passwordConfirmation);
     if (problems.length) throw invalid('PASSWORD_REJECTED', problems[0].message, problems);
     const email = normalizeEmail(input.email);
-    const accountId = accountIdFor(email);
+    const loginKey = loginKeyFor(email);
+    const accountId = ctx.requestId ? uuidFromName(`${ctx.requestId}|account`) : newId();
 
-    const existing = await this.streams.load(accountStream(accountId), initialAccountState, evolveAccount);
-    const earlier = existing.events.find((e) => ctx.requestId && e.metadata.requestId === ctx.requestId);
-    if (earlier) return { accountId, communeId: earlier.metadata.communeId, position: earlier.position };
-    if (existing.state.registered) throw refused();
+    const login = await loadLogin(this.streams, loginKey);
+    if (login.state.holder && login.state.holder !== accountId) throw refused();
 
     const subscriberCode = normalizeSubscriberCode(input.subscriberCode);
     const code = await this.reads.collection<SubscriberCodeDocument>(SUBSCRIBER_CODES).get(subscriberCode);
     if (!code) throw refused();
     const context: CommandContext = { ...ctx, communeId: code.communeId, actor: { kind: 'anonymous', id: accountId } };
+    const family = (decide: (s: FamilyState) => FamilyEvent[], c: CommandContext) =>
+      this.streams.handle<FamilyState, FamilyEvent>(
+        { streamId: familyStream(code.communeId, code.familyId), initialState: initialFamilyState, evolve: evolveFamily, decide },
+        c,
+      );
 
-    const link = await this.streams
-      .handle<FamilyState, FamilyEvent>(
-        {
-          streamId: familyStream(code.communeId, code.familyId),
-          initialState: initialFamilyState,
-          evolve: evolveFamily,
-          decide: (state) => decideLinkGuardianAccount({ familyId: code.familyId, accountId, subscriberCode, email }, state),
-        },
-        context,
-      )
-      .catch((error: unknown) => {
+    const link = await family((s) => decideLinkGuardianAccount({ familyId: code.familyId, accountId, subscriberCode, email }, s), context).catch(
+      (error: unknown) => {
         throw error instanceof DomainError && error.code === SUBSCRIBER_CODE_REFUSED ? refused() : error;
-      });
+      },
+    );
     const linked = link.events.find((e) => e.type === 'GuardianAccountLinked');
 
     try {
-      const passwordHash = await hashPassword(input.password);
-      const registered = await this.streams.handle<{ registered: boolean }, AccountEvent>(
-        {
-          streamId: accountStream(accountId),
-          initialState: initialAccountState,
-          evolve: evolveAccount,
-          decide: (state) =>
-            decideRegisterAccount(
-              {
-                accountId,
-                communeId: code.communeId,
-                role: 'guardian',
-                familyId: code.familyId,
-                email,
-                civility: input.civility,
-                firstName: input.firstName.trim(),
-                lastName: input.lastName.trim(),
-                passwordHash,
-              },
-              state,
-            ),
-        },
-        context,
-      );
-      return { accountId, communeId: code.communeId, position: registered.position };
+      await claimLogin(this.streams, loginKey, accountId, context);
     } catch (error) {
       if (error instanceof DomainError && error.code === EMAIL_TAKEN && linked?.type === 'GuardianAccountLinked') {
-        // Someone took the e-mail between our check and our write: give the code back.
-        await this.streams.handle<FamilyState, FamilyEvent>(
-          {
-            streamId: familyStream(code.communeId, code.familyId),
-            initialState: initialFamilyState,
-            evolve: evolveFamily,
-            decide: () => [{ type: 'GuardianAccountUnlinked', data: { ...linked.data, reason: EMAIL_TAKEN } }],
-          },
-          { ...context, requestId: undefined, causationId: ctx.requestId },
-        );
+        // Someone took the e-mail between our check and our claim: give the code back.
+        await family(() => [{ type: 'GuardianAccountUnlinked', data: { ...linked.data, reason: EMAIL_TAKEN } }], {
+          ...context,
+          requestId: undefined,
+          causationId: ctx.requestId,
+        });
         throw refused();
       }
       throw error;
     }
+
+    const passwordHash = await hashPassword(input.password);
+    const activation = options.preActivated ? null : { ...newToken(), expiresAt: plus(ctx.now, ACTIVATION_TTL_MS) };
+    const firstName = input.firstName.trim();
+    const lastName = input.lastName.trim();
+    const registered = await onAccount(
+      this.streams,
+      accountId,
+      (state): AccountEvent[] => [
+        ...decideRegisterAccount(
+          {
+            accountId,
+            communeId: code.communeId,
+            role: 'guardian',
+            familyId: code.familyId,
+            email,
+            civility: input.civility,
+            firstName,
+            lastName,
+            passwordHash,
+            loginKey,
+            activated: activation === null,
+          },
+          state,
+        ),
+        ...(activation
+          ? [{ type: 'AccountTokenIssued' as const, data: { accountId, purpose: 'activation' as const, tokenHash: activation.tokenHash, expiresAt: activation.expiresAt } }]
+          : []),
+      ],
+      context,
+    );
+    return {
+      accountId,
+      communeId: code.communeId,
+      position: registered.position,
+      activation: registered.replayed ? null : activation,
+      email,
+      displayName: `${firstName} ${lastName}`,
+    };
   }
 }
 

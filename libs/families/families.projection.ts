@@ -1,10 +1,17 @@
 import { projection } from '@pf/projections';
 import type { Document, UnitOfWork } from '@pf/read-store';
-import type { ChildDetails, FamilyEvent, GuardianDetails } from './family.events';
+import type { ChildDetails, FamilyChange, FamilyEvent, FamilyQuotient, GuardianDetails } from './family.events';
 
 export const FAMILIES = 'families';
 export const FAMILY_CHILDREN = 'family_children';
 export const SUBSCRIBER_CODES = 'subscriber_codes';
+
+export interface PendingChangeView {
+  requestId: string;
+  change: FamilyChange;
+  summary: string[];
+  requestedAt: string;
+}
 
 export interface FamilyDocument extends Document {
   communeId: string;
@@ -12,6 +19,12 @@ export interface FamilyDocument extends Document {
   subscriberCode: string | null;
   guardians: Array<GuardianDetails & { accountId: string | null }>;
   children: ChildDetails[];
+  quotient: FamilyQuotient | null;
+  /** Parents' changes awaiting staff: shown as pending on the file. */
+  pendingChanges: PendingChangeView[];
+  status: 'active' | 'archived';
+  openedAt: string;
+  updatedAt: string;
 }
 
 export interface ChildDocument extends Document, ChildDetails {
@@ -30,7 +43,7 @@ type Data<T extends FamilyEvent['type']> = Extract<FamilyEvent, { type: T }>['da
 
 export const familiesProjection = projection(
   'families',
-  1,
+  2,
   [
     { name: FAMILIES, indexes: [{ fields: ['communeId', 'name'] }] },
     { name: FAMILY_CHILDREN, indexes: [{ fields: ['familyId'] }] },
@@ -47,6 +60,11 @@ export const familiesProjection = projection(
         subscriberCode: null,
         guardians: data.guardians.map((g) => ({ ...g, accountId: null })),
         children: data.children,
+        quotient: null,
+        pendingChanges: [],
+        status: 'active',
+        openedAt: event.metadata.occurredAt,
+        updatedAt: event.metadata.occurredAt,
       });
       for (const child of data.children) {
         await uow.collection<ChildDocument>(FAMILY_CHILDREN).upsert({ _id: child.childId, ...child, familyId: data.familyId, communeId });
@@ -76,6 +94,59 @@ export const familiesProjection = projection(
         ...f,
         guardians: f.guardians.map((g) => (g.guardianId === data.guardianId ? { ...g, accountId: null } : g)),
       }));
+    },
+    GuardianRecorded: async (event, uow) => {
+      const data = event.data as Data<'GuardianRecorded'>;
+      await updateFamily(uow, data.familyId, (f) => {
+        const existing = f.guardians.find((g) => g.guardianId === data.guardian.guardianId);
+        const guardian = { ...data.guardian, accountId: existing?.accountId ?? null };
+        const guardians = existing ? f.guardians.map((g) => (g.guardianId === guardian.guardianId ? guardian : g)) : [...f.guardians, guardian];
+        return { ...f, guardians, updatedAt: event.metadata.occurredAt };
+      });
+    },
+    ChildRecorded: async (event, uow) => {
+      const data = event.data as Data<'ChildRecorded'>;
+      const family = await uow.collection<FamilyDocument>(FAMILIES).get(data.familyId);
+      if (!family) return;
+      const children = family.children.some((c) => c.childId === data.child.childId)
+        ? family.children.map((c) => (c.childId === data.child.childId ? data.child : c))
+        : [...family.children, data.child];
+      await uow.collection<FamilyDocument>(FAMILIES).upsert({ ...family, children, updatedAt: event.metadata.occurredAt });
+      await uow
+        .collection<ChildDocument>(FAMILY_CHILDREN)
+        .upsert({ _id: data.child.childId, ...data.child, familyId: data.familyId, communeId: event.metadata.communeId });
+    },
+    FamilyQuotientRecorded: async (event, uow) => {
+      const data = event.data as Data<'FamilyQuotientRecorded'>;
+      await updateFamily(uow, data.familyId, (f) => ({ ...f, quotient: data.quotient, updatedAt: event.metadata.occurredAt }));
+    },
+    FamilyChangeRequested: async (event, uow) => {
+      const data = event.data as Data<'FamilyChangeRequested'>;
+      await updateFamily(uow, data.familyId, (f) => ({
+        ...f,
+        pendingChanges: [
+          ...f.pendingChanges.filter((p) => p.requestId !== data.requestId),
+          { requestId: data.requestId, change: data.change, summary: data.summary, requestedAt: event.metadata.occurredAt },
+        ],
+      }));
+    },
+    FamilyChangeAccepted: async (event, uow) => {
+      const data = event.data as Data<'FamilyChangeAccepted'>;
+      await updateFamily(uow, data.familyId, (f) => ({ ...f, pendingChanges: f.pendingChanges.filter((p) => p.requestId !== data.requestId) }));
+    },
+    FamilyChangeRefused: async (event, uow) => {
+      const data = event.data as Data<'FamilyChangeRefused'>;
+      await updateFamily(uow, data.familyId, (f) => ({ ...f, pendingChanges: f.pendingChanges.filter((p) => p.requestId !== data.requestId) }));
+    },
+    FamilyArchived: async (event, uow) => {
+      const data = event.data as Data<'FamilyArchived'>;
+      await updateFamily(uow, data.familyId, (f) => ({ ...f, status: 'archived', updatedAt: event.metadata.occurredAt }));
+    },
+    FamilyErased: async (event, uow) => {
+      const data = event.data as Data<'FamilyErased'>;
+      await uow.collection(FAMILIES).delete(data.familyId);
+      await uow.collection(FAMILY_CHILDREN).deleteMany({ familyId: data.familyId });
+      await uow.collection(SUBSCRIBER_CODES).deleteMany({ familyId: data.familyId });
     },
   },
 );

@@ -1,6 +1,7 @@
 import { notFound } from '@pf/domain';
 import type { ReadStore } from '@pf/read-store';
 import type { SessionUser } from '../accounts/session';
+import { canReachFamily } from '../accounts/access';
 import { FAMILIES, type FamilyDocument } from './families.projection';
 
 /**
@@ -9,11 +10,7 @@ import { FAMILIES, type FamilyDocument } from './families.projection';
  */
 export async function familyVisibleTo(user: SessionUser, familyId: string, reads: ReadStore): Promise<FamilyDocument> {
   const family = await reads.collection<FamilyDocument>(FAMILIES).get(familyId);
-  const visible =
-    family !== null &&
-    family.communeId === user.communeId &&
-    (user.role === 'staff' || user.role === 'admin' || user.familyId === familyId);
-  if (!visible) throw notFound('FAMILY_NOT_FOUND', 'Dossier famille introuvable.');
+  if (!family || !canReachFamily(user, family)) throw notFound('FAMILY_NOT_FOUND', 'Dossier famille introuvable.');
   return family;
 }
 

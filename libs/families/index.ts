@@ -1,5 +1,6 @@
 export * from './family.events';
 export * from './family.decider';
+export * from './family.personal-data';
 export * from './families.projection';
 export * from './family-access';
 export * from './subscriber-code';

@@ -1,5 +1,6 @@
 import { FixedClock } from '@pf/domain';
 import { ApiClient, requestId, STAFF } from '../support/api-client';
+import { startMailbox, type Mailbox } from '../support/mailbox';
 import { startPortal, type RunningPortal } from '../support/portal';
 
 // Tuesday 1 December 2026, 09:00 in Paris: Thursday 3rd is bookable (more than 48 h ahead),
@@ -8,6 +9,7 @@ const clock = new FixedClock('2026-12-01T08:00:00Z');
 
 describe('walking skeleton: staff open a file, a parent signs up with the code and books a canteen day', () => {
   let portal: RunningPortal;
+  let mailbox: Mailbox;
   let staff: ApiClient;
   let parent: ApiClient;
   let family: { familyId: string; subscriberCode: string; children: Array<{ childId: string; firstName: string }> };
@@ -15,11 +17,15 @@ describe('walking skeleton: staff open a file, a parent signs up with the code a
   const email = `julie.dubois.${Date.now()}@example.fr`;
 
   beforeAll(async () => {
-    portal = await startPortal({ clock });
+    mailbox = await startMailbox();
+    portal = await startPortal({ clock, smtpUrl: mailbox.smtpUrl });
     staff = new ApiClient(portal.baseUrl);
     parent = new ApiClient(portal.baseUrl);
   });
-  afterAll(() => portal?.close());
+  afterAll(async () => {
+    await portal?.close();
+    await mailbox?.close();
+  });
 
   it('lets staff open a family file and get its code abonné', async () => {
     await staff.signIn(STAFF.email, STAFF.password);
@@ -35,7 +41,7 @@ describe('walking skeleton: staff open a file, a parent signs up with the code a
     expect(list.body.items.map((f: { familyId: string }) => f.familyId)).toContain(family.familyId);
   });
 
-  it('lets the parent sign up with the code and sign in', async () => {
+  it('lets the parent sign up with the code, follow the activation link from the mail, and sign in', async () => {
     const signUp = await parent.post('/api/auth/sign-up', {
       requestId: requestId(),
       subscriberCode: family.subscriberCode.toLowerCase().replace(/-/g, ' '),
@@ -48,6 +54,10 @@ describe('walking skeleton: staff open a file, a parent signs up with the code a
       termsAccepted: true,
     });
     expect(signUp.status).toBe(201);
+    const mail = await mailbox.waitFor(email, (m) => m.subject.includes('Activez'));
+    const link = new URL(mail.links.find((l) => l.includes('/activer-mon-compte'))!);
+    const activated = await parent.post('/api/auth/activation', { accountId: link.searchParams.get('compte'), token: link.searchParams.get('jeton') });
+    expect(activated.status).toBe(200);
     const me = (await parent.signIn(email, 'Cantine2026')).body;
     expect(me).toMatchObject({ role: 'guardian', familyId: family.familyId, communeName: 'Saint-Hilaire-du-Bois' });
     const activities = await parent.get('/api/activities');

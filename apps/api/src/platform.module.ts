@@ -5,11 +5,16 @@ import { createEventStore, type EventStore } from '@pf/event-store';
 import { CLOCK, EVENT_STORE, EventSourcedStreams, READ_STORE } from '@pf/event-sourcing';
 import { ProjectionRunner, type ProjectionDefinition } from '@pf/projections';
 import { createReadStore, type ReadStore } from '@pf/read-store';
-import { SESSION_CODEC, SessionCodec } from '@pf/accounts';
+import { accountPersonalData, SESSION_CODEC, SessionCodec } from '@pf/accounts';
+import { familyPersonalData } from '@pf/families';
+import { composePolicies, KEY_STORE, MongoKeyStore, PersonalDataEventStore, SqliteKeyStore, type KeyStore } from '@pf/personal-data';
 import { sessionSecretFor, type PortalConfig } from './config';
 import { StoredEventsAppended } from './stored-events-appended';
 
 export const PORTAL_CONFIG = Symbol('PORTAL_CONFIG');
+
+/** What each capability's events hold of a person (sealed per family / account in the event store). */
+export const PERSONAL_DATA_POLICIES = composePolicies(familyPersonalData, accountPersonalData);
 
 /** The ports and their adapters, chosen by configuration; the projection runner; the clock. */
 @Global()
@@ -21,6 +26,7 @@ export class PlatformModule implements OnApplicationShutdown {
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly reads: ReadStore,
     private readonly projections: ProjectionRunner,
+    @Inject(KEY_STORE) private readonly keys: KeyStore,
   ) {}
 
   static forRoot(config: PortalConfig, projections: ProjectionDefinition[], clock: Clock = systemClock): DynamicModule {
@@ -29,7 +35,17 @@ export class PlatformModule implements OnApplicationShutdown {
       providers: [
         { provide: PORTAL_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clock },
-        { provide: EVENT_STORE, useFactory: () => createEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir }) },
+        {
+          provide: KEY_STORE,
+          useFactory: () => (config.mongoUrl ? MongoKeyStore.connect(config.mongoUrl, config.mongoDb) : SqliteKeyStore.open(config.dataDir)),
+        },
+        {
+          // Capabilities see the store through the personal-data sealing decorator.
+          provide: EVENT_STORE,
+          inject: [KEY_STORE],
+          useFactory: async (keys: KeyStore) =>
+            new PersonalDataEventStore(await createEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir }), keys, PERSONAL_DATA_POLICIES),
+        },
         { provide: READ_STORE, useFactory: () => createReadStore({ mongoUrl: config.mongoUrl, dataDir: config.dataDir }) },
         {
           provide: EventSourcedStreams,
@@ -48,7 +64,7 @@ export class PlatformModule implements OnApplicationShutdown {
         },
         { provide: SESSION_CODEC, useFactory: () => new SessionCodec(sessionSecretFor(config)) },
       ],
-      exports: [PORTAL_CONFIG, CLOCK, EVENT_STORE, READ_STORE, EventSourcedStreams, ProjectionRunner, SESSION_CODEC],
+      exports: [PORTAL_CONFIG, CLOCK, KEY_STORE, EVENT_STORE, READ_STORE, EventSourcedStreams, ProjectionRunner, SESSION_CODEC],
     };
   }
 
@@ -56,6 +72,7 @@ export class PlatformModule implements OnApplicationShutdown {
     await this.projections.stop();
     await this.reads.close();
     await this.events.close();
+    await this.keys.close();
     this.logger.log('stores closed');
   }
 }

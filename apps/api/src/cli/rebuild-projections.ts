@@ -2,7 +2,9 @@ import 'reflect-metadata';
 import { createEventStore } from '@pf/event-store';
 import { ProjectionRunner } from '@pf/projections';
 import { createReadStore } from '@pf/read-store';
+import { MongoKeyStore, PersonalDataEventStore, SqliteKeyStore } from '@pf/personal-data';
 import { configFromEnv } from '../config';
+import { PERSONAL_DATA_POLICIES } from '../platform.module';
 import { PORTAL_PROJECTIONS } from '../projections';
 
 /**
@@ -12,7 +14,9 @@ import { PORTAL_PROJECTIONS } from '../projections';
  */
 async function main(names: string[]) {
   const config = configFromEnv();
-  const events = await createEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir });
+  // Projections read personal data through the same sealing decorator as the running portal.
+  const keys = config.mongoUrl ? await MongoKeyStore.connect(config.mongoUrl, config.mongoDb) : SqliteKeyStore.open(config.dataDir);
+  const events = new PersonalDataEventStore(await createEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir }), keys, PERSONAL_DATA_POLICIES);
   const reads = await createReadStore({ mongoUrl: config.mongoUrl, dataDir: config.dataDir });
   const runner = new ProjectionRunner(events, reads, PORTAL_PROJECTIONS, { log: console.warn });
   try {
@@ -30,6 +34,7 @@ async function main(names: string[]) {
     await runner.stop();
     await reads.close();
     await events.close();
+    await keys.close();
   }
 }
 

@@ -72,6 +72,8 @@ export class DemoSeeder {
         new SignUpCommand(
           { subscriberCode: opened.subscriberCode, civility, firstName, lastName, email, password: family.password, passwordConfirmation: family.password },
           { actor: signUp.actor, channel: signUp.channel, requestId: signUp.requestId, now: signUp.now },
+          // Demo parents can sign in at once: no activation mail for them.
+          { preActivated: true },
         ),
       );
       summary.logins.push({ role: 'parent', email, password: family.password });

@@ -1,0 +1,230 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError, invalid, type Clock } from '@pf/domain';
+import { CLOCK, EventSourcedStreams, READ_STORE, type CommandContext } from '@pf/event-sourcing';
+import { MailOutbox, PortalLinks } from '@pf/mail';
+import { ProjectionRunner } from '@pf/projections';
+import type { ReadStore } from '@pf/read-store';
+import {
+  decideActivate,
+  decideChangePassword,
+  decideCloseAccount,
+  decideConfirmEmailChange,
+  decideIssueToken,
+  decideRequestEmailChange,
+  decideResetPassword,
+  EMAIL_TAKEN,
+  loginKeyFor,
+  normalizeEmail,
+} from './account.decider';
+import { ACCOUNT_LINKS, activationMail, emailChangeMail, passwordResetMail } from './account-mails';
+import { claimLogin, loadAccount, onAccount, releaseLogin } from './account.streams';
+import { ACCOUNTS, type AccountDocument } from './accounts.projection';
+import { contextFor } from './command-context.factory';
+import { DUMMY_HASH, hashPassword, verifyPassword } from './password-hasher';
+import { passwordProblems } from './password-policy';
+import type { SessionUser } from './session';
+import { SessionStore } from './session-store';
+import { ACTIVATION_TTL_MS, EMAIL_CHANGE_TTL_MS, hashToken, newToken, PASSWORD_RESET_TTL_MS, plus } from './tokens';
+
+/**
+ * The account's life after sign-up: activation, sign-in checks, forgotten and changed passwords,
+ * change of e-mail, closing. Each write goes load → decide → append through EventSourcedStreams;
+ * mails go through the outbox.
+ */
+@Injectable()
+export class AccountService {
+  readonly sessions: SessionStore;
+
+  constructor(
+    private readonly streams: EventSourcedStreams,
+    private readonly projections: ProjectionRunner,
+    private readonly outbox: MailOutbox,
+    private readonly links: PortalLinks,
+    @Inject(READ_STORE) private readonly reads: ReadStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {
+    this.sessions = new SessionStore(reads);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.sessions.init();
+  }
+
+  findByEmail(email: string): Promise<AccountDocument | null> {
+    return this.reads
+      .collection<AccountDocument>(ACCOUNTS)
+      .find({ email: normalizeEmail(email) }, { limit: 1 })
+      .then((found) => found[0] ?? null);
+  }
+
+  /** The account if the password is right (the time taken is the same for an unknown e-mail). */
+  async checkCredentials(email: string, password: string): Promise<AccountDocument | null> {
+    const account = await this.findByEmail(email);
+    const valid = await verifyPassword(account?.passwordHash ?? DUMMY_HASH, password);
+    return account && valid ? account : null;
+  }
+
+  async mailActivation(account: { accountId: string; email: string; displayName: string }, activation: { token: string; tokenHash: string; expiresAt: string }) {
+    await this.outbox.enqueue(
+      activationMail(account, this.links.url(ACCOUNT_LINKS.activation(account.accountId, activation.token)), activation.expiresAt, activation.tokenHash),
+    );
+  }
+
+  /** "Send me a new link": silent whatever the e-mail, so nobody learns which accounts exist. */
+  async resendActivation(email: string): Promise<void> {
+    const account = await this.findByEmail(email);
+    if (!account || account.status !== 'pending_activation') return;
+    const now = this.clock.now();
+    const token = { ...newToken(), expiresAt: plus(now, ACTIVATION_TTL_MS) };
+    const outcome = await onAccount(
+      this.streams,
+      account._id,
+      (s) => decideIssueToken({ accountId: account._id, purpose: 'activation', tokenHash: token.tokenHash, expiresAt: token.expiresAt }, s),
+      this.anonymous(account, now),
+    );
+    if (outcome.events.length) await this.mailActivation({ accountId: account._id, email: account.email, displayName: account.displayName }, token);
+  }
+
+  async activate(accountId: string, token: string): Promise<void> {
+    const now = this.clock.now();
+    const outcome = await onAccount(this.streams, accountId, (s) => decideActivate({ accountId, tokenHash: hashToken(token), now }, s), {
+      communeId: await this.communeOf(accountId),
+      actor: { kind: 'anonymous', id: accountId },
+      channel: 'web',
+      now,
+    });
+    await this.projections.waitFor(outcome.position);
+  }
+
+  /** "Mot de passe oublié": silent whatever the e-mail. */
+  async forgotPassword(email: string): Promise<void> {
+    const account = await this.findByEmail(email);
+    if (!account || account.status !== 'active') return;
+    const now = this.clock.now();
+    const token = { ...newToken(), expiresAt: plus(now, PASSWORD_RESET_TTL_MS) };
+    const outcome = await onAccount(
+      this.streams,
+      account._id,
+      (s) => decideIssueToken({ accountId: account._id, purpose: 'password_reset', tokenHash: token.tokenHash, expiresAt: token.expiresAt }, s),
+      this.anonymous(account, now),
+    );
+    if (!outcome.events.length) return;
+    await this.outbox.enqueue(
+      passwordResetMail(
+        { accountId: account._id, email: account.email, displayName: account.displayName },
+        this.links.url(ACCOUNT_LINKS.passwordReset(account._id, token.token)),
+        token.expiresAt,
+        token.tokenHash,
+      ),
+    );
+  }
+
+  async resetPassword(accountId: string, token: string, password: string, confirmation: string): Promise<void> {
+    const problems = passwordProblems(password, confirmation);
+    if (problems.length) throw invalid('PASSWORD_REJECTED', problems[0].message, problems);
+    const now = this.clock.now();
+    const tokenHash = hashToken(token);
+    // Check the link before spending time on the hash (and so a bad link changes nothing).
+    const loaded = await loadAccount(this.streams, accountId);
+    decideResetPassword({ accountId, tokenHash, passwordHash: '', now }, loaded.state);
+    const passwordHash = await hashPassword(password);
+    const outcome = await onAccount(this.streams, accountId, (s) => decideResetPassword({ accountId, tokenHash, passwordHash, now }, s), {
+      communeId: await this.communeOf(accountId),
+      actor: { kind: 'anonymous', id: accountId },
+      channel: 'web',
+      now,
+    });
+    await this.projections.waitFor(outcome.position);
+    await this.sessions.revokeAll(accountId);
+  }
+
+  async changePassword(user: SessionUser, current: string, password: string, confirmation: string, requestId?: string): Promise<void> {
+    const account = await this.reads.collection<AccountDocument>(ACCOUNTS).get(user.accountId);
+    if (!account || !(await verifyPassword(account.passwordHash, current))) {
+      throw invalid('CURRENT_PASSWORD_WRONG', 'Le mot de passe actuel est incorrect.', [
+        { field: 'currentPassword', code: 'CURRENT_PASSWORD_WRONG', message: 'Le mot de passe actuel est incorrect.' },
+      ]);
+    }
+    const problems = passwordProblems(password, confirmation);
+    if (problems.length) throw invalid('PASSWORD_REJECTED', problems[0].message, problems);
+    const passwordHash = await hashPassword(password);
+    const outcome = await onAccount(this.streams, user.accountId, (s) => decideChangePassword({ accountId: user.accountId, passwordHash }, s), contextFor(user, this.clock.now(), requestId));
+    await this.projections.waitFor(outcome.position);
+    await this.sessions.revokeAll(user.accountId, user.sessionId);
+  }
+
+  /** The new address receives a link; the login changes only once it is followed. */
+  async requestEmailChange(user: SessionUser, newEmail: string, password: string, requestId?: string): Promise<void> {
+    const account = await this.reads.collection<AccountDocument>(ACCOUNTS).get(user.accountId);
+    if (!account || !(await verifyPassword(account.passwordHash, password))) {
+      throw invalid('CURRENT_PASSWORD_WRONG', 'Le mot de passe est incorrect.', [
+        { field: 'password', code: 'CURRENT_PASSWORD_WRONG', message: 'Le mot de passe est incorrect.' },
+      ]);
+    }
+    const now = this.clock.now();
+    const email = normalizeEmail(newEmail);
+    const token = { ...newToken(), expiresAt: plus(now, EMAIL_CHANGE_TTL_MS) };
+    const outcome = await onAccount(
+      this.streams,
+      user.accountId,
+      (s) => decideRequestEmailChange({ accountId: user.accountId, newEmail: email, newLoginKey: loginKeyFor(email), tokenHash: token.tokenHash, expiresAt: token.expiresAt }, s),
+      contextFor(user, now, requestId),
+    );
+    await this.projections.waitFor(outcome.position);
+    if (outcome.replayed) return;
+    await this.outbox.enqueue(
+      emailChangeMail(
+        { accountId: user.accountId, email: account.email, displayName: account.displayName },
+        email,
+        this.links.url(ACCOUNT_LINKS.emailChange(user.accountId, token.token)),
+        token.expiresAt,
+        token.tokenHash,
+      ),
+    );
+  }
+
+  async confirmEmailChange(accountId: string, token: string): Promise<void> {
+    const now = this.clock.now();
+    const tokenHash = hashToken(token);
+    const loaded = await loadAccount(this.streams, accountId);
+    const [changed] = decideConfirmEmailChange({ accountId, tokenHash, now }, loaded.state);
+    if (changed.type !== 'EmailChanged') return;
+    const ctx: CommandContext = { communeId: await this.communeOf(accountId), actor: { kind: 'anonymous', id: accountId }, channel: 'web', now };
+    try {
+      await claimLogin(this.streams, changed.data.loginKey, accountId, ctx);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === EMAIL_TAKEN) {
+        throw invalid('EMAIL_UNAVAILABLE', 'Cette adresse e-mail ne peut pas être utilisée. Choisissez-en une autre.');
+      }
+      throw error;
+    }
+    const outcome = await onAccount(this.streams, accountId, (s) => decideConfirmEmailChange({ accountId, tokenHash, now }, s), ctx);
+    if (changed.data.previousLoginKey) await releaseLogin(this.streams, changed.data.previousLoginKey, accountId, ctx);
+    await this.projections.waitFor(outcome.position);
+  }
+
+  /** The family was erased: its accounts close, their e-mails become free, their sessions end. */
+  async closeAccounts(accountIds: string[], ctx: CommandContext): Promise<number> {
+    let position = 0;
+    for (const accountId of accountIds) {
+      const loaded = await loadAccount(this.streams, accountId);
+      const loginKey = loaded.state.loginKey;
+      const outcome = await onAccount(this.streams, accountId, (s) => decideCloseAccount({ accountId }, s), { ...ctx, requestId: ctx.requestId && `${ctx.requestId}|${accountId}` });
+      if (loginKey) await releaseLogin(this.streams, loginKey, accountId, { ...ctx, requestId: ctx.requestId && `${ctx.requestId}|login|${accountId}` });
+      await this.sessions.revokeAll(accountId);
+      position = Math.max(position, outcome.position);
+    }
+    return position;
+  }
+
+  private anonymous(account: AccountDocument, now: string): CommandContext {
+    return { communeId: account.communeId, actor: { kind: 'anonymous', id: account._id }, channel: 'web', now };
+  }
+
+  /** The commune stamped on the account's first event (links carry only the account id). */
+  private async communeOf(accountId: string): Promise<string> {
+    const loaded = await loadAccount(this.streams, accountId);
+    if (!loaded.state.registered) throw invalid('TOKEN_INVALID', "Ce lien n'est pas valide. Demandez-en un nouveau.");
+    return loaded.events[0].metadata.communeId;
+  }
+}
