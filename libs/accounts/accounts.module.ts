@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AccountService } from './account.service';
 import { AuthController } from './auth.controller';
@@ -6,6 +6,8 @@ import { AuthThrottlerGuard } from './auth-throttler.guard';
 import { RegisterStaffAccountHandler } from './register-staff.handler';
 import { SignUpHandler } from './sign-up.handler';
 
+/** Global: the family file closes accounts when a family is erased. */
+@Global()
 @Module({
   imports: [ThrottlerModule.forRoot({ throttlers: [{ name: 'auth', ttl: 15 * 60_000, limit: 10 }] })],
   controllers: [AuthController],

@@ -6,3 +6,7 @@ export * from './family-access';
 export * from './subscriber-code';
 export * from './open-family-file.handler';
 export * from './families.module';
+export * from './family.dto';
+export * from './family-file';
+export * from './family-file.service';
+export * from './family.requests';

@@ -7,11 +7,12 @@ import { COMMUNES, type CommuneDocument } from '@pf/communes';
 import { decideOpenFamilyFile, evolveFamily, initialFamilyState, type FamilyState } from './family.decider';
 import { familyStream, type ChildDetails, type FamilyEvent, type GuardianDetails } from './family.events';
 import { SUBSCRIBER_CODES } from './families.projection';
+import { normalizeChildChanges, normalizeGuardianChanges, type ChildInput } from './family-file';
 import { generateSubscriberCode } from './subscriber-code';
 
 export interface OpenFamilyFileInput {
   guardian: Omit<GuardianDetails, 'guardianId'>;
-  children: Array<Omit<ChildDetails, 'childId'>>;
+  children: ChildInput[];
 }
 
 export class OpenFamilyFileCommand {
@@ -40,8 +41,8 @@ export class OpenFamilyFileHandler implements ICommandHandler<OpenFamilyFileComm
     // Ids follow from the request id, so a retried request lands on the same stream and is replayed.
     const idFor = (name: string) => (ctx.requestId ? uuidFromName(`${ctx.requestId}|${name}`) : newId());
     const familyId = idFor('family');
-    const guardian: GuardianDetails = { guardianId: idFor('guardian:0'), ...input.guardian, email: input.guardian.email.trim().toLowerCase() };
-    const children: ChildDetails[] = input.children.map((child, index) => ({ childId: idFor(`child:${index}`), ...child }));
+    const guardian = { ...normalizeGuardianChanges(input.guardian), guardianId: idFor('guardian:0') } as GuardianDetails;
+    const children = input.children.map((child, index) => ({ ...normalizeChildChanges(child, idFor(`child:${index}`)), childId: idFor(`child:${index}`) }) as ChildDetails);
     const subscriberCode = await this.unusedCode(commune.subscriberCodePrefix);
 
     const outcome = await this.streams.handle<FamilyState, FamilyEvent>(

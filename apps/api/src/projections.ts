@@ -2,7 +2,7 @@ import { accountsProjection } from '@pf/accounts';
 import { activitiesProjection } from '@pf/activities';
 import { communesProjection } from '@pf/communes';
 import { enrolmentRequestSteps, enrolmentsProjection } from '@pf/enrolments';
-import { familiesProjection } from '@pf/families';
+import { familiesProjection, familyRequestSteps } from '@pf/families';
 import type { ProjectionDefinition } from '@pf/projections';
 import { requestsProjection } from '@pf/requests';
 import { planningProjection, reservationRequestSteps } from '@pf/reservations';
@@ -15,5 +15,5 @@ export const PORTAL_PROJECTIONS: ProjectionDefinition[] = [
   accountsProjection,
   enrolmentsProjection,
   planningProjection,
-  requestsProjection([reservationRequestSteps, enrolmentRequestSteps]),
+  requestsProjection([familyRequestSteps, reservationRequestSteps, enrolmentRequestSteps]),
 ];

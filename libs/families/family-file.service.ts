@@ -1,0 +1,199 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { uuidFromName, newId, notFound, type Clock } from '@pf/domain';
+import { CLOCK, EventSourcedStreams, READ_STORE, type CommandContext } from '@pf/event-sourcing';
+import { MailOutbox } from '@pf/mail';
+import { accountSubject, familySubject, KEY_STORE, scrubSqliteFile, type KeyStore } from '@pf/personal-data';
+import { ProjectionRunner } from '@pf/projections';
+import type { ReadStore } from '@pf/read-store';
+import { COMMUNES, type CommuneDocument } from '@pf/communes';
+import { AccountService } from '../accounts/account.service';
+import { contextFor } from '../accounts/command-context.factory';
+import type { SessionUser } from '../accounts/session';
+import {
+  decideAcceptFamilyChange,
+  decideArchiveFamily,
+  decideEraseFamily,
+  decideIssueSubscriberCode,
+  decideRecordChild,
+  decideRecordGuardian,
+  decideRecordQuotient,
+  decideRefuseFamilyChange,
+  decideRequestFamilyChange,
+  evolveFamily,
+  initialFamilyState,
+  type FamilyState,
+} from './family.decider';
+import {
+  familyStream,
+  type ChildChanges,
+  type ChildDetails,
+  type ErasureReason,
+  type FamilyChange,
+  type FamilyEvent,
+  type FamilyQuotient,
+  type GuardianChanges,
+  type GuardianDetails,
+} from './family.events';
+import { FAMILIES, SUBSCRIBER_CODES, type FamilyDocument } from './families.projection';
+import { assertNoProblems, checkBirthDate, type ChildChangesInput, type ChildInput, checkGuardian, describeChanges, normalizeChildChanges, normalizeGuardianChanges } from './family-file';
+import { generateSubscriberCode } from './subscriber-code';
+
+/** Post-erasure clean-up hooks other capabilities register (e.g. documents drop their files). */
+export const FAMILY_ERASURE_HOOKS = Symbol('FAMILY_ERASURE_HOOKS');
+export type FamilyErasureHook = (familyId: string) => Promise<void>;
+
+/**
+ * Writes to a family file: staff edit directly, a parent's change waits as a request, staff
+ * decide; archive and erase. Every write: load → decide → append, then wait for the read models.
+ */
+@Injectable()
+export class FamilyFileService {
+  private readonly logger = new Logger('Familles');
+  private readonly erasureHooks: FamilyErasureHook[] = [];
+
+  constructor(
+    private readonly streams: EventSourcedStreams,
+    private readonly projections: ProjectionRunner,
+    private readonly accounts: AccountService,
+    private readonly outbox: MailOutbox,
+    @Inject(KEY_STORE) private readonly keys: KeyStore,
+    @Inject(READ_STORE) private readonly reads: ReadStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Another capability's clean-up once a family is erased (its own files, caches…). */
+  onErased(hook: FamilyErasureHook): void {
+    this.erasureHooks.push(hook);
+  }
+
+  async family(familyId: string): Promise<FamilyDocument> {
+    const family = await this.reads.collection<FamilyDocument>(FAMILIES).get(familyId);
+    if (!family) throw notFound('FAMILY_NOT_FOUND', 'Dossier famille introuvable.');
+    return family;
+  }
+
+  async recordGuardian(user: SessionUser, familyId: string, guardianId: string | null, input: Omit<GuardianDetails, 'guardianId'>, requestId: string) {
+    assertNoProblems(checkGuardian(input));
+    const guardian = { ...normalizeGuardianChanges(input), guardianId: guardianId ?? uuidFromName(`${requestId}|guardian`) } as GuardianDetails;
+    return this.decide(user, familyId, requestId, (s) => decideRecordGuardian({ guardian, adding: guardianId === null }, s));
+  }
+
+  async recordChild(user: SessionUser, familyId: string, childId: string | null, input: ChildInput, requestId: string) {
+    assertNoProblems(checkBirthDate(input.birthDate, this.today()));
+    const child = { ...normalizeChildChanges(input, requestId), childId: childId ?? uuidFromName(`${requestId}|child`) } as ChildDetails;
+    return this.decide(user, familyId, requestId, (s) => decideRecordChild({ child, adding: childId === null }, s));
+  }
+
+  async recordQuotient(user: SessionUser, familyId: string, quotient: FamilyQuotient, requestId: string) {
+    if (quotient.updatedOn > this.today()) {
+      assertNoProblems([{ field: 'updatedOn', code: 'DATE_IN_FUTURE', message: 'La date du quotient familial ne peut pas être dans le futur.' }]);
+    }
+    return this.decide(user, familyId, requestId, (s) => decideRecordQuotient({ quotient }, s));
+  }
+
+  /** A parent's change: pending until staff accept or refuse it. */
+  async requestChange(
+    user: SessionUser,
+    familyId: string,
+    requestId: string,
+    target: FamilyChange['target'],
+    ids: { guardianId?: string; childId?: string },
+    guardian: GuardianChanges | undefined,
+    child: ChildChangesInput | undefined,
+  ) {
+    const family = await this.family(familyId);
+    let change: FamilyChange;
+    let summary: string[];
+    if (target === 'guardian') {
+      const current = family.guardians.find((g) => g.guardianId === ids.guardianId);
+      if (!current || !guardian) throw notFound('GUARDIAN_NOT_FOUND', 'Responsable introuvable dans ce dossier.');
+      assertNoProblems(checkGuardian(guardian, 'guardian'));
+      const changes = normalizeGuardianChanges(guardian);
+      change = { target, guardianId: current.guardianId, changes };
+      summary = describeChanges(`${current.firstName} ${current.lastName}`, changes, 'guardian');
+    } else if (target === 'child') {
+      const current = family.children.find((c) => c.childId === ids.childId);
+      if (!current || !child) throw notFound('CHILD_NOT_FOUND', 'Enfant introuvable dans ce dossier.');
+      assertNoProblems(checkBirthDate(child.birthDate, this.today(), 'child.birthDate'));
+      const changes = normalizeChildChanges(child, requestId);
+      change = { target, childId: current.childId, changes };
+      summary = describeChanges(current.firstName, changes, 'child');
+    } else {
+      if (!child?.firstName || !child.lastName || !child.birthDate) {
+        assertNoProblems([{ field: 'child', code: 'CHILD_INCOMPLETE', message: 'Indiquez le prénom, le nom et la date de naissance du nouvel enfant.' }]);
+      }
+      assertNoProblems(checkBirthDate(child!.birthDate, this.today(), 'child.birthDate'));
+      const changes = normalizeChildChanges(child!, requestId) as Omit<ChildDetails, 'childId'>;
+      change = { target, childId: uuidFromName(`${requestId}|child`), changes };
+      summary = describeChanges(`Nouvel enfant ${changes.firstName}`, changes, 'child');
+    }
+    return this.decide(user, familyId, requestId, (s) => decideRequestFamilyChange({ requestId, change, summary }, s));
+  }
+
+  acceptChange(user: SessionUser, familyId: string, changeId: string, requestId: string) {
+    return this.decide(user, familyId, requestId, (s) => decideAcceptFamilyChange({ requestId: changeId }, s));
+  }
+
+  refuseChange(user: SessionUser, familyId: string, changeId: string, reason: string, requestId: string) {
+    return this.decide(user, familyId, requestId, (s) => decideRefuseFamilyChange({ requestId: changeId, reason: reason.trim() }, s));
+  }
+
+  /** A new code abonné; the previous one stops working at once. */
+  async regenerateSubscriberCode(user: SessionUser, familyId: string, requestId: string): Promise<string> {
+    const commune = await this.reads.collection<CommuneDocument>(COMMUNES).get(user.communeId);
+    if (!commune) throw notFound('COMMUNE_NOT_FOUND', 'Commune inconnue.');
+    let code: string;
+    do code = generateSubscriberCode(commune.subscriberCodePrefix);
+    while (await this.reads.collection(SUBSCRIBER_CODES).get(code));
+    const outcome = await this.decide(user, familyId, requestId, (s) => decideIssueSubscriberCode({ subscriberCode: code }, s));
+    return outcome.state.subscriberCode ?? code;
+  }
+
+  archive(user: SessionUser, familyId: string, reason: string, requestId: string) {
+    return this.decide(user, familyId, requestId, (s) => decideArchiveFamily({ reason: reason.trim() }, s));
+  }
+
+  /**
+   * Right to be forgotten: the erasure event, then the family's and its accounts' keys destroyed
+   * (every sealed copy in the event store becomes unreadable), the accounts closed, waiting mails
+   * dropped, every read model told (they forget the family), and the embedded read store's file
+   * rewritten so no deleted page keeps the old bytes. Safe to retry with the same request id.
+   */
+  async erase(user: SessionUser, familyId: string, reasonCode: ErasureReason, requestId: string): Promise<{ position: number }> {
+    const outcome = await this.decide(user, familyId, requestId, (s) => decideEraseFamily({ reasonCode }, s), false);
+    const erased = outcome.events.find((e) => e.type === 'FamilyErased');
+    if (!erased || erased.type !== 'FamilyErased') return { position: outcome.position };
+    const ctx = contextFor(user, this.clock.now(), requestId);
+    const closed = await this.accounts.closeAccounts(erased.data.accountIds, { ...ctx, causationId: requestId });
+    await this.keys.destroy(familySubject(familyId));
+    for (const accountId of erased.data.accountIds) await this.keys.destroy(accountSubject(accountId));
+    await this.outbox.forgetSubject(familySubject(familyId));
+    for (const accountId of erased.data.accountIds) await this.outbox.forgetSubject(accountSubject(accountId));
+    await this.projections.waitFor(Math.max(outcome.position, closed), 30_000);
+    for (const hook of this.erasureHooks) await hook(familyId);
+    const location = (this.reads as { location?: string }).location;
+    if (this.reads.adapter === 'embedded' && location) scrubSqliteFile(location);
+    this.logger.log(`dossier ${familyId} effacé (${reasonCode})`);
+    return { position: outcome.position };
+  }
+
+  private async decide(user: SessionUser, familyId: string, requestId: string, decide: (s: FamilyState) => FamilyEvent[], wait = true) {
+    const family = await this.family(familyId);
+    const outcome = await this.streams.handle<FamilyState, FamilyEvent>(
+      { streamId: familyStream(family.communeId, familyId), initialState: initialFamilyState, evolve: evolveFamily, decide },
+      this.context(user, requestId),
+    );
+    if (wait) await this.projections.waitFor(outcome.position);
+    return outcome;
+  }
+
+  private context(user: SessionUser, requestId: string): CommandContext {
+    return contextFor(user, this.clock.now(), requestId);
+  }
+
+  private today(): string {
+    return this.clock.now().slice(0, 10);
+  }
+}
+
+export const newRequestId = () => newId();
