@@ -10,3 +10,4 @@ export * from './family.dto';
 export * from './family-file';
 export * from './family-file.service';
 export * from './family.requests';
+export * from './family-erasure';

@@ -1,0 +1,150 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { SqliteEventStore } from '@pf/event-store';
+import { ApiClient, requestId, STAFF } from '../support/api-client';
+import { startMailbox, type Mailbox } from '../support/mailbox';
+import { startPortal, type RunningPortal } from '../support/portal';
+
+/** Every file under the folder, recursively (events, read models, keys, their WAL and journals). */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+/** The files in which any of the needles appears, byte for byte (UTF-8, as stored). */
+function filesContaining(dir: string, needles: string[]): Array<{ file: string; needle: string }> {
+  const found: Array<{ file: string; needle: string }> = [];
+  for (const file of filesUnder(dir)) {
+    const bytes = readFileSync(file);
+    for (const needle of needles) if (bytes.includes(Buffer.from(needle, 'utf8'))) found.push({ file, needle });
+  }
+  return found;
+}
+
+describe("erasing a family's personal data (right to be forgotten)", () => {
+  let portal: RunningPortal;
+  let mailbox: Mailbox;
+  const staff = () => new ApiClient(portal.baseUrl);
+  const stamp = Date.now();
+  const email = `zephyrine.quintavalle.${stamp}@example.fr`;
+  const needles = ['Quintavalle', 'QUINTAVALLE', 'Zéphyrine', 'Anatolio', email, '06 47 29 83 51', '0647298351', 'Rue des Glycines', 'arachide-pistache'];
+  let agent: ApiClient;
+  let parent: ApiClient;
+  let familyId: string;
+  let childId: string;
+  let eventsBefore: number;
+
+  beforeAll(async () => {
+    mailbox = await startMailbox();
+    portal = await startPortal({ smtpUrl: mailbox.smtpUrl, keepData: true });
+    agent = staff();
+    await agent.signIn(STAFF.email, STAFF.password);
+  });
+  afterAll(async () => {
+    await portal?.close();
+    await mailbox?.close();
+  });
+
+  it('gives a family everything held about it, as JSON and as a PDF summary', async () => {
+    const opened = await agent.post('/api/families', {
+      requestId: requestId(),
+      guardian: {
+        civility: 'Mme',
+        lastName: 'Quintavalle',
+        firstName: 'Zéphyrine',
+        email,
+        phones: { mobile: '06 47 29 83 51' },
+        address: { line1: '12 Rue des Glycines', postcode: '44300', city: 'Nantes' },
+      },
+      children: [{ firstName: 'Anatolio', lastName: 'Quintavalle', birthDate: '2018-02-11' }],
+    });
+    expect(opened.status).toBe(201);
+    familyId = opened.body.familyId;
+    childId = opened.body.children[0].childId;
+
+    parent = new ApiClient(portal.baseUrl);
+    const password = 'Glycines-2026';
+    await parent.post('/api/auth/sign-up', {
+      requestId: requestId(),
+      subscriberCode: opened.body.subscriberCode,
+      civility: 'Mme',
+      lastName: 'Quintavalle',
+      firstName: 'Zéphyrine',
+      email,
+      password,
+      passwordConfirmation: password,
+      termsAccepted: true,
+    });
+    const url = new URL((await mailbox.waitFor(email)).links[0]);
+    await parent.post('/api/auth/activation', { accountId: url.searchParams.get('compte'), token: url.searchParams.get('jeton') });
+    await parent.signIn(email, password);
+    const change = requestId();
+    await parent.post(`/api/families/${familyId}/change-requests`, { requestId: change, target: 'child', childId, child: { health: { allergies: 'arachide-pistache' } } });
+    await agent.post(`/api/families/${familyId}/change-requests/${change}/accept`, { requestId: requestId() });
+    await parent.post('/api/auth/password/forgot', { email });
+
+    const data = await parent.get(`/api/families/${familyId}/personal-data`);
+    expect(data.status).toBe(200);
+    expect(data.body.family.guardians[0]).toMatchObject({ lastName: 'Quintavalle', email, phones: { mobile: '06 47 29 83 51' } });
+    expect(data.body.family.children[0].health.allergies).toBe('arachide-pistache');
+    expect(data.body.accounts[0]).toMatchObject({ email });
+    expect(data.body.accounts[0].passwordHash).toBeUndefined();
+    expect(data.body.requests.length).toBeGreaterThan(0);
+    expect(data.body.history.map((h: { type: string }) => h.type)).toEqual(expect.arrayContaining(['FamilyFileOpened', 'FamilyChangeRequested']));
+    const pdf = await fetch(`${portal.baseUrl}/api/families/${familyId}/personal-data.pdf`, { headers: { cookie: parent.cookieHeader() } });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toContain('application/pdf');
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('keeps the names out of the event store from the start: only the read models hold them in clear', async () => {
+    const inStore = filesContaining(portal.dataDir, needles).filter((f) => f.file.includes('events.sqlite'));
+    expect(inStore).toEqual([]);
+    expect(filesContaining(portal.dataDir, ['Quintavalle']).length).toBeGreaterThan(0);
+  });
+
+  it('erases only an archived file, and only staff may do it', async () => {
+    expect((await parent.post(`/api/families/${familyId}/erase`, { requestId: requestId(), reasonCode: 'RIGHT_TO_ERASURE' })).status).toBe(403);
+    const early = await agent.post(`/api/families/${familyId}/erase`, { requestId: requestId(), reasonCode: 'RIGHT_TO_ERASURE' });
+    expect(early).toMatchObject({ status: 409, body: { code: 'FAMILY_NOT_ARCHIVED' } });
+    const bad = await agent.post(`/api/families/${familyId}/erase`, { requestId: requestId(), reasonCode: 'BECAUSE' });
+    expect(bad).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    expect((await agent.post(`/api/families/${familyId}/archive`, { requestId: requestId(), reason: 'Déménagement' })).status).toBe(200);
+    eventsBefore = (await agent.get('/api/health')).body.headPosition;
+    const erased = await agent.post(`/api/families/${familyId}/erase`, { requestId: requestId(), reasonCode: 'RIGHT_TO_ERASURE' });
+    expect(erased).toMatchObject({ status: 200, body: { status: 'erased' } });
+  });
+
+  it('leaves no name, e-mail or phone number in any file of the data folder', () => {
+    expect(filesContaining(portal.dataDir, needles)).toEqual([]);
+  });
+
+  it('makes every read model forget the family, and its account stop working', async () => {
+    expect((await agent.get(`/api/families/${familyId}`)).status).toBe(404);
+    expect((await agent.get(`/api/families/${familyId}/requests`)).status).toBe(404);
+    const list = await agent.get('/api/families');
+    expect(list.body.items.map((f: { familyId: string }) => f.familyId)).not.toContain(familyId);
+    expect((await parent.get('/api/auth/me')).status).toBe(401);
+    const signIn = await new ApiClient(portal.baseUrl).post('/api/auth/sign-in', { email, password: 'Glycines-2026' });
+    expect(signIn).toMatchObject({ status: 401, body: { code: 'INVALID_CREDENTIALS' } });
+    const health = await agent.get('/api/health');
+    expect(health.body.maxLag).toBe(0);
+  });
+
+  it('keeps the events (counts stay) with their personal data unreadable', async () => {
+    const head = (await agent.get('/api/health')).body.headPosition;
+    expect(head).toBeGreaterThan(eventsBefore);
+    await portal.close();
+    const store = SqliteEventStore.open({ dataDir: portal.dataDir });
+    try {
+      const family = (await store.readAll({ limit: 10_000 })).filter((e) => e.streamId.endsWith(familyId));
+      expect(family.map((e) => e.type)).toEqual(expect.arrayContaining(['FamilyFileOpened', 'ChildRecorded', 'FamilyArchived', 'FamilyErased']));
+      const opened = family.find((e) => e.type === 'FamilyFileOpened')!;
+      expect((opened.data as { children: Array<{ childId: string }> }).children.map((c) => c.childId)).toEqual([childId]);
+    } finally {
+      await store.close();
+    }
+  });
+});
