@@ -1,0 +1,174 @@
+import { DateTime } from 'luxon';
+import { projection } from '@pf/projections';
+import type { Document, UnitOfWork } from '@pf/read-store';
+import type { BillingSettings, Month } from './billing.events';
+import type { DayFacts } from './billing-rules';
+import { withEntry, type QuotientEntry } from './quotient';
+import type { Tariff } from './tariff';
+
+/**
+ * What billing needs to know, kept from other capabilities' events in billing's own collections
+ * (so this read model rebuilds alone): each family's days of a month, its QF timeline, the
+ * tariffs and the commune's billing settings.
+ */
+export const BILLING_DAYS = 'billing_days';
+export const BILLING_QUOTIENTS = 'billing_quotients';
+export const BILLING_TARIFFS = 'billing_tariffs';
+export const BILLING_SETTINGS = 'billing_settings';
+
+export interface BillingDayFacts extends DayFacts {
+  /** The booking request the day belongs to (a later request never hides an earlier one). */
+  requestId: string | null;
+}
+
+/** One family's month: every day of every child and activity that has a story. */
+export interface FamilyMonthDocument extends Document {
+  communeId: string;
+  familyId: string;
+  month: Month;
+  days: Record<string, BillingDayFacts>;
+}
+
+export interface QuotientDocument extends Document {
+  communeId: string;
+  familyId: string;
+  entries: QuotientEntry[];
+}
+
+export interface TariffDocument extends Document, Tariff {
+  communeId: string;
+  setAt: string;
+}
+
+export interface SettingsDocument extends Document, BillingSettings {
+  communeId: string;
+}
+
+export const familyMonthId = (familyId: string, month: Month) => `${familyId}|${month}`;
+const dayKey = (d: { childId: string; activityId: string; day: string }) => `${d.childId}|${d.activityId}|${d.day}`;
+export const tariffId = (activityId: string, periodId: string) => `${activityId}|${periodId}`;
+
+/** The calendar day of an instant in Paris. */
+export const parisDay = (instant: string) => DateTime.fromISO(instant, { zone: 'utc' }).setZone('Europe/Paris').toISODate()!;
+
+interface DayEvent {
+  familyId: string;
+  childId: string;
+  activityId: string;
+  day: string;
+}
+
+async function updateDay(uow: UnitOfWork, communeId: string, key: DayEvent, change: (current: BillingDayFacts | null) => BillingDayFacts | null) {
+  const months = uow.collection<FamilyMonthDocument>(BILLING_DAYS);
+  const month = key.day.slice(0, 7);
+  const id = familyMonthId(key.familyId, month);
+  const doc = (await months.get(id)) ?? { _id: id, communeId, familyId: key.familyId, month, days: {} };
+  const current = doc.days[dayKey(key)] ?? null;
+  const next = change(current);
+  if (next === current || next === null) return;
+  await months.upsert({ ...doc, days: { ...doc.days, [dayKey(key)]: next } });
+}
+
+const fresh = (k: DayEvent): BillingDayFacts => ({
+  childId: k.childId,
+  activityId: k.activityId,
+  day: k.day,
+  booking: null,
+  lateActivityId: null,
+  absence: null,
+  attendance: null,
+  lateCancellation: false,
+  requestId: null,
+});
+
+type Booking = DayEvent & { requestId: string; lateActivityId?: string };
+
+const book = (status: NonNullable<DayFacts['booking']>) => (current: BillingDayFacts | null, data: Booking): BillingDayFacts => ({
+  ...(current ?? fresh(data)),
+  booking: status,
+  requestId: data.requestId,
+  lateActivityId: data.lateActivityId ?? null,
+  // A new booking starts a new story for the day; attendance already taken stays.
+  absence: null,
+  lateCancellation: false,
+});
+
+/** QF events from the family file: `FamilyQuotientRecorded { familyId, quotient: { value, updatedOn, validFrom? } }`; `FamilyQuotientUpdated { familyId, quotient, validFrom }` read too. */
+function quotientEntryOf(type: string, data: any, occurredAt: string): QuotientEntry | null {
+  const value = typeof data.quotient === 'number' ? data.quotient : data.quotient?.value;
+  if (typeof value !== 'number') return null;
+  // Not retroactive: in force from the day it was recorded, unless the event states otherwise.
+  const stated = (typeof data.validFrom === 'string' && data.validFrom) || (typeof data.quotient?.validFrom === 'string' && data.quotient.validFrom) || null;
+  return { quotient: value, validFrom: stated ?? parisDay(occurredAt), recordedAt: occurredAt, source: type === 'QuotientRegularised' ? 'regularisation' : 'family_file' };
+}
+
+async function addQuotient(uow: UnitOfWork, communeId: string, familyId: string, entry: QuotientEntry) {
+  const quotients = uow.collection<QuotientDocument>(BILLING_QUOTIENTS);
+  const doc = (await quotients.get(familyId)) ?? { _id: familyId, communeId, familyId, entries: [] };
+  await quotients.upsert({ ...doc, entries: withEntry(doc.entries, entry) });
+}
+
+export const billingFactsProjection = projection(
+  'billing-facts',
+  1,
+  [
+    { name: BILLING_DAYS, indexes: [{ fields: ['communeId', 'month'] }, { fields: ['familyId', 'month'] }] },
+    { name: BILLING_QUOTIENTS, indexes: [{ fields: ['communeId'] }] },
+    { name: BILLING_TARIFFS, indexes: [{ fields: ['communeId', 'activityId'] }] },
+    { name: BILLING_SETTINGS },
+  ],
+  {
+    ReservationRequested: (e, uow) =>
+      updateDay(uow, e.metadata.communeId, e.data, (c) =>
+        !c || c.booking === null || c.booking === 'cancelled' || c.requestId === e.data.requestId ? book('pending')(c, e.data) : c,
+      ),
+    ReservationAccepted: (e, uow) => updateDay(uow, e.metadata.communeId, e.data, (c) => book('accepted')(c, e.data)),
+    ReservationPromoted: (e, uow) => updateDay(uow, e.metadata.communeId, e.data, (c) => book('accepted')(c, e.data)),
+    ReservationWaitlisted: (e, uow) => updateDay(uow, e.metadata.communeId, e.data, (c) => book('waitlisted')(c, e.data)),
+    ReservationRefused: (e, uow) =>
+      updateDay(uow, e.metadata.communeId, e.data, (c) => (c && c.requestId === e.data.requestId && c.booking === 'pending' ? { ...c, booking: null, requestId: null, lateActivityId: null } : c)),
+    ReservationCancelled: (e, uow) =>
+      updateDay(uow, e.metadata.communeId, e.data, (c) => (c && c.requestId === e.data.reservationRequestId ? { ...c, booking: 'cancelled', lateCancellation: false } : c)),
+    CancellationRefused: (e, uow) =>
+      updateDay(uow, e.metadata.communeId, e.data, (c) =>
+        c && e.data.reasonCode === 'PAST_DEADLINE' && c.requestId === e.data.reservationRequestId ? { ...c, lateCancellation: true } : c,
+      ),
+    AbsenceDeclared: (e, uow) => updateDay(uow, e.metadata.communeId, e.data, (c) => ({ ...(c ?? fresh(e.data)), absence: { justified: Boolean(e.data.justified) } })),
+    AttendanceRecorded: (e, uow) => updateDay(uow, e.metadata.communeId, e.data, (c) => ({ ...(c ?? fresh(e.data)), attendance: e.data.status })),
+
+    FamilyQuotientRecorded: async (e, uow) => {
+      const entry = quotientEntryOf(e.type, e.data, e.metadata.occurredAt);
+      if (entry) await addQuotient(uow, e.metadata.communeId, e.data.familyId, entry);
+    },
+    FamilyQuotientUpdated: async (e, uow) => {
+      const entry = quotientEntryOf(e.type, e.data, e.metadata.occurredAt);
+      if (entry) await addQuotient(uow, e.metadata.communeId, e.data.familyId, entry);
+    },
+    QuotientRegularised: async (e, uow) => {
+      const entry = quotientEntryOf(e.type, e.data, e.metadata.occurredAt);
+      if (entry) await addQuotient(uow, e.metadata.communeId, e.data.familyId, entry);
+    },
+    FamilyErased: async (e, uow) => {
+      await uow.collection(BILLING_QUOTIENTS).delete(e.data.familyId);
+      await uow.collection(BILLING_DAYS).deleteMany({ familyId: e.data.familyId });
+    },
+
+    TariffSet: async (e, uow) => {
+      const d = e.data as Tariff;
+      await uow.collection<TariffDocument>(BILLING_TARIFFS).upsert({ _id: `${e.metadata.communeId}|${tariffId(d.activityId, d.periodId)}`, communeId: e.metadata.communeId, ...d, setAt: e.metadata.occurredAt });
+    },
+    BillingSettingsConfigured: async (e, uow) => {
+      await uow.collection<SettingsDocument>(BILLING_SETTINGS).upsert({ _id: e.metadata.communeId, communeId: e.metadata.communeId, ...(e.data as BillingSettings) });
+    },
+  },
+);
+
+export const DEFAULT_SETTINGS: BillingSettings = {
+  issuerName: 'Service enfance',
+  issuerAddress: [],
+  paymentTermDays: 30,
+  allowPartialOnlinePayment: false,
+  payfipClientNumber: null,
+  sepaCreditor: null,
+  directDebitDelayDays: 5,
+};

@@ -1,0 +1,280 @@
+import { projection } from '@pf/projections';
+import type { Document, UnitOfWork } from '@pf/read-store';
+import type { CreditReason, FamilyAccountEvent, Month, PaymentMethod, PaymentProviderName } from './billing.events';
+import type { InvoiceLine } from './month-billing';
+
+export const BILLING_DOCUMENTS = 'billing_documents';
+export const BILLING_PAYMENTS = 'billing_payments';
+export const BILLING_ATTEMPTS = 'billing_attempts';
+export const BILLING_MANDATES = 'billing_mandates';
+export const BILLING_RUNS = 'billing_runs';
+export const BILLING_DEBIT_BATCHES = 'billing_debit_batches';
+
+export type InvoiceStatus = 'due' | 'partially_paid' | 'paid' | 'credited';
+
+/** An invoice or a credit note, as parents and staff see it. */
+export interface BillingDocument extends Document {
+  type: 'invoice' | 'credit_note';
+  communeId: string;
+  familyId: string;
+  number: string;
+  /** Year of the number (issue year). */
+  year: number;
+  month: Month;
+  kind: 'monthly' | 'supplementary' | 'credit_note';
+  issuedOn: string;
+  dueOn: string | null;
+  lines: InvoiceLine[];
+  totalCents: number;
+  /** Invoices: credited, paid and still due. Credit notes: 0. */
+  creditedCents: number;
+  paidCents: number;
+  dueCents: number;
+  status: InvoiceStatus | 'issued';
+  paidOn: string | null;
+  /** Credit notes: the invoice they take back, why. */
+  invoiceId: string | null;
+  reason: CreditReason | null;
+  comment: string | null;
+  /** Direct debit planned for this invoice. */
+  debit: { batchId: string; collectionDate: string } | null;
+  /** Ids of the children billed, for search by child. */
+  childIds: string[];
+  issuedAt: string;
+}
+
+export interface PaymentDocument extends Document {
+  communeId: string;
+  familyId: string;
+  invoiceId: string;
+  invoiceNumber: string;
+  amountCents: number;
+  method: PaymentMethod;
+  receivedOn: string;
+  reference: string | null;
+  provider: PaymentProviderName | null;
+  recordedAt: string;
+  recordedBy: { kind: string; id: string; name?: string };
+}
+
+export interface AttemptDocument extends Document {
+  communeId: string;
+  familyId: string;
+  invoiceId: string;
+  provider: PaymentProviderName;
+  /** The reference sent to the provider (PayFiP refdet). */
+  reference: string;
+  amountCents: number;
+  status: 'started' | 'paid' | 'refused' | 'abandoned';
+  providerCode: string | null;
+  startedAt: string;
+}
+
+export interface MandateDocument extends Document {
+  communeId: string;
+  familyId: string;
+  mandateId: string;
+  iban: string;
+  bic: string | null;
+  signedOn: string;
+}
+
+export interface RunDocument extends Document {
+  communeId: string;
+  month: Month;
+  invoicesIssued: number;
+  totalCents: number;
+  familiesAlreadyInvoiced: number;
+  completedAt: string;
+  by: { kind: string; id: string; name?: string };
+}
+
+export interface DebitBatchDocument extends Document {
+  communeId: string;
+  messageId: string;
+  collectionDate: string;
+  invoiceIds: string[];
+  totalCents: number;
+  count: number;
+  createdAt: string;
+}
+
+const statusOf = (d: Pick<BillingDocument, 'totalCents' | 'creditedCents' | 'paidCents'>): InvoiceStatus => {
+  const due = d.totalCents - d.creditedCents - d.paidCents;
+  if (d.creditedCents >= d.totalCents && d.paidCents === 0) return 'credited';
+  if (due <= 0) return 'paid';
+  return d.paidCents > 0 ? 'partially_paid' : 'due';
+};
+
+const documents = (uow: UnitOfWork) => uow.collection<BillingDocument>(BILLING_DOCUMENTS);
+
+async function updateInvoice(uow: UnitOfWork, invoiceId: string, change: (d: BillingDocument) => Partial<BillingDocument>) {
+  const doc = await documents(uow).get(invoiceId);
+  if (!doc) return;
+  const next = { ...doc, ...change(doc) };
+  await documents(uow).upsert({ ...next, dueCents: next.totalCents - next.creditedCents - next.paidCents, status: statusOf(next) });
+}
+
+/** Credited and paid amounts are recomputed from the credit notes and payments kept here: setting, never adding, so a replay changes nothing. */
+async function refreshTotals(uow: UnitOfWork, invoiceId: string) {
+  const credited = (await documents(uow).find({ invoiceId, type: 'credit_note' })).reduce((s, c) => s + c.totalCents, 0);
+  const paid = (await uow.collection<PaymentDocument>(BILLING_PAYMENTS).find({ invoiceId })).reduce((s, p) => s + p.amountCents, 0);
+  await updateInvoice(uow, invoiceId, () => ({ creditedCents: credited, paidCents: paid }));
+}
+
+type Data<T extends FamilyAccountEvent['type']> = Extract<FamilyAccountEvent, { type: T }>['data'];
+
+export const billingProjection = projection(
+  'billing',
+  1,
+  [
+    {
+      name: BILLING_DOCUMENTS,
+      indexes: [{ fields: ['communeId', 'number'] }, { fields: ['familyId', 'issuedOn'] }, { fields: ['communeId', 'month'] }, { fields: ['communeId', 'status'] }, { fields: ['invoiceId'] }, { fields: ['childIds'] }],
+    },
+    { name: BILLING_PAYMENTS, indexes: [{ fields: ['communeId', 'receivedOn'] }, { fields: ['invoiceId'] }, { fields: ['familyId'] }] },
+    { name: BILLING_ATTEMPTS, indexes: [{ fields: ['reference'] }, { fields: ['invoiceId'] }] },
+    { name: BILLING_MANDATES, indexes: [{ fields: ['communeId'] }] },
+    { name: BILLING_RUNS, indexes: [{ fields: ['communeId', 'month'] }] },
+    { name: BILLING_DEBIT_BATCHES, indexes: [{ fields: ['communeId'] }] },
+  ],
+  {
+    InvoiceIssued: async (e, uow) => {
+      const d = e.data as Data<'InvoiceIssued'>;
+      const existing = await documents(uow).get(d.invoiceId);
+      await documents(uow).upsert({
+        _id: d.invoiceId,
+        type: 'invoice',
+        communeId: e.metadata.communeId,
+        familyId: d.familyId,
+        number: d.number,
+        year: Number(d.number.split('-')[1]),
+        month: d.month,
+        kind: d.kind,
+        issuedOn: d.issuedOn,
+        dueOn: d.dueOn,
+        lines: d.lines,
+        totalCents: d.totalCents,
+        creditedCents: existing?.creditedCents ?? 0,
+        paidCents: existing?.paidCents ?? 0,
+        dueCents: d.totalCents - (existing?.creditedCents ?? 0) - (existing?.paidCents ?? 0),
+        status: existing?.status ?? 'due',
+        paidOn: existing?.paidOn ?? null,
+        invoiceId: null,
+        reason: null,
+        comment: null,
+        debit: existing?.debit ?? null,
+        childIds: [...new Set(d.lines.map((l) => l.childId))],
+        issuedAt: e.metadata.occurredAt,
+      });
+    },
+    CreditNoteIssued: async (e, uow) => {
+      const d = e.data as Data<'CreditNoteIssued'>;
+      await documents(uow).upsert({
+        _id: d.creditNoteId,
+        type: 'credit_note',
+        communeId: e.metadata.communeId,
+        familyId: d.familyId,
+        number: d.number,
+        year: Number(d.number.split('-')[1]),
+        month: d.month,
+        kind: 'credit_note',
+        issuedOn: d.issuedOn,
+        dueOn: null,
+        lines: d.lines,
+        totalCents: d.totalCents,
+        creditedCents: 0,
+        paidCents: 0,
+        dueCents: 0,
+        status: 'issued',
+        paidOn: null,
+        invoiceId: d.invoiceId,
+        reason: d.reason,
+        comment: d.comment,
+        debit: null,
+        childIds: [...new Set(d.lines.map((l) => l.childId))],
+        issuedAt: e.metadata.occurredAt,
+      });
+      await refreshTotals(uow, d.invoiceId);
+    },
+    PaymentReceived: async (e, uow) => {
+      const d = e.data as Data<'PaymentReceived'>;
+      const invoice = await documents(uow).get(d.invoiceId);
+      await uow.collection<PaymentDocument>(BILLING_PAYMENTS).upsert({
+        _id: d.paymentId,
+        communeId: e.metadata.communeId,
+        familyId: d.familyId,
+        invoiceId: d.invoiceId,
+        invoiceNumber: invoice?.number ?? '',
+        amountCents: d.amountCents,
+        method: d.method,
+        receivedOn: d.receivedOn,
+        reference: d.reference,
+        provider: d.provider ?? null,
+        recordedAt: e.metadata.occurredAt,
+        recordedBy: e.metadata.actor,
+      });
+      await refreshTotals(uow, d.invoiceId);
+      if (d.attemptId) {
+        const attempt = await uow.collection<AttemptDocument>(BILLING_ATTEMPTS).get(d.attemptId);
+        if (attempt) await uow.collection<AttemptDocument>(BILLING_ATTEMPTS).upsert({ ...attempt, status: 'paid' });
+      }
+    },
+    InvoicePaid: (e, uow) => updateInvoice(uow, (e.data as Data<'InvoicePaid'>).invoiceId, () => ({ paidOn: (e.data as Data<'InvoicePaid'>).paidOn })),
+    OnlinePaymentStarted: async (e, uow) => {
+      const d = e.data as Data<'OnlinePaymentStarted'>;
+      await uow.collection<AttemptDocument>(BILLING_ATTEMPTS).upsert({
+        _id: d.attemptId,
+        communeId: e.metadata.communeId,
+        familyId: d.familyId,
+        invoiceId: d.invoiceId,
+        provider: d.provider,
+        reference: d.reference,
+        amountCents: d.amountCents,
+        status: 'started',
+        providerCode: null,
+        startedAt: d.startedAt,
+      });
+    },
+    OnlinePaymentFailed: async (e, uow) => {
+      const d = e.data as Data<'OnlinePaymentFailed'>;
+      const attempts = uow.collection<AttemptDocument>(BILLING_ATTEMPTS);
+      const attempt = await attempts.get(d.attemptId);
+      if (attempt && attempt.status !== 'paid') await attempts.upsert({ ...attempt, status: d.outcome, providerCode: d.providerCode });
+    },
+    SepaMandateSigned: async (e, uow) => {
+      const d = e.data as Data<'SepaMandateSigned'>;
+      await uow.collection<MandateDocument>(BILLING_MANDATES).upsert({ _id: d.familyId, communeId: e.metadata.communeId, familyId: d.familyId, mandateId: d.mandateId, iban: d.iban, bic: d.bic, signedOn: d.signedOn });
+    },
+    SepaMandateRevoked: async (e, uow) => {
+      const d = e.data as Data<'SepaMandateRevoked'>;
+      const current = await uow.collection<MandateDocument>(BILLING_MANDATES).get(d.familyId);
+      if (current?.mandateId === d.mandateId) await uow.collection(BILLING_MANDATES).delete(d.familyId);
+    },
+    DirectDebitScheduled: (e, uow) => {
+      const d = e.data as Data<'DirectDebitScheduled'>;
+      return updateInvoice(uow, d.invoiceId, () => ({ debit: { batchId: d.batchId, collectionDate: d.collectionDate } }));
+    },
+    BillingRunCompleted: async (e, uow) => {
+      const d = e.data;
+      await uow.collection<RunDocument>(BILLING_RUNS).upsert({
+        _id: d.runId,
+        communeId: e.metadata.communeId,
+        month: d.month,
+        invoicesIssued: d.invoicesIssued,
+        totalCents: d.totalCents,
+        familiesAlreadyInvoiced: d.familiesAlreadyInvoiced,
+        completedAt: e.metadata.occurredAt,
+        by: e.metadata.actor,
+      });
+    },
+    DirectDebitBatchCreated: async (e, uow) => {
+      const d = e.data;
+      await uow.collection<DebitBatchDocument>(BILLING_DEBIT_BATCHES).upsert({ _id: d.batchId, communeId: e.metadata.communeId, messageId: d.messageId, collectionDate: d.collectionDate, invoiceIds: d.invoiceIds, totalCents: d.totalCents, count: d.count, createdAt: e.metadata.occurredAt });
+    },
+    FamilyErased: async (e, uow) => {
+      // Invoices stay (accounting); the bank details go.
+      await uow.collection(BILLING_MANDATES).delete(e.data.familyId);
+    },
+  },
+);
