@@ -9,14 +9,20 @@ import { CommunesModule } from '@pf/communes';
 import { systemClock, type Clock } from '@pf/domain';
 import { FamiliesModule } from '@pf/families';
 import { EnrolmentsModule } from '@pf/enrolments';
+import { AuditModule } from '@pf/audit';
+import { ContactModule } from '@pf/contact';
+import { DashboardModule } from '@pf/dashboard';
 import { DomainExceptionFilter } from '@pf/http';
 import { MailModule } from '@pf/mail';
+import { NewsModule } from '@pf/news';
+import { NotificationsModule } from '@pf/notifications';
 import { RequestsModule } from '@pf/requests';
 import { ReservationsModule } from '@pf/reservations';
 import type { PortalConfig } from './config';
 import { HealthController } from './health.controller';
 import { PlatformModule } from './platform.module';
 import { PORTAL_PROJECTIONS } from './projections';
+import { PORTAL_REQUEST_STEPS } from './projections';
 import { ProjectionsAdminController } from './projections-admin.controller';
 import { DemoSeeder } from './seed/demo-seeder';
 
@@ -47,6 +53,11 @@ export class AppModule {
         EnrolmentsModule,
         ReservationsModule,
         RequestsModule,
+        ContactModule,
+        NewsModule,
+        AuditModule,
+        DashboardModule,
+        NotificationsModule.forRoot(PORTAL_REQUEST_STEPS),
         ...client,
       ],
       controllers: [HealthController, ProjectionsAdminController],

@@ -6,6 +6,7 @@ import { SESSION_COOKIE } from '@pf/accounts';
 import type { Clock } from '@pf/domain';
 import { csrfProtection, portalValidationPipe } from '@pf/http';
 import { MAIL_CATCHER, mailCatcherPage, type MailCatcher } from '@pf/mail';
+import { setupApiDocs } from './api-docs';
 import { AppModule } from './app.module';
 import type { PortalConfig } from './config';
 import { DemoSeeder, type DemoSummary } from './seed/demo-seeder';
@@ -38,6 +39,7 @@ export async function createPortal(config: PortalConfig, options: { clock?: Cloc
   // The local mail catcher's page exists only when no SMTP_URL is configured (a developer's machine).
   const catcher = app.get<MailCatcher | null>(MAIL_CATCHER, { strict: false });
   if (catcher) app.use('/dev/mails', mailCatcherPage(catcher));
+  setupApiDocs(app);
   await app.init();
   const demo = config.seedDemo ? await app.get(DemoSeeder).seed() : null;
   return { app, demo };

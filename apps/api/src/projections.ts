@@ -2,10 +2,16 @@ import { accountsProjection } from '@pf/accounts';
 import { activitiesProjection } from '@pf/activities';
 import { communesProjection } from '@pf/communes';
 import { enrolmentRequestSteps, enrolmentsProjection } from '@pf/enrolments';
-import { familiesProjection, familyRequestSteps } from '@pf/families';
+import { familiesProjection } from '@pf/families';
+import { auditProjection } from '@pf/audit';
+import { contactRequestSteps } from '@pf/contact';
+import { newsProjection } from '@pf/news';
 import type { ProjectionDefinition } from '@pf/projections';
-import { requestsProjection } from '@pf/requests';
+import { requestsProjection, type RequestSteps } from '@pf/requests';
 import { planningProjection, reservationRequestSteps } from '@pf/reservations';
+
+/** What each capability's events mean in « Mes demandes » (read model and notification mails). */
+export const PORTAL_REQUEST_STEPS: RequestSteps[] = [reservationRequestSteps, enrolmentRequestSteps, contactRequestSteps];
 
 /** Every read model the API serves. */
 export const PORTAL_PROJECTIONS: ProjectionDefinition[] = [
@@ -15,5 +21,7 @@ export const PORTAL_PROJECTIONS: ProjectionDefinition[] = [
   accountsProjection,
   enrolmentsProjection,
   planningProjection,
-  requestsProjection([familyRequestSteps, reservationRequestSteps, enrolmentRequestSteps]),
+  requestsProjection(PORTAL_REQUEST_STEPS),
+  newsProjection,
+  auditProjection,
 ];
