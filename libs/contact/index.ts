@@ -4,3 +4,4 @@ export * from './contact.requests';
 export * from './contact.handlers';
 export * from './contact.controller';
 export * from './contact.module';
+export * from './contact.personal-data';

@@ -6,6 +6,7 @@ import { CLOCK, EVENT_STORE, EventSourcedStreams, READ_STORE } from '@pf/event-s
 import { ProjectionRunner, type ProjectionDefinition } from '@pf/projections';
 import { createReadStore, type ReadStore } from '@pf/read-store';
 import { accountPersonalData, SESSION_CODEC, SessionCodec } from '@pf/accounts';
+import { contactPersonalData } from '@pf/contact';
 import { familyPersonalData } from '@pf/families';
 import { composePolicies, KEY_STORE, MongoKeyStore, PersonalDataEventStore, SqliteKeyStore, type KeyStore } from '@pf/personal-data';
 import { sessionSecretFor, type PortalConfig } from './config';
@@ -14,7 +15,7 @@ import { StoredEventsAppended } from './stored-events-appended';
 export const PORTAL_CONFIG = Symbol('PORTAL_CONFIG');
 
 /** What each capability's events hold of a person (sealed per family / account in the event store). */
-export const PERSONAL_DATA_POLICIES = composePolicies(familyPersonalData, accountPersonalData);
+export const PERSONAL_DATA_POLICIES = composePolicies(familyPersonalData, accountPersonalData, contactPersonalData);
 
 /** The ports and their adapters, chosen by configuration; the projection runner; the clock. */
 @Global()
