@@ -1,0 +1,71 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { RegisterStaffAccountHandler, RegisterStaffAccountCommand, passwordProblems } from '@pf/accounts';
+import { COMMUNES } from '@pf/communes';
+import { DomainError, systemClock, uuidFromName } from '@pf/domain';
+import { createEventStore } from '@pf/event-store';
+import { EventSourcedStreams } from '@pf/event-sourcing';
+import { MongoKeyStore, PersonalDataEventStore, SqliteKeyStore } from '@pf/personal-data';
+import { ProjectionRunner } from '@pf/projections';
+import { createReadStore } from '@pf/read-store';
+import { configFromEnv } from '../config';
+import { PERSONAL_DATA_POLICIES } from '../platform.module';
+import { PORTAL_PROJECTIONS } from '../projections';
+
+const USAGE = `npm run admin:create -- --commune <id> --email <e-mail> --first-name <prénom> --last-name <nom> [--civility Mme|M]
+  The password is read from ADMIN_PASSWORD; without it a strong one is generated and shown once.
+  With the embedded stores, stop the portal first (it holds the data folder).`;
+
+/**
+ * The first administrator of a commune, created explicitly (there is no default admin). Running
+ * it again for the same e-mail changes nothing.
+ */
+async function main(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    options: { commune: { type: 'string' }, email: { type: 'string' }, 'first-name': { type: 'string' }, 'last-name': { type: 'string' }, civility: { type: 'string', default: 'Mme' } },
+  });
+  if (!values.commune || !values.email || !values['first-name'] || !values['last-name'] || !['Mme', 'M'].includes(values.civility!)) throw new Error(USAGE);
+  const generated = !process.env.ADMIN_PASSWORD;
+  const password = process.env.ADMIN_PASSWORD || `${randomBytes(12).toString('base64url')}-Aa1`;
+  const problems = passwordProblems(password);
+  if (problems.length) throw new Error(`ADMIN_PASSWORD: ${problems[0].message}`);
+
+  const config = configFromEnv();
+  const keys = config.mongoUrl ? await MongoKeyStore.connect(config.mongoUrl, config.mongoDb) : SqliteKeyStore.open(config.dataDir);
+  const events = new PersonalDataEventStore(await createEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir }), keys, PERSONAL_DATA_POLICIES);
+  const reads = await createReadStore({ mongoUrl: config.mongoUrl, dataDir: config.dataDir });
+  const runner = new ProjectionRunner(events, reads, PORTAL_PROJECTIONS, { log: console.warn });
+  try {
+    await runner.start();
+    await runner.waitFor(await events.headPosition(), 60_000);
+    if (!(await reads.collection(COMMUNES).get(values.commune))) throw new Error(`Unknown commune ${values.commune}`);
+    const handler = new RegisterStaffAccountHandler(new EventSourcedStreams(events));
+    const { accountId, position } = await handler.execute(
+      new RegisterStaffAccountCommand(
+        { role: 'admin', civility: values.civility as 'Mme' | 'M', firstName: values['first-name'], lastName: values['last-name'], email: values.email, password },
+        {
+          communeId: values.commune,
+          actor: { kind: 'system', id: 'admin-create', name: 'Commande de premier démarrage' },
+          channel: 'system',
+          requestId: uuidFromName(`admin:create:${values.email.trim().toLowerCase()}`),
+          now: systemClock.now(),
+        },
+      ),
+    );
+    await runner.waitFor(position);
+    console.log(`Administrateur ${values.email} (compte ${accountId}) prêt pour la commune ${values.commune}.`);
+    if (generated) console.log(`Mot de passe (affiché une seule fois, à changer à la première connexion) : ${password}`);
+  } finally {
+    await runner.stop();
+    await reads.close();
+    await events.close();
+    await keys.close();
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof DomainError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : error);
+  process.exit(1);
+});
