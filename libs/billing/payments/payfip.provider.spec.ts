@@ -46,7 +46,7 @@ describe('the PayFiP adapter', () => {
   });
 
   it('rejects a notification for another client number, amount, year or mode', () => {
-    for (const wrong of [{ numcli: '999999' }, { montant: '1' }, { exer: '2025' }, { saisie: 'W' }]) {
+    for (const wrong of [{ numcli: '999999' }, { montant: '1' }, { exer: '2025' }, { saisie: 'W' }] as Array<Record<string, string>>) {
       expect(() => provider.verify(notification(wrong), attempt)).toThrow(NotificationRejected);
     }
   });
