@@ -7,6 +7,7 @@ import { AccessGuard, AccountsModule } from '@pf/accounts';
 import { ActivitiesModule } from '@pf/activities';
 import { CommunesModule } from '@pf/communes';
 import { systemClock, type Clock } from '@pf/domain';
+import { DocumentsModule } from '@pf/documents';
 import { FamiliesModule } from '@pf/families';
 import { EnrolmentsModule } from '@pf/enrolments';
 import { AuditModule } from '@pf/audit';
@@ -49,6 +50,7 @@ export class AppModule {
         CommunesModule,
         ActivitiesModule,
         FamiliesModule,
+        DocumentsModule,
         AccountsModule,
         EnrolmentsModule,
         ReservationsModule,

@@ -7,6 +7,8 @@ import { ProjectionRunner, type ProjectionDefinition } from '@pf/projections';
 import { createReadStore, type ReadStore } from '@pf/read-store';
 import { accountPersonalData, SESSION_CODEC, SessionCodec } from '@pf/accounts';
 import { contactPersonalData } from '@pf/contact';
+import { BLOB_STORE, FolderBlobStore, GridFsBlobStore, type BlobStore } from '@pf/blob-store';
+import { documentPersonalData } from '@pf/documents';
 import { familyPersonalData } from '@pf/families';
 import { composePolicies, KEY_STORE, MongoKeyStore, PersonalDataEventStore, SqliteKeyStore, type KeyStore } from '@pf/personal-data';
 import { sessionSecretFor, type PortalConfig } from './config';
@@ -15,7 +17,7 @@ import { StoredEventsAppended } from './stored-events-appended';
 export const PORTAL_CONFIG = Symbol('PORTAL_CONFIG');
 
 /** What each capability's events hold of a person (sealed per family / account in the event store). */
-export const PERSONAL_DATA_POLICIES = composePolicies(familyPersonalData, accountPersonalData, contactPersonalData);
+export const PERSONAL_DATA_POLICIES = composePolicies(familyPersonalData, accountPersonalData, documentPersonalData, contactPersonalData);
 
 /** The ports and their adapters, chosen by configuration; the projection runner; the clock. */
 @Global()
@@ -28,6 +30,7 @@ export class PlatformModule implements OnApplicationShutdown {
     @Inject(READ_STORE) private readonly reads: ReadStore,
     private readonly projections: ProjectionRunner,
     @Inject(KEY_STORE) private readonly keys: KeyStore,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
   ) {}
 
   static forRoot(config: PortalConfig, projections: ProjectionDefinition[], clock: Clock = systemClock): DynamicModule {
@@ -47,6 +50,10 @@ export class PlatformModule implements OnApplicationShutdown {
           useFactory: async (keys: KeyStore) =>
             new PersonalDataEventStore(await createEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir }), keys, PERSONAL_DATA_POLICIES),
         },
+        {
+          provide: BLOB_STORE,
+          useFactory: () => (config.mongoUrl ? GridFsBlobStore.connect(config.mongoUrl, config.mongoDb) : new FolderBlobStore(config.dataDir)),
+        },
         { provide: READ_STORE, useFactory: () => createReadStore({ mongoUrl: config.mongoUrl, dataDir: config.dataDir }) },
         {
           provide: EventSourcedStreams,
@@ -65,7 +72,7 @@ export class PlatformModule implements OnApplicationShutdown {
         },
         { provide: SESSION_CODEC, useFactory: () => new SessionCodec(sessionSecretFor(config)) },
       ],
-      exports: [PORTAL_CONFIG, CLOCK, KEY_STORE, EVENT_STORE, READ_STORE, EventSourcedStreams, ProjectionRunner, SESSION_CODEC],
+      exports: [PORTAL_CONFIG, CLOCK, KEY_STORE, BLOB_STORE, EVENT_STORE, READ_STORE, EventSourcedStreams, ProjectionRunner, SESSION_CODEC],
     };
   }
 
@@ -74,6 +81,7 @@ export class PlatformModule implements OnApplicationShutdown {
     await this.reads.close();
     await this.events.close();
     await this.keys.close();
+    await this.blobs.close();
     this.logger.log('stores closed');
   }
 }

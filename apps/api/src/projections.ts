@@ -2,6 +2,7 @@ import { accountsProjection } from '@pf/accounts';
 import { activitiesProjection } from '@pf/activities';
 import { communesProjection } from '@pf/communes';
 import { enrolmentRequestSteps, enrolmentsProjection } from '@pf/enrolments';
+import { documentRequestSteps, documentsProjection } from '@pf/documents';
 import { familiesProjection, familyRequestSteps } from '@pf/families';
 import { auditProjection } from '@pf/audit';
 import { contactRequestSteps } from '@pf/contact';
@@ -11,7 +12,7 @@ import { requestsProjection, type RequestSteps } from '@pf/requests';
 import { planningProjection, reservationRequestSteps } from '@pf/reservations';
 
 /** What each capability's events mean in « Mes demandes » (read model and notification mails). */
-export const PORTAL_REQUEST_STEPS: RequestSteps[] = [familyRequestSteps, reservationRequestSteps, enrolmentRequestSteps, contactRequestSteps];
+export const PORTAL_REQUEST_STEPS: RequestSteps[] = [familyRequestSteps, documentRequestSteps, reservationRequestSteps, enrolmentRequestSteps, contactRequestSteps];
 
 /** Every read model the API serves. */
 export const PORTAL_PROJECTIONS: ProjectionDefinition[] = [
@@ -19,6 +20,7 @@ export const PORTAL_PROJECTIONS: ProjectionDefinition[] = [
   activitiesProjection,
   familiesProjection,
   accountsProjection,
+  documentsProjection,
   enrolmentsProjection,
   planningProjection,
   requestsProjection(PORTAL_REQUEST_STEPS),

@@ -30,3 +30,19 @@ export function open(envelope: SealedEnvelope, key: Buffer): unknown {
 
 export const isEnvelope = (value: unknown): value is SealedEnvelope =>
   typeof value === 'object' && value !== null && (value as SealedEnvelope).v === 1 && typeof (value as SealedEnvelope).ct === 'string';
+
+/** Bytes (an uploaded file) sealed with the subject's key: iv (12) | tag (16) | ciphertext. */
+export function sealBytes(subject: string, key: Buffer, clear: Buffer): Buffer {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(subject));
+  const ct = Buffer.concat([cipher.update(clear), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), ct]);
+}
+
+export function openBytes(subject: string, key: Buffer, sealed: Buffer): Buffer {
+  const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12));
+  decipher.setAAD(Buffer.from(subject));
+  decipher.setAuthTag(sealed.subarray(12, 28));
+  return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]);
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { FamiliesModule } from '../families/families.module';
+import { FamilyDocumentsController, PublicDocumentsController } from './documents.controller';
+import { DocumentsService } from './documents.service';
+
+@Module({
+  imports: [FamiliesModule],
+  controllers: [FamilyDocumentsController, PublicDocumentsController],
+  providers: [DocumentsService],
+})
+export class DocumentsModule {}

@@ -1,0 +1,145 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { invalid, notFound, uuidFromName, type Clock } from '@pf/domain';
+import { BLOB_STORE, type BlobStore } from '@pf/blob-store';
+import { CLOCK, EventSourcedStreams, READ_STORE } from '@pf/event-sourcing';
+import { familySubject, KEY_STORE, openBytes, sealBytes, type KeyStore } from '@pf/personal-data';
+import { ProjectionRunner } from '@pf/projections';
+import type { ReadStore } from '@pf/read-store';
+import { contextFor } from '../accounts/command-context.factory';
+import type { SessionUser } from '../accounts/session';
+import { FAMILIES, type FamilyDocument } from '../families/families.projection';
+import { FamilyFileService } from '../families/family-file.service';
+import { MAX_DOCUMENT_BYTES, sniffContentType } from './content-type';
+import { decideAccept, decidePublish, decideRefuse, decideUpload, decideWithdraw, evolveDocument, initialDocumentState, type DocumentState } from './document.decider';
+import { documentStream, type DocumentEvent, type DocumentKind, type StoredFile } from './document.events';
+import { DOCUMENT_BLOBS, DOCUMENTS, type DocumentDocument } from './documents.projection';
+
+export interface UploadedFile {
+  originalname: string;
+  buffer: Buffer;
+  size: number;
+}
+
+/**
+ * Documents families send (checked by their content, sealed with the family's key in the blob
+ * store) and documents staff publish for every family.
+ */
+@Injectable()
+export class DocumentsService implements OnModuleInit {
+  constructor(
+    private readonly streams: EventSourcedStreams,
+    private readonly projections: ProjectionRunner,
+    private readonly families: FamilyFileService,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+    @Inject(KEY_STORE) private readonly keys: KeyStore,
+    @Inject(READ_STORE) private readonly reads: ReadStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    // An erased family's files go too (their key is destroyed already: this is hygiene).
+    this.families.onErased(async (familyId) => {
+      for (const blob of await this.reads.collection(DOCUMENT_BLOBS).find({ familyId })) await this.blobs.delete(blob._id);
+    });
+  }
+
+  async upload(user: SessionUser, familyId: string, input: { requestId: string; kind: DocumentKind; childId?: string }, file: UploadedFile | undefined) {
+    const stored = this.checkFile(file);
+    const family = await this.reads.collection<FamilyDocument>(FAMILIES).get(familyId);
+    if (!family) throw notFound('FAMILY_NOT_FOUND', 'Dossier famille introuvable.');
+    if (input.childId && !family.children.some((c) => c.childId === input.childId)) throw notFound('CHILD_NOT_FOUND', 'Enfant introuvable dans ce dossier.');
+    const documentId = uuidFromName(`${input.requestId}|document`);
+    const subject = familySubject(familyId);
+    await this.blobs.put(documentId, sealBytes(subject, await this.keys.keyFor(subject), file!.buffer));
+    const outcome = await this.streams.handle<DocumentState, DocumentEvent>(
+      {
+        streamId: documentStream(family.communeId, documentId),
+        initialState: initialDocumentState,
+        evolve: evolveDocument,
+        decide: (s) => decideUpload({ documentId, familyId, kind: input.kind, childId: input.childId ?? null, ...stored }, s),
+      },
+      contextFor(user, this.clock.now(), input.requestId),
+    );
+    await this.projections.waitFor(outcome.position);
+    return this.describe((await this.reads.collection<DocumentDocument>(DOCUMENTS).get(documentId))!);
+  }
+
+  async decide(user: SessionUser, familyId: string, documentId: string, requestId: string, refusal?: string) {
+    const outcome = await this.streams.handle<DocumentState, DocumentEvent>(
+      {
+        streamId: documentStream(user.communeId, documentId),
+        initialState: initialDocumentState,
+        evolve: evolveDocument,
+        decide: (s) => (refusal === undefined ? decideAccept({ documentId, familyId }, s) : decideRefuse({ documentId, familyId, reason: refusal.trim() }, s)),
+      },
+      contextFor(user, this.clock.now(), requestId),
+    );
+    await this.projections.waitFor(outcome.position);
+    return this.describe((await this.reads.collection<DocumentDocument>(DOCUMENTS).get(documentId))!);
+  }
+
+  async familyDocuments(familyId: string) {
+    const docs = await this.reads.collection<DocumentDocument>(DOCUMENTS).find({ familyId }, { sort: { uploadedAt: -1 } });
+    return docs.map((d) => this.describe(d));
+  }
+
+  async familyContent(familyId: string, documentId: string): Promise<{ doc: DocumentDocument; bytes: Buffer }> {
+    const doc = await this.reads.collection<DocumentDocument>(DOCUMENTS).get(documentId);
+    if (!doc || doc.familyId !== familyId) throw notFound('DOCUMENT_NOT_FOUND', 'Document introuvable.');
+    const sealed = await this.blobs.get(documentId);
+    const key = await this.keys.existingKey(familySubject(familyId));
+    if (!sealed || !key) throw notFound('DOCUMENT_NOT_FOUND', 'Document introuvable.');
+    return { doc, bytes: openBytes(familySubject(familyId), key, sealed) };
+  }
+
+  async publish(user: SessionUser, input: { requestId: string; title: string }, file: UploadedFile | undefined) {
+    const stored = this.checkFile(file);
+    const documentId = uuidFromName(`${input.requestId}|public-document`);
+    await this.blobs.put(documentId, file!.buffer);
+    const outcome = await this.streams.handle<DocumentState, DocumentEvent>(
+      { streamId: documentStream(user.communeId, documentId), initialState: initialDocumentState, evolve: evolveDocument, decide: (s) => decidePublish({ documentId, title: input.title.trim(), ...stored }, s) },
+      contextFor(user, this.clock.now(), input.requestId),
+    );
+    await this.projections.waitFor(outcome.position);
+    return this.describe((await this.reads.collection<DocumentDocument>(DOCUMENTS).get(documentId))!);
+  }
+
+  async withdraw(user: SessionUser, documentId: string, requestId: string) {
+    const outcome = await this.streams.handle<DocumentState, DocumentEvent>(
+      { streamId: documentStream(user.communeId, documentId), initialState: initialDocumentState, evolve: evolveDocument, decide: (s) => decideWithdraw({ documentId }, s) },
+      contextFor(user, this.clock.now(), requestId),
+    );
+    await this.projections.waitFor(outcome.position);
+  }
+
+  async publicDocuments(communeId: string) {
+    const docs = await this.reads.collection<DocumentDocument>(DOCUMENTS).find({ communeId, status: 'published' }, { sort: { uploadedAt: -1 } });
+    return docs.filter((d) => d.familyId === null).map((d) => this.describe(d));
+  }
+
+  async publicContent(communeId: string, documentId: string): Promise<{ doc: DocumentDocument; bytes: Buffer }> {
+    const doc = await this.reads.collection<DocumentDocument>(DOCUMENTS).get(documentId);
+    const bytes = doc && doc.familyId === null && doc.communeId === communeId && doc.status === 'published' ? await this.blobs.get(documentId) : null;
+    if (!doc || !bytes) throw notFound('DOCUMENT_NOT_FOUND', 'Document introuvable.');
+    return { doc, bytes };
+  }
+
+  private checkFile(file: UploadedFile | undefined): StoredFile {
+    if (!file || file.size === 0) throw invalid('FILE_REQUIRED', 'Joignez un fichier (PDF, JPEG ou PNG).', [{ field: 'file', code: 'FILE_REQUIRED', message: 'Fichier manquant.' }]);
+    if (file.size > MAX_DOCUMENT_BYTES) throw invalid('FILE_TOO_LARGE', 'Le fichier dépasse 10 Mo.', [{ field: 'file', code: 'FILE_TOO_LARGE', message: '10 Mo au plus.' }]);
+    const contentType = sniffContentType(file.buffer);
+    if (!contentType) {
+      throw invalid('FILE_TYPE_NOT_ALLOWED', 'Seuls les fichiers PDF, JPEG et PNG sont acceptés (le contenu du fichier a été vérifié).', [
+        { field: 'file', code: 'FILE_TYPE_NOT_ALLOWED', message: 'PDF, JPEG ou PNG attendu.' },
+      ]);
+    }
+    const fileName = (file.originalname || 'document').replace(/[^\p{L}\p{N} ._()-]/gu, '_').slice(0, 120);
+    return { fileName, contentType, size: file.size, sha256: createHash('sha256').update(file.buffer).digest('hex') };
+  }
+
+  private describe(d: DocumentDocument) {
+    const { communeId: _c, ...rest } = d;
+    return { documentId: d._id, ...rest };
+  }
+}
