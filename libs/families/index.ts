@@ -11,3 +11,5 @@ export * from './family-file';
 export * from './family-file.service';
 export * from './family.requests';
 export * from './family-erasure';
+export * from './pre-registration';
+export * from './pre-registration.service';

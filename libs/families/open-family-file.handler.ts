@@ -13,6 +13,8 @@ import { generateSubscriberCode } from './subscriber-code';
 export interface OpenFamilyFileInput {
   guardian: Omit<GuardianDetails, 'guardianId'>;
   children: ChildInput[];
+  /** Opening from a pre-registration: the file takes its id (and so its personal data key). */
+  preRegistrationId?: string;
 }
 
 export class OpenFamilyFileCommand {
@@ -40,7 +42,7 @@ export class OpenFamilyFileHandler implements ICommandHandler<OpenFamilyFileComm
     if (!commune) throw notFound('COMMUNE_NOT_FOUND', 'Commune inconnue.');
     // Ids follow from the request id, so a retried request lands on the same stream and is replayed.
     const idFor = (name: string) => (ctx.requestId ? uuidFromName(`${ctx.requestId}|${name}`) : newId());
-    const familyId = idFor('family');
+    const familyId = input.preRegistrationId ?? idFor('family');
     const guardian = { ...normalizeGuardianChanges(input.guardian), guardianId: idFor('guardian:0') } as GuardianDetails;
     const children = input.children.map((child, index) => ({ ...normalizeChildChanges(child, idFor(`child:${index}`)), childId: idFor(`child:${index}`) }) as ChildDetails);
     const subscriberCode = await this.unusedCode(commune.subscriberCodePrefix);
@@ -50,7 +52,7 @@ export class OpenFamilyFileHandler implements ICommandHandler<OpenFamilyFileComm
         streamId: familyStream(ctx.communeId, familyId),
         initialState: initialFamilyState,
         evolve: evolveFamily,
-        decide: (state) => decideOpenFamilyFile({ familyId, guardian, children, subscriberCode }, state),
+        decide: (state) => decideOpenFamilyFile({ familyId, guardian, children, subscriberCode, preRegistrationId: input.preRegistrationId }, state),
       },
       ctx,
     );

@@ -9,7 +9,7 @@ import { accountPersonalData, SESSION_CODEC, SessionCodec } from '@pf/accounts';
 import { contactPersonalData } from '@pf/contact';
 import { BLOB_STORE, FolderBlobStore, GridFsBlobStore, type BlobStore } from '@pf/blob-store';
 import { documentPersonalData } from '@pf/documents';
-import { familyPersonalData } from '@pf/families';
+import { familyPersonalData, preRegistrationPersonalData } from '@pf/families';
 import { composePolicies, KEY_STORE, MongoKeyStore, PersonalDataEventStore, SqliteKeyStore, type KeyStore } from '@pf/personal-data';
 import { sessionSecretFor, type PortalConfig } from './config';
 import { StoredEventsAppended } from './stored-events-appended';
@@ -17,7 +17,7 @@ import { StoredEventsAppended } from './stored-events-appended';
 export const PORTAL_CONFIG = Symbol('PORTAL_CONFIG');
 
 /** What each capability's events hold of a person (sealed per family / account in the event store). */
-export const PERSONAL_DATA_POLICIES = composePolicies(familyPersonalData, accountPersonalData, documentPersonalData, contactPersonalData);
+export const PERSONAL_DATA_POLICIES = composePolicies(familyPersonalData, preRegistrationPersonalData, accountPersonalData, documentPersonalData, contactPersonalData);
 
 /** The ports and their adapters, chosen by configuration; the projection runner; the clock. */
 @Global()

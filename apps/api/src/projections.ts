@@ -3,7 +3,7 @@ import { activitiesProjection } from '@pf/activities';
 import { communesProjection } from '@pf/communes';
 import { enrolmentRequestSteps, enrolmentsProjection } from '@pf/enrolments';
 import { documentRequestSteps, documentsProjection } from '@pf/documents';
-import { familiesProjection, familyRequestSteps } from '@pf/families';
+import { familiesProjection, preRegistrationsProjection, familyRequestSteps } from '@pf/families';
 import { auditProjection } from '@pf/audit';
 import { contactRequestSteps } from '@pf/contact';
 import { newsProjection } from '@pf/news';
@@ -19,6 +19,7 @@ export const PORTAL_PROJECTIONS: ProjectionDefinition[] = [
   communesProjection,
   activitiesProjection,
   familiesProjection,
+  preRegistrationsProjection,
   accountsProjection,
   documentsProjection,
   enrolmentsProjection,

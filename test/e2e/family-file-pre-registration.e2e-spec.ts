@@ -1,0 +1,58 @@
+import { ApiClient, requestId, STAFF } from '../support/api-client';
+import { startPortal, type RunningPortal } from '../support/portal';
+
+describe('pre-registration: a family without a code asks, staff open its file', () => {
+  let portal: RunningPortal;
+  let staff: ApiClient;
+  const email = `karim.benali.${Date.now()}@example.fr`;
+  const body = () => ({
+    requestId: requestId(),
+    communeId: 'saint-hilaire-du-bois',
+    guardians: [
+      { civility: 'M', lastName: 'Benali', firstName: 'Karim', email, phones: { mobile: '07 11 22 33 44' }, address: { line1: '5 place du Marché', postcode: '44190', city: 'Saint-Hilaire-du-Bois' } },
+      { civility: 'Mme', lastName: 'Benali', firstName: 'Inès', email: `ines.${email}`, phones: { home: '02 40 11 22 33' } },
+    ],
+    children: [{ firstName: 'Yanis', lastName: 'Benali', birthDate: '2020-09-14', sex: 'M' }],
+    message: 'Nous arrivons dans la commune en janvier.',
+  });
+
+  beforeAll(async () => {
+    portal = await startPortal();
+    staff = new ApiClient(portal.baseUrl);
+    await staff.signIn(STAFF.email, STAFF.password);
+  });
+  afterAll(() => portal?.close());
+
+  it('refuses a request without phone or address, or with a malformed field, writing nothing', async () => {
+    const anonymous = new ApiClient(portal.baseUrl);
+    const noPhone = body();
+    delete (noPhone.guardians[0] as { phones?: unknown }).phones;
+    expect(await anonymous.post('/api/pre-registrations', noPhone)).toMatchObject({ status: 422, body: { code: 'FAMILY_FILE_INVALID' } });
+    const badPostcode = body();
+    badPostcode.guardians[0].address!.postcode = '441';
+    expect(await anonymous.post('/api/pre-registrations', badPostcode)).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    expect((await staff.get('/api/pre-registrations')).body.items).toEqual([]);
+  });
+
+  it('lets staff open the file from the request, with both guardians, and print its code', async () => {
+    const sent = await new ApiClient(portal.baseUrl).post('/api/pre-registrations', body());
+    expect(sent).toMatchObject({ status: 201, body: { status: 'pending' } });
+    const pending = await staff.get('/api/pre-registrations');
+    expect(pending.body.items).toEqual([expect.objectContaining({ preRegistrationId: sent.body.preRegistrationId, message: 'Nous arrivons dans la commune en janvier.' })]);
+
+    const opened = await staff.post(`/api/pre-registrations/${sent.body.preRegistrationId}/open-file`, { requestId: requestId() });
+    expect(opened).toMatchObject({ status: 201, body: { familyId: sent.body.preRegistrationId, subscriberCode: expect.stringMatching(/^SHB-/) } });
+    const file = await staff.get(`/api/families/${opened.body.familyId}`);
+    expect(file.body.guardians.map((g: { firstName: string }) => g.firstName)).toEqual(['Karim', 'Inès']);
+    expect(file.body.guardians[0].phones).toEqual({ mobile: '07 11 22 33 44' });
+    expect((await staff.get('/api/pre-registrations')).body.items).toEqual([]);
+    const twice = await staff.post(`/api/pre-registrations/${sent.body.preRegistrationId}/open-file`, { requestId: requestId() });
+    expect(twice).toMatchObject({ status: 409, body: { code: 'PRE_REGISTRATION_ALREADY_DECIDED' } });
+  });
+
+  it('forgets a declined request', async () => {
+    const sent = await new ApiClient(portal.baseUrl).post('/api/pre-registrations', body());
+    expect((await staff.post(`/api/pre-registrations/${sent.body.preRegistrationId}/decline`, { requestId: requestId(), reasonCode: 'OUT_OF_AREA' })).status).toBe(204);
+    expect((await staff.get('/api/pre-registrations')).body.items).toEqual([]);
+  });
+});
