@@ -235,12 +235,14 @@ export class FamiliesController {
     const events = await this.streams.load(familyStream(family.communeId, familyId), null, (s) => s);
     const requests = await this.reads.collection('requests').find({ familyId });
     const planning = await this.reads.collection('planning').find({ familyId });
+    const documents = await this.reads.collection('documents').find({ familyId });
     return {
       exportedAt: this.clock.now(),
       family: (await this.get(familyId, user)) as Record<string, unknown>,
       accounts: accounts.map(({ passwordHash: _p, ...a }) => ({ ...a, status: a.status ?? 'active' })),
       requests: requests.map(({ communeId: _c, ...r }) => r),
       planning: planning.map(({ communeId: _c, ...p }) => p),
+      documents: documents.map(({ communeId: _c, ...d }) => d),
       history: events.events.map((e) => ({ type: e.type, at: e.metadata.occurredAt, actor: e.metadata.actor, data: e.data })),
     };
   }

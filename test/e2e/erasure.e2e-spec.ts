@@ -85,6 +85,14 @@ describe("erasing a family's personal data (right to be forgotten)", () => {
     await agent.post(`/api/families/${familyId}/change-requests/${change}/accept`, { requestId: requestId() });
     await parent.post('/api/auth/password/forgot', { email });
 
+    const form = new FormData();
+    form.append('requestId', requestId());
+    form.append('kind', 'attestation_caf');
+    form.append('file', new Blob([Buffer.from('%PDF-1.4 attestation CAF de Zéphyrine Quintavalle')]), 'attestation-Quintavalle.pdf');
+    const cookie = parent.cookieHeader();
+    const uploaded = await fetch(`${portal.baseUrl}/api/families/${familyId}/documents`, { method: 'POST', body: form, headers: { cookie, 'x-csrf-token': /pf_csrf=([^;]+)/.exec(cookie)![1] } });
+    expect(uploaded.status).toBe(201);
+
     const data = await parent.get(`/api/families/${familyId}/personal-data`);
     expect(data.status).toBe(200);
     expect(data.body.family.guardians[0]).toMatchObject({ lastName: 'Quintavalle', email, phones: { mobile: '06 47 29 83 51' } });
@@ -92,6 +100,7 @@ describe("erasing a family's personal data (right to be forgotten)", () => {
     expect(data.body.accounts[0]).toMatchObject({ email });
     expect(data.body.accounts[0].passwordHash).toBeUndefined();
     expect(data.body.requests.length).toBeGreaterThan(0);
+    expect(data.body.documents).toEqual([expect.objectContaining({ fileName: 'attestation-Quintavalle.pdf', kind: 'attestation_caf' })]);
     expect(data.body.history.map((h: { type: string }) => h.type)).toEqual(expect.arrayContaining(['FamilyFileOpened', 'FamilyChangeRequested']));
     const pdf = await fetch(`${portal.baseUrl}/api/families/${familyId}/personal-data.pdf`, { headers: { cookie: parent.cookieHeader() } });
     expect(pdf.status).toBe(200);
@@ -117,8 +126,9 @@ describe("erasing a family's personal data (right to be forgotten)", () => {
     expect(erased).toMatchObject({ status: 200, body: { status: 'erased' } });
   });
 
-  it('leaves no name, e-mail or phone number in any file of the data folder', () => {
+  it('leaves no name, e-mail or phone number in any file of the data folder, and no file the family sent', () => {
     expect(filesContaining(portal.dataDir, needles)).toEqual([]);
+    expect(readdirSync(join(portal.dataDir, 'blobs'))).toEqual([]);
   });
 
   it('makes every read model forget the family, and its account stop working', async () => {
