@@ -66,6 +66,12 @@ describe.each<[string, ScreenSize]>([
 
   const heading1 = (name: string | RegExp) => page.getByRole('heading', { level: 1, name });
   const nav = () => page.getByRole('navigation', { name: 'Menu principal' });
+  /** Follows a link of the main menu (on a phone, the menu first unfolds behind its « Menu » button). */
+  async function goTo(name: string): Promise<void> {
+    const toggle = nav().getByRole('button', { name: 'Menu' });
+    if (await toggle.isVisible()) await toggle.click();
+    await nav().getByRole('link', { name, exact: true }).click();
+  }
 
   beforeEach(async () => {
     opened = await openPage(browser, size, portal.baseUrl);
@@ -180,7 +186,7 @@ describe.each<[string, ScreenSize]>([
     await checkScreen('accueil-parent');
 
     // --- …opens the planning and books the first free canteen day -------------------------------
-    await nav().getByRole('link', { name: 'Planning' }).click();
+    await goTo('Planning');
     await heading1('Planning').waitFor();
     const freeCanteenDay = await findFirstFreeDay(page, CANTEEN, child.firstName);
     const dayLabel = (await freeCanteenDay.getAttribute('aria-label'))!.split(',')[0]!.trim(); // « mardi 3 novembre 2026 »
@@ -207,11 +213,12 @@ describe.each<[string, ScreenSize]>([
     const day = page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 3, name: new RegExp(`^${dayLabel}`) }) });
     const cell = day.getByRole('listitem').filter({ hasText: CANTEEN }).filter({ hasText: child.firstName });
     await cell.getByText('Réservé', { exact: true }).waitFor();
-    expect(await cell.getByRole('button').count()).toBe(0);
+    // …and is now offered to be cancelled (the deadline is not past), no longer to be booked.
+    expect(await cell.getByRole('button').getAttribute('aria-label')).toMatch(/ : Réservé \(annuler/);
     await checkScreen('planning-apres-reservation');
 
     // --- …and follows the request in « Mes demandes » ------------------------------------------
-    await nav().getByRole('link', { name: 'Mes demandes' }).click();
+    await goTo('Mes demandes');
     await heading1('Mes demandes').waitFor();
     const request = page.getByRole('listitem').filter({ hasText: 'Acceptée' }).first();
     await request.waitFor();

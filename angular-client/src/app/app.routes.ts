@@ -39,9 +39,50 @@ export const routes: Routes = [
   },
   {
     path: 'planning',
-    title: 'Planning',
     canActivate: [roleGuard('guardian')],
-    loadComponent: () => import('./planning/planning.page').then((m) => m.PlanningPage),
+    children: [
+      { path: '', title: 'Planning', loadComponent: () => import('./planning/planning.page').then((m) => m.PlanningPage) },
+      {
+        path: 'periode',
+        title: 'Réserver sur une période',
+        loadComponent: () => import('./planning/period-booking.page').then((m) => m.PeriodBookingPage),
+      },
+    ],
+  },
+  {
+    path: 'famille',
+    canActivate: [roleGuard('guardian')],
+    children: [
+      { path: '', title: 'Dossier famille', loadComponent: () => import('./family/family-file.page').then((m) => m.FamilyFilePage) },
+      {
+        path: 'inscriptions',
+        title: 'Inscriptions aux activités',
+        loadComponent: () => import('./family/enrolments.page').then((m) => m.EnrolmentsPage),
+      },
+    ],
+  },
+  {
+    path: 'actualites',
+    title: 'Actualités',
+    canActivate: [roleGuard('guardian')],
+    loadComponent: () => import('./news/news.page').then((m) => m.NewsPage),
+  },
+  {
+    path: 'contact',
+    title: 'Nous contacter',
+    canActivate: [roleGuard('guardian')],
+    loadComponent: () => import('./contact/contact.page').then((m) => m.ContactPage),
+  },
+  {
+    path: 'mon-compte/confirmer-email',
+    title: 'Confirmation de l’adresse e-mail',
+    loadComponent: () => import('./account/confirm-email.page').then((m) => m.ConfirmEmailPage),
+  },
+  {
+    path: 'mon-compte',
+    title: 'Mon compte',
+    canActivate: [roleGuard('guardian', 'staff', 'admin')],
+    loadComponent: () => import('./account/account.page').then((m) => m.AccountPage),
   },
   {
     path: 'demandes',

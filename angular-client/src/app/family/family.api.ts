@@ -2,11 +2,65 @@ import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { Observable, map } from 'rxjs';
 
+export type GuardianQuality = 'mere' | 'pere' | 'tuteur' | 'tutrice' | 'beau-parent' | 'famille-accueil' | 'autre';
+export type FamilySituation = 'marie' | 'pacse' | 'vie-maritale' | 'celibataire' | 'separe' | 'divorce' | 'veuf' | 'autre';
+
+export interface Phones {
+  mobile?: string;
+  home?: string;
+  work?: string;
+}
+
+export interface PostalAddress {
+  line1: string;
+  line2?: string;
+  postcode: string;
+  city: string;
+}
+
+/** A responsable légal, as the family file holds it (GET /api/families/:id). */
 export interface Guardian {
+  guardianId?: string;
   civility?: 'Mme' | 'M';
   firstName: string;
   lastName: string;
   email: string;
+  quality?: GuardianQuality;
+  familySituation?: FamilySituation;
+  phones?: Phones;
+  address?: PostalAddress;
+  communicationConsent?: boolean;
+  invoiceDelivery?: 'email' | 'courrier';
+  professional?: { occupation?: string; employer?: string; workAddress?: string };
+  caf?: { allocataire: boolean; regime?: 'general' | 'msa' | 'autre'; number?: string };
+  hasAccount?: boolean;
+}
+
+export interface HealthInfo {
+  doctor?: { name: string; phone?: string };
+  allergies?: string;
+  pai?: boolean;
+  glasses?: boolean;
+  dentalDevice?: boolean;
+  hearingAid?: boolean;
+  notes?: string;
+}
+
+export interface Authorisations {
+  sport: boolean;
+  photos: boolean;
+  leaveAlone: boolean;
+  hospitalisation: boolean;
+}
+
+export interface ChildContact {
+  contactId?: string;
+  lastName: string;
+  firstName: string;
+  relationship: string;
+  phone: string;
+  canPickUp: boolean;
+  emergency: boolean;
 }
 
 export interface Child {
@@ -15,22 +69,127 @@ export interface Child {
   lastName: string;
   birthDate: string;
   colour: string;
+  schoolClass?: string;
+  birthPlace?: string;
+  sex?: 'F' | 'M';
+  school?: { name?: string; level?: 'maternelle' | 'elementaire'; className?: string };
+  photoId?: string;
+  health?: HealthInfo;
+  authorisations?: Authorisations;
+  contacts?: ChildContact[];
+}
+
+export interface MissingData {
+  target: 'guardian' | 'child' | 'family';
+  id: string;
+  who: string;
+  field: string;
+  label: string;
+}
+
+export interface PendingChange {
+  requestId: string;
+  summary: string[];
+  requestedAt: string;
+  status: 'pending';
+  statusLabel: string;
 }
 
 export interface Family {
   familyId: string;
   name: string;
+  status?: 'active' | 'archived';
+  subscriberCode?: string | null;
+  quotient?: { value: number; updatedOn: string } | null;
   guardians: Guardian[];
   children: Child[];
+  pendingChanges?: PendingChange[];
+  missingData?: MissingData[];
 }
 
+/** A parent's change to the file: pending until the service validates it. Sections are replaced whole. */
+export interface ChangeRequest {
+  requestId: string;
+  target: 'guardian' | 'child' | 'new-child';
+  guardianId?: string;
+  childId?: string;
+  guardian?: Partial<Omit<Guardian, 'guardianId' | 'hasAccount'>>;
+  child?: Partial<Omit<Child, 'childId' | 'colour'>>;
+}
+
+export interface ActivityPeriod {
+  periodId: string;
+  label: string;
+  kind: 'school_year' | 'holiday_session';
+  from: string;
+  to: string;
+  openWeekdays: number[];
+}
+
+/** An activity as parents see it (GET /api/activities). */
 export interface Activity {
   activityId: string;
   name: string;
   kind: string;
   facilityName: string;
+  startTime?: string;
+  endTime?: string;
+  periods?: ActivityPeriod[];
+  /** open: no enrolment needed; automatic: enrolment accepted by the rules; staff: decided by the service. */
+  enrolment?: 'open' | 'automatic' | 'staff';
+  processing?: 'automatic' | 'manual';
   deadlineText: string;
+  lateBooking?: { activityId: string; name: string; deadlineText: string } | null;
 }
+
+/** The parent's home (GET /api/families/:id/dashboard). */
+export interface Dashboard {
+  familyId: string;
+  today: string;
+  requests: { unread: number; pending: number; label: string | null };
+  invoices: { available: boolean; new: number; label: string | null };
+  bookings: {
+    upcoming: { childId: string; firstName: string; activityId: string; activityName: string; day: string; status: string; statusLabel: string }[];
+    nextMonth: number;
+  };
+  news: { total: number; latest: { newsId: string; title: string; publishFrom: string }[] };
+}
+
+export interface NewsItem {
+  newsId: string;
+  title: string;
+  body: string;
+  publishFrom: string;
+  publishUntil: string | null;
+  audience: { kind: 'commune' } | { kind: 'activity'; activityId: string };
+  state: 'current' | 'scheduled' | 'ended' | 'withdrawn';
+  stateLabel: string;
+  publishedAt: string;
+  updatedAt: string;
+}
+
+export interface Enrolment {
+  familyId: string;
+  childId: string;
+  activityId: string;
+  periodId: string;
+  periodLabel: string;
+  requestId: string;
+  status: 'pending' | 'accepted' | 'refused';
+  group: 'maternelle' | 'elementaire' | null;
+  typicalWeek: number[] | null;
+  requestedAt: string;
+}
+
+export interface EnrolmentRequest {
+  requestId: string;
+  childId: string;
+  activityId: string;
+  periodId: string;
+  typicalWeek?: number[];
+}
+
+const familyPath = (familyId: string) => `/api/families/${encodeURIComponent(familyId)}`;
 
 @Injectable({ providedIn: 'root' })
 export class FamilyApi {
@@ -42,5 +201,26 @@ export class FamilyApi {
 
   activities(): Observable<Activity[]> {
     return this.http.get<{ items: Activity[] }>('/api/activities').pipe(map((r) => r.items));
+  }
+
+  requestChange(familyId: string, change: ChangeRequest): Observable<{ requestId: string; status: 'pending'; statusLabel: string }> {
+    return this.http.post<{ requestId: string; status: 'pending'; statusLabel: string }>(`${familyPath(familyId)}/change-requests`, change);
+  }
+
+  dashboard(familyId: string): Observable<Dashboard> {
+    return this.http.get<Dashboard>(`${familyPath(familyId)}/dashboard`);
+  }
+
+  /** The news online for this family (commune and its children's activities). */
+  news(familyId: string): Observable<NewsItem[]> {
+    return this.http.get<{ items: NewsItem[] }>(`${familyPath(familyId)}/news`, { params: { limit: 100 } }).pipe(map((r) => r.items));
+  }
+
+  enrolments(familyId: string): Observable<Enrolment[]> {
+    return this.http.get<{ items: Enrolment[] }>(`${familyPath(familyId)}/enrolments`).pipe(map((r) => r.items));
+  }
+
+  requestEnrolment(request: EnrolmentRequest): Observable<{ requestId: string; status: 'accepted' | 'pending' | 'refused'; reasonText?: string }> {
+    return this.http.post<{ requestId: string; status: 'accepted' | 'pending' | 'refused'; reasonText?: string }>('/api/enrolments', request);
   }
 }

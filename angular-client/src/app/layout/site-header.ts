@@ -1,8 +1,10 @@
-import { Component, computed, inject, signal } from '@angular/core';
-import { Router, RouterLink, RouterLinkActive } from '@angular/router';
+import { Component, DestroyRef, computed, inject, signal } from '@angular/core';
+import { NavigationEnd, Router, RouterLink, RouterLinkActive } from '@angular/router';
+import { filter } from 'rxjs';
 import { AuthApi } from '../auth/auth.api';
-import { isStaff } from '../auth/auth.models';
+import { homeFor, isStaff } from '../auth/auth.models';
 import { SessionStore } from '../auth/session.store';
+import { Drafts } from '../shared/drafts';
 import { FlashMessages } from '../shared/flash-messages';
 
 interface NavItem {
@@ -15,8 +17,20 @@ const GUARDIAN_NAV: NavItem[] = [
   { path: '/accueil', label: 'Accueil', exact: true },
   { path: '/planning', label: 'Planning', exact: false },
   { path: '/demandes', label: 'Mes demandes', exact: false },
+  { path: '/famille', label: 'Dossier famille', exact: false },
+  { path: '/actualites', label: 'Actualités', exact: false },
+  { path: '/contact', label: 'Nous contacter', exact: false },
+  { path: '/mon-compte', label: 'Mon compte', exact: false },
 ];
-const STAFF_NAV: NavItem[] = [{ path: '/gestion/familles', label: 'Familles', exact: false }];
+const STAFF_NAV: NavItem[] = [
+  { path: '/gestion/demandes', label: 'Demandes', exact: false },
+  { path: '/gestion/occupation', label: 'Occupation', exact: false },
+  { path: '/gestion/pointage', label: 'Pointage', exact: false },
+  { path: '/gestion/familles', label: 'Familles', exact: false },
+  { path: '/gestion/activites', label: 'Activités', exact: false },
+  { path: '/gestion/actualites', label: 'Actualités', exact: false },
+  { path: '/mon-compte', label: 'Mon compte', exact: false },
+];
 
 /** The commune's name, who is signed in, sign-out, and the navigation of their role. */
 @Component({
@@ -38,7 +52,11 @@ const STAFF_NAV: NavItem[] = [{ path: '/gestion/familles', label: 'Familles', ex
       </div>
       @if (nav().length) {
         <nav class="main-nav" aria-label="Menu principal">
-          <ul>
+          <button type="button" class="main-nav__toggle" aria-controls="main-nav-list" [attr.aria-expanded]="menuOpen()"
+                  (click)="menuOpen.set(!menuOpen())">
+            <span class="main-nav__icon" aria-hidden="true"></span>Menu
+          </button>
+          <ul id="main-nav-list" [class.main-nav__list--open]="menuOpen()">
             @for (item of nav(); track item.path) {
               <li>
                 <a [routerLink]="item.path" routerLinkActive #rla="routerLinkActive"
@@ -57,7 +75,15 @@ export class SiteHeaderComponent {
   private readonly api = inject(AuthApi);
   private readonly router = inject(Router);
   private readonly flash = inject(FlashMessages);
+  private readonly drafts = inject(Drafts);
   readonly signingOut = signal(false);
+  /** On a phone the menu folds behind a « Menu » button; it folds again after each navigation. */
+  readonly menuOpen = signal(false);
+
+  constructor() {
+    const subscription = this.router.events.pipe(filter((e) => e instanceof NavigationEnd)).subscribe(() => this.menuOpen.set(false));
+    inject(DestroyRef).onDestroy(() => subscription.unsubscribe());
+  }
 
   readonly nav = computed(() => {
     const user = this.session.user();
@@ -67,7 +93,7 @@ export class SiteHeaderComponent {
   readonly homeLink = computed(() => {
     const user = this.session.user();
     if (!user) return '/connexion';
-    return isStaff(user.role) ? '/gestion/familles' : '/accueil';
+    return homeFor(user);
   });
 
   signOut(): void {
@@ -75,6 +101,7 @@ export class SiteHeaderComponent {
     const done = () => {
       this.signingOut.set(false);
       this.session.clear();
+      this.drafts.clearAll();
       this.flash.show('Vous êtes déconnecté. À bientôt !', 'info');
       void this.router.navigateByUrl('/connexion');
     };

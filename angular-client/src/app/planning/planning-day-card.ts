@@ -37,6 +37,17 @@ import { DAY_STATUS_LABELS, PlanningDay, isDeadEnd } from './planning.models';
                 <span class="entry__child"><span class="child-dot" aria-hidden="true"></span>{{ childName(entry) }}</span>
                 <span class="status" [class]="'status status--' + entry.status">{{ label(entry) }}</span>
               </button>
+            } @else if (canManage(entry)) {
+              <!-- A booked day: cancel it or declare an absence, as the rules allow right now. -->
+              <button type="button" class="entry__body entry__body--action entry__body--booked" [attr.aria-label]="manageLabel(entry)"
+                      (click)="manage.emit(entry)">
+                <span class="entry__activity">{{ activityName(entry) }}</span>
+                <span class="entry__child"><span class="child-dot" aria-hidden="true"></span>{{ childName(entry) }}</span>
+                <span class="status" [class]="'status status--' + entry.status">{{ label(entry) }}</span>
+                @if (entry.lateBooking) {
+                  <span class="entry__reason">{{ entry.lateBooking.name }}</span>
+                }
+              </button>
             } @else {
               <div class="entry__body">
                 <span class="entry__activity">{{ activityName(entry) }}</span><span class="visually-hidden">, </span>
@@ -69,6 +80,8 @@ export class PlanningDayCardComponent {
   readonly isToday = input(false);
   readonly book = output<PlanningDay>();
   readonly bookLate = output<PlanningDay>();
+  /** Cancel or declare an absence on a booked day. */
+  readonly manage = output<PlanningDay>();
 
   /** Set when every entry of the day is unavailable: one status, and the distinct reasons. */
   readonly closed = computed(() => {
@@ -88,6 +101,17 @@ export class PlanningDayCardComponent {
 
   canBook(entry: PlanningDay): boolean {
     return entry.actions.includes('book');
+  }
+
+  canManage(entry: PlanningDay): boolean {
+    return entry.actions.includes('cancel') || entry.actions.includes('declare_absence');
+  }
+
+  manageLabel(entry: PlanningDay): string {
+    const can = [entry.actions.includes('cancel') ? 'annuler' : '', entry.actions.includes('declare_absence') ? 'signaler une absence' : '']
+      .filter(Boolean)
+      .join(' ou ');
+    return `${this.longDay()}, ${this.activityName(entry)}, ${this.childName(entry)} : ${this.label(entry)} (${can})`;
   }
 
   canBookLate(entry: PlanningDay): boolean {

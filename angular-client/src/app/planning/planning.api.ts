@@ -1,7 +1,17 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { Observable } from 'rxjs';
-import { Planning, ReservationOutcome, ReservationRequest } from './planning.models';
+import {
+  AbsenceRequest,
+  CancellationRequest,
+  DayRequestOutcome,
+  PeriodFields,
+  PeriodOutcome,
+  PeriodPreview,
+  Planning,
+  ReservationOutcome,
+  ReservationRequest,
+} from './planning.models';
 
 @Injectable({ providedIn: 'root' })
 export class PlanningApi {
@@ -14,5 +24,22 @@ export class PlanningApi {
 
   book(request: ReservationRequest): Observable<ReservationOutcome> {
     return this.http.post<ReservationOutcome>('/api/reservations', request);
+  }
+
+  cancel(request: CancellationRequest): Observable<DayRequestOutcome> {
+    return this.http.post<DayRequestOutcome>('/api/reservations/cancellations', request);
+  }
+
+  declareAbsence(request: AbsenceRequest): Observable<DayRequestOutcome> {
+    return this.http.post<DayRequestOutcome>('/api/reservations/absences', request);
+  }
+
+  /** What a period booking would give, day by day, decided on the current state; writes nothing. */
+  preview(fields: PeriodFields): Observable<PeriodPreview> {
+    return this.http.post<PeriodPreview>('/api/reservations/preview', fields);
+  }
+
+  bookPeriod(request: PeriodFields & { requestId: string }): Observable<PeriodOutcome> {
+    return this.http.post<PeriodOutcome>('/api/reservations/period', request);
   }
 }

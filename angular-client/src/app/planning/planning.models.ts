@@ -30,7 +30,7 @@ export interface Planning {
   from: string;
   to: string;
   children: { childId: string; firstName: string; colour: string }[];
-  activities: { activityId: string; name: string }[];
+  activities: { activityId: string; name: string; lateBooking?: { activityId: string; name: string } }[];
   days: PlanningDay[];
 }
 
@@ -45,10 +45,89 @@ export interface ReservationRequest {
 
 export interface ReservationOutcome {
   requestId: string;
-  status: 'accepted' | 'refused' | 'waitlisted';
+  status: 'accepted' | 'refused' | 'waitlisted' | 'pending';
   reasonCode?: string;
   reasonText?: string;
+  rank?: number;
   lateActivityId?: string;
+}
+
+export type AbsenceReason = 'illness' | 'family' | 'other';
+
+export const ABSENCE_REASONS: { value: AbsenceReason; label: string }[] = [
+  { value: 'illness', label: 'Maladie' },
+  { value: 'family', label: 'Raison familiale' },
+  { value: 'other', label: 'Autre raison' },
+];
+
+export interface CancellationRequest {
+  requestId: string;
+  childId: string;
+  activityId: string;
+  day: string;
+  reason?: string;
+}
+
+export interface AbsenceRequest {
+  requestId: string;
+  childId: string;
+  activityId: string;
+  day: string;
+  reason: AbsenceReason;
+  medicalCertificate: boolean;
+}
+
+/** The answer to a cancellation or an absence: decided at once by the rules, or waiting for the service. */
+export interface DayRequestOutcome {
+  requestId: string;
+  status: 'accepted' | 'refused' | 'pending';
+  reasonCode?: string;
+  reasonText?: string;
+  justified?: boolean;
+}
+
+/** A period: from / to, weekdays (ISO, 1 = lundi); without weekdays, the child's typical week. */
+export interface PeriodFields {
+  childId: string;
+  activityId: string;
+  from: string;
+  to: string;
+  weekdays?: number[];
+  late?: boolean;
+}
+
+/** One day of a period, as the rules decide (or would decide) it. */
+export interface DayOutcome {
+  day: string;
+  status: 'accepted' | 'refused' | 'waitlisted' | 'pending';
+  reasonCode?: string;
+  reasonText?: string;
+  rank?: number;
+  lateActivityId?: string;
+}
+
+export interface OutcomeCounts {
+  accepted: number;
+  waitlisted: number;
+  refused: number;
+  pending: number;
+  skipped: number;
+}
+
+export interface PeriodPreview {
+  counts: OutcomeCounts;
+  days: DayOutcome[];
+  /** Asked weekdays the activity does not run (holidays, closures), and why. */
+  skipped: { day: string; label: string }[];
+  lateBooking: { activityId: string; name: string } | null;
+}
+
+export interface PeriodOutcome {
+  requestId: string;
+  status: 'accepted' | 'partially_accepted' | 'refused' | 'waitlisted' | 'pending';
+  counts: OutcomeCounts;
+  days: DayOutcome[];
+  skipped: { day: string; label: string }[];
 }
 
 /** Nothing can be done about this day: it can be folded with others. */

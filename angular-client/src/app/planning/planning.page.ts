@@ -1,32 +1,49 @@
-import { Component, DestroyRef, Injector, afterNextRender, computed, inject, signal, viewChild } from '@angular/core';
+import { Component, DestroyRef, computed, effect, inject, signal, untracked, viewChild } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { RouterLink } from '@angular/router';
 import { Subscription } from 'rxjs';
 import { SessionStore } from '../auth/session.store';
-import { ApiError, isDefinitiveRejection, toApiError } from '../shared/api-error';
-import { DialogComponent } from '../shared/dialog';
-import { daysOfMonth, formatLongDay, formatMonth, isoWeekday, todayInParis } from '../shared/french-format';
+import { ApiError, toApiError } from '../shared/api-error';
+import { daysBetween } from '../shared/calendar';
+import { Drafts } from '../shared/drafts';
+import { isoWeekday, todayInParis } from '../shared/french-format';
+import { LiveUpdates } from '../shared/live-updates';
 import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready } from '../shared/load-state';
-import { newRequestId } from '../shared/request-id';
+import { DayActionsComponent } from './day-actions.dialog';
 import { PlanningApi } from './planning.api';
 import { PlanningDayCardComponent } from './planning-day-card';
-import { DAY_STATUS_LABELS, DayStatus, LEGEND_ORDER, Planning, PlanningDay, ReservationOutcome, isDeadEnd } from './planning.models';
-
-interface Month {
-  year: number;
-  month: number;
-}
-
-type BookingPhase = 'confirm' | 'sending' | 'done' | 'error';
+import { DAY_STATUS_LABELS, DayStatus, LEGEND_ORDER, Planning, PlanningDay, isDeadEnd } from './planning.models';
+import { PlanningView, VIEWS, rangeOf, shift, stepLabels, titleOf } from './planning-view';
 
 const WEEKDAYS = ['Lundi', 'Mardi', 'Mercredi', 'Jeudi', 'Vendredi', 'Samedi', 'Dimanche'];
+/** Statuses with a story: what the list view shows. */
+const BOOKED: DayStatus[] = [
+  'requested',
+  'reserved',
+  'waitlisted',
+  'cancellation_requested',
+  'cancelled',
+  'absent_justified',
+  'absent_unjustified',
+  'present',
+  'billed',
+];
 
 @Component({
   selector: 'pf-planning-page',
-  imports: [ReactiveFormsModule, DialogComponent, LoadingComponent, LoadErrorComponent, PlanningDayCardComponent],
+  imports: [ReactiveFormsModule, RouterLink, LoadingComponent, LoadErrorComponent, PlanningDayCardComponent, DayActionsComponent],
   template: `
-    <h1 tabindex="-1">Planning</h1>
-    <p class="lead">Touchez un jour « Libre » pour le réserver. Chaque case indique son état en toutes lettres.</p>
+    <div class="page-head">
+      <h1 tabindex="-1">Planning</h1>
+      @if (familyId()) {
+        <a class="button button--primary" routerLink="/planning/periode">Réserver sur une période</a>
+      }
+    </div>
+    <p class="lead">
+      Touchez un jour « Libre » pour le réserver, ou un jour réservé pour l'annuler ou signaler une absence.
+      Chaque case indique son état en toutes lettres.
+    </p>
 
     @if (!familyId()) {
       <div class="notice" role="status">
@@ -34,15 +51,25 @@ const WEEKDAYS = ['Lundi', 'Mardi', 'Mercredi', 'Jeudi', 'Vendredi', 'Samedi', '
       </div>
     } @else {
       <div class="planning-toolbar">
-        <nav class="month-nav" aria-label="Changer de mois">
-          <button type="button" class="button button--secondary" (click)="shiftMonth(-1)">
-            <span aria-hidden="true">‹</span> Mois précédent
+        <div class="view-switch" role="group" aria-label="Affichage du planning">
+          @for (v of views; track v.view) {
+            <button type="button" class="view-switch__button" [attr.aria-pressed]="view() === v.view" (click)="setView(v.view)">
+              {{ v.label }}
+            </button>
+          }
+        </div>
+        <nav class="month-nav" [attr.aria-label]="'Changer de ' + unitWord()">
+          <button type="button" class="button button--secondary" (click)="move(-1)">
+            <span aria-hidden="true">‹</span> {{ steps().previous }}
           </button>
-          <h2 class="month-nav__title" aria-live="polite">{{ monthTitle() }}</h2>
-          <button type="button" class="button button--secondary" (click)="shiftMonth(1)">
-            Mois suivant <span aria-hidden="true">›</span>
+          <h2 class="month-nav__title" aria-live="polite">{{ title() }}</h2>
+          <button type="button" class="button button--secondary" (click)="move(1)">
+            {{ steps().next }} <span aria-hidden="true">›</span>
           </button>
         </nav>
+        @if (!showsToday()) {
+          <p class="today-link"><button type="button" class="button button--quiet" (click)="goToday()">Revenir à aujourd'hui</button></p>
+        }
 
         <form class="filters" [formGroup]="filters" role="search" aria-label="Filtrer le planning">
           <div class="field">
@@ -90,105 +117,105 @@ const WEEKDAYS = ['Lundi', 'Mardi', 'Mercredi', 'Jeudi', 'Vendredi', 'Samedi', '
             </ul>
           </section>
 
-          @if (notBookableThisMonth().length) {
+          @if (notBookable().length) {
             <section class="not-bookable" aria-labelledby="not-bookable-title">
-              <h2 id="not-bookable-title">Non réservable en {{ monthTitle().toLowerCase() }}</h2>
+              <h2 id="not-bookable-title">{{ notBookableTitle() }}</h2>
               <ul>
-                @for (item of notBookableThisMonth(); track item.key) {
+                @for (item of notBookable(); track item.key) {
                   <li><strong>{{ item.activity }}</strong> pour {{ item.child }}@if (item.reason) {<span> : {{ item.reason }}</span>}</li>
                 }
               </ul>
+              <p><a routerLink="/famille/inscriptions">Voir les inscriptions de vos enfants</a></p>
             </section>
           }
-          @if (visibleCount() === 0) {
-            <p class="notice" role="status">Aucun jour réservable ce mois-ci pour ce choix.</p>
-          }
 
-          <div class="calendar-head" aria-hidden="true">
-            @for (name of weekdays; track name) {
-              <span>{{ name }}</span>
+          @if (view() === 'list') {
+            @if (listGroups().length === 0) {
+              <p class="notice" role="status">Aucune réservation ni demande en {{ title().toLowerCase() }} pour ce choix.</p>
+            } @else {
+              <ol class="agenda" [attr.aria-label]="'Réservations de ' + title().toLowerCase()" [attr.aria-busy]="refreshing()">
+                @for (group of listGroups(); track group.day) {
+                  <li class="calendar__day" [class.calendar__day--today]="group.day === today">
+                    <pf-planning-day-card [day]="group.day" [entries]="group.entries" [childById]="childById()"
+                                          [activityById]="activityById()" [isToday]="group.day === today"
+                                          (book)="actions().openBooking($event, false)" (bookLate)="actions().openBooking($event, true)"
+                                          (manage)="actions().openManage($event)" />
+                  </li>
+                }
+              </ol>
             }
-          </div>
-          @if (pastDays() > 0) {
-            <p class="past-toggle">
-              <button type="button" class="button button--quiet" [attr.aria-pressed]="showPast()"
-                      (click)="showPast.set(!showPast())">
-                {{ showPast() ? 'Masquer les jours passés' : 'Afficher les jours passés (' + pastDays() + ')' }}
-              </button>
-            </p>
+          } @else {
+            @if (visibleCount() === 0) {
+              <p class="notice" role="status">Aucun jour réservable sur cette période pour ce choix.</p>
+            }
+            @if (view() !== 'day') {
+              <div class="calendar-head" [class]="'calendar-head calendar-head--' + view()" aria-hidden="true">
+                @for (name of headNames(); track name) {
+                  <span>{{ name }}</span>
+                }
+              </div>
+            }
+            @if (view() === 'month' && pastDays() > 0) {
+              <p class="past-toggle">
+                <button type="button" class="button button--quiet" [attr.aria-pressed]="showPast()" (click)="showPast.set(!showPast())">
+                  {{ showPast() ? 'Masquer les jours passés' : 'Afficher les jours passés (' + pastDays() + ')' }}
+                </button>
+              </p>
+            }
+            <ol [class]="'calendar calendar--' + view()" [class.calendar--with-past]="showPast() || view() !== 'month'"
+                [attr.aria-label]="calendarLabel()" [attr.aria-busy]="refreshing()">
+              @for (group of dayGroups(); track group.day; let first = $first) {
+                <li class="calendar__day" [class.calendar__day--empty]="group.entries.length === 0"
+                    [class.calendar__day--weekend]="group.weekday > 5" [class.calendar__day--today]="group.day === today"
+                    [class.calendar__day--past]="group.day < today"
+                    [style.--first-column]="first && view() === 'month' ? group.weekday : null">
+                  <pf-planning-day-card [day]="group.day" [entries]="group.entries" [childById]="childById()"
+                                        [activityById]="activityById()" [isToday]="group.day === today"
+                                        (book)="actions().openBooking($event, false)" (bookLate)="actions().openBooking($event, true)"
+                                        (manage)="actions().openManage($event)" />
+                </li>
+              }
+            </ol>
           }
-          <ol class="calendar" [class.calendar--with-past]="showPast()" [attr.aria-label]="'Jours de ' + monthTitle()"
-              [attr.aria-busy]="refreshing()">
-            @for (group of dayGroups(); track group.day; let first = $first) {
-              <li class="calendar__day" [class.calendar__day--empty]="group.entries.length === 0"
-                  [class.calendar__day--weekend]="group.weekday > 5" [class.calendar__day--today]="group.day === today"
-                  [class.calendar__day--past]="group.day < today"
-                  [style.--first-column]="first ? group.weekday : null">
-                <pf-planning-day-card [day]="group.day" [entries]="group.entries" [childById]="childById()"
-                                      [activityById]="activityById()" [isToday]="group.day === today"
-                                      (book)="ask($event, false)" (bookLate)="ask($event, true)" />
-              </li>
-            }
-          </ol>
         }
       }
     }
 
-    <pf-dialog titleId="booking-title" [dismissible]="phase() !== 'sending'" (dismiss)="closeBooking()">
-      @if (selected(); as entry) {
-        @switch (phase()) {
-          @case ('done') {
-            <h2 id="booking-title" class="dialog__title">{{ outcomeTitle() }}</h2>
-            <div role="status" class="notice" [class]="'notice notice--' + outcomeTone()">
-              <p>{{ outcomeText() }}</p>
-            </div>
-            <p class="dialog__summary">{{ summary(entry) }}</p>
-            <div class="dialog__actions">
-              <button type="button" class="button button--primary" id="booking-close" (click)="closeBooking()">Fermer</button>
-            </div>
-          }
-          @default {
-            <h2 id="booking-title" class="dialog__title">Souhaitez-vous réserver ?</h2>
-            <p class="dialog__summary">{{ summary(entry) }}</p>
-            @if (late()) {
-              <div class="notice notice--warning">
-                <p>
-                  Le délai de réservation est dépassé : ce jour peut encore être réservé comme
-                  « {{ entry.lateBooking?.name ?? 'réservation tardive' }} », facturé avec une majoration.
-                </p>
-              </div>
-            }
-            @if (bookingError(); as e) {
-              <div class="notice notice--error" role="alert"><p>{{ e.message }}</p></div>
-            }
-            <div class="dialog__actions">
-              <button type="button" class="button button--primary" autofocus (click)="confirmBooking()"
-                      [disabled]="phase() === 'sending'">
-                {{ phase() === 'sending' ? 'Envoi en cours…' : phase() === 'error' ? 'Réessayer' : 'Oui, réserver' }}
-              </button>
-              <button type="button" class="button button--secondary" (click)="closeBooking()" [disabled]="phase() === 'sending'">
-                Annuler
-              </button>
-            </div>
-          }
-        }
-      }
-    </pf-dialog>
+    <pf-day-actions [childById]="childById()" [activityById]="activityById()" (changed)="reload(true)" />
   `,
 })
 export class PlanningPage {
   private readonly api = inject(PlanningApi);
-  private readonly injector = inject(Injector);
-  private readonly dialog = viewChild.required(DialogComponent);
-
   private readonly session = inject(SessionStore);
+  private readonly drafts = inject(Drafts);
+  readonly actions = viewChild.required(DayActionsComponent);
 
   readonly familyId = computed(() => this.session.user()?.familyId ?? null);
   readonly today = todayInParis();
-  readonly weekdays = WEEKDAYS;
+  readonly views = VIEWS;
 
-  readonly month = signal<Month>(monthOf(this.today));
-  readonly monthTitle = computed(() => capitalise(formatMonth(this.month().year, this.month().month)));
+  readonly view = signal<PlanningView>('month');
+  readonly anchor = signal<string>(this.today);
+  readonly range = computed(() => rangeOf(this.view(), this.anchor()));
+  readonly title = computed(() => titleOf(this.view(), this.anchor()));
+  readonly steps = computed(() => stepLabels(this.view()));
+  readonly unitWord = computed(() => ({ month: 'mois', list: 'mois', week: 'semaine', workweek: 'semaine', day: 'jour' })[this.view()]);
+  readonly showsToday = computed(() => {
+    const { from, to } = this.range();
+    return this.today >= from && this.today <= to;
+  });
+  readonly calendarLabel = computed(() => {
+    switch (this.view()) {
+      case 'month':
+        return `Jours de ${this.title().toLowerCase()}`;
+      case 'day':
+        return `Jour : ${this.title().toLowerCase()}`;
+      default:
+        return `Jours de la ${this.title().charAt(0).toLowerCase()}${this.title().slice(1)}`;
+    }
+  });
+  readonly headNames = computed(() => (this.view() === 'workweek' ? WEEKDAYS.slice(0, 5) : WEEKDAYS));
+
   readonly load = signal<Load<Planning>>(loading());
   readonly refreshing = signal(false);
 
@@ -220,12 +247,13 @@ export class PlanningPage {
           (activityOrder.get(a.activityId) ?? 99) - (activityOrder.get(b.activityId) ?? 99),
       );
   });
+
   /**
-   * Activities a child can book on no day of the month (not enrolled, closed period…): rather than
+   * Activities a child can book on no day shown (not enrolled, closed period…): rather than
    * repeating « Indisponible » on every day, they are listed once above the calendar, with their
    * reason when it is the same every day from today on.
    */
-  readonly notBookableThisMonth = computed(() => {
+  readonly notBookable = computed(() => {
     const byPair = new Map<string, PlanningDay[]>();
     for (const entry of this.filteredEntries()) {
       const key = `${entry.childId}|${entry.activityId}`;
@@ -242,30 +270,35 @@ export class PlanningPage {
         key,
         activity: this.activityById().get(first.activityId)?.name ?? 'Activité',
         child: this.childById().get(first.childId)?.firstName ?? '',
-        reason: reasons.size === 1 ? (first.reasonText ?? '') : 'aucun jour réservable ce mois-ci',
+        reason: reasons.size === 1 ? (first.reasonText ?? '') : 'aucun jour réservable sur cette période',
       });
     }
     return out;
   });
+  readonly notBookableTitle = computed(() =>
+    this.view() === 'month' || this.view() === 'list' ? `Non réservable en ${this.title().toLowerCase()}` : 'Non réservable sur cette période',
+  );
 
   private readonly visibleEntries = computed(() => {
-    const hidden = new Set(this.notBookableThisMonth().map((n) => n.key));
+    const hidden = new Set(this.notBookable().map((n) => n.key));
     return this.filteredEntries().filter((e) => !hidden.has(`${e.childId}|${e.activityId}`));
   });
   readonly visibleCount = computed(() => this.visibleEntries().length);
 
   readonly dayGroups = computed(() => {
-    const { year, month } = this.month();
+    const { from, to } = this.range();
     const byDay = new Map<string, PlanningDay[]>();
-    for (const entry of this.visibleEntries()) {
-      const list = byDay.get(entry.day) ?? [];
-      list.push(entry);
-      byDay.set(entry.day, list);
-    }
-    return daysOfMonth(year, month).map((day) => ({ day, weekday: isoWeekday(day), entries: byDay.get(day) ?? [] }));
+    for (const entry of this.visibleEntries()) byDay.set(entry.day, [...(byDay.get(entry.day) ?? []), entry]);
+    return daysBetween(from, to).map((day) => ({ day, weekday: isoWeekday(day), entries: byDay.get(day) ?? [] }));
   });
+  /** The list view: only days with a booking or a request. */
+  readonly listGroups = computed(() =>
+    this.dayGroups()
+      .map((g) => ({ ...g, entries: g.entries.filter((e) => BOOKED.includes(e.status)) }))
+      .filter((g) => g.entries.length > 0),
+  );
 
-  /** On a phone the list starts today; days already past can be shown on demand. */
+  /** On a phone the month starts today; days already past can be shown on demand. */
   readonly showPast = signal(false);
   readonly pastDays = computed(() => this.dayGroups().filter((g) => g.day < this.today && g.entries.length > 0).length);
 
@@ -276,57 +309,29 @@ export class PlanningPage {
   });
   private readonly labelsInUse = computed(() => {
     const labels = new Map<DayStatus, string>();
-    for (const d of this.planning()?.days ?? []) if (d.statusLabel) labels.set(d.status, d.statusLabel);
+    for (const d of this.planning()?.days ?? []) if (d.statusLabel && !/\(rang/.test(d.statusLabel)) labels.set(d.status, d.statusLabel);
     return labels;
   });
 
-  // Booking
-  readonly selected = signal<PlanningDay | null>(null);
-  /** The booking asked is a late one, at the surcharge. */
-  readonly late = signal(false);
-  readonly phase = signal<BookingPhase>('confirm');
-  readonly outcome = signal<ReservationOutcome | null>(null);
-  readonly bookingError = signal<ApiError | null>(null);
-  private bookingRequestId = newRequestId();
   private loadSubscription: Subscription | null = null;
 
-  readonly outcomeTone = computed(() => {
-    switch (this.outcome()?.status) {
-      case 'accepted':
-        return 'success';
-      case 'refused':
-        return 'error';
-      default:
-        return 'warning';
-    }
-  });
-  readonly outcomeTitle = computed(() => {
-    switch (this.outcome()?.status) {
-      case 'accepted':
-        return 'Réservation acceptée';
-      case 'refused':
-        return 'Réservation refusée';
-      default:
-        return "Inscription en liste d'attente";
-    }
-  });
-  readonly outcomeText = computed(() => {
-    const o = this.outcome();
-    switch (o?.status) {
-      case 'accepted':
-        return 'Votre réservation est acceptée. Elle apparaît dans votre planning et dans vos demandes.';
-      case 'refused':
-        return `Votre demande de réservation est refusée : ${o.reasonText ?? 'aucun motif précisé.'}`;
-      default:
-        return (
-          "Ce jour est complet : votre demande est inscrite sur liste d'attente. Vous serez prévenu si une place se libère." +
-          (o?.reasonText ? ` ${o.reasonText}` : '')
-        );
-    }
-  });
-
   constructor() {
+    const saved = this.drafts.load<{ view: PlanningView; anchor: string }>('planning-affichage');
+    if (saved && VIEWS.some((v) => v.view === saved.view) && /^\d{4}-\d{2}-\d{2}$/.test(saved.anchor)) {
+      this.view.set(saved.view);
+      this.anchor.set(saved.anchor);
+    }
     this.reload();
+    // Decisions taken elsewhere (the service, a waiting list) show without reloading the page.
+    const live = inject(LiveUpdates);
+    let seen = live.planning();
+    effect(() => {
+      const n = live.planning();
+      if (n !== seen) {
+        seen = n;
+        untracked(() => this.reload(true));
+      }
+    });
     inject(DestroyRef).onDestroy(() => this.loadSubscription?.unsubscribe());
   }
 
@@ -334,23 +339,43 @@ export class PlanningPage {
     return this.labelsInUse().get(status) ?? DAY_STATUS_LABELS[status];
   }
 
-  shiftMonth(delta: number): void {
-    const { year, month } = this.month();
-    const index = year * 12 + (month - 1) + delta;
-    this.month.set({ year: Math.floor(index / 12), month: (index % 12) + 1 });
+  setView(view: PlanningView): void {
+    if (view === this.view()) return;
+    const before = this.range();
+    this.view.set(view);
+    // Keep the day the person was looking at, or today if it is in the shown range.
+    if (this.today >= before.from && this.today <= before.to) this.anchor.set(this.today);
+    this.remember();
+    const after = this.range();
+    const loaded = this.planning();
+    if (!loaded || after.from < loaded.from || after.to > loaded.to) this.reload(true);
+  }
+
+  move(delta: number): void {
+    this.anchor.set(shift(this.view(), this.anchor(), delta));
+    this.remember();
     this.reload();
   }
 
-  /** Loads the month; with `quiet`, keeps showing the current month while it refreshes. */
+  goToday(): void {
+    this.anchor.set(this.today);
+    this.remember();
+    this.reload();
+  }
+
+  private remember(): void {
+    this.drafts.save('planning-affichage', { view: this.view(), anchor: this.anchor() });
+  }
+
+  /** Loads the shown range; with `quiet`, keeps showing the current days while it refreshes. */
   reload(quiet = false): void {
     const familyId = this.familyId();
     if (!familyId) return;
-    const { year, month } = this.month();
-    const days = daysOfMonth(year, month);
-    if (quiet) this.refreshing.set(true);
+    const { from, to } = this.range();
+    if (quiet && this.load().state === 'ready') this.refreshing.set(true);
     else this.load.set(loading());
     this.loadSubscription?.unsubscribe();
-    this.loadSubscription = this.api.planning(familyId, days[0]!, days[days.length - 1]!).subscribe({
+    this.loadSubscription = this.api.planning(familyId, from, to).subscribe({
       next: (planning) => {
         this.refreshing.set(false);
         this.load.set(ready(planning));
@@ -361,67 +386,4 @@ export class PlanningPage {
       },
     });
   }
-
-  summary(entry: PlanningDay): string {
-    const activity = this.activityById().get(entry.activityId)?.name ?? 'Activité';
-    const child = this.childById().get(entry.childId)?.firstName ?? '';
-    return `${activity} pour ${child}, le ${formatLongDay(entry.day)}.`;
-  }
-
-  ask(entry: PlanningDay, late: boolean): void {
-    this.selected.set(entry);
-    this.late.set(late);
-    this.phase.set('confirm');
-    this.outcome.set(null);
-    this.bookingError.set(null);
-    this.bookingRequestId = newRequestId();
-    // The dialog's content is rendered from `selected`: open it once it is on screen.
-    afterNextRender(() => this.dialog().open(), { injector: this.injector });
-  }
-
-  confirmBooking(): void {
-    const entry = this.selected();
-    if (!entry || this.phase() === 'sending') return;
-    this.phase.set('sending');
-    this.bookingError.set(null);
-    this.api
-      .book({
-        requestId: this.bookingRequestId,
-        childId: entry.childId,
-        activityId: entry.activityId,
-        day: entry.day,
-        ...(this.late() ? { late: true } : {}),
-      })
-      .subscribe({
-        next: (outcome) => {
-          this.outcome.set(outcome);
-          this.phase.set('done');
-          afterNextRender(() => this.dialog().focus('#booking-close'), { injector: this.injector });
-          this.reload(true);
-        },
-        error: (e: unknown) => {
-          const error = toApiError(e);
-          // Rejected for good: a new attempt is a new request. Otherwise retry with the same id.
-          if (isDefinitiveRejection(error)) this.bookingRequestId = newRequestId();
-          this.bookingError.set(error);
-          this.phase.set('error');
-        },
-      });
-  }
-
-  closeBooking(): void {
-    if (this.phase() === 'sending') return;
-    const day = this.selected()?.day;
-    this.dialog().close(() => (day ? document.getElementById(`day-${day}`) : null));
-    this.selected.set(null);
-  }
-}
-
-function monthOf(isoDay: string): Month {
-  const [year, month] = isoDay.split('-').map(Number) as [number, number];
-  return { year, month };
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

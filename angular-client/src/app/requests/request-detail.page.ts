@@ -1,16 +1,22 @@
-import { Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { Component, DestroyRef, ElementRef, Injector, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { SessionStore } from '../auth/session.store';
-import { toApiError } from '../shared/api-error';
+import { ApiError, isDefinitiveRejection, toApiError } from '../shared/api-error';
+import { Drafts } from '../shared/drafts';
+import { FieldDirective, FieldErrorComponent, focusFirstInvalid } from '../shared/form-field';
 import { formatDateTime } from '../shared/french-format';
+import { LiveUpdates } from '../shared/live-updates';
 import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready } from '../shared/load-state';
-import { FamilyRequest, RequestsApi, actorText, channelText } from './requests.api';
+import { newRequestId } from '../shared/request-id';
+import { RequestTimelineComponent } from './request-timeline';
+import { FamilyRequest, RequestsApi } from './requests.api';
 import { RequestsStore } from './requests.store';
 
-/** One request and its history: every step with when, what, who, through which channel, why. */
+/** One request and its history: every step with when, what, who, through which channel, why; its messages. */
 @Component({
   selector: 'pf-request-detail-page',
-  imports: [RouterLink, LoadingComponent, LoadErrorComponent],
+  imports: [RouterLink, ReactiveFormsModule, LoadingComponent, LoadErrorComponent, FieldDirective, FieldErrorComponent, RequestTimelineComponent],
   template: `
     <p class="no-print"><a routerLink="/demandes"><span aria-hidden="true">‹</span> Toutes mes demandes</a></p>
     @switch (load().state) {
@@ -25,42 +31,29 @@ import { RequestsStore } from './requests.store';
       @case ('ready') {
         @if (request(); as r) {
           <h1 tabindex="-1">{{ r.description }}</h1>
-          <div class="card">
-            <dl class="facts">
-              <dt>Référence</dt>
-              <dd class="code">{{ r.reference }}</dd>
-              <dt>Envoyée le</dt>
-              <dd>{{ dateTime(r.submittedAt) }}</dd>
-              <dt>État</dt>
-              <dd><span [class]="'status status--' + r.status">{{ r.statusLabel }}</span></dd>
-              @if (r.reasonText) {
-                <dt>Motif</dt>
-                <dd>{{ r.reasonText }}</dd>
-              }
-            </dl>
-          </div>
+          <pf-request-timeline [request]="r" />
 
-          <section aria-labelledby="timeline-title">
-            <h2 id="timeline-title">Historique</h2>
-            @if (r.timeline.length === 0) {
-              <p>Aucune étape enregistrée pour l'instant.</p>
-            } @else {
-              <ol class="timeline">
-                @for (step of r.timeline; track $index) {
-                  <li class="timeline__step">
-                    <time class="timeline__when" [attr.datetime]="step.at">{{ dateTime(step.at) }}</time>
-                    <p class="timeline__label">{{ step.label }}</p>
-                    <p class="timeline__meta">
-                      Par {{ actor(step) }}@if (channel(step.channel); as c) {<span> · via {{ c }}</span>}
-                    </p>
-                    @if (step.reasonText) {
-                      <p class="timeline__meta">Motif : {{ step.reasonText }}</p>
-                    }
-                  </li>
+          @if (r.kind === 'contact') {
+            <section class="card" aria-labelledby="reply-title">
+              <h2 id="reply-title">Compléter votre message</h2>
+              <form class="form" [formGroup]="form" (ngSubmit)="sendFollowUp(r)" novalidate>
+                <div class="field">
+                  <label for="follow-up">Votre message</label>
+                  <textarea id="follow-up" rows="4" formControlName="text" maxlength="5000" pfField></textarea>
+                  <pf-field-error for="follow-up" [control]="form.controls.text" [messages]="{ required: 'Écrivez votre message.' }" />
+                </div>
+                @if (sendError(); as e) {
+                  <div class="notice notice--error" role="alert"><p>{{ e.message }}</p></div>
                 }
-              </ol>
-            }
-          </section>
+                @if (sent()) {
+                  <div class="notice notice--success" role="status"><p>Votre message est envoyé au service.</p></div>
+                }
+                <button type="submit" class="button button--primary" [disabled]="sending()">
+                  {{ sending() ? 'Envoi en cours…' : sendError() ? 'Réessayer' : 'Envoyer' }}
+                </button>
+              </form>
+            </section>
+          }
         }
       }
     }
@@ -70,6 +63,10 @@ export class RequestDetailPage {
   private readonly api = inject(RequestsApi);
   private readonly store = inject(RequestsStore);
   private readonly session = inject(SessionStore);
+  private readonly drafts = inject(Drafts);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly injector = inject(Injector);
+  private readonly destroyRef = inject(DestroyRef);
   /** Bound from the route parameter (withComponentInputBinding). */
   readonly requestId = input.required<string>();
 
@@ -84,26 +81,77 @@ export class RequestDetailPage {
   });
   readonly notFound = computed(() => this.error()?.statusCode === 404);
   readonly dateTime = formatDateTime;
-  readonly actor = actorText;
-  readonly channel = channelText;
+
+  readonly form = inject(NonNullableFormBuilder).group({ text: ['', [Validators.required, Validators.maxLength(5000)]] });
+  readonly sending = signal(false);
+  readonly sent = signal(false);
+  readonly sendError = signal<ApiError | null>(null);
+  private followUpId = newRequestId();
+  private draftKept = false;
 
   constructor() {
     effect(() => {
       const id = this.requestId();
       untracked(() => this.reload(id));
     });
+    // The service's decision or answer shows here as soon as it is taken.
+    const live = inject(LiveUpdates);
+    let seen = live.requests();
+    effect(() => {
+      const n = live.requests();
+      if (n !== seen) {
+        seen = n;
+        untracked(() => this.reload(this.requestId(), true));
+      }
+    });
   }
 
-  reload(id = this.requestId()): void {
+  reload(id = this.requestId(), quiet = false): void {
     const familyId = this.session.user()?.familyId;
     if (!familyId) return;
-    this.load.set(loading());
+    if (!quiet || this.load().state !== 'ready') this.load.set(loading());
     this.api.one(familyId, id).subscribe({
       next: (request) => {
         this.load.set(ready(request));
+        if (request.kind === 'contact' && !this.draftKept) {
+          this.draftKept = true;
+          this.drafts.keep(`message-${id}`, this.form, this.destroyRef);
+        }
         if (request.unread) this.store.markRead(request.requestId);
       },
-      error: (e: unknown) => this.load.set(failed(toApiError(e))),
+      error: (e: unknown) => {
+        if (!quiet) this.load.set(failed(toApiError(e)));
+      },
+    });
+  }
+
+  sendFollowUp(r: FamilyRequest): void {
+    const familyId = this.session.user()?.familyId;
+    this.sent.set(false);
+    this.sendError.set(null);
+    if (!familyId) return;
+    if (this.form.invalid || !this.form.controls.text.value.trim()) {
+      this.form.controls.text.setErrors({ required: true });
+      this.form.markAllAsTouched();
+      focusFirstInvalid(this.host.nativeElement, this.injector);
+      return;
+    }
+    this.sending.set(true);
+    this.api.followUp(familyId, r.requestId, { requestId: this.followUpId, text: this.form.getRawValue().text.trim() }).subscribe({
+      next: (updated) => {
+        this.sending.set(false);
+        this.sent.set(true);
+        this.followUpId = newRequestId();
+        this.form.reset({ text: '' });
+        this.drafts.clear(`message-${r.requestId}`);
+        this.load.set(ready(updated));
+      },
+      error: (e: unknown) => {
+        const error = toApiError(e);
+        if (isDefinitiveRejection(error)) this.followUpId = newRequestId();
+        this.sending.set(false);
+        this.sendError.set(error);
+      },
     });
   }
 }

@@ -3,7 +3,7 @@ import { Injectable, inject } from '@angular/core';
 import { Observable } from 'rxjs';
 import { newRequestId } from '../shared/request-id';
 
-export type RequestStatus = 'pending' | 'accepted' | 'refused' | 'waitlisted' | 'cancelled';
+export type RequestStatus = 'pending' | 'accepted' | 'partially_accepted' | 'refused' | 'waitlisted' | 'cancelled' | 'answered';
 
 export interface TimelineStep {
   at: string;
@@ -16,11 +16,25 @@ export interface TimelineStep {
   reasonText?: string;
 }
 
+export interface RequestMessage {
+  at: string;
+  from: 'family' | 'staff';
+  authorName?: string;
+  text: string;
+}
+
 export interface FamilyRequest {
   requestId: string;
   reference: string;
   kind: string;
+  kindLabel?: string;
   submittedAt: string;
+  updatedAt?: string;
+  childId?: string | null;
+  activityId?: string | null;
+  firstDay?: string | null;
+  lastDay?: string | null;
+  messages?: RequestMessage[];
   description: string;
   status: RequestStatus;
   statusLabel: string;
@@ -55,6 +69,11 @@ export class RequestsApi {
       `${base(familyId)}/requests/${encodeURIComponent(requestId)}/mark-read`,
       { requestId: newRequestId() },
     );
+  }
+
+  /** A parent adds a message to a « Message au service » thread (a contact request). */
+  followUp(familyId: string, contactId: string, body: { requestId: string; text: string }): Observable<FamilyRequest> {
+    return this.http.post<FamilyRequest>(`${base(familyId)}/contact/${encodeURIComponent(contactId)}/messages`, body);
   }
 
   markAllRead(familyId: string): Observable<{ marked: number; unreadCount: number }> {

@@ -1,5 +1,6 @@
-import { Component, computed, inject } from '@angular/core';
+import { Component, computed, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
+import { RequestStatus } from './requests.api';
 import { formatDate } from '../shared/french-format';
 import { LoadErrorComponent, LoadingComponent } from '../shared/load-state';
 import { RequestsStore } from './requests.store';
@@ -28,8 +29,21 @@ import { RequestsStore } from './requests.store';
               <button type="button" class="button button--secondary" (click)="store.markAllRead()">Tout marquer comme lu</button>
             }
           </div>
+          <div class="field filter-inline">
+            <label for="status-filter">Afficher</label>
+            <select id="status-filter" [value]="statusFilter()" (change)="statusFilter.set($any($event.target).value)">
+              <option value="">Toutes les demandes</option>
+              <option value="unread">Seulement celles qui ont évolué</option>
+              @for (s of statuses; track s.value) {
+                <option [value]="s.value">{{ s.label }}</option>
+              }
+            </select>
+          </div>
+          @if (shown().length === 0) {
+            <p class="notice">Aucune demande pour ce choix.</p>
+          }
           <ul class="plain-list">
-            @for (request of store.items(); track request.requestId) {
+            @for (request of shown(); track request.requestId) {
               <li class="item-card" [class.item-card--unread]="request.unread">
                 <h2>
                   <a [routerLink]="['/demandes', request.requestId]">
@@ -37,6 +51,10 @@ import { RequestsStore } from './requests.store';
                   </a>
                 </h2>
                 <dl class="facts">
+                  @if (request.kindLabel) {
+                    <dt>Type</dt>
+                    <dd>{{ request.kindLabel }}</dd>
+                  }
                   <dt>Référence</dt>
                   <dd class="code">{{ request.reference }}</dd>
                   <dt>Date</dt>
@@ -46,6 +64,9 @@ import { RequestsStore } from './requests.store';
                     <span [class]="'status status--' + request.status">{{ request.statusLabel }}</span>
                     @if (request.unread) {
                       <span class="unread">Nouveau</span>
+                    }
+                    @if (request.messages?.length) {
+                      <span class="hint"> · {{ request.messages!.length === 1 ? '1 message' : request.messages!.length + ' messages' }}</span>
                     }
                   </dd>
                   @if (request.reasonText) {
@@ -64,6 +85,23 @@ import { RequestsStore } from './requests.store';
 export class RequestsPage {
   readonly store = inject(RequestsStore);
   readonly date = formatDate;
+  readonly statuses: { value: RequestStatus; label: string }[] = [
+    { value: 'pending', label: 'En cours' },
+    { value: 'accepted', label: 'Acceptées' },
+    { value: 'partially_accepted', label: 'Acceptées en partie' },
+    { value: 'waitlisted', label: "En liste d'attente" },
+    { value: 'refused', label: 'Refusées' },
+    { value: 'answered', label: 'Répondues' },
+    { value: 'cancelled', label: 'Annulées' },
+  ];
+  readonly statusFilter = signal('');
+  readonly shown = computed(() => {
+    const filter = this.statusFilter();
+    const items = this.store.items();
+    if (!filter) return items;
+    if (filter === 'unread') return items.filter((r) => r.unread);
+    return items.filter((r) => r.status === filter);
+  });
   readonly error = computed(() => {
     const l = this.store.load();
     return l.state === 'error' ? l.error : null;

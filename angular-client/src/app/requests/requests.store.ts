@@ -1,6 +1,7 @@
-import { Injectable, computed, inject, signal } from '@angular/core';
+import { Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
 import { SessionStore } from '../auth/session.store';
 import { toApiError } from '../shared/api-error';
+import { LiveUpdates } from '../shared/live-updates';
 import { Load, failed, loading, ready } from '../shared/load-state';
 import { FamilyRequests, RequestsApi } from './requests.api';
 
@@ -20,6 +21,30 @@ export class RequestsStore {
     if (l.state !== 'ready') return 0;
     return l.value.unreadCount ?? l.value.items.filter((r) => r.unread).length;
   });
+
+  constructor() {
+    // Decisions appear without a reload: the server says the requests changed, the list follows.
+    const live = inject(LiveUpdates);
+    let account = this.session.user()?.accountId;
+    effect(() => {
+      // Another person signed in on this device: forget the previous family's requests.
+      const now = this.session.user()?.accountId;
+      if (now !== account) {
+        account = now;
+        untracked(() => this.load.set(loading()));
+      }
+    });
+    let seen = live.requests();
+    effect(() => {
+      const n = live.requests();
+      if (n !== seen) {
+        seen = n;
+        untracked(() => {
+          if (this.load().state !== 'loading') this.refresh();
+        });
+      }
+    });
+  }
 
   /** « Tout marquer comme lu ». */
   markAllRead(): void {

@@ -1,0 +1,199 @@
+import { Component, DestroyRef, ElementRef, Injector, afterNextRender, computed, inject, signal } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { RouterLink } from '@angular/router';
+import { SessionStore } from '../auth/session.store';
+import { ApiError, FieldProblem, applyServerErrors, isDefinitiveRejection, toApiError } from '../shared/api-error';
+import { Drafts } from '../shared/drafts';
+import { FieldDirective, FieldErrorComponent, focusFirstInvalid } from '../shared/form-field';
+import { formatDate, formatDateTime } from '../shared/french-format';
+import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready } from '../shared/load-state';
+import { newRequestId } from '../shared/request-id';
+import { Child, Family, FamilyApi, Guardian } from './family.api';
+import { ChildForm, GuardianForm, PHONE_MESSAGES, POSTCODE_MESSAGES, childChanges, childForm, contactGroup, guardianChanges, guardianForm } from './family-forms';
+import { QUALITIES, SITUATIONS, labelOf, yesNo } from './family-labels';
+
+type Editing = { kind: 'guardian'; id: string; form: GuardianForm } | { kind: 'child'; id: string; form: ChildForm };
+
+/**
+ * The family file as the parent sees it: guardians, children (health, authorisations, contacts),
+ * what mandatory data is missing, and the changes waiting for the service. A parent's change is a
+ * request the service validates; until then it shows as pending.
+ */
+@Component({
+  selector: 'pf-family-file-page',
+  imports: [ReactiveFormsModule, RouterLink, LoadingComponent, LoadErrorComponent, FieldDirective, FieldErrorComponent],
+  templateUrl: './family-file.page.html',
+})
+export class FamilyFilePage {
+  private readonly api = inject(FamilyApi);
+  private readonly session = inject(SessionStore);
+  private readonly drafts = inject(Drafts);
+  private readonly fb = inject(NonNullableFormBuilder);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly injector = inject(Injector);
+
+  readonly familyId = this.session.user()?.familyId ?? null;
+  readonly load = signal<Load<Family>>(loading());
+  readonly family = computed(() => {
+    const l = this.load();
+    return l.state === 'ready' ? l.value : null;
+  });
+  readonly loadError = computed(() => {
+    const l = this.load();
+    return l.state === 'error' ? l.error : null;
+  });
+  readonly date = formatDate;
+  readonly dateTime = formatDateTime;
+  readonly yesNo = yesNo;
+  readonly qualities = QUALITIES;
+  readonly situations = SITUATIONS;
+  readonly phoneMessages = PHONE_MESSAGES;
+  readonly postcodeMessages = POSTCODE_MESSAGES;
+  readonly qualityLabel = (g: Guardian) => labelOf(QUALITIES, g.quality);
+  readonly situationLabel = (g: Guardian) => labelOf(SITUATIONS, g.familySituation);
+
+  readonly editing = signal<Editing | null>(null);
+  readonly sending = signal(false);
+  readonly sendError = signal<ApiError | null>(null);
+  readonly otherProblems = signal<FieldProblem[]>([]);
+  readonly sentNotice = signal<string | null>(null);
+  private requestId = newRequestId();
+  private stopDraft: (() => void) | null = null;
+
+  constructor() {
+    this.reload();
+    inject(DestroyRef).onDestroy(() => this.stopDraft?.());
+  }
+
+  reload(): void {
+    if (!this.familyId) {
+      this.load.set(failed({ statusCode: 404, code: 'NO_FAMILY', message: "Votre compte n'est pas encore rattaché à un dossier famille. Contactez le service enfance de la mairie.", details: [] }));
+      return;
+    }
+    if (this.load().state !== 'ready') this.load.set(loading());
+    this.api.family(this.familyId).subscribe({
+      next: (f) => this.load.set(ready(f)),
+      error: (e: unknown) => this.load.set(failed(toApiError(e))),
+    });
+  }
+
+  missingFor(id: string): string[] {
+    return (this.family()?.missingData ?? []).filter((m) => m.id === id).map((m) => m.label);
+  }
+
+  phonesText(g: Guardian): string {
+    const p = g.phones ?? {};
+    return [p.mobile && `portable ${p.mobile}`, p.home && `domicile ${p.home}`, p.work && `travail ${p.work}`].filter(Boolean).join(', ');
+  }
+
+  addressText(g: Guardian): string {
+    const a = g.address;
+    return a ? [a.line1, a.line2, `${a.postcode} ${a.city}`].filter(Boolean).join(', ') : '';
+  }
+
+  schoolText(c: Child): string {
+    const level = c.school?.level === 'maternelle' ? 'Maternelle' : c.school?.level === 'elementaire' ? 'Élémentaire' : '';
+    return [level, c.school?.className ?? c.schoolClass, c.school?.name].filter(Boolean).join(' — ');
+  }
+
+  devicesText(c: Child): string {
+    const h = c.health ?? {};
+    const list = [h.glasses && 'lunettes', h.dentalDevice && 'appareil dentaire', h.hearingAid && 'appareil auditif'].filter(Boolean);
+    return list.length ? list.join(', ') : 'aucun';
+  }
+
+  editGuardian(g: Guardian): void {
+    if (!g.guardianId) return;
+    const form = guardianForm(this.fb, g);
+    this.startEditing({ kind: 'guardian', id: g.guardianId, form });
+  }
+
+  editChild(c: Child): void {
+    const form = childForm(this.fb, c);
+    this.startEditing({ kind: 'child', id: c.childId, form });
+  }
+
+  private startEditing(editing: Editing): void {
+    this.sendError.set(null);
+    this.sentNotice.set(null);
+    this.otherProblems.set([]);
+    this.requestId = newRequestId();
+    const draftName = `dossier-${editing.kind}-${editing.id}`;
+    const draft = this.drafts.load<Record<string, unknown>>(draftName);
+    if (editing.kind === 'child' && draft && Array.isArray(draft['contacts'])) {
+      const contacts = editing.form.controls.contacts;
+      while (contacts.length < (draft['contacts'] as unknown[]).length) contacts.push(contactGroup(this.fb));
+    }
+    if (draft) editing.form.patchValue(draft as never);
+    const form = editing.form as { valueChanges: import('rxjs').Observable<unknown>; getRawValue(): unknown };
+    const subscription = form.valueChanges.subscribe(() => this.drafts.save(draftName, form.getRawValue()));
+    this.stopDraft?.();
+    this.stopDraft = () => subscription.unsubscribe();
+    this.editing.set(editing);
+    afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>('#edit-title')?.focus(), { injector: this.injector });
+  }
+
+  childForm(): ChildForm | null {
+    const e = this.editing();
+    return e?.kind === 'child' ? e.form : null;
+  }
+
+  guardianFormOf(): GuardianForm | null {
+    const e = this.editing();
+    return e?.kind === 'guardian' ? e.form : null;
+  }
+
+  addContact(form: ChildForm): void {
+    form.controls.contacts.push(contactGroup(this.fb));
+    const index = form.controls.contacts.length - 1;
+    afterNextRender(() => document.getElementById(`contact-${index}-lastName`)?.focus(), { injector: this.injector });
+  }
+
+  removeContact(form: ChildForm, index: number): void {
+    form.controls.contacts.removeAt(index);
+  }
+
+  cancelEditing(): void {
+    const e = this.editing();
+    if (e) this.drafts.clear(`dossier-${e.kind}-${e.id}`);
+    this.editing.set(null);
+    afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>('h1')?.focus(), { injector: this.injector });
+  }
+
+  send(): void {
+    const e = this.editing();
+    if (!e || !this.familyId || this.sending()) return;
+    this.sendError.set(null);
+    this.otherProblems.set([]);
+    if (e.form.invalid) {
+      e.form.markAllAsTouched();
+      focusFirstInvalid(this.host.nativeElement, this.injector);
+      return;
+    }
+    const change =
+      e.kind === 'guardian'
+        ? { requestId: this.requestId, target: 'guardian' as const, guardianId: e.id, guardian: guardianChanges(e.form) }
+        : { requestId: this.requestId, target: 'child' as const, childId: e.id, child: childChanges(e.form) };
+    this.sending.set(true);
+    this.api.requestChange(this.familyId, change).subscribe({
+      next: () => {
+        this.sending.set(false);
+        this.drafts.clear(`dossier-${e.kind}-${e.id}`);
+        this.editing.set(null);
+        this.sentNotice.set('Votre demande de modification est envoyée : elle apparaît « En attente de validation » jusqu’à la décision du service.');
+        this.reload();
+        afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>('#sent-notice')?.focus(), { injector: this.injector });
+      },
+      error: (err: unknown) => {
+        const error = toApiError(err);
+        if (isDefinitiveRejection(error)) this.requestId = newRequestId();
+        this.sending.set(false);
+        this.sendError.set(error);
+        const prefix = e.kind === 'guardian' ? 'guardian.' : 'child.';
+        const details = error.details.map((d) => ({ ...d, field: d.field.startsWith(prefix) ? d.field.slice(prefix.length) : d.field }));
+        this.otherProblems.set(applyServerErrors(e.form, details));
+        focusFirstInvalid(this.host.nativeElement, this.injector);
+      },
+    });
+  }
+}

@@ -1,0 +1,313 @@
+import { Component, Injector, afterNextRender, computed, inject, input, output, signal, viewChild } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { Observable } from 'rxjs';
+import { ApiError, isDefinitiveRejection, toApiError } from '../shared/api-error';
+import { DialogComponent } from '../shared/dialog';
+import { FieldDirective, FieldErrorComponent } from '../shared/form-field';
+import { formatLongDay } from '../shared/french-format';
+import { newRequestId } from '../shared/request-id';
+import { PlanningApi } from './planning.api';
+import { ABSENCE_REASONS, AbsenceReason, DAY_STATUS_LABELS, DayRequestOutcome, PlanningDay, ReservationOutcome } from './planning.models';
+
+type Mode = 'book' | 'manage';
+type Phase = 'confirm' | 'sending' | 'done' | 'error';
+type Tone = 'success' | 'error' | 'warning' | 'info';
+
+interface Result {
+  title: string;
+  text: string;
+  tone: Tone;
+}
+
+/**
+ * What a click on a day opens: « Souhaitez-vous réserver ? » on a free day (or a late booking at
+ * its surcharge), or, on a booked day, the choice to cancel (with a reason) or to declare an
+ * absence (with its reason), offering only what the rules allow right now. A failed send keeps
+ * what was typed and is retried with the same request id.
+ */
+@Component({
+  selector: 'pf-day-actions',
+  imports: [ReactiveFormsModule, DialogComponent, FieldDirective, FieldErrorComponent],
+  template: `
+    <pf-dialog titleId="booking-title" [dismissible]="phase() !== 'sending'" (dismiss)="close()">
+      @if (entry(); as e) {
+        @if (phase() === 'done' && result(); as r) {
+          <h2 id="booking-title" class="dialog__title">{{ r.title }}</h2>
+          <div role="status" [class]="'notice notice--' + r.tone"><p>{{ r.text }}</p></div>
+          <p class="dialog__summary">{{ summary(e) }}</p>
+          <div class="dialog__actions">
+            <button type="button" class="button button--primary" id="booking-close" (click)="close()">Fermer</button>
+          </div>
+        } @else if (mode() === 'book') {
+          <h2 id="booking-title" class="dialog__title">Souhaitez-vous réserver ?</h2>
+          <p class="dialog__summary">{{ summary(e) }}</p>
+          @if (late()) {
+            <div class="notice notice--warning">
+              <p>
+                Le délai de réservation est dépassé : ce jour peut encore être réservé comme
+                « {{ e.lateBooking?.name ?? 'réservation tardive' }} », facturé avec une majoration.
+              </p>
+            </div>
+          }
+          @if (error(); as err) {
+            <div class="notice notice--error" role="alert"><p>{{ err.message }}</p></div>
+          }
+          <div class="dialog__actions">
+            <button type="button" class="button button--primary" autofocus (click)="confirmBooking()" [disabled]="phase() === 'sending'">
+              {{ phase() === 'sending' ? 'Envoi en cours…' : phase() === 'error' ? 'Réessayer' : 'Oui, réserver' }}
+            </button>
+            <button type="button" class="button button--secondary" (click)="close()" [disabled]="phase() === 'sending'">Annuler</button>
+          </div>
+        } @else {
+          <h2 id="booking-title" class="dialog__title">{{ manageTitle() }}</h2>
+          <p class="dialog__summary">{{ summary(e) }}</p>
+          <p>État : <span [class]="'status status--' + e.status">{{ statusWords(e) }}</span></p>
+          @if (e.reasonText) {
+            <p class="hint">{{ e.reasonText }}</p>
+          }
+          <form class="form" [formGroup]="form" (ngSubmit)="send()" novalidate>
+            @if (canCancel() && canAbsence()) {
+              <fieldset class="field radio-group">
+                <legend>Que souhaitez-vous faire ?</legend>
+                <div class="radio-group__options">
+                  <div class="radio">
+                    <input id="action-cancel" type="radio" formControlName="action" value="cancel" />
+                    <label for="action-cancel">Annuler la réservation</label>
+                  </div>
+                  <div class="radio">
+                    <input id="action-absence" type="radio" formControlName="action" value="absence" />
+                    <label for="action-absence">Signaler une absence</label>
+                  </div>
+                </div>
+              </fieldset>
+            }
+            @if (action() === 'cancel') {
+              <div class="field">
+                <label for="cancel-reason">Motif de l'annulation <span class="optional">(facultatif)</span></label>
+                <textarea id="cancel-reason" rows="2" formControlName="reason" maxlength="300" pfField="cancel-reason-hint"></textarea>
+                <p class="hint" id="cancel-reason-hint">300 caractères au plus.</p>
+                <pf-field-error for="cancel-reason" [control]="form.controls.reason" />
+              </div>
+            } @else {
+              <fieldset class="field radio-group"
+                        [attr.aria-describedby]="showAbsenceError() ? 'absence-reason-error' : 'absence-hint'">
+                <legend>Motif de l'absence</legend>
+                <div class="radio-group__options">
+                  @for (reason of absenceReasons; track reason.value) {
+                    <div class="radio">
+                      <input [id]="'absence-' + reason.value" type="radio" formControlName="absenceReason" [value]="reason.value" />
+                      <label [for]="'absence-' + reason.value">{{ reason.label }}</label>
+                    </div>
+                  }
+                </div>
+                <pf-field-error for="absence-reason" [control]="form.controls.absenceReason"
+                                [messages]="{ required: 'Choisissez le motif de l’absence.' }" />
+              </fieldset>
+              @if (form.controls.absenceReason.value === 'illness') {
+                <div class="field field--checkbox">
+                  <input id="medical-certificate" type="checkbox" formControlName="medicalCertificate" />
+                  <label for="medical-certificate">Je fournis un certificat médical</label>
+                </div>
+              }
+              <p class="hint" id="absence-hint">
+                Une absence pour maladie avec certificat médical n'est pas facturée ; toute autre absence reste facturée.
+              </p>
+            }
+            @if (error(); as err) {
+              <div class="notice notice--error" role="alert"><p>{{ err.message }}</p></div>
+            }
+            <div class="dialog__actions">
+              <button type="submit" class="button button--primary" [disabled]="phase() === 'sending'">
+                {{ phase() === 'sending' ? 'Envoi en cours…' : phase() === 'error' ? 'Réessayer' : sendLabel() }}
+              </button>
+              <button type="button" class="button button--secondary" (click)="close()" [disabled]="phase() === 'sending'">Fermer</button>
+            </div>
+          </form>
+        }
+      }
+    </pf-dialog>
+  `,
+})
+export class DayActionsComponent {
+  private readonly api = inject(PlanningApi);
+  private readonly injector = inject(Injector);
+  private readonly dialog = viewChild.required(DialogComponent);
+
+  readonly childById = input.required<Map<string, { firstName: string }>>();
+  readonly activityById = input.required<Map<string, { name: string }>>();
+  /** Something was sent: the planning should be reloaded. */
+  readonly changed = output<void>();
+
+  readonly entry = signal<PlanningDay | null>(null);
+  readonly mode = signal<Mode>('book');
+  readonly late = signal(false);
+  readonly phase = signal<Phase>('confirm');
+  readonly error = signal<ApiError | null>(null);
+  readonly result = signal<Result | null>(null);
+  readonly absenceReasons = ABSENCE_REASONS;
+  private requestId = newRequestId();
+
+  readonly form = inject(NonNullableFormBuilder).group({
+    action: ['cancel' as 'cancel' | 'absence'],
+    reason: ['', Validators.maxLength(300)],
+    absenceReason: ['' as AbsenceReason | ''],
+    medicalCertificate: [false],
+  });
+  readonly action = toSignal(this.form.controls.action.valueChanges, { initialValue: this.form.controls.action.value });
+
+  readonly canCancel = computed(() => this.entry()?.actions.includes('cancel') ?? false);
+  readonly canAbsence = computed(() => this.entry()?.actions.includes('declare_absence') ?? false);
+  readonly manageTitle = computed(() => {
+    const e = this.entry();
+    if (!e) return '';
+    if (e.status === 'requested' || e.status === 'waitlisted') return 'Annuler la demande ?';
+    if (this.canCancel() && this.canAbsence()) return 'Annuler ou signaler une absence';
+    return this.canCancel() ? 'Annuler la réservation ?' : 'Signaler une absence';
+  });
+  readonly sendLabel = computed(() => (this.action() === 'cancel' ? 'Confirmer l’annulation' : 'Signaler l’absence'));
+
+  showAbsenceError(): boolean {
+    const c = this.form.controls.absenceReason;
+    return c.invalid && c.touched;
+  }
+
+  statusWords(e: PlanningDay): string {
+    return e.statusLabel || DAY_STATUS_LABELS[e.status];
+  }
+
+  summary(e: PlanningDay): string {
+    const activity = this.activityById().get(e.activityId)?.name ?? 'Activité';
+    const child = this.childById().get(e.childId)?.firstName ?? '';
+    return `${activity} pour ${child}, le ${formatLongDay(e.day)}.`;
+  }
+
+  openBooking(entry: PlanningDay, late: boolean): void {
+    this.start(entry, 'book');
+    this.late.set(late);
+  }
+
+  openManage(entry: PlanningDay): void {
+    this.start(entry, 'manage');
+    this.form.reset({ action: entry.actions.includes('cancel') ? 'cancel' : 'absence', reason: '', absenceReason: '', medicalCertificate: false });
+  }
+
+  private start(entry: PlanningDay, mode: Mode): void {
+    this.entry.set(entry);
+    this.mode.set(mode);
+    this.late.set(false);
+    this.phase.set('confirm');
+    this.error.set(null);
+    this.result.set(null);
+    this.requestId = newRequestId();
+    // The content is rendered from `entry`: open the dialog once it is on screen.
+    afterNextRender(() => this.dialog().open(), { injector: this.injector });
+  }
+
+  confirmBooking(): void {
+    const e = this.entry();
+    if (!e || this.phase() === 'sending') return;
+    this.run(
+      this.api.book({ requestId: this.requestId, childId: e.childId, activityId: e.activityId, day: e.day, ...(this.late() ? { late: true } : {}) }),
+      (outcome) => bookingResult(outcome),
+    );
+  }
+
+  send(): void {
+    const e = this.entry();
+    if (!e || this.phase() === 'sending') return;
+    const value = this.form.getRawValue();
+    if (value.action === 'absence') {
+      this.form.controls.absenceReason.setValidators(Validators.required);
+      this.form.controls.absenceReason.updateValueAndValidity({ emitEvent: false });
+    } else {
+      this.form.controls.absenceReason.clearValidators();
+      this.form.controls.absenceReason.updateValueAndValidity({ emitEvent: false });
+    }
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      afterNextRender(() => this.dialog().focus('[aria-invalid="true"], fieldset input[type="radio"]'), { injector: this.injector });
+      return;
+    }
+    const target = { requestId: this.requestId, childId: e.childId, activityId: e.activityId, day: e.day };
+    if (value.action === 'cancel') {
+      const reason = value.reason.trim();
+      this.run(this.api.cancel({ ...target, ...(reason ? { reason } : {}) }), (o) => cancellationResult(o, e));
+    } else {
+      const reason = value.absenceReason as AbsenceReason;
+      this.run(
+        this.api.declareAbsence({ ...target, reason, medicalCertificate: reason === 'illness' && value.medicalCertificate }),
+        (o) => absenceResult(o),
+      );
+    }
+  }
+
+  private run<T>(call: Observable<T>, toResult: (outcome: T) => Result): void {
+    this.phase.set('sending');
+    this.error.set(null);
+    call.subscribe({
+      next: (outcome) => {
+        this.result.set(toResult(outcome));
+        this.phase.set('done');
+        afterNextRender(() => this.dialog().focus('#booking-close'), { injector: this.injector });
+        this.changed.emit();
+      },
+      error: (err: unknown) => {
+        const apiError = toApiError(err);
+        // Rejected for good: a new attempt is a new request. Otherwise retry with the same id.
+        if (isDefinitiveRejection(apiError)) this.requestId = newRequestId();
+        this.error.set(apiError);
+        this.phase.set('error');
+      },
+    });
+  }
+
+  close(): void {
+    if (this.phase() === 'sending') return;
+    const day = this.entry()?.day;
+    this.dialog().close(() => (day ? document.getElementById(`day-${day}`) : null));
+    this.entry.set(null);
+  }
+}
+
+export function bookingResult(o: ReservationOutcome): Result {
+  switch (o.status) {
+    case 'accepted':
+      return { title: 'Réservation acceptée', tone: 'success', text: 'Votre réservation est acceptée. Elle apparaît dans votre planning et dans vos demandes.' };
+    case 'refused':
+      return { title: 'Réservation refusée', tone: 'error', text: `Votre demande de réservation est refusée : ${o.reasonText ?? 'aucun motif précisé.'}` };
+    case 'pending':
+      return { title: 'Demande envoyée', tone: 'info', text: 'Votre demande de réservation est transmise au service, qui va l’étudier. Vous serez prévenu de sa décision.' };
+    default:
+      return {
+        title: "Inscription en liste d'attente",
+        tone: 'warning',
+        text:
+          `Ce jour est complet : votre demande est inscrite sur liste d'attente${o.rank ? ` (rang ${o.rank})` : ''}. Vous serez prévenu si une place se libère.` +
+          (o.reasonText ? ` ${o.reasonText}` : ''),
+      };
+  }
+}
+
+function cancellationResult(o: DayRequestOutcome, e: PlanningDay): Result {
+  const what = e.status === 'requested' || e.status === 'waitlisted' ? 'demande' : 'réservation';
+  switch (o.status) {
+    case 'accepted':
+      return { title: what === 'demande' ? 'Demande annulée' : 'Réservation annulée', tone: 'success', text: `Votre ${what} est annulée.` };
+    case 'refused':
+      return { title: 'Annulation refusée', tone: 'error', text: `L'annulation est refusée : ${o.reasonText ?? 'aucun motif précisé.'}` };
+    default:
+      return { title: "Demande d'annulation envoyée", tone: 'info', text: "Le service va étudier votre demande d'annulation. Vous serez prévenu de sa décision." };
+  }
+}
+
+function absenceResult(o: DayRequestOutcome): Result {
+  if (o.status === 'refused') return { title: 'Absence refusée', tone: 'error', text: `L'absence n'a pas pu être enregistrée : ${o.reasonText ?? 'aucun motif précisé.'}` };
+  return {
+    title: 'Absence enregistrée',
+    tone: 'success',
+    text: o.justified
+      ? "L'absence est enregistrée comme justifiée : ce jour ne sera pas facturé."
+      : "L'absence est enregistrée. Sans certificat médical, ce jour reste facturé.",
+  };
+}
