@@ -20,6 +20,8 @@ describe('accounts and the family file, through real mails', () => {
   let activationLink: { accountId: string; token: string };
   let family: { familyId: string; subscriberCode: string; children: Array<{ childId: string; firstName: string }> };
   const email = `sophie.moreau.${Date.now()}@example.fr`;
+  /** The login once the e-mail change test has run. */
+  let loginEmail = email;
 
   beforeAll(async () => {
     mailbox = await startMailbox();
@@ -219,6 +221,50 @@ describe('accounts and the family file, through real mails', () => {
     const link = linkIn(await mailbox.waitFor(newEmail, (m) => m.subject.includes('nouvelle adresse')), '/mon-compte/confirmer-email');
     expect((await new ApiClient(portal.baseUrl).post('/api/auth/email/confirm', link)).status).toBe(200);
     await new ApiClient(portal.baseUrl).signIn(newEmail, 'Nouveau-Depart-9');
+    loginEmail = newEmail;
     expect((await new ApiClient(portal.baseUrl).post('/api/auth/sign-in', { email, password: 'Nouveau-Depart-9' })).status).toBe(401);
+  });
+
+  it('changes the password when the current one is given, and keeps this session only', async () => {
+    const other = new ApiClient(portal.baseUrl);
+    await other.signIn(loginEmail, 'Nouveau-Depart-9');
+    const wrong = await parent.post('/api/auth/password/change', { currentPassword: 'Pas-le-bon-1', password: 'Troisieme-Essai-3', passwordConfirmation: 'Troisieme-Essai-3' });
+    expect(wrong).toMatchObject({ status: 422, body: { code: 'CURRENT_PASSWORD_WRONG' } });
+    const changed = await parent.post('/api/auth/password/change', { currentPassword: 'Nouveau-Depart-9', password: 'Troisieme-Essai-3', passwordConfirmation: 'Troisieme-Essai-3' });
+    expect(changed.status).toBe(200);
+    expect((await parent.get('/api/auth/me')).status).toBe(200);
+    expect((await other.get('/api/auth/me')).status).toBe(401);
+  });
+
+  it('lets a parent whose activation link expired ask for a new one, which alone works', async () => {
+    const secondEmail = `paul.leroy.${Date.now()}@example.fr`;
+    const opened = await staff.post('/api/families', {
+      requestId: requestId(),
+      guardian: { civility: 'M', lastName: 'Leroy', firstName: 'Paul', email: secondEmail },
+      children: [{ firstName: 'Nina', lastName: 'Leroy', birthDate: '2017-01-09' }],
+    });
+    const client = new ApiClient(portal.baseUrl);
+    await client.post('/api/auth/sign-up', {
+      requestId: requestId(),
+      subscriberCode: opened.body.subscriberCode,
+      civility: 'M',
+      lastName: 'Leroy',
+      firstName: 'Paul',
+      email: secondEmail,
+      password: PASSWORD,
+      passwordConfirmation: PASSWORD,
+      termsAccepted: true,
+    });
+    const first = linkIn(await mailbox.waitFor(secondEmail), '/activer-mon-compte');
+    clock.set('2026-11-03T10:00:00Z');
+    expect(await client.post('/api/auth/activation', first)).toMatchObject({ status: 422, body: { code: 'TOKEN_EXPIRED' } });
+    const unknown = await client.post('/api/auth/activation/resend', { email: 'inconnu@example.fr' });
+    const resent = await client.post('/api/auth/activation/resend', { email: secondEmail });
+    expect(resent).toEqual(unknown);
+    const second = linkIn(await mailbox.waitFor(secondEmail), '/activer-mon-compte');
+    expect(second.token).not.toBe(first.token);
+    expect(await client.post('/api/auth/activation', first)).toMatchObject({ status: 422, body: { code: 'TOKEN_INVALID' } });
+    expect((await client.post('/api/auth/activation', second)).status).toBe(200);
+    await client.signIn(secondEmail, PASSWORD);
   });
 });

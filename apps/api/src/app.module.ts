@@ -13,6 +13,7 @@ import { EnrolmentsModule } from '@pf/enrolments';
 import { AuditModule } from '@pf/audit';
 import { ContactModule } from '@pf/contact';
 import { DashboardModule } from '@pf/dashboard';
+import { BillingModule } from '@pf/billing';
 import { DomainExceptionFilter } from '@pf/http';
 import { MailModule } from '@pf/mail';
 import { NewsModule } from '@pf/news';
@@ -59,6 +60,7 @@ export class AppModule {
         NewsModule,
         AuditModule,
         DashboardModule,
+        BillingModule,
         NotificationsModule.forRoot(PORTAL_REQUEST_STEPS),
         ...client,
       ],

@@ -5,6 +5,7 @@ import { enrolmentRequestSteps, enrolmentsProjection } from '@pf/enrolments';
 import { documentRequestSteps, documentsProjection } from '@pf/documents';
 import { familiesProjection, preRegistrationsProjection, familyRequestSteps } from '@pf/families';
 import { auditProjection } from '@pf/audit';
+import { billingFactsProjection, billingProjection } from '@pf/billing';
 import { contactRequestSteps } from '@pf/contact';
 import { newsProjection } from '@pf/news';
 import type { ProjectionDefinition } from '@pf/projections';
@@ -27,4 +28,6 @@ export const PORTAL_PROJECTIONS: ProjectionDefinition[] = [
   requestsProjection(PORTAL_REQUEST_STEPS),
   newsProjection,
   auditProjection,
+  billingFactsProjection,
+  billingProjection,
 ];
