@@ -9,6 +9,7 @@ import { accountPersonalData, SESSION_CODEC, SessionCodec } from '@pf/accounts';
 import { contactPersonalData } from '@pf/contact';
 import { BLOB_STORE, FolderBlobStore, GridFsBlobStore, type BlobStore } from '@pf/blob-store';
 import { documentPersonalData } from '@pf/documents';
+import { billingPersonalData } from '@pf/billing';
 import { familyPersonalData, preRegistrationPersonalData } from '@pf/families';
 import { composePolicies, KEY_STORE, MongoKeyStore, PersonalDataEventStore, SqliteKeyStore, type KeyStore } from '@pf/personal-data';
 import { sessionSecretFor, type PortalConfig } from './config';
@@ -17,7 +18,7 @@ import { StoredEventsAppended } from './stored-events-appended';
 export const PORTAL_CONFIG = Symbol('PORTAL_CONFIG');
 
 /** What each capability's events hold of a person (sealed per family / account in the event store). */
-export const PERSONAL_DATA_POLICIES = composePolicies(familyPersonalData, preRegistrationPersonalData, accountPersonalData, documentPersonalData, contactPersonalData);
+export const PERSONAL_DATA_POLICIES = composePolicies(familyPersonalData, preRegistrationPersonalData, accountPersonalData, documentPersonalData, contactPersonalData, billingPersonalData);
 
 /** The ports and their adapters, chosen by configuration; the projection runner; the clock. */
 @Global()
