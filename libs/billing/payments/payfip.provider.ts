@@ -17,8 +17,8 @@ export interface PayfipOptions {
   /** Default https://www.payfip.gouv.fr/tpa/paiement.web */
   paymentUrl: string;
   saisie: 'T' | 'X' | 'W';
-  /** Absolute address PayFiP notifies (urlcl). */
-  notificationUrl: string;
+  /** Absolute address PayFiP notifies (urlcl), resolved when a payment starts. */
+  notificationUrl: string | (() => string);
 }
 
 export const PAYFIP_PAYMENT_URL = 'https://www.payfip.gouv.fr/tpa/paiement.web';
@@ -57,7 +57,7 @@ export class PayfipProvider implements PaymentProvider {
       objet: payfipObjet(`Facture ${request.invoiceNumber} ${request.communeName}`),
       montant: String(request.amountCents),
       ...(request.payerEmail ? { mel: request.payerEmail } : {}),
-      urlcl: this.options.notificationUrl,
+      urlcl: typeof this.options.notificationUrl === 'function' ? this.options.notificationUrl() : this.options.notificationUrl,
       saisie: this.options.saisie,
     });
     return `${this.options.paymentUrl}?${params.toString()}`;
