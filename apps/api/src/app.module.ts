@@ -15,6 +15,7 @@ import { ContactModule } from '@pf/contact';
 import { DashboardModule } from '@pf/dashboard';
 import { BillingModule } from '@pf/billing';
 import { DomainExceptionFilter } from '@pf/http';
+import { IntegrationsModule, integrationsOptionsFromEnv } from '@pf/integrations';
 import { MailModule } from '@pf/mail';
 import { NewsModule } from '@pf/news';
 import { NotificationsModule } from '@pf/notifications';
@@ -23,7 +24,7 @@ import { ReservationsModule } from '@pf/reservations';
 import type { PortalConfig } from './config';
 import { HealthController } from './health.controller';
 import { PlatformModule } from './platform.module';
-import { PORTAL_PROJECTIONS } from './projections';
+import { PORTAL_PROJECTIONS, PORTAL_PUBLIC_EVENTS } from './projections';
 import { PORTAL_REQUEST_STEPS } from './projections';
 import { ProjectionsAdminController } from './projections-admin.controller';
 import { DemoSeeder } from './seed/demo-seeder';
@@ -62,6 +63,7 @@ export class AppModule {
         DashboardModule,
         BillingModule,
         NotificationsModule.forRoot(PORTAL_REQUEST_STEPS),
+        IntegrationsModule.forRoot(PORTAL_PUBLIC_EVENTS, integrationsOptionsFromEnv(process.env, config.dataDir)),
         ...client,
       ],
       controllers: [HealthController, ProjectionsAdminController],

@@ -8,12 +8,24 @@ import { auditProjection } from '@pf/audit';
 import { billingFactsProjection, billingProjection } from '@pf/billing';
 import { contactRequestSteps } from '@pf/contact';
 import { newsProjection } from '@pf/news';
+import {
+  activityPublicEvents,
+  communePublicEvents,
+  composePublicEvents,
+  familyPublicEvents,
+  integrationsProjection,
+  publicEventsProjection,
+  reservationPublicEvents,
+} from '@pf/integrations';
 import type { ProjectionDefinition } from '@pf/projections';
 import { requestsProjection, type RequestSteps } from '@pf/requests';
 import { planningProjection, reservationRequestSteps } from '@pf/reservations';
 
 /** What each capability's events mean in « Mes demandes » (read model and notification mails). */
 export const PORTAL_REQUEST_STEPS: RequestSteps[] = [familyRequestSteps, documentRequestSteps, reservationRequestSteps, enrolmentRequestSteps, contactRequestSteps];
+
+/** What each capability publishes to integrators (stable, versioned public events), composed like the request steps. */
+export const PORTAL_PUBLIC_EVENTS = composePublicEvents([communePublicEvents, familyPublicEvents, activityPublicEvents, reservationPublicEvents]);
 
 /** Every read model the API serves. */
 export const PORTAL_PROJECTIONS: ProjectionDefinition[] = [
@@ -30,4 +42,6 @@ export const PORTAL_PROJECTIONS: ProjectionDefinition[] = [
   auditProjection,
   billingFactsProjection,
   billingProjection,
+  integrationsProjection,
+  publicEventsProjection(PORTAL_PUBLIC_EVENTS),
 ];

@@ -1,0 +1,5 @@
+export * from './ages';
+export * from './communes.public-events';
+export * from './families.public-events';
+export * from './activities.public-events';
+export * from './reservations.public-events';
