@@ -1,4 +1,5 @@
 import { FixedClock } from '@pf/domain';
+import { pain008Problems } from '@pf/billing';
 import { ApiClient, requestId, STAFF } from '../support/api-client';
 import { startMailbox, type Mailbox } from '../support/mailbox';
 import { startPortal, type RunningPortal } from '../support/portal';
@@ -182,6 +183,33 @@ describe('billing: tariffs, the monthly run, invoices, PDF, online payment in te
     expect((await martin.get(`/api/billing/invoices/${invoice.id}`)).body).toMatchObject({ totalCents: invoice.totalCents, number: invoice.number });
     const supplementary = billing.invoicesDue.find((i: any) => i.kind === 'supplementary');
     expect(supplementary.lines.find((l: any) => l.childId === lea)).toMatchObject({ quotient: 450, unitPriceCents: 120, quantity: 9 });
+  });
+
+  it('debits the invoices still due of families with a SEPA mandate, in a pain.008 file that checks out', async () => {
+    const settings = await staff.post('/api/billing/settings', {
+      requestId: requestId(),
+      issuerName: 'Régie enfance-jeunesse',
+      issuerAddress: ['1 place de la Mairie', '00000 Saint-Hilaire-du-Bois'],
+      paymentTermDays: 30,
+      allowPartialOnlinePayment: true,
+      sepaCreditor: { name: 'Commune de Saint-Hilaire-du-Bois', creditorId: 'FR72ZZZ123456', iban: 'FR76 3000 6000 0112 3456 7890 189', bic: 'AGRIFRPP882' },
+      directDebitDelayDays: 5,
+    });
+    expect(settings).toMatchObject({ status: 200, body: { configured: true, sepaCreditor: { iban: 'FR7630006000011234567890189' } } });
+    const wrong = await staff.post(`/api/billing/families/${familyId}/mandate`, { requestId: requestId(), iban: 'FR7630006000011234567890188', signedOn: '2026-11-01' });
+    expect(wrong).toMatchObject({ status: 422, body: { details: [expect.objectContaining({ field: 'iban', code: 'IBAN_CHECKSUM_INVALID' })] } });
+    const mandate = await staff.post(`/api/billing/families/${familyId}/mandate`, { requestId: requestId(), iban: 'FR14 2004 1010 0505 0001 3M02 606', signedOn: '2026-11-01' });
+    expect(mandate).toMatchObject({ status: 201, body: { mandateId: expect.stringMatching(/^RUM-/) } });
+    expect((await martin.get(`/api/families/${familyId}/billing`)).body.directDebit).toMatchObject({ iban: 'FR14 •••• •••• 2606' });
+
+    const batch = await staff.post('/api/billing/direct-debits', { requestId: requestId() });
+    expect(batch).toMatchObject({ status: 201, body: { collectionDate: '2026-11-08', count: 1 } });
+    const xml = await (await fetch(`${portal.baseUrl}${batch.body.file}`, { headers: { cookie: staff.cookieHeader() } })).text();
+    expect(pain008Problems(xml)).toEqual([]);
+    expect(xml).toContain('<IBAN>FR1420041010050500013M02606</IBAN>');
+    expect(xml).toContain('<Nm>Claire Martin</Nm>');
+    const again = await staff.post('/api/billing/direct-debits', { requestId: requestId() });
+    expect(again).toMatchObject({ status: 409, body: { code: 'NOTHING_TO_DEBIT' } });
   });
 
   it('gives a yearly tax certificate for a finished year only', async () => {
