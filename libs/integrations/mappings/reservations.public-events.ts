@@ -79,7 +79,7 @@ const statisticsProperties = {
   activityId: uuid,
   day,
   childAge: { type: 'integer', minimum: 0, nullable: true },
-  ageGroup: { type: 'string', enum: ['under-6', '6-and-over'], nullable: true },
+  ageGroup: { type: 'string', enum: ['under-6', '6-and-over', null], nullable: true },
 } as const;
 const statisticsRequired = ['activityId', 'day', 'childAge', 'ageGroup'] as const;
 

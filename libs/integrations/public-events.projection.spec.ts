@@ -1,0 +1,160 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RecordedEvent } from '@pf/event-store';
+import { createReadStore, type ReadStore } from '@pf/read-store';
+import { readFeed } from './event-feed';
+import { activityPublicEvents, communePublicEvents, familyPublicEvents, reservationPublicEvents } from './mappings';
+import { composePublicEvents, PublicContractError, type PublicEventMappings } from './public-event';
+import { PUBLIC_EVENTS, publicEventsProjection, type PublicEventRow } from './public-events.projection';
+
+const events = composePublicEvents([communePublicEvents, familyPublicEvents, activityPublicEvents, reservationPublicEvents]);
+const definition = publicEventsProjection(events);
+
+const FAMILY = '6f1c2a9e-3b7d-5e4f-8a21-0c9d8e7f6a5b';
+const CHILD = '9a8b7c6d-5e4f-5a3b-9c2d-1e0f9a8b7c6d';
+const GUARDIAN = '0e8f7d6c-5b4a-5392-8170-f6e5d4c3b2a1';
+const ACTIVITY = '3c2b1a09-8f7e-5d6c-9b5a-4f3e2d1c0b9a';
+const REQUEST = '5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a';
+
+let position = 0;
+function recorded(type: string, data: unknown, communeId = 'saint-hilaire-du-bois', occurredAt = '2026-12-01T08:00:00.000Z'): RecordedEvent {
+  position += 10;
+  return {
+    id: `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`,
+    type,
+    data,
+    streamId: `x-${communeId}.1`,
+    revision: 0,
+    position,
+    recordedAt: occurredAt,
+    metadata: { communeId, actor: { kind: 'staff', id: 'agent' }, correlationId: 'c', causationId: 'c', occurredAt, schemaVersion: 1 },
+  };
+}
+
+const familyOpened = (communeId = 'saint-hilaire-du-bois') =>
+  recorded(
+    'FamilyFileOpened',
+    {
+      familyId: FAMILY,
+      name: 'Famille DUBOIS',
+      guardians: [{ guardianId: GUARDIAN, civility: 'Mme', lastName: 'Dubois', firstName: 'Julie', email: 'julie.dubois@example.fr' }],
+      children: [{ childId: CHILD, firstName: 'Emma', lastName: 'Dubois', birthDate: '2018-12-02', schoolClass: 'CE2' }],
+    },
+    communeId,
+  );
+const reservation = { requestId: REQUEST, familyId: FAMILY, childId: CHILD, activityId: ACTIVITY, day: '2026-12-03', group: 'elementaire' };
+
+describe('the public events read model', () => {
+  let dir: string;
+  let reads: ReadStore;
+
+  const apply = async (...recordedEvents: RecordedEvent[]) => {
+    for (const spec of definition.collections) await reads.ensureCollection(spec);
+    for (const event of recordedEvents) {
+      const handler = definition.handlers[event.type];
+      if (handler) await reads.unitOfWork((uow) => handler(event, uow));
+    }
+  };
+  const rows = () => reads.collection<PublicEventRow>(PUBLIC_EVENTS).find({}, { sort: { position: 1, seq: 1 } });
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'public-events-'));
+    reads = await createReadStore({ dataDir: dir });
+  });
+  afterEach(async () => {
+    await reads.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('turns a family file into one public event with a view per scope', async () => {
+    await apply(familyOpened());
+    const [row] = await rows();
+    expect(row).toMatchObject({ type: 'family.opened', version: 1, typeVersion: 'family.opened@1', familyId: FAMILY, scopes: ['accounting', 'school-software', 'caf-statistics'] });
+    expect(row.views['caf-statistics']).toEqual({ childAges: [7], childCount: 1 });
+    expect(row.views.accounting).toEqual({
+      familyId: FAMILY,
+      familyName: 'Famille DUBOIS',
+      guardians: [{ guardianId: GUARDIAN, civility: 'Mme', firstName: 'Julie', lastName: 'Dubois', email: 'julie.dubois@example.fr' }],
+      children: [{ childId: CHILD, firstName: 'Emma', lastName: 'Dubois' }],
+    });
+    expect((row.views['school-software'] as any).guardians[0]).toEqual({ guardianId: GUARDIAN, civility: 'Mme', firstName: 'Julie', lastName: 'Dubois' });
+  });
+
+  it('gives CAF statistics the child’s age on the day booked, from the birth date kept as a fact', async () => {
+    await apply(familyOpened(), recorded('ReservationAccepted', reservation));
+    const accepted = (await rows()).find((r) => r.type === 'reservation.accepted')!;
+    // Born on 2 December 2018: 7 when the file was opened on 1 December 2026, 8 on the day booked.
+    expect(accepted.views['caf-statistics']).toEqual({ activityId: ACTIVITY, day: '2026-12-03', childAge: 8, ageGroup: '6-and-over' });
+    expect(accepted.views.accounting).toEqual({ requestId: REQUEST, familyId: FAMILY, childId: CHILD, activityId: ACTIVITY, day: '2026-12-03' });
+  });
+
+  it('keeps facts per commune: another commune’s child is of unknown age', async () => {
+    await apply(familyOpened('autre-commune'), recorded('ReservationAccepted', reservation));
+    const accepted = (await rows()).find((r) => r.type === 'reservation.accepted')!;
+    expect(accepted.views['caf-statistics']).toMatchObject({ childAge: null, ageGroup: null });
+  });
+
+  it('sets the same rows when an event is applied again', async () => {
+    const opened = familyOpened();
+    await apply(opened);
+    const first = await rows();
+    await apply(opened);
+    expect(await rows()).toEqual(first);
+  });
+
+  it('serves a commune’s feed to a scope only, never splitting the events of one position', async () => {
+    const both: PublicEventMappings = {
+      types: [],
+      map: { ReservationAccepted: (event, facts) => reservationPublicEvents.map.ReservationRequested(event, facts) },
+    };
+    const twice = publicEventsProjection(composePublicEvents([communePublicEvents, familyPublicEvents, activityPublicEvents, reservationPublicEvents, both]));
+    for (const spec of twice.collections) await reads.ensureCollection(spec);
+    const accepted = recorded('ReservationAccepted', reservation);
+    await reads.unitOfWork((uow) => twice.handlers.ReservationAccepted(accepted, uow));
+    await apply(recorded('ReservationAccepted', { ...reservation, day: '2026-12-04' }, 'autre-commune'));
+    const page = await readFeed(reads, {
+      communeId: 'saint-hilaire-du-bois',
+      scope: 'school-software',
+      typeVersions: ['reservation.accepted@1', 'reservation.requested@1'],
+      after: 0,
+      limit: 1,
+    });
+    expect(page.items.map((e) => [e.type, e.position])).toEqual([
+      ['reservation.accepted', accepted.position],
+      ['reservation.requested', accepted.position],
+    ]);
+    expect(page.hasMore).toBe(false);
+    const accounting = await readFeed(reads, { communeId: 'saint-hilaire-du-bois', scope: 'accounting', typeVersions: ['reservation.requested@1'], after: 0, limit: 10 });
+    expect(accounting.items).toEqual([]);
+  });
+
+  it('refuses to publish a payload that breaks its schema: the contract holds or nothing leaves', async () => {
+    await reads.ensureCollection({ name: PUBLIC_EVENTS });
+    await expect(apply(recorded('ReservationAccepted', { ...reservation, day: '03/12/2026' }))).rejects.toThrow(PublicContractError);
+    expect(await rows()).toEqual([]);
+  });
+});
+
+describe('composing public events', () => {
+  it('refuses the same type and version declared twice', () => {
+    expect(() => composePublicEvents([reservationPublicEvents, reservationPublicEvents])).toThrow(/reservation.accepted@1 is declared twice/);
+  });
+
+  it('refuses an example that does not match its own schema', () => {
+    const [accepted] = reservationPublicEvents.types.filter((t) => t.type === 'reservation.accepted');
+    const broken = { ...accepted, version: 2, example: { ...accepted.example, day: 'demain' } };
+    expect(() => composePublicEvents([{ types: [broken], map: {} }])).toThrow(/example of reservation.accepted@2/);
+  });
+
+  it('resolves a bare type to its newest version and pins it', () => {
+    const [accepted] = reservationPublicEvents.types.filter((t) => t.type === 'reservation.accepted');
+    const v2 = { ...accepted, version: 2 };
+    const composed = composePublicEvents([reservationPublicEvents, { types: [v2], map: {} }]);
+    expect(composed.resolve(['reservation.accepted', 'reservation.accepted@1', 'reservation.refused', 'invoice.paid'], 'accounting')).toEqual({
+      typeVersions: ['reservation.accepted@2', 'reservation.accepted@1'],
+      unknown: ['invoice.paid'],
+      outOfScope: ['reservation.refused'],
+    });
+  });
+});
