@@ -58,7 +58,9 @@ describe('billing: tariffs, the monthly run, invoices, PDF, online payment in te
       pricing: { kind: 'surcharge', surcharge: { kind: 'percent', percent: '25' } },
     });
     expect(late.status).toBe(201);
-    expect((await staff.get('/api/billing/tariffs')).body.items).toHaveLength(2);
+    const tariffs = (await staff.get('/api/billing/tariffs')).body.items;
+    expect(tariffs.find((t: any) => t.activityId === canteen.activityId)).toMatchObject({ pricing: { brackets: [{ fromQuotient: 0, unitPriceCents: 120 }, expect.anything(), { fromQuotient: 801, unitPriceCents: 390 }] } });
+    expect(tariffs.find((t: any) => t.activityId === canteen.lateBooking!.activityId)).toMatchObject({ pricing: { kind: 'surcharge', surcharge: { kind: 'percent', basisPoints: 2500 } } });
   });
 
   it('refuses a tariff that is not one, field by field, and writes nothing', async () => {

@@ -82,7 +82,7 @@ describe('online payment through PayFiP: redirect, then the notification, verifi
   it('refuses a notification whose amount or client number is not the payment’s, and records nothing', async () => {
     const wrongAmount = await notify(paidNotification({ montant: '1' }));
     expect(wrongAmount.status).toBe(422);
-    expect((await wrongAmount.json()).code).toBe('NOTIFICATION_MISMATCH');
+    expect(((await wrongAmount.json()) as { code: string }).code).toBe('NOTIFICATION_MISMATCH');
     expect((await notify(paidNotification({ numcli: '999999' }))).status).toBe(422);
     expect((await notify(paidNotification({ refdet: 'UNKNOWN123' }))).status).toBe(422);
     expect((await martin.get(`/api/families/${familyId}/billing`)).body.payments).toEqual([]);

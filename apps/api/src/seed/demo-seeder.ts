@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { RegisterStaffAccountCommand, SignUpCommand, type SignUpResult } from '@pf/accounts';
+import { BillingCommands } from '@pf/billing';
 import { ConfigureActivityCommand, ConfigureFacilityCommand } from '@pf/activities';
 import { RegisterCommuneCommand } from '@pf/communes';
 import { uuidFromName, type Clock } from '@pf/domain';
@@ -9,6 +10,7 @@ import { CLOCK } from '@pf/event-sourcing';
 import { RequestEnrolmentCommand } from '@pf/enrolments';
 import { OpenFamilyFileCommand, type OpenFamilyFileResult } from '@pf/families';
 import { ProjectionRunner } from '@pf/projections';
+import { seedDemoBilling } from './demo-billing';
 import { DEMO_ACTIVITIES, DEMO_COMMUNE, DEMO_ENROLMENTS, DEMO_FACILITIES, DEMO_FAMILIES, DEMO_STAFF, demoActivityId } from './demo-commune';
 
 export interface DemoSummary {
@@ -29,6 +31,7 @@ export class DemoSeeder {
     private readonly commands: CommandBus,
     private readonly projections: ProjectionRunner,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly billing: BillingCommands,
   ) {}
 
   async seed(): Promise<DemoSummary> {
@@ -50,6 +53,7 @@ export class DemoSeeder {
     for (const facility of DEMO_FACILITIES) await run(new ConfigureFacilityCommand(facility, ctx(`facility:${facility.facilityId}`)));
     for (const activity of DEMO_ACTIVITIES) await run(new ConfigureActivityCommand(activity, ctx(`activity:${activity.activityId}`)));
     await run(new RegisterStaffAccountCommand({ role: 'staff', ...DEMO_STAFF }, ctx('staff')));
+    await seedDemoBilling(this.billing, ctx, (position) => this.projections.waitFor(position));
 
     const summary: DemoSummary = {
       communeName: DEMO_COMMUNE.name,
