@@ -183,6 +183,14 @@ describe('a family month turned into invoice lines', () => {
     expect(quotientOn([], '2026-11-16')).toBeNull();
   });
 
+  it('lets a regularisation recorded later override the QF recorded in between, from its first day', () => {
+    const regularised: QuotientEntry = { quotient: 450, validFrom: '2026-09-01', recordedAt: '2026-11-20T09:00:00Z', source: 'regularisation' };
+    const entries = [qf(900, '2026-06-01'), qf(650, '2026-10-16'), regularised];
+    expect(quotientOn(entries, '2026-08-31')).toBe(900);
+    expect(quotientOn(entries, '2026-10-20')).toBe(450);
+    expect(quotientOn([...entries, qf(700, '2026-12-01', '2026-12-01T08:00:00Z')], '2026-12-02')).toBe(700);
+  });
+
   it('keeps the later of two QF recorded for the same day', () => {
     expect(quotientOn([qf(900, '2026-11-16', '2026-11-16T10:00:00Z'), qf(450, '2026-11-16', '2026-11-16T09:00:00Z')], '2026-11-20')).toBe(900);
   });

@@ -13,11 +13,15 @@ export interface QuotientEntry {
   source: 'family_file' | 'regularisation';
 }
 
-/** The QF in force on `day`, or null when none was known yet. */
+/**
+ * The QF in force on `day`, or null when none was known yet. A regularisation overrides what was
+ * recorded before it from its own first day on (staff said: this value, from then).
+ */
 export function quotientOn(entries: readonly QuotientEntry[], day: string): number | null {
+  const superseded = (e: QuotientEntry) => entries.some((r) => r.source === 'regularisation' && r.recordedAt > e.recordedAt && r.validFrom <= e.validFrom);
   let best: QuotientEntry | null = null;
   for (const e of entries) {
-    if (e.validFrom > day) continue;
+    if (e.validFrom > day || superseded(e)) continue;
     if (!best || e.validFrom > best.validFrom || (e.validFrom === best.validFrom && e.recordedAt >= best.recordedAt)) best = e;
   }
   return best?.quotient ?? null;
