@@ -19,5 +19,6 @@ export * from './webhook-transport';
 export * from './webhook-dispatcher';
 export * from './webhooks.handlers';
 export * from './live-feeds';
+export * from './public-streams.publisher';
 export * from './integrations.controller';
 export * from './integrations.module';

@@ -1,6 +1,7 @@
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { API_KEY_AUTHENTICATOR } from '@pf/accounts';
 import type { Clock } from '@pf/domain';
+import { KurrentDbEventStore, type EventStore } from '@pf/event-store';
 import { CLOCK, READ_STORE } from '@pf/event-sourcing';
 import { ProjectionRunner } from '@pf/projections';
 import type { ReadStore } from '@pf/read-store';
@@ -12,6 +13,7 @@ import { IssueIntegratorKeyHandler, RevokeIntegratorKeyHandler } from './integra
 import { LiveFeeds } from './live-feeds';
 import { PublicEvents } from './public-event';
 import { PUBLIC_EVENTS_PROJECTION } from './public-events.projection';
+import { PublicStreamsPublisher } from './public-streams.publisher';
 import { WebhookDispatcher } from './webhook-dispatcher';
 import { WebhookSecrets } from './webhook-secrets';
 import { ReplayWebhookHandler, RotateWebhookSecretHandler, SubscribeWebhookHandler, UnsubscribeWebhookHandler } from './webhooks.handlers';
@@ -20,26 +22,43 @@ import { ReplayWebhookHandler, RotateWebhookSecretHandler, SubscribeWebhookHandl
 @Injectable()
 export class IntegrationsLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
   private unsubscribe?: () => void;
+  private publicStreams?: { target: EventStore; publisher: PublicStreamsPublisher };
 
   constructor(
     private readonly projections: ProjectionRunner,
     private readonly dispatcher: WebhookDispatcher,
     private readonly live: LiveFeeds,
+    @Inject(READ_STORE) private readonly reads: ReadStore,
     @Inject(INTEGRATIONS_OPTIONS) private readonly options: IntegrationsOptions,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     this.unsubscribe = this.projections.onApplied((name) => {
-      if (name === PUBLIC_EVENTS_PROJECTION) this.live.wake();
+      if (name === PUBLIC_EVENTS_PROJECTION) {
+        this.live.wake();
+        this.publicStreams?.publisher.wake();
+      }
       if (name === PUBLIC_EVENTS_PROJECTION || name === INTEGRATIONS_PROJECTION) this.dispatcher.wake();
     });
     if (this.options.webhooks.enabled) await this.dispatcher.start();
+    const { url, scopes } = this.options.publicStreams;
+    if (url) {
+      // Unreachable at start is no reason to refuse to boot: the publisher retries with back-off.
+      const target = KurrentDbEventStore.connect(url);
+      const publisher = new PublicStreamsPublisher(this.reads, target, { scopes, log: (m) => new Logger('PublicStreams').warn(m) });
+      this.publicStreams = { target, publisher };
+      await publisher.start();
+    }
   }
 
   async onModuleDestroy(): Promise<void> {
     this.unsubscribe?.();
     this.live.closeAll();
     await this.dispatcher.stop();
+    if (this.publicStreams) {
+      await this.publicStreams.publisher.stop();
+      await this.publicStreams.target.close();
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { INTEGRATOR_SCOPES, isIntegratorScope, type IntegratorScope } from './scopes';
 import type { WebhookUrlPolicy } from './webhook-url';
 
 export const INTEGRATIONS_OPTIONS = Symbol('INTEGRATIONS_OPTIONS');
@@ -24,6 +25,8 @@ export interface IntegrationsOptions {
   secret: string;
   urlPolicy: WebhookUrlPolicy;
   webhooks: WebhookDispatchOptions;
+  /** Copies of the feed in a KurrentDB that integrators of the operator's network read (docs/integrations.md); off without a URL. */
+  publicStreams: { url: string | null; scopes: IntegratorScope[] };
   stream: {
     /** A live stream is closed after this long; the client reconnects with Last-Event-ID and misses nothing. */
     maxSeconds: number;
@@ -51,11 +54,20 @@ export function integrationsOptionsFromEnv(env: NodeJS.ProcessEnv, dataDir: stri
       pollMs: int(env.WEBHOOKS_POLL_MS, 5000, 10, 'WEBHOOKS_POLL_MS'),
       logRetentionDays: int(env.WEBHOOKS_LOG_RETENTION_DAYS, 30, 1, 'WEBHOOKS_LOG_RETENTION_DAYS'),
     },
+    publicStreams: { url: env.INTEGRATIONS_KURRENTDB_URL?.trim() || null, scopes: scopesOf(env.INTEGRATIONS_KURRENTDB_SCOPES) },
     stream: {
       maxSeconds: int(env.FEED_STREAM_MAX_SECONDS, 900, 1, 'FEED_STREAM_MAX_SECONDS'),
       heartbeatSeconds: int(env.FEED_STREAM_HEARTBEAT_SECONDS, 15, 1, 'FEED_STREAM_HEARTBEAT_SECONDS'),
     },
   };
+}
+
+function scopesOf(value: string | undefined): IntegratorScope[] {
+  if (value === undefined || value.trim() === '') return ['caf-statistics'];
+  const scopes = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = scopes.filter((s) => !isIntegratorScope(s));
+  if (unknown.length) throw new Error(`INTEGRATIONS_KURRENTDB_SCOPES: unknown scope ${unknown.join(', ')} (known: ${INTEGRATOR_SCOPES.join(', ')})`);
+  return scopes as IntegratorScope[];
 }
 
 function integrationsSecretFile(dataDir: string): string {

@@ -76,7 +76,7 @@ export function publicEventsProjection(events: PublicEvents): ProjectionDefiniti
     PUBLIC_EVENTS_PROJECTION,
     1,
     [
-      { name: PUBLIC_EVENTS, indexes: [{ fields: ['communeId', 'position'] }, { fields: ['familyId'] }] },
+      { name: PUBLIC_EVENTS, indexes: [{ fields: ['communeId', 'position'] }, { fields: ['position', 'seq'] }, { fields: ['familyId'] }] },
       { name: PUBLIC_EVENT_FACTS },
     ],
     handlers,
