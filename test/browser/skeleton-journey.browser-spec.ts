@@ -105,6 +105,9 @@ describe.each<[string, ScreenSize]>([
     await page.getByLabel('Mot de passe', { exact: true }).fill(STAFF.password);
     await page.getByRole('button', { name: 'Se connecter' }).click();
 
+    // The service lands on its request queue; the families are one menu entry away.
+    await heading1('Demandes').waitFor();
+    await goTo('Familles');
     await heading1('Familles').waitFor();
     await page.getByText(/^\d+ familles?\.$|^Aucune famille\.$/).waitFor();
     await checkScreen('familles');

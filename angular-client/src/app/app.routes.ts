@@ -101,6 +101,48 @@ export const routes: Routes = [
     ],
   },
   {
+    path: 'gestion/demandes',
+    canActivate: [roleGuard('staff', 'admin')],
+    children: [
+      { path: '', title: 'Demandes', loadComponent: () => import('./back-office/requests/queue.page').then((m) => m.QueuePage) },
+      {
+        path: ':familyId/:requestId',
+        title: 'Demande',
+        loadComponent: () => import('./back-office/requests/staff-request.page').then((m) => m.StaffRequestPage),
+      },
+    ],
+  },
+  {
+    path: 'gestion/occupation',
+    title: "Occupation et listes d'attente",
+    canActivate: [roleGuard('staff', 'admin')],
+    loadComponent: () => import('./back-office/occupancy/occupancy.page').then((m) => m.OccupancyPage),
+  },
+  {
+    path: 'gestion/pointage',
+    title: 'Pointage',
+    canActivate: [roleGuard('staff', 'admin')],
+    loadComponent: () => import('./back-office/attendance/attendance.page').then((m) => m.AttendancePage),
+  },
+  {
+    path: 'gestion/audit/:kind/:id',
+    title: "Journal d'audit",
+    canActivate: [roleGuard('staff', 'admin')],
+    loadComponent: () => import('./back-office/audit/audit.page').then((m) => m.AuditPage),
+  },
+  {
+    path: 'gestion/actualites',
+    title: 'Actualités',
+    canActivate: [roleGuard('staff', 'admin')],
+    loadComponent: () => import('./back-office/news/staff-news.page').then((m) => m.StaffNewsPage),
+  },
+  {
+    path: 'gestion/activites',
+    title: 'Activités',
+    canActivate: [roleGuard('staff', 'admin')],
+    loadComponent: () => import('./back-office/activities/activities.page').then((m) => m.ActivitiesPage),
+  },
+  {
     path: 'gestion/familles',
     canActivate: [roleGuard('staff', 'admin')],
     children: [
@@ -113,6 +155,11 @@ export const routes: Routes = [
         path: 'nouvelle',
         title: 'Ouvrir un dossier famille',
         loadComponent: () => import('./back-office/families/open-family.page').then((m) => m.OpenFamilyPage),
+      },
+      {
+        path: ':familyId',
+        title: 'Dossier famille',
+        loadComponent: () => import('./family/family-file.page').then((m) => m.FamilyFilePage),
       },
     ],
   },

@@ -38,4 +38,4 @@ export interface AccountLink {
 export const isStaff = (role: Role | undefined): boolean => role === 'staff' || role === 'admin';
 
 /** Where each role lands after signing in. */
-export const homeFor = (user: CurrentUser): string => (isStaff(user.role) ? '/gestion/familles' : '/accueil');
+export const homeFor = (user: CurrentUser): string => (isStaff(user.role) ? '/gestion/demandes' : '/accueil');

@@ -1,6 +1,7 @@
-import { Component, DestroyRef, ElementRef, Injector, afterNextRender, computed, inject, signal } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { Component, DestroyRef, ElementRef, Injector, afterNextRender, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
+import { isStaff } from '../auth/auth.models';
 import { SessionStore } from '../auth/session.store';
 import { ApiError, FieldProblem, applyServerErrors, isDefinitiveRejection, toApiError } from '../shared/api-error';
 import { Drafts } from '../shared/drafts';
@@ -8,7 +9,9 @@ import { FieldDirective, FieldErrorComponent, focusFirstInvalid } from '../share
 import { formatDate, formatDateTime } from '../shared/french-format';
 import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready } from '../shared/load-state';
 import { newRequestId } from '../shared/request-id';
-import { Child, Family, FamilyApi, Guardian } from './family.api';
+import { Observable } from 'rxjs';
+import { ChangeRequest, Child, Family, FamilyApi, Guardian } from './family.api';
+import { familyLabel } from '../shared/family-name';
 import { ChildForm, GuardianForm, PHONE_MESSAGES, POSTCODE_MESSAGES, childChanges, childForm, contactGroup, guardianChanges, guardianForm } from './family-forms';
 import { QUALITIES, SITUATIONS, labelOf, yesNo } from './family-labels';
 
@@ -32,7 +35,21 @@ export class FamilyFilePage {
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly injector = inject(Injector);
 
-  readonly familyId = this.session.user()?.familyId ?? null;
+  /** The route's family (back office); a parent's own family otherwise. */
+  readonly familyIdParam = input<string | undefined>(undefined, { alias: 'familyId' });
+  readonly staff = isStaff(this.session.user()?.role);
+  get familyId(): string | null {
+    return this.familyIdParam() ?? this.session.user()?.familyId ?? null;
+  }
+  readonly letterUrl = computed(() => (this.family() ? this.api.letterUrl(this.family()!.familyId) : ''));
+  readonly newCode = signal<string | null>(null);
+  readonly decisionError = signal<ApiError | null>(null);
+  readonly refusing = signal<string | null>(null);
+  readonly refusal = this.fb.group({ reason: ['', [Validators.required, Validators.maxLength(500)]] });
+  readonly quotientForm = this.fb.group({
+    value: [null as number | null, [Validators.required, Validators.min(0), Validators.max(100_000)]],
+    updatedOn: ['', Validators.required],
+  });
   readonly load = signal<Load<Family>>(loading());
   readonly family = computed(() => {
     const l = this.load();
@@ -45,6 +62,7 @@ export class FamilyFilePage {
   readonly date = formatDate;
   readonly dateTime = formatDateTime;
   readonly yesNo = yesNo;
+  readonly familyLabel = familyLabel;
   readonly qualities = QUALITIES;
   readonly situations = SITUATIONS;
   readonly phoneMessages = PHONE_MESSAGES;
@@ -61,8 +79,86 @@ export class FamilyFilePage {
   private stopDraft: (() => void) | null = null;
 
   constructor() {
-    this.reload();
+    effect(() => {
+      this.familyIdParam();
+      untracked(() => this.reload());
+    });
     inject(DestroyRef).onDestroy(() => this.stopDraft?.());
+  }
+
+  // --- Back office -------------------------------------------------------------------------
+
+  regenerateCode(): void {
+    const f = this.family();
+    if (!f) return;
+    this.decisionError.set(null);
+    this.api.regenerateCode(f.familyId, newRequestId()).subscribe({
+      next: ({ subscriberCode }) => {
+        this.newCode.set(subscriberCode);
+        this.reload();
+      },
+      error: (e: unknown) => this.decisionError.set(toApiError(e)),
+    });
+  }
+
+  acceptChange(changeId: string): void {
+    const f = this.family();
+    if (!f) return;
+    this.decisionError.set(null);
+    this.api.acceptChange(f.familyId, changeId, newRequestId()).subscribe({
+      next: (family) => {
+        this.load.set(ready(family));
+        this.sentNotice.set('Modification acceptée : elle figure maintenant dans le dossier, et la famille est prévenue.');
+      },
+      error: (e: unknown) => this.decisionError.set(toApiError(e)),
+    });
+  }
+
+  askRefusal(changeId: string): void {
+    this.refusal.reset({ reason: '' });
+    this.refusing.set(changeId);
+    afterNextRender(() => document.getElementById('refusal-reason')?.focus(), { injector: this.injector });
+  }
+
+  refuseChange(): void {
+    const f = this.family();
+    const changeId = this.refusing();
+    if (!f || !changeId) return;
+    if (this.refusal.invalid || !this.refusal.controls.reason.value.trim()) {
+      this.refusal.controls.reason.setErrors({ required: true });
+      this.refusal.markAllAsTouched();
+      return;
+    }
+    this.api.refuseChange(f.familyId, changeId, newRequestId(), this.refusal.controls.reason.value.trim()).subscribe({
+      next: (family) => {
+        this.refusing.set(null);
+        this.load.set(ready(family));
+        this.sentNotice.set('Modification refusée : la famille est prévenue, avec votre motif.');
+      },
+      error: (e: unknown) => this.decisionError.set(toApiError(e)),
+    });
+  }
+
+  recordQuotient(): void {
+    const f = this.family();
+    if (!f) return;
+    if (this.quotientForm.invalid) {
+      this.quotientForm.markAllAsTouched();
+      return;
+    }
+    const { value, updatedOn } = this.quotientForm.getRawValue();
+    this.api.recordQuotient(f.familyId, { requestId: newRequestId(), value: Math.round(Number(value)), updatedOn }).subscribe({
+      next: (family) => {
+        this.load.set(ready(family));
+        this.sentNotice.set('Quotient familial enregistré.');
+        this.quotientForm.reset({ value: null, updatedOn: '' });
+      },
+      error: (e: unknown) => {
+        const error = toApiError(e);
+        this.decisionError.set(error);
+        applyServerErrors(this.quotientForm, error.details);
+      },
+    });
   }
 
   reload(): void {
@@ -133,6 +229,18 @@ export class FamilyFilePage {
     afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>('#edit-title')?.focus(), { injector: this.injector });
   }
 
+  /** A parent's change is a request; the service writes the record whole (PUT), merged with what it holds. */
+  private save(change: ChangeRequest): Observable<unknown> {
+    const f = this.family()!;
+    if (!this.staff) return this.api.requestChange(f.familyId, change);
+    if (change.target === 'guardian') {
+      const { guardianId: _g, hasAccount: _h, ...current } = f.guardians.find((g) => g.guardianId === change.guardianId)!;
+      return this.api.recordGuardian(f.familyId, change.guardianId!, { ...current, ...change.guardian, requestId: change.requestId });
+    }
+    const { childId: _c, colour: _k, ...current } = f.children.find((c) => c.childId === change.childId)!;
+    return this.api.recordChild(f.familyId, change.childId!, { ...current, ...change.child, requestId: change.requestId });
+  }
+
   childForm(): ChildForm | null {
     const e = this.editing();
     return e?.kind === 'child' ? e.form : null;
@@ -175,12 +283,16 @@ export class FamilyFilePage {
         ? { requestId: this.requestId, target: 'guardian' as const, guardianId: e.id, guardian: guardianChanges(e.form) }
         : { requestId: this.requestId, target: 'child' as const, childId: e.id, child: childChanges(e.form) };
     this.sending.set(true);
-    this.api.requestChange(this.familyId, change).subscribe({
+    this.save(change).subscribe({
       next: () => {
         this.sending.set(false);
         this.drafts.clear(`dossier-${e.kind}-${e.id}`);
         this.editing.set(null);
-        this.sentNotice.set('Votre demande de modification est envoyée : elle apparaît « En attente de validation » jusqu’à la décision du service.');
+        this.sentNotice.set(
+          this.staff
+            ? 'Le dossier est mis à jour.'
+            : 'Votre demande de modification est envoyée : elle apparaît « En attente de validation » jusqu’à la décision du service.',
+        );
         this.reload();
         afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>('#sent-notice')?.focus(), { injector: this.injector });
       },

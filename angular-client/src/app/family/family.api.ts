@@ -207,6 +207,37 @@ export class FamilyApi {
     return this.http.post<{ requestId: string; status: 'pending'; statusLabel: string }>(`${familyPath(familyId)}/change-requests`, change);
   }
 
+  // --- Staff: edit the file directly, decide parents' changes, the code abonné letter ---------
+
+  recordGuardian(familyId: string, guardianId: string, body: Record<string, unknown>): Observable<Family> {
+    return this.http.put<Family>(`${familyPath(familyId)}/guardians/${encodeURIComponent(guardianId)}`, body);
+  }
+
+  recordChild(familyId: string, childId: string, body: Record<string, unknown>): Observable<Family> {
+    return this.http.put<Family>(`${familyPath(familyId)}/children/${encodeURIComponent(childId)}`, body);
+  }
+
+  recordQuotient(familyId: string, body: { requestId: string; value: number; updatedOn: string }): Observable<Family> {
+    return this.http.put<Family>(`${familyPath(familyId)}/quotient`, body);
+  }
+
+  acceptChange(familyId: string, changeId: string, requestId: string): Observable<Family> {
+    return this.http.post<Family>(`${familyPath(familyId)}/change-requests/${encodeURIComponent(changeId)}/accept`, { requestId });
+  }
+
+  refuseChange(familyId: string, changeId: string, requestId: string, reason: string): Observable<Family> {
+    return this.http.post<Family>(`${familyPath(familyId)}/change-requests/${encodeURIComponent(changeId)}/refuse`, { requestId, reason });
+  }
+
+  /** A new code abonné; the previous one stops working. */
+  regenerateCode(familyId: string, requestId: string): Observable<{ subscriberCode: string }> {
+    return this.http.post<{ subscriberCode: string }>(`${familyPath(familyId)}/subscriber-code`, { requestId });
+  }
+
+  letterUrl(familyId: string): string {
+    return `${familyPath(familyId)}/subscriber-code-letter.pdf`;
+  }
+
   dashboard(familyId: string): Observable<Dashboard> {
     return this.http.get<Dashboard>(`${familyPath(familyId)}/dashboard`);
   }

@@ -38,10 +38,14 @@ import { FamiliesApi, FamilySummary } from './families.api';
         <ul class="plain-list">
           @for (family of filtered(); track family.familyId) {
             <li class="item-card">
-              <h2>{{ familyTitle(family.name) }}</h2>
+              <h2><a [routerLink]="['/gestion/familles', family.familyId]">{{ familyTitle(family.name) }}</a></h2>
               <dl class="facts">
                 <dt>Code abonné</dt>
-                <dd class="code">{{ family.subscriberCode }}</dd>
+                <dd class="code">{{ family.subscriberCode ?? 'utilisé (compte créé)' }}</dd>
+                @if (family.missingData) {
+                  <dt>À compléter</dt>
+                  <dd>{{ family.missingData === 1 ? '1 donnée obligatoire' : family.missingData + ' données obligatoires' }}</dd>
+                }
                 <dt>Responsables</dt>
                 <dd>
                   @for (g of family.guardians; track g.email; let last = $last) {

@@ -6,7 +6,8 @@ import { Civility } from '../../auth/auth.models';
 export interface FamilySummary {
   familyId: string;
   name: string;
-  subscriberCode: string;
+  subscriberCode: string | null;
+  missingData?: number;
   guardians: { firstName: string; lastName: string; email: string; hasAccount?: boolean }[];
   children: { childId: string; firstName: string; lastName: string; birthDate: string }[];
 }

@@ -1,0 +1,138 @@
+import { Component, ElementRef, Injector, afterNextRender, computed, inject, signal } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { forkJoin } from 'rxjs';
+import { ApiError, FieldProblem, applyServerErrors, isDefinitiveRejection, toApiError } from '../../shared/api-error';
+import { weekdaysText } from '../../shared/calendar';
+import { FieldDirective, FieldErrorComponent, focusFirstInvalid } from '../../shared/form-field';
+import { formatDate } from '../../shared/french-format';
+import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready } from '../../shared/load-state';
+import { newRequestId } from '../../shared/request-id';
+import { BackOfficeApi, Facility, StaffActivity } from '../back-office.api';
+import { ActivityForm, DEADLINE_KINDS, KINDS, WEEKDAYS, activityForm, closedDayGroup, configurationOf, groupCapacity, periodGroup } from './activity-form';
+
+interface Data {
+  activities: StaffActivity[];
+  facilities: Facility[];
+}
+
+/** Activity configuration: periods, closed days, capacity (and per group), deadline rule, processing, enrolment. */
+@Component({
+  selector: 'pf-activities-page',
+  imports: [ReactiveFormsModule, LoadingComponent, LoadErrorComponent, FieldDirective, FieldErrorComponent],
+  templateUrl: './activities.page.html',
+})
+export class ActivitiesPage {
+  private readonly api = inject(BackOfficeApi);
+  private readonly fb = inject(NonNullableFormBuilder);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly injector = inject(Injector);
+  readonly kinds = KINDS;
+  readonly deadlineKinds = DEADLINE_KINDS;
+  readonly weekdayNames = WEEKDAYS;
+  readonly date = formatDate;
+  readonly weekdays = weekdaysText;
+
+  readonly load = signal<Load<Data>>(loading());
+  readonly data = computed(() => {
+    const l = this.load();
+    return l.state === 'ready' ? l.value : null;
+  });
+  readonly loadError = computed(() => {
+    const l = this.load();
+    return l.state === 'error' ? l.error : null;
+  });
+  readonly editing = signal<{ activityId: string; isNew: boolean; form: ActivityForm } | null>(null);
+  readonly sending = signal(false);
+  readonly error = signal<ApiError | null>(null);
+  readonly otherProblems = signal<FieldProblem[]>([]);
+  readonly notice = signal<string | null>(null);
+  private requestId = newRequestId();
+
+  constructor() {
+    this.reload();
+  }
+
+  reload(): void {
+    if (this.load().state !== 'ready') this.load.set(loading());
+    forkJoin({ activities: this.api.activities(), facilities: this.api.facilities() }).subscribe({
+      next: (d) => this.load.set(ready(d)),
+      error: (e: unknown) => this.load.set(failed(toApiError(e))),
+    });
+  }
+
+  kindLabel(kind: string): string {
+    return KINDS.find((k) => k.value === kind)?.label ?? kind;
+  }
+
+  activityName(id: string | null): string {
+    return this.data()?.activities.find((a) => a.activityId === id)?.name ?? '';
+  }
+
+  mainActivities(except: string): StaffActivity[] {
+    return (this.data()?.activities ?? []).filter((a) => !a.lateBookingOf && a.activityId !== except);
+  }
+
+  edit(a: StaffActivity | null): void {
+    this.error.set(null);
+    this.otherProblems.set([]);
+    this.notice.set(null);
+    this.requestId = newRequestId();
+    this.editing.set({ activityId: a?.activityId ?? newRequestId(), isNew: !a, form: activityForm(this.fb, a) });
+    afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>('#activity-form-title')?.focus(), { injector: this.injector });
+  }
+
+  cancel(): void {
+    this.editing.set(null);
+  }
+
+  addPeriod(form: ActivityForm): void {
+    form.controls.periods.push(periodGroup(this.fb));
+    const i = form.controls.periods.length - 1;
+    afterNextRender(() => document.getElementById(`period-${i}-label`)?.focus(), { injector: this.injector });
+  }
+
+  addClosedDay(form: ActivityForm): void {
+    form.controls.closedDays.push(closedDayGroup(this.fb));
+    const i = form.controls.closedDays.length - 1;
+    afterNextRender(() => document.getElementById(`closed-${i}-day`)?.focus(), { injector: this.injector });
+  }
+
+  addGroup(form: ActivityForm): void {
+    const used = new Set(form.controls.groups.getRawValue().map((g) => g.group));
+    form.controls.groups.push(groupCapacity(this.fb, { group: used.has('maternelle') ? 'elementaire' : 'maternelle', capacity: null }));
+  }
+
+  save(): void {
+    const e = this.editing();
+    if (!e || this.sending()) return;
+    this.error.set(null);
+    this.otherProblems.set([]);
+    if (e.form.invalid) {
+      e.form.markAllAsTouched();
+      focusFirstInvalid(this.host.nativeElement, this.injector);
+      return;
+    }
+    const body = configurationOf(e.form, e.activityId, this.requestId);
+    if (body.periods.length === 0) {
+      this.error.set({ statusCode: 422, code: 'PERIOD_REQUIRED', message: "Indiquez au moins une période d'ouverture (année scolaire ou session de vacances).", details: [] });
+      return;
+    }
+    this.sending.set(true);
+    this.api.configureActivity(body).subscribe({
+      next: () => {
+        this.sending.set(false);
+        this.notice.set(`« ${body.name} » est enregistrée. Les nouvelles règles s'appliquent aux prochaines demandes.`);
+        this.editing.set(null);
+        this.reload();
+      },
+      error: (err: unknown) => {
+        const error = toApiError(err);
+        if (isDefinitiveRejection(error)) this.requestId = newRequestId();
+        this.sending.set(false);
+        this.error.set(error);
+        this.otherProblems.set(applyServerErrors(e.form, error.details.map((d) => ({ ...d, field: d.field.replace(/^deadline$/, 'deadline.kind') }))));
+        focusFirstInvalid(this.host.nativeElement, this.injector);
+      },
+    });
+  }
+}

@@ -1,0 +1,212 @@
+import { Component, DestroyRef, computed, inject, signal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { ApiError, isDefinitiveRejection, toApiError } from '../../shared/api-error';
+import { Drafts } from '../../shared/drafts';
+import { formatLongDay, todayInParis } from '../../shared/french-format';
+import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready } from '../../shared/load-state';
+import { newRequestId } from '../../shared/request-id';
+import { AttendanceRow, AttendanceSheet, BackOfficeApi, StaffActivity } from '../back-office.api';
+
+type Mark = 'present' | 'absent';
+
+interface RowState {
+  /** What the agent tapped last (shown at once, before the server answers). */
+  wanted: Mark | null;
+  saving: boolean;
+  error: ApiError | null;
+  /** Kept until the server answers, so a retry after a lost connection is the same request. */
+  requestId: string | null;
+}
+
+const GROUP_LABELS = { maternelle: 'Maternelle', elementaire: 'Élémentaire' } as const;
+
+/**
+ * The attendance register (pointage) for one activity and one day, made for a tablet: one large
+ * button per child and status, one tap records it. A tap that could not be sent stays on screen
+ * as « non enregistré » and is sent again with the same request id.
+ */
+@Component({
+  selector: 'pf-attendance-page',
+  imports: [ReactiveFormsModule, LoadingComponent, LoadErrorComponent],
+  template: `
+    <h1 tabindex="-1">Pointage</h1>
+    <form class="card filters" [formGroup]="choice" aria-label="Choisir le registre">
+      <div class="field">
+        <label for="att-activity">Activité</label>
+        <select id="att-activity" formControlName="activityId">
+          <option value="">Choisissez une activité</option>
+          @for (a of activities(); track a.activityId) { <option [value]="a.activityId">{{ a.name }}</option> }
+        </select>
+      </div>
+      <div class="field">
+        <label for="att-day">Jour</label>
+        <input id="att-day" type="date" formControlName="day" [max]="today" />
+      </div>
+    </form>
+
+    @if (!choice.controls.activityId.value) {
+      <p class="notice">Choisissez l'activité à pointer.</p>
+    } @else {
+      @switch (load().state) {
+        @case ('loading') { <pf-loading label="Chargement du registre…" /> }
+        @case ('error') { <pf-load-error [error]="loadError()!" (retry)="reload()" /> }
+        @case ('ready') {
+          @if (sheet(); as s) {
+            <h2 class="register__title">{{ s.name }} — {{ longDay(s.day) }}</h2>
+            <p role="status" class="register__summary">{{ summary() }}</p>
+            @if (s.day > today) {
+              <p class="notice notice--warning">La présence se pointe le jour même ou après, pas à l'avance.</p>
+            }
+            @if (s.items.length === 0) {
+              <p class="notice">Aucun enfant n'est attendu ce jour-là.</p>
+            } @else {
+              @if (unmarked().length > 1 && s.day <= today) {
+                <button type="button" class="button button--secondary register__all" (click)="markAllPresent()">
+                  Pointer présents les {{ unmarked().length }} enfants restants
+                </button>
+              }
+              <ul class="register" [attr.aria-label]="'Enfants attendus, ' + s.name">
+                @for (row of s.items; track row.childId) {
+                  <li class="register__row" [class.register__row--done]="shown(row)">
+                    <div class="register__child">
+                      <span class="register__name">{{ row.lastName }} {{ row.firstName }}</span>
+                      <span class="register__meta">
+                        {{ row.group ? groupLabel(row.group) : '' }}@if (!row.expected) {<span> · non réservé</span>}@if (row.lateBooking) {<span> · réservation tardive</span>}
+                      </span>
+                      @if (row.absence) {
+                        <span class="register__meta">Absence signalée par la famille{{ row.absence.justified ? ' (justifiée)' : '' }}</span>
+                      }
+                      <span class="register__state">
+                        @if (stateOf(row).saving) {
+                          <span class="hint">Enregistrement…</span>
+                        } @else if (stateOf(row).error; as e) {
+                          <span class="field-error" role="alert"><span class="field-error__icon" aria-hidden="true">!</span>Non enregistré : {{ e.message }}</span>
+                        } @else if (shown(row)) {
+                          <span [class]="'status status--' + (shown(row) === 'present' ? 'present' : 'absent_unjustified')">{{ shown(row) === 'present' ? 'Présent' : 'Absent' }}</span>
+                        } @else {
+                          <span class="status status--unavailable">À pointer</span>
+                        }
+                      </span>
+                    </div>
+                    <div class="register__buttons" role="group" [attr.aria-label]="row.firstName + ' ' + row.lastName">
+                      <button type="button" class="register__button register__button--present" [attr.aria-pressed]="shown(row) === 'present'"
+                              [disabled]="s.day > today || stateOf(row).saving" (click)="mark(row, 'present')">
+                        Présent<span class="visually-hidden"> : {{ row.firstName }} {{ row.lastName }}</span>
+                      </button>
+                      <button type="button" class="register__button register__button--absent" [attr.aria-pressed]="shown(row) === 'absent'"
+                              [disabled]="s.day > today || stateOf(row).saving || !row.expected" (click)="mark(row, 'absent')">
+                        Absent<span class="visually-hidden"> : {{ row.firstName }} {{ row.lastName }}</span>
+                      </button>
+                    </div>
+                  </li>
+                }
+              </ul>
+            }
+          }
+        }
+      }
+    }
+  `,
+})
+export class AttendancePage {
+  private readonly api = inject(BackOfficeApi);
+  private readonly drafts = inject(Drafts);
+  readonly today = todayInParis();
+  readonly choice = inject(NonNullableFormBuilder).group({ activityId: [''], day: [this.today] });
+  private readonly choiceValue = toSignal(this.choice.valueChanges, { initialValue: this.choice.getRawValue() });
+  readonly activities = signal<StaffActivity[]>([]);
+  readonly load = signal<Load<AttendanceSheet>>(loading());
+  readonly states = signal<Record<string, RowState>>({});
+
+  readonly sheet = computed(() => {
+    const l = this.load();
+    return l.state === 'ready' ? l.value : null;
+  });
+  readonly loadError = computed(() => {
+    const l = this.load();
+    return l.state === 'error' ? l.error : null;
+  });
+  readonly unmarked = computed(() => (this.sheet()?.items ?? []).filter((r) => !this.shown(r)));
+  readonly summary = computed(() => {
+    const items = this.sheet()?.items ?? [];
+    const present = items.filter((r) => this.shown(r) === 'present').length;
+    const absent = items.filter((r) => this.shown(r) === 'absent').length;
+    const expected = items.filter((r) => r.expected).length;
+    return `${expected} attendu(s) · ${present} présent(s) · ${absent} absent(s) · ${items.length - present - absent} à pointer.`;
+  });
+
+  constructor() {
+    const saved = this.drafts.load<{ activityId: string }>('pointage');
+    if (saved?.activityId) this.choice.patchValue({ activityId: saved.activityId }, { emitEvent: false });
+    this.api.activities().subscribe({
+      next: (a) => this.activities.set(a.filter((x) => !x.lateBookingOf)),
+      error: (e: unknown) => this.load.set(failed(toApiError(e))),
+    });
+    const subscription = this.choice.valueChanges.subscribe(() => {
+      this.drafts.save('pointage', { activityId: this.choice.controls.activityId.value });
+      this.reload();
+    });
+    inject(DestroyRef).onDestroy(() => subscription.unsubscribe());
+    this.reload();
+  }
+
+  groupLabel(group: 'maternelle' | 'elementaire'): string {
+    return GROUP_LABELS[group];
+  }
+
+  longDay(day: string): string {
+    const text = formatLongDay(day);
+    return text.charAt(0).toUpperCase() + text.slice(1);
+  }
+
+  stateOf(row: AttendanceRow): RowState {
+    return this.states()[row.childId] ?? { wanted: null, saving: false, error: null, requestId: null };
+  }
+
+  /** What the row shows: the agent's last tap, else what the register holds. */
+  shown(row: AttendanceRow): Mark | null {
+    return this.stateOf(row).wanted ?? row.attendance;
+  }
+
+  reload(): void {
+    const { activityId, day } = this.choiceValue();
+    if (!activityId || !day) return;
+    this.load.set(loading());
+    this.states.set({});
+    this.api.attendance(activityId, day).subscribe({
+      next: (sheet) => this.load.set(ready(sheet)),
+      error: (e: unknown) => this.load.set(failed(toApiError(e))),
+    });
+  }
+
+  mark(row: AttendanceRow, status: Mark): void {
+    const current = this.stateOf(row);
+    // Same tap again after a failure: same request; a new choice: a new request.
+    const requestId = current.error && current.wanted === status && current.requestId ? current.requestId : newRequestId();
+    this.send([row], status, requestId);
+  }
+
+  markAllPresent(): void {
+    this.send(this.unmarked(), 'present', newRequestId());
+  }
+
+  private send(rows: AttendanceRow[], status: Mark, requestId: string): void {
+    const sheet = this.sheet();
+    if (!sheet || rows.length === 0) return;
+    this.patch(rows, { wanted: status, saving: true, error: null, requestId });
+    this.api.recordAttendance({ requestId, activityId: sheet.activityId, day: sheet.day, marks: rows.map((r) => ({ childId: r.childId, status })) }).subscribe({
+      next: () => this.patch(rows, { wanted: status, saving: false, error: null, requestId: null }),
+      error: (e: unknown) => {
+        const error = toApiError(e);
+        this.patch(rows, { wanted: status, saving: false, error, requestId: isDefinitiveRejection(error) ? null : requestId });
+      },
+    });
+  }
+
+  private patch(rows: AttendanceRow[], state: RowState): void {
+    const next = { ...this.states() };
+    for (const r of rows) next[r.childId] = state;
+    this.states.set(next);
+  }
+}

@@ -1,0 +1,183 @@
+import { Component, ElementRef, Injector, afterNextRender, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { RouterLink } from '@angular/router';
+import { Observable } from 'rxjs';
+import { ApiError, isDefinitiveRejection, toApiError } from '../../shared/api-error';
+import { FieldDirective, FieldErrorComponent } from '../../shared/form-field';
+import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready } from '../../shared/load-state';
+import { newRequestId } from '../../shared/request-id';
+import { RequestTimelineComponent } from '../../requests/request-timeline';
+import { FamilyRequest } from '../../requests/requests.api';
+import { BackOfficeApi } from '../back-office.api';
+import { BULK_KINDS } from './queue.page';
+
+/** One request seen by the service: its history, and what the service can do now (decide, answer). */
+@Component({
+  selector: 'pf-staff-request-page',
+  imports: [ReactiveFormsModule, RouterLink, LoadingComponent, LoadErrorComponent, RequestTimelineComponent, FieldDirective, FieldErrorComponent],
+  template: `
+    <p class="no-print"><a routerLink="/gestion/demandes"><span aria-hidden="true">‹</span> Toutes les demandes</a></p>
+    @switch (load().state) {
+      @case ('loading') {
+        <h1 tabindex="-1">Demande</h1>
+        <pf-loading label="Chargement de la demande…" />
+      }
+      @case ('error') {
+        <h1 tabindex="-1">Demande</h1>
+        <pf-load-error [error]="loadError()!" (retry)="reload()" />
+      }
+      @case ('ready') {
+        @if (request(); as r) {
+          <h1 tabindex="-1">{{ r.description }}</h1>
+          <p class="button-row no-print">
+            <a class="button button--secondary" [routerLink]="['/gestion/familles', familyId()]">Dossier de la famille</a>
+            <a class="button button--secondary" [routerLink]="['/gestion/audit', 'request', r.requestId]" [queryParams]="{ famille: familyId() }">Journal d'audit de la demande</a>
+          </p>
+          @if (done(); as message) {
+            <div class="notice notice--success" role="status" id="done-notice" tabindex="-1"><p>{{ message }}</p></div>
+          }
+
+          @if (decidable()) {
+            <section class="card" aria-labelledby="decide-title">
+              <h2 id="decide-title">Décision du service</h2>
+              <form class="form" [formGroup]="form" (ngSubmit)="decide('accept')" novalidate>
+                <div class="field">
+                  <label for="decision-message">Message à la famille <span class="optional">(obligatoire pour un refus)</span></label>
+                  <textarea id="decision-message" rows="3" formControlName="message" maxlength="1000" pfField></textarea>
+                  <pf-field-error for="decision-message" [control]="form.controls.message" [messages]="{ required: 'Indiquez à la famille le motif du refus.' }" />
+                </div>
+                @if (error(); as e) {
+                  <div class="notice notice--error" role="alert"><p>{{ e.message }}</p></div>
+                }
+                <div class="button-row">
+                  <button type="submit" class="button button--primary" [disabled]="sending()">Accepter</button>
+                  <button type="button" class="button button--danger" (click)="decide('refuse')" [disabled]="sending()">Refuser</button>
+                </div>
+              </form>
+            </section>
+          }
+
+          @if (r.kind === 'contact') {
+            <section class="card" aria-labelledby="answer-title">
+              <h2 id="answer-title">Répondre à la famille</h2>
+              <form class="form" [formGroup]="answer" (ngSubmit)="sendAnswer()" novalidate>
+                <div class="field">
+                  <label for="answer-text">Votre réponse</label>
+                  <textarea id="answer-text" rows="5" formControlName="text" maxlength="5000" pfField></textarea>
+                  <pf-field-error for="answer-text" [control]="answer.controls.text" [messages]="{ required: 'Écrivez votre réponse.' }" />
+                </div>
+                @if (error(); as e) {
+                  <div class="notice notice--error" role="alert"><p>{{ e.message }}</p></div>
+                }
+                <button type="submit" class="button button--primary" [disabled]="sending()">{{ sending() ? 'Envoi…' : 'Envoyer la réponse' }}</button>
+              </form>
+            </section>
+          }
+
+          <pf-request-timeline [request]="r" />
+        }
+      }
+    }
+  `,
+})
+export class StaffRequestPage {
+  private readonly api = inject(BackOfficeApi);
+  private readonly fb = inject(NonNullableFormBuilder);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly injector = inject(Injector);
+  readonly familyId = input.required<string>();
+  readonly requestId = input.required<string>();
+
+  readonly load = signal<Load<FamilyRequest>>(loading());
+  readonly request = computed(() => {
+    const l = this.load();
+    return l.state === 'ready' ? l.value : null;
+  });
+  readonly loadError = computed(() => {
+    const l = this.load();
+    return l.state === 'error' ? l.error : null;
+  });
+  readonly decidable = computed(() => {
+    const r = this.request();
+    return !!r && r.status === 'pending' && (BULK_KINDS.includes(r.kind) || r.kind === 'family_change');
+  });
+  readonly form = this.fb.group({ message: ['', Validators.maxLength(1000)] });
+  readonly answer = this.fb.group({ text: ['', [Validators.required, Validators.maxLength(5000)]] });
+  readonly sending = signal(false);
+  readonly error = signal<ApiError | null>(null);
+  readonly done = signal<string | null>(null);
+  private commandId = newRequestId();
+
+  constructor() {
+    effect(() => {
+      this.familyId();
+      this.requestId();
+      untracked(() => this.reload());
+    });
+  }
+
+  reload(): void {
+    if (this.load().state !== 'ready') this.load.set(loading());
+    this.api.request(this.familyId(), this.requestId()).subscribe({
+      next: (r) => this.load.set(ready(r)),
+      error: (e: unknown) => this.load.set(failed(toApiError(e))),
+    });
+  }
+
+  decide(decision: 'accept' | 'refuse'): void {
+    const r = this.request();
+    if (!r || this.sending()) return;
+    const message = this.form.controls.message.value.trim();
+    if (decision === 'refuse' && !message) {
+      this.form.controls.message.setErrors({ required: true });
+      this.form.controls.message.markAsTouched();
+      afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>('#decision-message')?.focus(), { injector: this.injector });
+      return;
+    }
+    const call: Observable<unknown> =
+      r.kind === 'family_change'
+        ? decision === 'accept'
+          ? this.api.acceptChange(this.familyId(), r.requestId, this.commandId)
+          : this.api.refuseChange(this.familyId(), r.requestId, this.commandId, message)
+        : this.api.decide({ requestId: this.commandId, decision, ...(message ? { message } : {}), targets: [{ requestId: r.requestId }] });
+    this.run(call, decision === 'accept' ? 'Demande acceptée : la famille est prévenue.' : 'Demande refusée : la famille est prévenue, avec votre message.');
+  }
+
+  sendAnswer(): void {
+    const r = this.request();
+    if (!r || this.sending()) return;
+    const text = this.answer.controls.text.value.trim();
+    if (!text) {
+      this.answer.controls.text.setErrors({ required: true });
+      this.answer.markAllAsTouched();
+      afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>('#answer-text')?.focus(), { injector: this.injector });
+      return;
+    }
+    this.run(this.api.answerContact(this.familyId(), r.requestId, { requestId: this.commandId, text }), 'Réponse envoyée : la famille est prévenue par e-mail.', () =>
+      this.answer.reset({ text: '' }),
+    );
+  }
+
+  private run(call: Observable<unknown>, message: string, after?: () => void): void {
+    this.sending.set(true);
+    this.error.set(null);
+    this.done.set(null);
+    call.subscribe({
+      next: () => {
+        this.sending.set(false);
+        this.commandId = newRequestId();
+        this.done.set(message);
+        this.form.reset({ message: '' });
+        after?.();
+        this.reload();
+        afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>('#done-notice')?.focus(), { injector: this.injector });
+      },
+      error: (e: unknown) => {
+        const error = toApiError(e);
+        if (isDefinitiveRejection(error)) this.commandId = newRequestId();
+        this.sending.set(false);
+        this.error.set(error);
+      },
+    });
+  }
+}
