@@ -9,7 +9,16 @@ import { SignUpHandler } from './sign-up.handler';
 /** Global: the family file closes accounts when a family is erased. */
 @Global()
 @Module({
-  imports: [ThrottlerModule.forRoot({ throttlers: [{ name: 'auth', ttl: 15 * 60_000, limit: 10 }] })],
+  imports: [
+    ThrottlerModule.forRoot({
+      throttlers: [
+        // Per address and e-mail tried (limits set per route, see AUTH_LIMITS)…
+        { name: 'auth', ttl: 15 * 60_000, limit: 10 },
+        // …and per address alone, against one client trying many e-mails (credential stuffing).
+        { name: 'address', ttl: 15 * 60_000, limit: 100, getTracker: (req: Record<string, any>) => String(req.ip) },
+      ],
+    }),
+  ],
   controllers: [AuthController],
   providers: [SignUpHandler, RegisterStaffAccountHandler, AccountService, AuthThrottlerGuard],
   exports: [AccountService],

@@ -202,6 +202,7 @@ describe('accounts and the family file, through real mails', () => {
     expect(blocked).toMatchObject({ status: 429, body: { code: 'TOO_MANY_REQUESTS' } });
     // Another person signing in from elsewhere is not locked out by the attacker.
     await new ApiClient(portal.baseUrl).signIn(email, 'Nouveau-Depart-9');
+
   });
 
   it('rejects malformed input with 400 and a stable code', async () => {
