@@ -3,7 +3,7 @@ import { activitiesProjection } from '@pf/activities';
 import { communesProjection } from '@pf/communes';
 import { enrolmentRequestSteps, enrolmentsProjection } from '@pf/enrolments';
 import { documentRequestSteps, documentsProjection } from '@pf/documents';
-import { familiesProjection, preRegistrationsProjection, familyRequestSteps } from '@pf/families';
+import { familiesProjection, preRegistrationsProjection, familyRequestSteps, forgetErasedFamilies } from '@pf/families';
 import { auditProjection } from '@pf/audit';
 import { billingFactsProjection, billingProjection } from '@pf/billing';
 import { contactRequestSteps } from '@pf/contact';
@@ -43,5 +43,6 @@ export const PORTAL_PROJECTIONS: ProjectionDefinition[] = [
   billingFactsProjection,
   billingProjection,
   integrationsProjection,
-  publicEventsProjection(PORTAL_PUBLIC_EVENTS),
+  // Until the public feed forgets erased families itself: their rows go with the family.
+  forgetErasedFamilies(publicEventsProjection(PORTAL_PUBLIC_EVENTS), [{ collection: 'public_events' }]),
 ];
