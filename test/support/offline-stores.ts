@@ -1,18 +1,15 @@
-import { SqliteEventStore } from '@pf/event-store';
-import { PersonalDataEventStore, SqliteKeyStore } from '@pf/personal-data';
 import { ProjectionRunner } from '@pf/projections';
-import { SqliteReadStore } from '@pf/read-store';
-import { PERSONAL_DATA_POLICIES } from '../../apps/api/src/platform.module';
+import { configFromEnv } from '../../apps/api/src/config';
 import { PORTAL_PROJECTIONS } from '../../apps/api/src/projections';
+import { openPortalStores } from '../../apps/api/src/stores';
 
 /**
  * The stores of a stopped portal's data folder, opened as `npm run projections:rebuild` does:
  * events read through the personal-data decorator, so projections see what they saw live.
  */
 export async function openStoppedPortal(dataDir: string) {
-  const keys = SqliteKeyStore.open(dataDir);
-  const events = new PersonalDataEventStore(SqliteEventStore.open({ dataDir }), keys, PERSONAL_DATA_POLICIES);
-  const reads = await SqliteReadStore.open({ dataDir });
+  const stores = await openPortalStores(configFromEnv({ ...process.env, EVENTSTORE_URL: '', MONGO_URL: '' }, { dataDir }));
+  const { events, reads } = stores;
   const runner = new ProjectionRunner(events, reads, PORTAL_PROJECTIONS, { retryDelayMs: 50 });
   return {
     events,
@@ -33,9 +30,7 @@ export async function openStoppedPortal(dataDir: string) {
     },
     async close(): Promise<void> {
       await runner.stop();
-      await reads.close();
-      await events.close();
-      await keys.close();
+      await stores.close();
     },
   };
 }

@@ -1,24 +1,19 @@
 import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
 import { systemClock, type Clock } from '@pf/domain';
-import { createEventStore, type EventStore } from '@pf/event-store';
+import type { EventStore } from '@pf/event-store';
 import { CLOCK, EVENT_STORE, EventSourcedStreams, READ_STORE } from '@pf/event-sourcing';
 import { ProjectionRunner, type ProjectionDefinition } from '@pf/projections';
 import { createReadStore, type ReadStore } from '@pf/read-store';
-import { accountPersonalData, SESSION_CODEC, SessionCodec } from '@pf/accounts';
-import { contactPersonalData } from '@pf/contact';
+import { SESSION_CODEC, SessionCodec } from '@pf/accounts';
 import { BLOB_STORE, FolderBlobStore, GridFsBlobStore, type BlobStore } from '@pf/blob-store';
-import { documentPersonalData } from '@pf/documents';
-import { billingPersonalData } from '@pf/billing';
-import { familyPersonalData, preRegistrationPersonalData } from '@pf/families';
-import { composePolicies, KEY_STORE, MongoKeyStore, PersonalDataEventStore, SqliteKeyStore, type KeyStore } from '@pf/personal-data';
+import { KEY_STORE, type KeyStore } from '@pf/personal-data';
 import { sessionSecretFor, type PortalConfig } from './config';
+import { openKeyStore, sealedEventStore } from './stores';
 import { StoredEventsAppended } from './stored-events-appended';
 
 export const PORTAL_CONFIG = Symbol('PORTAL_CONFIG');
 
-/** What each capability's events hold of a person (sealed per family / account in the event store). */
-export const PERSONAL_DATA_POLICIES = composePolicies(familyPersonalData, preRegistrationPersonalData, accountPersonalData, documentPersonalData, contactPersonalData, billingPersonalData);
 
 /** The ports and their adapters, chosen by configuration; the projection runner; the clock. */
 @Global()
@@ -40,16 +35,12 @@ export class PlatformModule implements OnApplicationShutdown {
       providers: [
         { provide: PORTAL_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clock },
-        {
-          provide: KEY_STORE,
-          useFactory: () => (config.mongoUrl ? MongoKeyStore.connect(config.mongoUrl, config.mongoDb) : SqliteKeyStore.open(config.dataDir)),
-        },
+        { provide: KEY_STORE, useFactory: () => openKeyStore(config) },
         {
           // Capabilities see the store through the personal-data sealing decorator.
           provide: EVENT_STORE,
           inject: [KEY_STORE],
-          useFactory: async (keys: KeyStore) =>
-            new PersonalDataEventStore(await createEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir }), keys, PERSONAL_DATA_POLICIES),
+          useFactory: (keys: KeyStore) => sealedEventStore(config, keys),
         },
         {
           provide: BLOB_STORE,

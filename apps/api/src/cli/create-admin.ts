@@ -4,14 +4,11 @@ import { parseArgs } from 'node:util';
 import { RegisterStaffAccountHandler, RegisterStaffAccountCommand, passwordProblems } from '@pf/accounts';
 import { COMMUNES } from '@pf/communes';
 import { DomainError, systemClock, uuidFromName } from '@pf/domain';
-import { createEventStore } from '@pf/event-store';
 import { EventSourcedStreams } from '@pf/event-sourcing';
-import { MongoKeyStore, PersonalDataEventStore, SqliteKeyStore } from '@pf/personal-data';
 import { ProjectionRunner } from '@pf/projections';
-import { createReadStore } from '@pf/read-store';
 import { configFromEnv } from '../config';
-import { PERSONAL_DATA_POLICIES } from '../platform.module';
 import { PORTAL_PROJECTIONS } from '../projections';
+import { openPortalStores } from '../stores';
 
 const USAGE = `npm run admin:create -- --commune <id> --email <e-mail> --first-name <prénom> --last-name <nom> [--civility Mme|M]
   The password is read from ADMIN_PASSWORD; without it a strong one is generated and shown once.
@@ -33,9 +30,8 @@ async function main(argv: string[]) {
   if (problems.length) throw new Error(`ADMIN_PASSWORD: ${problems[0].message}`);
 
   const config = configFromEnv();
-  const keys = config.mongoUrl ? await MongoKeyStore.connect(config.mongoUrl, config.mongoDb) : SqliteKeyStore.open(config.dataDir);
-  const events = new PersonalDataEventStore(await createEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir }), keys, PERSONAL_DATA_POLICIES);
-  const reads = await createReadStore({ mongoUrl: config.mongoUrl, dataDir: config.dataDir });
+  const stores = await openPortalStores(config);
+  const { events, reads } = stores;
   const runner = new ProjectionRunner(events, reads, PORTAL_PROJECTIONS, { log: console.warn });
   try {
     await runner.start();
@@ -59,9 +55,7 @@ async function main(argv: string[]) {
     if (generated) console.log(`Mot de passe (affiché une seule fois, à changer à la première connexion) : ${password}`);
   } finally {
     await runner.stop();
-    await reads.close();
-    await events.close();
-    await keys.close();
+    await stores.close();
   }
 }
 

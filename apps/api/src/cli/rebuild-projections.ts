@@ -1,11 +1,8 @@
 import 'reflect-metadata';
-import { createEventStore } from '@pf/event-store';
 import { ProjectionRunner } from '@pf/projections';
-import { createReadStore } from '@pf/read-store';
-import { MongoKeyStore, PersonalDataEventStore, SqliteKeyStore } from '@pf/personal-data';
 import { configFromEnv } from '../config';
-import { PERSONAL_DATA_POLICIES } from '../platform.module';
 import { PORTAL_PROJECTIONS } from '../projections';
+import { openPortalStores } from '../stores';
 
 /**
  * `npm run projections:rebuild -- <name…|all>`: drops read models and replays every event.
@@ -15,9 +12,8 @@ import { PORTAL_PROJECTIONS } from '../projections';
 async function main(names: string[]) {
   const config = configFromEnv();
   // Projections read personal data through the same sealing decorator as the running portal.
-  const keys = config.mongoUrl ? await MongoKeyStore.connect(config.mongoUrl, config.mongoDb) : SqliteKeyStore.open(config.dataDir);
-  const events = new PersonalDataEventStore(await createEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir }), keys, PERSONAL_DATA_POLICIES);
-  const reads = await createReadStore({ mongoUrl: config.mongoUrl, dataDir: config.dataDir });
+  const stores = await openPortalStores(config);
+  const { events, reads } = stores;
   const runner = new ProjectionRunner(events, reads, PORTAL_PROJECTIONS, { log: console.warn });
   try {
     const wanted = names.length === 0 || names.includes('all') ? runner.names : names;
@@ -32,9 +28,7 @@ async function main(names: string[]) {
     console.table(await runner.status());
   } finally {
     await runner.stop();
-    await reads.close();
-    await events.close();
-    await keys.close();
+    await stores.close();
   }
 }
 
