@@ -224,6 +224,7 @@ const periodRule = (group: AbstractControl): ValidationErrors | null => {
                             <li>
                               <span class="preview__day">{{ longDay(d.day) }}</span>
                               <span class="status status--accepted">{{ outcomeText(d, pv) }}</span>
+                              @if (d.lateActivityId) { <span class="preview__reason">Comme « {{ pv.lateBooking?.name ?? 'réservation tardive' }} »</span> }
                             </li>
                           }
                         </ul>
@@ -495,10 +496,10 @@ export class PeriodBookingPage {
     return d.status === 'pending' ? 'requested' : d.status;
   }
 
-  outcomeText(d: DayOutcome, p: PeriodPreview): string {
+  outcomeText(d: DayOutcome, _p: PeriodPreview): string {
     switch (d.status) {
       case 'accepted':
-        return d.lateActivityId ? `Sera réservé avec majoration (${p.lateBooking?.name ?? 'réservation tardive'})` : 'Sera réservé';
+        return d.lateActivityId ? 'Sera réservé avec majoration' : 'Sera réservé';
       case 'waitlisted':
         return `Liste d'attente${d.rank ? ` (rang ${d.rank})` : ''}`;
       case 'pending':

@@ -259,28 +259,29 @@ export class PlanningPage {
       const key = `${entry.childId}|${entry.activityId}`;
       byPair.set(key, [...(byPair.get(key) ?? []), entry]);
     }
-    const out: { key: string; activity: string; child: string; reason: string }[] = [];
+    // One line per activity and reason, naming the children it concerns (« pour Minh et Anh »).
+    const lines = new Map<string, { key: string; keys: string[]; activity: string; children: string[]; reason: string }>();
     for (const [key, entries] of byPair) {
       if (!entries.every(isDeadEnd)) continue;
       // From today on is what matters (past days are all « délai dépassé »).
       const ahead = entries.filter((e) => e.day >= this.today);
       const reasons = new Set((ahead.length ? ahead : entries).map((e) => e.reasonText ?? ''));
       const first = (ahead.length ? ahead : entries)[0]!;
-      out.push({
-        key,
-        activity: this.activityById().get(first.activityId)?.name ?? 'Activité',
-        child: this.childById().get(first.childId)?.firstName ?? '',
-        reason: reasons.size === 1 ? (first.reasonText ?? '') : 'aucun jour réservable sur cette période',
-      });
+      const reason = reasons.size === 1 ? (first.reasonText ?? '') : 'aucun jour réservable sur cette période';
+      const lineKey = `${first.activityId}|${reason}`;
+      const line = lines.get(lineKey) ?? { key: lineKey, keys: [], activity: this.activityById().get(first.activityId)?.name ?? 'Activité', children: [], reason };
+      line.keys.push(key);
+      line.children.push(this.childById().get(first.childId)?.firstName ?? '');
+      lines.set(lineKey, line);
     }
-    return out;
+    return [...lines.values()].map((l) => ({ ...l, child: joinFrench(l.children) }));
   });
   readonly notBookableTitle = computed(() =>
     this.view() === 'month' || this.view() === 'list' ? `Non réservable en ${this.title().toLowerCase()}` : 'Non réservable sur cette période',
   );
 
   private readonly visibleEntries = computed(() => {
-    const hidden = new Set(this.notBookable().map((n) => n.key));
+    const hidden = new Set(this.notBookable().flatMap((n) => n.keys));
     return this.filteredEntries().filter((e) => !hidden.has(`${e.childId}|${e.activityId}`));
   });
   readonly visibleCount = computed(() => this.visibleEntries().length);
@@ -386,4 +387,9 @@ export class PlanningPage {
       },
     });
   }
+}
+
+/** ['Minh', 'Anh', 'Léa'] → 'Minh, Anh et Léa'. */
+function joinFrench(names: string[]): string {
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} et ${names[names.length - 1]}`;
 }

@@ -1,5 +1,4 @@
 import { Component, DestroyRef, computed, inject, signal } from '@angular/core';
-import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { ApiError, isDefinitiveRejection, toApiError } from '../../shared/api-error';
 import { Drafts } from '../../shared/drafts';
@@ -114,7 +113,6 @@ export class AttendancePage {
   private readonly drafts = inject(Drafts);
   readonly today = todayInParis();
   readonly choice = inject(NonNullableFormBuilder).group({ activityId: [''], day: [this.today] });
-  private readonly choiceValue = toSignal(this.choice.valueChanges, { initialValue: this.choice.getRawValue() });
   readonly activities = signal<StaffActivity[]>([]);
   readonly load = signal<Load<AttendanceSheet>>(loading());
   readonly states = signal<Record<string, RowState>>({});
@@ -170,7 +168,7 @@ export class AttendancePage {
   }
 
   reload(): void {
-    const { activityId, day } = this.choiceValue();
+    const { activityId, day } = this.choice.getRawValue();
     if (!activityId || !day) return;
     this.load.set(loading());
     this.states.set({});
