@@ -7,10 +7,11 @@ import type { DomainEvent } from './decider';
 import { EventSourcedStreams } from './event-sourced-streams';
 
 type Counted = DomainEvent<'Counted', { n: number }>;
+const evolveCounter = (_: number, e: Counted) => e.data.n;
 const counter = (streamId: string, decide: (state: number) => Counted[] = (n) => [{ type: 'Counted', data: { n: n + 1 } }]) => ({
   streamId,
   initialState: 0,
-  evolve: (_: number, e: Counted) => e.data.n,
+  evolve: evolveCounter,
   decide,
 });
 const ctx = (requestId?: string): CommandContext => ({
@@ -124,6 +125,18 @@ describe('the command path: load, decide, append', () => {
     });
     await streams.handle(counter('counter-1'), ctx());
     expect(told).toEqual(['counter-1:Counted']);
+  });
+
+  it('reads only the events written since its last command, including another writer\'s', async () => {
+    const mine = new EventSourcedStreams(store);
+    const other = new EventSourcedStreams(store);
+    for (let i = 0; i < 5; i++) await mine.handle(counter('counter-1'), ctx());
+    await other.handle(counter('counter-1'), ctx());
+    const read = jest.spyOn(store, 'readStream');
+    const outcome = await mine.handle(counter('counter-1'), ctx());
+    expect(outcome.state).toBe(7);
+    expect(read).toHaveBeenCalledWith('counter-1', { fromRevision: 5 });
+    expect((await read.mock.results[0].value).length).toBe(1);
   });
 
   describe('one command on several streams', () => {

@@ -37,6 +37,22 @@ export interface StreamOutcome<S, E extends DomainEvent> {
 
 export type AppendedListener = (streamId: string, events: RecordedEvent[]) => void;
 
+/** A stream's folded state as last seen, so the next command reads only the newer events. */
+interface CachedStream {
+  initialState: unknown;
+  state: unknown;
+  /** Revision of the last folded event; -1 for a stream without events. */
+  revision: number;
+  requestIds: Set<string>;
+}
+
+interface Decidable<S> {
+  state: S;
+  revision: number | 'no_stream';
+  /** Events this request id already produced on the stream (a retried request). */
+  earlier: RecordedEvent[];
+}
+
 /**
  * The command path's one door to the store: load the stream, fold it, decide, append with the
  * expected revision, retry a bounded number of times on conflict, then tell listeners.
@@ -45,10 +61,48 @@ export class EventSourcedStreams {
   /** Commands on one stream queue up in this process, so they do not spend their retries on each other. */
   private readonly queues = new Map<string, Promise<unknown>>();
 
+  /**
+   * Folded states by evolve function, then by stream: an evolve is pure, so its fold of a stream
+   * up to a revision never changes; only events after that revision are read again.
+   */
+  private readonly folded = new WeakMap<Function, Map<string, CachedStream>>();
+
   constructor(
     private readonly store: EventStore,
-    private readonly options: { maxAttempts?: number; onAppended?: AppendedListener } = {},
+    private readonly options: { maxAttempts?: number; onAppended?: AppendedListener; cachedStreams?: number } = {},
   ) {}
+
+  private async loadForDecision<S, E extends DomainEvent>(streamId: string, initialState: S, evolve: Evolve<S, E>, requestId?: string): Promise<Decidable<S>> {
+    let byStream = this.folded.get(evolve);
+    if (!byStream) this.folded.set(evolve, (byStream = new Map()));
+    let entry = byStream.get(streamId);
+    if (!entry || entry.initialState !== initialState) entry = { initialState, state: initialState, revision: -1, requestIds: new Set() };
+    const newer = await this.store.readStream(streamId, { fromRevision: entry.revision + 1 });
+    const state = fold(entry.state as S, evolve, newer.map(asDomainEvent<E>));
+    const requestIds = entry.requestIds;
+    for (const e of newer) if (e.metadata.requestId) requestIds.add(e.metadata.requestId);
+    const revision = newer.length ? newer[newer.length - 1].revision : entry.revision;
+    this.remember(byStream, streamId, { initialState, state, revision, requestIds });
+    const earlier =
+      requestId && requestIds.has(requestId) ? (await this.store.readStream(streamId)).filter((e) => e.metadata.requestId === requestId) : [];
+    return { state, revision: revision < 0 ? 'no_stream' : revision, earlier };
+  }
+
+  /** After our own append the new state is known without reading it back. */
+  private afterAppend<S, E extends DomainEvent>(streamId: string, initialState: S, evolve: Evolve<S, E>, state: S, revision: number, requestId?: string): void {
+    const byStream = this.folded.get(evolve);
+    const entry = byStream?.get(streamId);
+    if (!byStream || !entry || entry.initialState !== initialState) return;
+    if (requestId) entry.requestIds.add(requestId);
+    this.remember(byStream, streamId, { ...entry, state, revision });
+  }
+
+  private remember(byStream: Map<string, CachedStream>, streamId: string, entry: CachedStream): void {
+    byStream.delete(streamId); // re-insert: Map order is the least recently used first
+    byStream.set(streamId, entry);
+    const limit = this.options.cachedStreams ?? 20_000;
+    while (byStream.size > limit) byStream.delete(byStream.keys().next().value as string);
+  }
 
   async load<S, E extends DomainEvent>(streamId: string, initialState: S, evolve: Evolve<S, E>): Promise<LoadedStream<S, E>> {
     const events = (await this.store.readStream(streamId)) as RecordedEvent<E['data']>[];
@@ -88,8 +142,8 @@ export class EventSourcedStreams {
   private async decideAndAppendMany<S, E extends DomainEvent>(decisions: StreamDecision<S, E>[], ctx: CommandContext): Promise<ManyOutcome<S, E>> {
     const maxAttempts = this.options.maxAttempts ?? 5;
     for (let attempt = 1; ; attempt++) {
-      const loaded = await Promise.all(decisions.map((d) => this.load(d.streamId, d.initialState, d.evolve)));
-      const earlier = loaded.map((l) => (ctx.requestId ? l.events.filter((e) => e.metadata.requestId === ctx.requestId) : []));
+      const loaded = await Promise.all(decisions.map((d) => this.loadForDecision(d.streamId, d.initialState, d.evolve, ctx.requestId)));
+      const earlier = loaded.map((l) => l.earlier);
       if (earlier.some((e) => e.length > 0)) {
         return {
           outcomes: decisions.map((d, i) => ({
@@ -123,6 +177,9 @@ export class EventSourcedStreams {
       try {
         const results = await this.store.appendMany(writes);
         for (const [i, w] of writes.entries()) {
+          const at = decisions.findIndex((d) => d.streamId === w.streamId);
+          const d = decisions[at];
+          this.afterAppend(d.streamId, d.initialState, d.evolve, fold(loaded[at].state, d.evolve, produced[at]), results[i].nextExpectedRevision, ctx.requestId);
           this.options.onAppended?.(w.streamId, recordedFrom(w.events, w.streamId, results[i].nextExpectedRevision, results[i].position, ctx.now));
         }
         return {
@@ -140,8 +197,8 @@ export class EventSourcedStreams {
   private async decideAndAppend<S, E extends DomainEvent>(decision: StreamDecision<S, E>, ctx: CommandContext): Promise<StreamOutcome<S, E>> {
     const maxAttempts = this.options.maxAttempts ?? 5;
     for (let attempt = 1; ; attempt++) {
-      const loaded = await this.load(decision.streamId, decision.initialState, decision.evolve);
-      const earlier = ctx.requestId ? loaded.events.filter((e) => e.metadata.requestId === ctx.requestId) : [];
+      const loaded = await this.loadForDecision(decision.streamId, decision.initialState, decision.evolve, ctx.requestId);
+      const earlier = loaded.earlier;
       if (earlier.length > 0) {
         return {
           streamId: decision.streamId,
@@ -158,11 +215,13 @@ export class EventSourcedStreams {
       const toAppend = produced.map((event, index) => toStoredEvent(event, index, decision.streamId, ctx));
       try {
         const result = await this.store.append(decision.streamId, toAppend, loaded.revision);
+        const state = fold(loaded.state, decision.evolve, produced);
+        this.afterAppend(decision.streamId, decision.initialState, decision.evolve, state, result.nextExpectedRevision, ctx.requestId);
         this.options.onAppended?.(decision.streamId, recordedFrom(toAppend, decision.streamId, result.nextExpectedRevision, result.position, ctx.now));
         return {
           streamId: decision.streamId,
           events: produced,
-          state: fold(loaded.state, decision.evolve, produced),
+          state,
           position: result.position,
           replayed: result.alreadyAppended,
         };
