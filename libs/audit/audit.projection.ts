@@ -6,7 +6,10 @@ export const AUDIT_INDEX = 'audit_index';
 /** Which family a child or a request belongs to, learnt from events that name both. */
 export const AUDIT_LINKS = 'audit_links';
 
-/** The subjects an audit can be asked about, and the data fields that name them. */
+/**
+ * The subjects an audit can be asked about, and the data fields that name them. Activities are
+ * left out on purpose: every booking names one, and an activity's history is the occupancy view's job.
+ */
 export const AUDIT_SUBJECT_FIELDS = {
   familyId: 'family',
   childId: 'child',
@@ -14,7 +17,6 @@ export const AUDIT_SUBJECT_FIELDS = {
   requestId: 'request',
   invoiceId: 'invoice',
   invoiceIds: 'invoice',
-  activityId: 'activity',
   paymentId: 'payment',
   newsId: 'news',
 } as const;
@@ -75,22 +77,35 @@ export function subjectsNamedIn(data: unknown): Set<string> {
 
 const entryId = (subject: string, event: RecordedEvent) => `${subject}|${event.id}`;
 
+/**
+ * Links never change once learnt (a child or a request belongs to one family): within one unit of
+ * work, a link already written is not written again. Kept per unit, so a unit rolled back forgets it too.
+ */
+const linksWritten = new WeakMap<UnitOfWork, Map<string, string>>();
+
+const linkable = (subject: string) => subject.startsWith('child:') || subject.startsWith('request:');
+
 async function index(event: RecordedEvent, uow: UnitOfWork): Promise<void> {
   const named = subjectsNamedIn(event.data);
   if (named.size === 0) return;
   const links = uow.collection<LinkDocument>(AUDIT_LINKS);
   const families = [...named].filter((s) => s.startsWith('family:'));
-  // A lone family gives children and requests named with it their family, for later events that name only them.
-  if (families.length === 1) {
-    for (const subject of named) {
-      if (subject.startsWith('child:') || subject.startsWith('request:')) await links.upsert({ _id: subject, family: families[0] });
-    }
-  }
   const subjects = new Set(named);
-  for (const subject of named) {
-    if (!subject.startsWith('child:') && !subject.startsWith('request:')) continue;
-    const link = await links.get(subject);
-    if (link) subjects.add(link.family);
+  let written = linksWritten.get(uow);
+  if (!written) linksWritten.set(uow, (written = new Map()));
+  if (families.length === 1) {
+    // A lone family gives children and requests named with it their family, for later events that name only them.
+    for (const subject of named) {
+      if (!linkable(subject) || written.get(subject) === families[0]) continue;
+      await links.upsert({ _id: subject, family: families[0] });
+      written.set(subject, families[0]);
+    }
+  } else if (families.length === 0) {
+    for (const subject of named) {
+      if (!linkable(subject)) continue;
+      const link = await links.get(subject);
+      if (link) subjects.add(link.family);
+    }
   }
   const { actor, channel, communeId, occurredAt } = event.metadata;
   const entries = uow.collection<AuditEntry>(AUDIT_INDEX);
@@ -140,16 +155,12 @@ function everyEventType(handler: ProjectionHandler, specific: Record<string, Pro
 
 export const auditProjection = projection(
   'audit',
-  1,
+  2,
   [
     {
       name: AUDIT_INDEX,
-      indexes: [
-        { fields: ['subject', 'position'] },
-        { fields: ['subject', 'type', 'position'] },
-        { fields: ['subject', 'occurredAt'] },
-        { fields: ['actorId'] },
-      ],
+      // Filters on type, dates or actor scan one subject's entries in position order: two indexes keep writes cheap.
+      indexes: [{ fields: ['subject', 'position'] }, { fields: ['actorId'] }],
     },
     { name: AUDIT_LINKS },
   ],

@@ -157,7 +157,7 @@ describe('Mes demandes, contact, news, home page, live updates and audit through
     expect(home.body).toMatchObject({
       today: '2026-12-01',
       requests: { unread: 1, label: '1 demande a évolué' },
-      invoices: { available: false, new: 0, label: null },
+      invoices: { new: 0, label: null },
     });
     expect(home.body.bookings.upcoming).toEqual(
       expect.arrayContaining([expect.objectContaining({ childId: lea, day: '2026-12-03', status: 'reserved', statusLabel: 'Réservé', activityName: 'Restaurant scolaire' })]),

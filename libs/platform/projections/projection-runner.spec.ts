@@ -138,6 +138,42 @@ describe('the projection runner', () => {
     expect(seen.at(-1)).toEqual({ projection: 'tallies', count: 2 });
   });
 
+  it('reads the log once for all its projections when catching up, then each follows on its own', async () => {
+    await book('emma', 1200);
+    let pagesRead = 0;
+    const counted = Object.create(events) as SqliteEventStore;
+    counted.readAll = async (options) => {
+      pagesRead++;
+      return events.readAll(options);
+    };
+    const others = ['a', 'b', 'c'].map((suffix) => ({ ...tallies(), name: `tallies-${suffix}`, collections: [{ name: `tallies_${suffix}` }] }));
+    runner = new ProjectionRunner(counted, reads, [tallies(), ...others], { batchSize: 500 });
+    await runner.start();
+    expect(await runner.waitFor(1200)).toBe(true);
+    // 3 pages of 500 and an empty one: the same whatever the number of projections.
+    expect(pagesRead).toBe(4);
+    expect(await docs()).toEqual([{ _id: 'emma', count: 1200, lastPosition: 1200 }]);
+    const live = await book('hugo');
+    expect(await runner.waitFor(live.position)).toBe(true);
+    expect((await runner.status()).every((p) => p.checkpoint === live.position)).toBe(true);
+  });
+
+  it('lets the others catch up while a failing projection retries alone', async () => {
+    await book('emma', 3);
+    let failures = 3;
+    const failing = { ...tallies(1, () => failures-- > 0), name: 'failing', collections: [{ name: 'failing_tallies' }] };
+    runner = new ProjectionRunner(events, reads, [tallies(), failing], { retryDelayMs: 10 });
+    await runner.start();
+    expect(await runner.waitFor(3, 5000)).toBe(true);
+    expect(await docs()).toEqual([{ _id: 'emma', count: 3, lastPosition: 3 }]);
+  });
+
+  it('gives up a rebuild whose projection keeps failing, and says why', async () => {
+    await book('emma', 2);
+    runner = new ProjectionRunner(events, reads, [tallies(1, () => true)], { retryDelayMs: 10 });
+    await expect(runner.rebuild('tallies', 300)).rejects.toThrow(/did not catch up within 300 ms .*read model unavailable/);
+  });
+
   it('refuses two projections with the same name', () => {
     expect(() => new ProjectionRunner(events, reads, [tallies(), tallies()])).toThrow(/Two projections/);
   });

@@ -37,6 +37,8 @@ class ProjectionWorker {
   private subscription?: EventSubscription;
   private loop?: Promise<void>;
   private stopping = false;
+  /** Ends the back-off sleep of a failing batch at once when the worker stops. */
+  private interruptRetry?: () => void;
   private readonly waiters = new Set<{ position: number; resolve: () => void }>();
 
   constructor(
@@ -48,6 +50,12 @@ class ProjectionWorker {
   ) {}
 
   async start(): Promise<void> {
+    await this.prepare();
+    this.follow();
+  }
+
+  /** Checkpoint loaded (or the model dropped on a version change), collections ready; nothing read yet. */
+  async prepare(): Promise<void> {
     const stored = await this.reads.collection<Checkpoint>(CHECKPOINTS).get(this.definition.name);
     if (stored && stored.version !== this.definition.version) {
       this.options.log?.(`projection ${this.definition.name}: version ${stored.version} → ${this.definition.version}, rebuilding`);
@@ -58,14 +66,22 @@ class ProjectionWorker {
     for (const spec of this.definition.collections) await this.reads.ensureCollection(spec);
     this.stopping = false;
     this.state = 'catching-up';
+  }
+
+  /** Follows the log on its own subscription from the checkpoint. */
+  follow(): void {
+    if (this.stopping || this.loop) return;
     this.subscription = this.events.subscribeToAll({ after: this.checkpoint, batchSize: this.options.batchSize });
     this.loop = this.run(this.subscription);
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.interruptRetry?.();
     await this.subscription?.close();
     await this.loop;
+    this.subscription = undefined;
+    this.loop = undefined;
     this.state = 'stopped';
   }
 
@@ -121,13 +137,22 @@ class ProjectionWorker {
         this.lastError = error instanceof Error ? error.message : String(error);
         this.options.log?.(`projection ${this.definition.name} failed at position ${batch[0].position}: ${this.lastError}`);
         if (this.stopping) return;
-        await sleep(delay);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delay);
+          this.interruptRetry = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.interruptRetry = undefined;
+        if (this.stopping) return;
         delay = Math.min(delay * 2, 30_000);
       }
     }
   }
 
-  private async apply(batch: RecordedEvent[], stateAfter: ProjectionStatus['state']): Promise<void> {
+  /** One unit of work: the batch's events past the checkpoint, then the checkpoint. Throws (nothing written) on failure. */
+  async apply(batch: RecordedEvent[], stateAfter: ProjectionStatus['state']): Promise<void> {
     const { handlers, name, version } = this.definition;
     const last = batch[batch.length - 1].position;
     await this.reads.unitOfWork(async (uow) => {
@@ -158,7 +183,17 @@ class ProjectionWorker {
 
 const TICK = Symbol('tick');
 const nextTick = () => new Promise<typeof TICK>((resolve) => setImmediate(() => resolve(TICK)));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** True when `work` settles within `ms`, false otherwise (the timer never outlives the race). */
+async function withinTime(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([work.then(() => true as const), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /**
  * Runs named projections, each checkpointed with its read model in the same unit of work:
@@ -166,7 +201,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export class ProjectionRunner {
   private readonly workers: Map<string, ProjectionWorker>;
+  private readonly options: Required<Omit<RunnerOptions, 'log'>> & Pick<RunnerOptions, 'log'>;
   private readonly listeners = new Set<AppliedListener>();
+  /** Workers still catching up on the shared read of the log (see start). */
+  private readonly together = new Set<ProjectionWorker>();
+  private sharedCatchUp?: Promise<void>;
+  private stopping = false;
 
   constructor(
     private readonly events: EventStore,
@@ -175,6 +215,7 @@ export class ProjectionRunner {
     options: RunnerOptions = {},
   ) {
     const resolved = { batchSize: options.batchSize ?? 500, retryDelayMs: options.retryDelayMs ?? 200, log: options.log };
+    this.options = resolved;
     const names = new Set<string>();
     for (const d of definitions) {
       if (names.has(d.name)) throw new Error(`Two projections are named ${d.name}`);
@@ -193,36 +234,80 @@ export class ProjectionRunner {
     return [...this.workers.keys()];
   }
 
+  /**
+   * Catching up, the projections share one read of the log: each page is read (and decoded) once
+   * and applied to every projection still behind, each in its own unit of work with its checkpoint.
+   * Reading the log once per projection made catch-up cost grow with the number of read models.
+   * Once the head is reached, or for a projection that fails, each follows on its own subscription.
+   */
   async start(): Promise<void> {
     await this.reads.ensureCollection({ name: CHECKPOINTS });
-    for (const worker of this.workers.values()) await worker.start();
+    this.stopping = false;
+    const workers = [...this.workers.values()];
+    for (const worker of workers) await worker.prepare();
+    for (const worker of workers) this.together.add(worker);
+    this.sharedCatchUp = this.catchUpTogether().catch((error: unknown) => {
+      this.options.log?.(`shared catch-up stopped: ${error instanceof Error ? error.message : String(error)}; each projection goes on alone`);
+    }).finally(() => {
+      for (const worker of this.together) if (!this.stopping) worker.follow();
+      this.together.clear();
+    });
+  }
+
+  private async catchUpTogether(): Promise<void> {
+    let after = Math.min(...[...this.together].map((w) => w.checkpoint));
+    while (!this.stopping && this.together.size > 0) {
+      const page = await this.events.readAll({ after, limit: this.options.batchSize });
+      if (page.length === 0) return;
+      const last = page[page.length - 1].position;
+      for (const worker of [...this.together]) {
+        if (this.stopping) return;
+        if (!this.together.has(worker) || worker.checkpoint >= last) continue;
+        try {
+          await worker.apply(page, 'catching-up');
+        } catch (error) {
+          // Nothing of the page was written for it: it retries alone, with back-off, from its checkpoint.
+          this.together.delete(worker);
+          worker.state = 'failing';
+          worker.lastError = error instanceof Error ? error.message : String(error);
+          this.options.log?.(`projection ${worker.definition.name} failed at position ${page[0].position}: ${worker.lastError}`);
+          worker.follow();
+        }
+      }
+      after = last;
+    }
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
+    await this.sharedCatchUp;
     await Promise.all([...this.workers.values()].map((w) => w.stop()));
   }
 
-  /** Drop a read model and replay every event from position 0 (the runner keeps following afterwards). */
-  async rebuild(name: string): Promise<void> {
+  /**
+   * Drop a read model and replay every event from position 0 (the runner keeps following
+   * afterwards). A projection that keeps failing makes it throw after `timeoutMs`, with its last error.
+   */
+  async rebuild(name: string, timeoutMs = 10 * 60_000): Promise<void> {
     const worker = this.worker(name);
+    this.together.delete(worker);
     await worker.stop();
     worker.state = 'rebuilding';
     await worker.reset();
     await worker.start();
-    await worker.waitFor(await this.events.headPosition());
+    const head = await this.events.headPosition();
+    if (!(await withinTime(worker.waitFor(head), timeoutMs))) {
+      throw new Error(
+        `Projection ${name} did not catch up within ${timeoutMs} ms (checkpoint ${worker.checkpoint} of ${head})` +
+          (worker.lastError ? `: ${worker.lastError}` : ''),
+      );
+    }
   }
 
   /** Resolves once every projection has applied the event at `position` (read-your-writes). */
   async waitFor(position: number, timeoutMs = 5000): Promise<boolean> {
     if (position <= 0) return true;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
-    const all = Promise.all([...this.workers.values()].map((w) => w.waitFor(position))).then(() => true as const);
-    try {
-      return await Promise.race([all, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return withinTime(Promise.all([...this.workers.values()].map((w) => w.waitFor(position))), timeoutMs);
   }
 
   async status(): Promise<ProjectionStatus[]> {
