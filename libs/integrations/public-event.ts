@@ -71,6 +71,8 @@ export type PublicEventMapper = (event: RecordedEvent<any>, facts: PublicEventFa
 export interface PublicEventMappings {
   types: PublicEventType[];
   map: Record<string, PublicEventMapper>;
+  /** Internal events after which the public copies of these families' data are dropped (erasure). */
+  forget?: Record<string, (event: RecordedEvent<any>) => string[]>;
 }
 
 /** The envelope every public event travels in (feed, stream, webhook body). */
@@ -125,6 +127,7 @@ export class PublicContractError extends Error {
 export class PublicEvents {
   readonly types: PublicEventType[];
   readonly mappers: Record<string, PublicEventMapper[]> = {};
+  readonly forgetters: Record<string, Array<(event: RecordedEvent<any>) => string[]>> = {};
   private readonly compiled = new Map<string, CompiledType>();
 
   constructor(mappings: PublicEventMappings[]) {
@@ -152,8 +155,9 @@ export class PublicEvents {
       }
       this.compiled.set(key, { definition, payload, views });
     }
-    for (const { map } of mappings) {
+    for (const { map, forget } of mappings) {
       for (const [internalType, mapper] of Object.entries(map)) (this.mappers[internalType] ??= []).push(mapper);
+      for (const [internalType, familiesOf] of Object.entries(forget ?? {})) (this.forgetters[internalType] ??= []).push(familiesOf);
     }
   }
 

@@ -129,6 +129,29 @@ describe('the public events read model', () => {
     expect(accounting.items).toEqual([]);
   });
 
+  it('forgets an erased family: its public events go, a family.erased notice stays for accounting and school software', async () => {
+    await apply(familyOpened(), recorded('ReservationAccepted', reservation));
+    await apply(recorded('FamilyErased', { familyId: FAMILY, reasonCode: 'RIGHT_TO_ERASURE', childIds: [CHILD], guardianIds: [GUARDIAN], accountIds: [] }));
+    const left = await rows();
+    expect(left.map((r) => r.type)).toEqual(['family.erased']);
+    expect(left[0]).toMatchObject({ familyId: null, scopes: ['accounting', 'school-software'], views: { accounting: { familyId: FAMILY, reasonCode: 'RIGHT_TO_ERASURE' } } });
+  });
+
+  it('publishes nothing of a family file read back redacted once the family is erased, as a rebuild does', async () => {
+    const redacted = familyOpened();
+    const data = redacted.data as any;
+    redacted.data = {
+      ...data,
+      name: '',
+      guardians: data.guardians.map((g: any) => ({ ...g, firstName: '', lastName: '', email: '' })),
+      children: data.children.map((c: any) => ({ childId: c.childId, firstName: '', lastName: '', birthDate: '' })),
+    };
+    await apply(redacted, recorded('ReservationAccepted', reservation));
+    const left = await rows();
+    expect(left.map((r) => r.type)).toEqual(['reservation.accepted']);
+    expect(left[0].views['caf-statistics']).toMatchObject({ childAge: null });
+  });
+
   it('refuses to publish a payload that breaks its schema: the contract holds or nothing leaves', async () => {
     await reads.ensureCollection({ name: PUBLIC_EVENTS });
     await expect(apply(recorded('ReservationAccepted', { ...reservation, day: '03/12/2026' }))).rejects.toThrow(PublicContractError);

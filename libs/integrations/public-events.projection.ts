@@ -46,12 +46,18 @@ function factsOf(uow: UnitOfWork, communeId: string): PublicEventFacts {
  */
 export function publicEventsProjection(events: PublicEvents): ProjectionDefinition {
   const handlers: Record<string, ProjectionHandler> = {};
-  for (const [internalType, mappers] of Object.entries(events.mappers)) {
+  for (const internalType of new Set([...Object.keys(events.mappers), ...Object.keys(events.forgetters)])) {
+    const mappers = events.mappers[internalType] ?? [];
+    const forgetters = events.forgetters[internalType] ?? [];
     handlers[internalType] = async (event, uow) => {
       const facts = factsOf(uow, event.metadata.communeId);
+      const rows = uow.collection<PublicEventRow>(PUBLIC_EVENTS);
+      // Erasure first: the family's earlier public copies go; the event's own public events stay.
+      for (const familiesOf of forgetters) {
+        for (const familyId of familiesOf(event)) await rows.deleteMany({ communeId: event.metadata.communeId, familyId });
+      }
       const drafts = [];
       for (const mapper of mappers) drafts.push(...(await mapper(event, facts)));
-      const rows = uow.collection<PublicEventRow>(PUBLIC_EVENTS);
       for (const [seq, draft] of drafts.entries()) {
         const views = await events.views(draft, facts);
         const key = typeVersion(draft.definition);

@@ -15,6 +15,15 @@ interface GuardianAccountData {
   familyId: string;
   guardianId: string;
 }
+interface ChildRecordedData {
+  familyId: string;
+  child: { childId: string; birthDate: string };
+}
+interface FamilyErasedData {
+  familyId: string;
+  reasonCode: string;
+  childIds: string[];
+}
 
 export interface FamilyOpenedV1 {
   familyId: string;
@@ -199,15 +208,42 @@ export const guardianAccountUnlinkedV1: PublicEventType<GuardianAccountV1> = {
   scopes: { accounting: 'full', 'school-software': 'full' },
 };
 
+interface FamilyErasedV1 {
+  familyId: string;
+  /** RIGHT_TO_ERASURE, RETENTION_PERIOD_OVER, DUPLICATE_FILE (new codes may appear). */
+  reasonCode: string;
+}
+
+export const familyErasedV1: PublicEventType<FamilyErasedV1> = {
+  type: 'family.erased',
+  version: 1,
+  meaning: {
+    fr: 'Les données personnelles de la famille ont été effacées (droit à l’effacement, durée de conservation échue, dossier en double) : effacez vos copies. Ses événements publics antérieurs ne sont plus servis.',
+    en: "The family's personal data was erased (right to erasure, retention period over, duplicate file): erase your copies. Its earlier public events are no longer served.",
+  },
+  schema: {
+    type: 'object',
+    required: ['familyId', 'reasonCode'],
+    additionalProperties: false,
+    properties: { familyId: uuid, reasonCode: { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$' } },
+  },
+  example: { familyId: familyOpenedExample.familyId, reasonCode: 'RIGHT_TO_ERASURE' },
+  scopes: { accounting: 'full', 'school-software': 'full' },
+};
+
+/** Data read back after the family's key was destroyed comes redacted (empty names): nothing of it is published. */
+const erased = (data: FamilyFileOpenedData) => data.name === '' || data.children.some((c) => c.birthDate === '');
+
 /**
  * What family events mean for integrators. Subscriber codes never leave (they let anyone link an
  * account to the family), nor do account ids.
  */
 export const familyPublicEvents: PublicEventMappings = {
-  types: [familyOpenedV1, guardianAccountLinkedV1, guardianAccountUnlinkedV1],
+  types: [familyOpenedV1, guardianAccountLinkedV1, guardianAccountUnlinkedV1, familyErasedV1],
   map: {
     FamilyFileOpened: async (event, facts) => {
       const data = event.data as FamilyFileOpenedData;
+      if (erased(data)) return [];
       const openedOn = localDay(event.metadata.occurredAt, await communeTimeZone(facts));
       await facts.set(`family:${data.familyId}:openedOn`, openedOn);
       for (const child of data.children) await facts.set(`child:${child.childId}`, { birthDate: child.birthDate });
@@ -238,7 +274,19 @@ export const familyPublicEvents: PublicEventMappings = {
       const { familyId, guardianId } = event.data as GuardianAccountData;
       return [emit(guardianAccountUnlinkedV1, { familyId, guardianId }, familyId)];
     },
+    ChildRecorded: async (event, facts) => {
+      const { child } = event.data as ChildRecordedData;
+      if (child?.birthDate) await facts.set(`child:${child.childId}`, { birthDate: child.birthDate });
+      return [];
+    },
+    FamilyErased: async (event, facts) => {
+      const data = event.data as FamilyErasedData;
+      for (const childId of data.childIds ?? []) await facts.set(`child:${childId}`, null);
+      // The notice itself belongs to no family's data: it stays in the feed.
+      return [emit(familyErasedV1, { familyId: data.familyId, reasonCode: data.reasonCode }, null)];
+    },
   },
+  forget: { FamilyErased: (event) => [(event.data as FamilyErasedData).familyId] },
 };
 
 export type { FamilyOpenedAccountingV1, FamilyOpenedSchoolV1, FamilyOpenedStatisticsV1, GuardianAccountV1 };
