@@ -235,7 +235,8 @@ export class IntegrationsController {
     let cursor = lastEventId !== undefined ? Number(lastEventId.trim()) : (query.after ?? 0);
     const { maxSeconds, heartbeatSeconds } = this.options.stream;
     const feed = this.live.open();
-    request.on('close', () => feed.close());
+    // The response closes when the client goes away (the request's own 'close' only means its body was read).
+    response.on('close', () => feed.close());
     const deadline = Date.now() + maxSeconds * 1000;
     const closeTimer = setTimeout(() => feed.close(), maxSeconds * 1000);
     response.status(200);

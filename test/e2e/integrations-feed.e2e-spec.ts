@@ -1,4 +1,5 @@
 import { FixedClock } from '@pf/domain';
+import { LiveFeeds } from '@pf/integrations';
 import { ApiClient, requestId, STAFF } from '../support/api-client';
 import { registerOtherCommune, type OtherCommune } from '../support/communes';
 import { IntegratorClient } from '../support/integrator-client';
@@ -224,11 +225,21 @@ describe('integrators read their commune’s public events, and only what their 
     const live = await stream.next(2);
     expect(live.map((m) => m.data.type)).toEqual(['reservation.requested', 'reservation.accepted']);
     stream.close();
+    const feeds = portal.app.get(LiveFeeds);
+    await until(() => feeds.size === 0);
 
     const refused = await (await fetch(`${portal.baseUrl}/api/integrations/events/stream`, { headers: { authorization: `Bearer ${keys.school.key}`, 'last-event-id': 'abc' } })).json();
     expect(refused).toMatchObject({ statusCode: 422, code: 'LAST_EVENT_ID_INVALID' });
   });
 });
+
+async function until(probe: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 interface StreamMessage {
   id: string | null;
