@@ -31,11 +31,18 @@ let portal: RunningPortal;
 let mailbox: Mailbox;
 let browser: Browser;
 let staff: ApiClient;
+const clock = new FixedClock(NOW);
+
+/** Moves the portal's clock; sessions are signed at a given time, so the service signs in again. */
+async function at(instant: string): Promise<void> {
+  clock.set(instant);
+  await staff.signIn(STAFF.email, STAFF.password);
+}
 
 beforeAll(async () => {
   removeScreenshots(SHOTS);
   mailbox = await startMailbox();
-  [portal, browser] = await Promise.all([startPortal({ smtpUrl: mailbox.smtpUrl, clock: new FixedClock(NOW) }), launchBrowser()]);
+  [portal, browser] = await Promise.all([startPortal({ smtpUrl: mailbox.smtpUrl, clock }), launchBrowser()]);
   staff = new ApiClient(portal.baseUrl);
   await staff.signIn(STAFF.email, STAFF.password);
 });
@@ -69,6 +76,16 @@ describe.each<[string, ScreenSize, string]>([
     expect(file.status).toBe(201);
     subscriberCode = file.body.subscriberCode;
     familyId = file.body.familyId;
+    // Minh ate at the canteen twice in November (booked at the town hall); November is billed on 1 December.
+    const canteen = ((await staff.get('/api/activities')).body.items as Array<{ activityId: string; name: string }>).find((a) => a.name === CANTEEN)!;
+    await at('2026-11-02T07:30:00Z');
+    for (const day of ['2026-11-05', '2026-11-06']) {
+      const booked = await staff.post('/api/reservations', { requestId: requestId(), childId: file.body.children[0].childId, activityId: canteen.activityId, day });
+      expect(booked.body.status).toBe('accepted');
+    }
+    await at(NOW);
+    const run = await staff.post('/api/billing/runs', { requestId: requestId(), month: '2026-11' });
+    expect(run.status).toBe(201);
     opened = await openPage(browser, size, portal.baseUrl);
     await opened.context.clock.setFixedTime(new Date(NOW));
     j = journey(opened.page, size, SHOTS);
@@ -113,8 +130,34 @@ describe.each<[string, ScreenSize, string]>([
     await j.heading1('Bonjour Camille ' + lastName).waitFor();
     await page.getByRole('region', { name: 'Depuis votre dernière visite' }).waitFor();
     await page.getByRole('region', { name: 'Prochaines réservations' }).getByText('Aucune réservation dans les 31 prochains jours.').waitFor();
+    await page.getByRole('region', { name: 'Depuis votre dernière visite' }).getByRole('link', { name: 'Vous avez reçu une nouvelle facture' }).waitFor();
     await page.getByRole('region', { name: 'Mes enfants' }).getByText(`Minh ${lastName}`).waitFor();
     await j.checkScreen('accueil');
+  });
+
+  step('ouvre sa nouvelle facture, la télécharge et la paie en ligne (prestataire en mode test, aucun paiement réel)', async () => {
+    const { page } = j;
+    await page.getByRole('link', { name: 'Vous avez reçu une nouvelle facture' }).click();
+    await j.heading1('Mes factures').waitFor();
+    await page.getByRole('region', { name: 'Solde' }).getByText(/^À payer : /).waitFor();
+    await j.checkScreen('factures');
+
+    await page.getByRole('region', { name: 'Factures à payer' }).getByRole('link', { name: /^Facture FA-2026-\d{6} — Novembre 2026$/ }).click();
+    await j.heading1(/^Facture FA-2026-\d{6}$/).waitFor();
+    const lines = page.getByRole('region', { name: 'Détail de la facture' });
+    await lines.getByRole('cell', { name: 'Minh', exact: true }).waitFor();
+    expect(await page.getByRole('link', { name: 'Télécharger le PDF' }).getAttribute('href')).toMatch(/^\/api\/billing\/invoices\/[0-9a-f-]{36}\/pdf$/);
+    await j.checkScreen('facture');
+
+    await page.getByRole('button', { name: /^Payer / }).click();
+    // The test-mode provider's page (served by the portal, as PayFiP would be elsewhere).
+    await page.getByRole('heading', { level: 1, name: /^Paiement de la facture FA-2026-/ }).waitFor();
+    await page.getByText('Mode test — aucun paiement réel').first().waitFor();
+    await page.getByRole('link', { name: 'Simuler un paiement accepté' }).click();
+    await j.heading1(/^Facture FA-2026-\d{6}$/).waitFor();
+    await page.getByRole('status').getByText('Votre paiement est accepté : merci.').waitFor();
+    await page.getByText('Payée', { exact: true }).waitFor();
+    await j.checkScreen('facture-payee');
   });
 
   step('voit les données obligatoires manquantes de son dossier et demande à les compléter : la modification reste en attente', async () => {
@@ -286,6 +329,21 @@ describe.each<[string, ScreenSize, string]>([
     await history.getByText('11 jours acceptés', { exact: false }).first().waitFor();
     for (const when of await history.locator('time').allTextContents()) expect(when.trim()).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
     await j.checkScreen('demande-historique');
+  });
+
+  step('envoie un certificat médical au service et retrouve les documents de la commune', async () => {
+    const { page } = j;
+    await j.goTo('Documents');
+    await j.heading1('Documents').waitFor();
+    await page.getByLabel('Type de document').selectOption({ label: 'Certificat médical' });
+    await page.getByLabel('Enfant concerné (facultatif)').selectOption({ label: 'Minh' });
+    await page.getByLabel('Fichier').setInputFiles({ name: 'certificat-minh.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% certificat médical\n%%EOF\n') });
+    await page.getByRole('button', { name: 'Envoyer le document' }).click();
+    await page.getByRole('status').getByText('Document envoyé : le service va le vérifier.').waitFor();
+    const mine = page.getByRole('region', { name: 'Vos documents' });
+    await mine.getByText('En attente de validation').waitFor();
+    await mine.getByRole('link', { name: 'Télécharger certificat-minh.pdf' }).waitFor();
+    await j.checkScreen('documents');
   });
 
   step('écrit au service : une coupure de connexion ne perd pas son message, renvoyé ensuite une seule fois', async () => {

@@ -28,10 +28,17 @@ let portal: RunningPortal;
 let browser: Browser;
 let staff: ApiClient;
 let activities: Array<{ activityId: string; name: string; kind: string }>;
+const clock = new FixedClock(NOW);
+
+/** Moves the portal's clock; sessions are signed at a given time, so the service signs in again. */
+async function at(instant: string): Promise<void> {
+  clock.set(instant);
+  await staff.signIn(STAFF.email, STAFF.password);
+}
 
 beforeAll(async () => {
   removeScreenshots(SHOTS);
-  [portal, browser] = await Promise.all([startPortal({ clock: new FixedClock(NOW) }), launchBrowser()]);
+  [portal, browser] = await Promise.all([startPortal({ clock }), launchBrowser()]);
   staff = new ApiClient(portal.baseUrl);
   await staff.signIn(STAFF.email, STAFF.password);
   activities = (await staff.get('/api/activities')).body.items;
@@ -65,6 +72,13 @@ describe.each<[string, ScreenSize, string]>([
     familyId = file.body.familyId;
     const wednesday = activities.find((a) => a.name === WEDNESDAY)!;
     const canteen = activities.find((a) => a.name === CANTEEN)!;
+    // Jules ate at the canteen on two November days (to bill once November is over).
+    await at('2026-11-02T07:30:00Z');
+    for (const day of ['2026-11-05', '2026-11-06']) {
+      const booked = await staff.post('/api/reservations', { requestId: requestId(), childId: file.body.children[0].childId, activityId: canteen.activityId, day });
+      expect(booked.body.status).toBe('accepted');
+    }
+    await at(NOW);
     for (const child of file.body.children as Array<{ childId: string }>) {
       const enrolment = await staff.post('/api/enrolments', { requestId: requestId(), childId: child.childId, activityId: wednesday.activityId, periodId: 'annee-2026-2027' });
       expect(enrolment.body.status).toBe('pending');
@@ -196,6 +210,36 @@ describe.each<[string, ScreenSize, string]>([
     await page.getByRole('status').getByText(/\d+ événements?\./).waitFor();
     expect(await page.getByRole('link', { name: 'Exporter en CSV' }).getAttribute('href')).toContain(`/api/audit/family/${familyId}/export.csv?actorKind=staff`);
     await j.checkScreen('audit-famille');
+  });
+
+  step('facture novembre, retrouve la facture de la famille, enregistre un règlement au guichet et ouvre son journal d’audit', async () => {
+    const { page } = j;
+    await j.goTo('Facturation');
+    await j.heading1('Facturation').waitFor();
+    expect(await page.getByLabel('Mois (terminé)').inputValue()).toBe('2026-11');
+    await page.getByRole('button', { name: 'Lancer la facturation' }).click();
+    await page.getByRole('status').getByText(/^Novembre 2026 : \d+ facture\(s\) émise\(s\) pour /).waitFor();
+    await j.checkScreen('facturation');
+
+    const number = (await staff.get(`/api/billing/invoices?familyId=${familyId}`)).body.items[0].number as string;
+    await page.getByLabel('Numéro').fill(number);
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    await page.getByRole('link', { name: number }).click();
+    await j.heading1(`Facture ${number}`).waitFor();
+    await page.getByLabel('Montant (€)').fill('1,00');
+    await page.getByLabel('Mode de règlement').selectOption({ label: 'Chèque' });
+    await page.getByLabel(/^Référence/).fill('CHQ 0001234');
+    await page.getByRole('button', { name: 'Enregistrer le règlement' }).click();
+    await page.getByRole('status').getByText('Règlement de 1,00 € enregistré.').waitFor();
+    await page.getByText('Partiellement payée', { exact: true }).waitFor();
+    await j.checkScreen('facture');
+
+    await page.getByRole('link', { name: "Journal d'audit de la facture" }).click();
+    await j.heading1("Journal d'audit de la facture").waitFor();
+    const events = page.getByRole('list', { name: 'Événements' });
+    await events.getByText('Facture émise', { exact: true }).waitFor();
+    await events.getByText('Règlement reçu', { exact: true }).waitFor();
+    await j.checkScreen('audit-facture');
   });
 
   step('consulte la configuration des activités et publie une actualité', async () => {

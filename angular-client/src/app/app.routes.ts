@@ -85,6 +85,20 @@ export const routes: Routes = [
     loadComponent: () => import('./account/account.page').then((m) => m.AccountPage),
   },
   {
+    path: 'factures',
+    canActivate: [roleGuard('guardian')],
+    children: [
+      { path: '', title: 'Mes factures', loadComponent: () => import('./billing/invoices.page').then((m) => m.InvoicesPage) },
+      { path: ':id', title: 'Facture', loadComponent: () => import('./billing/invoice.page').then((m) => m.InvoicePage) },
+    ],
+  },
+  {
+    path: 'documents',
+    title: 'Documents',
+    canActivate: [roleGuard('guardian')],
+    loadComponent: () => import('./documents/documents.page').then((m) => m.DocumentsPage),
+  },
+  {
     path: 'demandes',
     canActivate: [roleGuard('guardian')],
     children: [
@@ -129,6 +143,24 @@ export const routes: Routes = [
     title: "Journal d'audit",
     canActivate: [roleGuard('staff', 'admin')],
     loadComponent: () => import('./back-office/audit/audit.page').then((m) => m.AuditPage),
+  },
+  {
+    path: 'gestion/facturation',
+    title: 'Facturation',
+    canActivate: [roleGuard('staff', 'admin')],
+    loadComponent: () => import('./back-office/billing/staff-billing.page').then((m) => m.StaffBillingPage),
+  },
+  {
+    path: 'gestion/factures/:id',
+    title: 'Facture',
+    canActivate: [roleGuard('staff', 'admin')],
+    loadComponent: () => import('./billing/invoice.page').then((m) => m.InvoicePage),
+  },
+  {
+    path: 'gestion/documents',
+    title: 'Documents',
+    canActivate: [roleGuard('staff', 'admin')],
+    loadComponent: () => import('./documents/staff-documents.page').then((m) => m.StaffDocumentsPage),
   },
   {
     path: 'gestion/actualites',

@@ -18,6 +18,8 @@ const GUARDIAN_NAV: NavItem[] = [
   { path: '/planning', label: 'Planning', exact: false },
   { path: '/demandes', label: 'Mes demandes', exact: false },
   { path: '/famille', label: 'Dossier famille', exact: false },
+  { path: '/factures', label: 'Mes factures', exact: false },
+  { path: '/documents', label: 'Documents', exact: false },
   { path: '/actualites', label: 'Actualités', exact: false },
   { path: '/contact', label: 'Nous contacter', exact: false },
   { path: '/mon-compte', label: 'Mon compte', exact: false },
@@ -28,6 +30,8 @@ const STAFF_NAV: NavItem[] = [
   { path: '/gestion/pointage', label: 'Pointage', exact: false },
   { path: '/gestion/familles', label: 'Familles', exact: false },
   { path: '/gestion/activites', label: 'Activités', exact: false },
+  { path: '/gestion/facturation', label: 'Facturation', exact: false },
+  { path: '/gestion/documents', label: 'Documents', exact: false },
   { path: '/gestion/actualites', label: 'Actualités', exact: false },
   { path: '/mon-compte', label: 'Mon compte', exact: false },
 ];

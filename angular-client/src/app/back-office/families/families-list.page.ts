@@ -8,16 +8,18 @@ import { familyTitle } from '../../shared/family-name';
 import { formatDate } from '../../shared/french-format';
 import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready } from '../../shared/load-state';
 import { FamiliesApi, FamilySummary } from './families.api';
+import { PreRegistrationsComponent } from './pre-registrations';
 
 @Component({
   selector: 'pf-families-list-page',
-  imports: [RouterLink, ReactiveFormsModule, LoadingComponent, LoadErrorComponent],
+  imports: [RouterLink, ReactiveFormsModule, LoadingComponent, LoadErrorComponent, PreRegistrationsComponent],
   template: `
     <div class="page-head">
       <h1 tabindex="-1">Familles</h1>
       <a class="button button--primary" routerLink="/gestion/familles/nouvelle">Ouvrir un dossier famille</a>
     </div>
     <p class="lead">Les dossiers famille de {{ session.communeName() }}.</p>
+    <pf-pre-registrations (opened)="reload()" />
 
     @switch (load().state) {
       @case ('loading') {

@@ -20,6 +20,7 @@ export const KIND_OPTIONS = [
   { value: 'absence', label: "Déclarations d'absence" },
   { value: 'family_change', label: 'Modifications du dossier' },
   { value: 'contact', label: 'Messages' },
+  { value: 'document', label: 'Documents' },
 ];
 
 export const STATUS_OPTIONS = [

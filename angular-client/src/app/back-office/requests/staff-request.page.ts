@@ -10,6 +10,7 @@ import { RequestTimelineComponent } from '../../requests/request-timeline';
 import { FamilyRequest } from '../../requests/requests.api';
 import { BackOfficeApi } from '../back-office.api';
 import { BULK_KINDS } from './queue.page';
+import { DocumentsApi } from '../../documents/documents.api';
 
 /** One request seen by the service: its history, and what the service can do now (decide, answer). */
 @Component({
@@ -31,6 +32,9 @@ import { BULK_KINDS } from './queue.page';
           <h1 tabindex="-1">{{ r.description }}</h1>
           <p class="button-row no-print">
             <a class="button button--secondary" [routerLink]="['/gestion/familles', familyId()]">Dossier de la famille</a>
+            @if (r.kind === 'document') {
+              <a class="button button--secondary" [href]="documentUrl()" download>Télécharger le document</a>
+            }
             <a class="button button--secondary" [routerLink]="['/gestion/audit', 'request', r.requestId]" [queryParams]="{ famille: familyId() }">Journal d'audit de la demande</a>
           </p>
           @if (done(); as message) {
@@ -82,6 +86,8 @@ import { BULK_KINDS } from './queue.page';
 })
 export class StaffRequestPage {
   private readonly api = inject(BackOfficeApi);
+  private readonly documents = inject(DocumentsApi);
+  readonly documentUrl = computed(() => this.documents.familyContentUrl(this.familyId(), this.requestId()));
   private readonly fb = inject(NonNullableFormBuilder);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly injector = inject(Injector);
@@ -99,7 +105,7 @@ export class StaffRequestPage {
   });
   readonly decidable = computed(() => {
     const r = this.request();
-    return !!r && r.status === 'pending' && (BULK_KINDS.includes(r.kind) || r.kind === 'family_change');
+    return !!r && r.status === 'pending' && (BULK_KINDS.includes(r.kind) || r.kind === 'family_change' || r.kind === 'document');
   });
   readonly form = this.fb.group({ message: ['', Validators.maxLength(1000)] });
   readonly answer = this.fb.group({ text: ['', [Validators.required, Validators.maxLength(5000)]] });
@@ -135,7 +141,11 @@ export class StaffRequestPage {
       return;
     }
     const call: Observable<unknown> =
-      r.kind === 'family_change'
+      r.kind === 'document'
+        ? decision === 'accept'
+          ? this.documents.accept(this.familyId(), r.requestId, this.commandId)
+          : this.documents.refuse(this.familyId(), r.requestId, this.commandId, message)
+        : r.kind === 'family_change'
         ? decision === 'accept'
           ? this.api.acceptChange(this.familyId(), r.requestId, this.commandId)
           : this.api.refuseChange(this.familyId(), r.requestId, this.commandId, message)
