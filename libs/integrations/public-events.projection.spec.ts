@@ -89,6 +89,13 @@ describe('the public events read model', () => {
     expect(accepted.views.accounting).toEqual({ requestId: REQUEST, familyId: FAMILY, childId: CHILD, activityId: ACTIVITY, day: '2026-12-03' });
   });
 
+  it('publishes a child taken off the waiting list as promoted, billable for accounting', async () => {
+    await apply(familyOpened(), recorded('ReservationPromoted', { ...reservation, waitlist: [] }));
+    const promoted = (await rows()).find((r) => r.type === 'reservation.promoted')!;
+    expect(promoted.scopes).toEqual(['accounting', 'school-software', 'caf-statistics']);
+    expect(promoted.views.accounting).toEqual({ requestId: REQUEST, familyId: FAMILY, childId: CHILD, activityId: ACTIVITY, day: '2026-12-03' });
+  });
+
   it('keeps facts per commune: another commune’s child is of unknown age', async () => {
     await apply(familyOpened('autre-commune'), recorded('ReservationAccepted', reservation));
     const accepted = (await rows()).find((r) => r.type === 'reservation.accepted')!;

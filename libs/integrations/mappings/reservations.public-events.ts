@@ -182,11 +182,22 @@ export const reservationWaitlistedV1 = reservationType<ReservationWaitlistedV1>(
   },
 );
 
+export const reservationPromotedV1 = reservationType<ReservationV1>(
+  'reservation.promoted',
+  {
+    fr: 'Une place s’est libérée : l’enfant qui attendait en tête de la liste d’attente l’obtient, sa réservation est acceptée.',
+    en: 'A place was freed: the child first on the waiting list gets it, and the booking is accepted.',
+  },
+  reservationSchema,
+  example,
+  { accounting: 'full', 'school-software': 'full', 'caf-statistics': statisticsView },
+);
+
 const key = ({ requestId, familyId, childId, activityId, day: d }: ReservationKey): ReservationV1 => ({ requestId, familyId, childId, activityId, day: d });
 
 /** What reservation events mean for integrators. */
 export const reservationPublicEvents: PublicEventMappings = {
-  types: [reservationRequestedV1, reservationAcceptedV1, reservationRefusedV1, reservationWaitlistedV1],
+  types: [reservationRequestedV1, reservationAcceptedV1, reservationRefusedV1, reservationWaitlistedV1, reservationPromotedV1],
   map: {
     ReservationRequested: (event) => {
       const data = event.data as Data<'ReservationRequested'>;
@@ -199,6 +210,10 @@ export const reservationPublicEvents: PublicEventMappings = {
     ReservationRefused: (event) => {
       const data = event.data as Data<'ReservationRefused'>;
       return [emit(reservationRefusedV1, { ...key(data), reasonCode: data.reasonCode, reasonText: data.reasonText }, data.familyId)];
+    },
+    ReservationPromoted: (event) => {
+      const data = event.data as Data<'ReservationPromoted'>;
+      return [emit(reservationPromotedV1, key(data), data.familyId)];
     },
     ReservationWaitlisted: (event) => {
       const data = event.data as Data<'ReservationWaitlisted'>;
