@@ -24,6 +24,7 @@ import { ReservationsModule } from '@pf/reservations';
 import type { PortalConfig } from './config';
 import { HealthController } from './health.controller';
 import { PlatformModule } from './platform.module';
+import type { PortalStores } from './stores';
 import { PORTAL_PROJECTIONS, PORTAL_PUBLIC_EVENTS } from './projections';
 import { PORTAL_REQUEST_STEPS } from './projections';
 import { ProjectionsAdminController } from './projections-admin.controller';
@@ -32,7 +33,7 @@ import { DemoSeeder } from './seed/demo-seeder';
 /** Composes the capabilities; serves the built Angular client beside /api. */
 @Module({})
 export class AppModule {
-  static forRoot(config: PortalConfig, clock: Clock = systemClock): DynamicModule {
+  static forRoot(config: PortalConfig, stores: PortalStores, clock: Clock = systemClock): DynamicModule {
     const client = existsSync(config.clientDir)
       ? [ServeStaticModule.forRoot({ rootPath: config.clientDir, exclude: ['/api/{*path}'] })]
       : [];
@@ -40,7 +41,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CqrsModule.forRoot(),
-        PlatformModule.forRoot(config, PORTAL_PROJECTIONS, clock),
+        PlatformModule.forRoot(config, PORTAL_PROJECTIONS, stores, clock),
         MailModule.forRoot({
           smtpUrl: config.smtpUrl,
           from: config.mailFrom,

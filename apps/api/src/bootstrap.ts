@@ -9,6 +9,7 @@ import { MAIL_CATCHER, mailCatcherPage, type MailCatcher } from '@pf/mail';
 import { setupApiDocs } from './api-docs';
 import { AppModule } from './app.module';
 import type { PortalConfig } from './config';
+import { openPortalStores } from './stores';
 import { DemoSeeder, type DemoSummary } from './seed/demo-seeder';
 
 export interface Portal {
@@ -18,11 +19,19 @@ export interface Portal {
 
 /** Builds the whole portal (API + client) without listening, for main.ts and for tests. */
 export async function createPortal(config: PortalConfig, options: { clock?: Clock; logger?: false } = {}): Promise<Portal> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options.clock), {
-    logger: options.logger === false ? false : ['error', 'warn', 'log'],
-    // Throw instead of exiting, so main.ts prints a clear message and tests see the error.
-    abortOnError: false,
-  });
+  // The stores first: a data folder in use by another portal fails here, before any server starts.
+  const stores = await openPortalStores(config);
+  let app: NestExpressApplication;
+  try {
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, stores, options.clock), {
+      logger: options.logger === false ? false : ['error', 'warn', 'log'],
+      // Throw instead of exiting, so main.ts prints a clear message and tests see the error.
+      abortOnError: false,
+    });
+  } catch (error) {
+    await stores.close();
+    throw error;
+  }
   app.enableShutdownHooks();
   app.set('trust proxy', 'loopback');
   app.use(

@@ -4,12 +4,12 @@ import { systemClock, type Clock } from '@pf/domain';
 import type { EventStore } from '@pf/event-store';
 import { CLOCK, EVENT_STORE, EventSourcedStreams, READ_STORE } from '@pf/event-sourcing';
 import { ProjectionRunner, type ProjectionDefinition } from '@pf/projections';
-import { createReadStore, type ReadStore } from '@pf/read-store';
+import type { ReadStore } from '@pf/read-store';
 import { SESSION_CODEC, SessionCodec } from '@pf/accounts';
 import { BLOB_STORE, FolderBlobStore, GridFsBlobStore, type BlobStore } from '@pf/blob-store';
 import { KEY_STORE, type KeyStore } from '@pf/personal-data';
 import { sessionSecretFor, type PortalConfig } from './config';
-import { openKeyStore, sealedEventStore } from './stores';
+import type { PortalStores } from './stores';
 import { StoredEventsAppended } from './stored-events-appended';
 
 export const PORTAL_CONFIG = Symbol('PORTAL_CONFIG');
@@ -29,24 +29,21 @@ export class PlatformModule implements OnApplicationShutdown {
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
   ) {}
 
-  static forRoot(config: PortalConfig, projections: ProjectionDefinition[], clock: Clock = systemClock): DynamicModule {
+  /** `stores` are opened before Nest starts (see bootstrap), so a locked data folder fails before anything else runs. */
+  static forRoot(config: PortalConfig, projections: ProjectionDefinition[], stores: PortalStores, clock: Clock = systemClock): DynamicModule {
     return {
       module: PlatformModule,
       providers: [
         { provide: PORTAL_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clock },
-        { provide: KEY_STORE, useFactory: () => openKeyStore(config) },
-        {
-          // Capabilities see the store through the personal-data sealing decorator.
-          provide: EVENT_STORE,
-          inject: [KEY_STORE],
-          useFactory: (keys: KeyStore) => sealedEventStore(config, keys),
-        },
+        { provide: KEY_STORE, useValue: stores.keys },
+        // Capabilities see the event store through the personal-data sealing decorator.
+        { provide: EVENT_STORE, useValue: stores.events },
         {
           provide: BLOB_STORE,
           useFactory: () => (config.mongoUrl ? GridFsBlobStore.connect(config.mongoUrl, config.mongoDb) : new FolderBlobStore(config.dataDir)),
         },
-        { provide: READ_STORE, useFactory: () => createReadStore({ mongoUrl: config.mongoUrl, dataDir: config.dataDir }) },
+        { provide: READ_STORE, useValue: stores.reads },
         {
           provide: EventSourcedStreams,
           inject: [EVENT_STORE, EventBus],

@@ -25,8 +25,17 @@ export async function sealedEventStore(config: PortalConfig, keys: KeyStore): Pr
  */
 export async function openPortalStores(config: PortalConfig): Promise<PortalStores> {
   const keys = await openKeyStore(config);
-  const events = await sealedEventStore(config, keys);
-  const reads = await createReadStore({ mongoUrl: config.mongoUrl, dataDir: config.dataDir });
+  let events: EventStore | undefined;
+  let reads: ReadStore;
+  try {
+    events = await sealedEventStore(config, keys);
+    reads = await createReadStore({ mongoUrl: config.mongoUrl, dataDir: config.dataDir });
+  } catch (error) {
+    // E.g. the data folder is in use by another portal: release what was opened, then say so.
+    await events?.close();
+    await keys.close();
+    throw error;
+  }
   return {
     keys,
     events,
