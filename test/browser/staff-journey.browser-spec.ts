@@ -242,7 +242,7 @@ describe.each<[string, ScreenSize, string]>([
     await j.checkScreen('audit-facture');
   });
 
-  step('consulte la configuration des activités et publie une actualité', async () => {
+  step('consulte la configuration des activités, corrige un tarif par tranche de QF et publie une actualité', async () => {
     const { page } = j;
     await j.goTo('Activités');
     await j.heading1('Activités').waitFor();
@@ -251,6 +251,19 @@ describe.each<[string, ScreenSize, string]>([
     expect(await page.getByLabel('Capacité totale (vide : sans limite)').inputValue()).toBe('99');
     await j.checkScreen('activite');
     await page.getByRole('button', { name: 'Annuler' }).click();
+
+    // Its tariff by QF bracket, for the school year.
+    await page.getByRole('button', { name: `Modifier le tarif : ${CANTEEN}, Année scolaire 2026-2027` }).click();
+    await page.getByRole('heading', { level: 2, name: `Tarif : ${CANTEEN} — Année scolaire 2026-2027` }).waitFor();
+    const firstPrice = page.getByLabel('Prix par jour, tranche 1 (€)');
+    const price = await firstPrice.inputValue();
+    await firstPrice.fill('3,2,1');
+    await page.getByRole('button', { name: 'Enregistrer le tarif' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Un montant en euros, par exemple 3,20.' }).waitFor();
+    await j.checkScreen('tarif');
+    await firstPrice.fill(price);
+    await page.getByRole('button', { name: 'Enregistrer le tarif' }).click();
+    await page.getByRole('status').getByText(`Tarif de « ${CANTEEN} » (Année scolaire 2026-2027) enregistré.`).waitFor();
 
     await j.goTo('Actualités');
     await j.heading1('Actualités').waitFor();

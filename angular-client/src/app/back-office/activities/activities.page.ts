@@ -1,6 +1,7 @@
 import { Component, ElementRef, Injector, afterNextRender, computed, inject, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
-import { forkJoin } from 'rxjs';
+import { HttpClient } from '@angular/common/http';
+import { forkJoin, map } from 'rxjs';
 import { ApiError, FieldProblem, applyServerErrors, isDefinitiveRejection, toApiError } from '../../shared/api-error';
 import { weekdaysText } from '../../shared/calendar';
 import { FieldDirective, FieldErrorComponent, focusFirstInvalid } from '../../shared/form-field';
@@ -8,21 +9,26 @@ import { formatDate } from '../../shared/french-format';
 import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready } from '../../shared/load-state';
 import { newRequestId } from '../../shared/request-id';
 import { BackOfficeApi, Facility, StaffActivity } from '../back-office.api';
+import { TariffEditorComponent } from './tariff-editor';
+import { Tariff, tariffText } from './tariffs';
 import { ActivityForm, DEADLINE_KINDS, KINDS, WEEKDAYS, activityForm, closedDayGroup, configurationOf, groupCapacity, periodGroup } from './activity-form';
 
 interface Data {
   activities: StaffActivity[];
   facilities: Facility[];
+  tariffs: Tariff[];
 }
 
 /** Activity configuration: periods, closed days, capacity (and per group), deadline rule, processing, enrolment. */
 @Component({
   selector: 'pf-activities-page',
-  imports: [ReactiveFormsModule, LoadingComponent, LoadErrorComponent, FieldDirective, FieldErrorComponent],
+  imports: [ReactiveFormsModule, LoadingComponent, LoadErrorComponent, FieldDirective, FieldErrorComponent, TariffEditorComponent],
   templateUrl: './activities.page.html',
 })
 export class ActivitiesPage {
   private readonly api = inject(BackOfficeApi);
+  private readonly http = inject(HttpClient);
+  readonly tariffEditing = signal<{ activity: StaffActivity; period: StaffActivity['periods'][number] } | null>(null);
   private readonly fb = inject(NonNullableFormBuilder);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly injector = inject(Injector);
@@ -54,10 +60,33 @@ export class ActivitiesPage {
 
   reload(): void {
     if (this.load().state !== 'ready') this.load.set(loading());
-    forkJoin({ activities: this.api.activities(), facilities: this.api.facilities() }).subscribe({
+    forkJoin({
+      activities: this.api.activities(),
+      facilities: this.api.facilities(),
+      tariffs: this.http.get<{ items: Tariff[] }>('/api/billing/tariffs').pipe(map((r) => r.items)),
+    }).subscribe({
       next: (d) => this.load.set(ready(d)),
       error: (e: unknown) => this.load.set(failed(toApiError(e))),
     });
+  }
+
+  tariffOf(activityId: string, periodId: string): Tariff | undefined {
+    return this.data()?.tariffs.find((t) => t.activityId === activityId && t.periodId === periodId);
+  }
+
+  tariffLine(activityId: string, periodId: string): string {
+    return tariffText(this.tariffOf(activityId, periodId));
+  }
+
+  editTariff(activity: StaffActivity, period: StaffActivity['periods'][number]): void {
+    this.notice.set(null);
+    this.tariffEditing.set({ activity, period });
+  }
+
+  tariffSaved(message: string): void {
+    this.tariffEditing.set(null);
+    this.notice.set(message);
+    this.reload();
   }
 
   kindLabel(kind: string): string {
