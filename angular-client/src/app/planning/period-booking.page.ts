@@ -87,7 +87,7 @@ const periodRule = (group: AbstractControl): ValidationErrors | null => {
         }
         @if (results(); as done) {
           <section class="card" aria-labelledby="results-title">
-            <h2 id="results-title" tabindex="-1">Demande envoyée</h2>
+            <h2 id="results-title" tabindex="-1">{{ failedCount() > 0 ? 'Demande envoyée en partie' : 'Demande envoyée' }}</h2>
             <ul class="plain-list">
               @for (r of done; track r.childId) {
                 <li class="item-card">
