@@ -108,7 +108,7 @@ describe.each<[string, ScreenSize, string]>([
     const { page } = j;
     await signIn(j, STAFF.email, STAFF.password);
     await j.heading1('Demandes').waitFor();
-    await page.getByText(/^\d+ demandes? \(en cours \(à traiter\)\)/).waitFor();
+    await page.getByText(/^\d+ demandes? à traiter/).waitFor();
     await j.checkScreen('demandes');
 
     await page.getByLabel('Type', { exact: true }).selectOption({ label: 'Inscriptions' });
@@ -222,7 +222,7 @@ describe.each<[string, ScreenSize, string]>([
     await j.checkScreen('facturation');
 
     const number = (await staff.get(`/api/billing/invoices?familyId=${familyId}`)).body.items[0].number as string;
-    await page.getByLabel('Numéro').fill(number);
+    await page.getByLabel('Numéro de facture').fill(number);
     await page.getByRole('button', { name: 'Rechercher' }).click();
     await page.getByRole('link', { name: number }).click();
     await j.heading1(`Facture ${number}`).waitFor();

@@ -22,8 +22,6 @@ export function launchBrowser(): Promise<Browser> {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
       '--headless',
-      // French UI: date fields read jj/mm/aaaa, as for the people who use the portal.
-      '--lang=fr-FR',
       '--no-sandbox',
       '--disable-gpu',
       '--disable-background-networking',

@@ -10,6 +10,7 @@ import { formatDate, formatDateTime } from '../shared/french-format';
 import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready } from '../shared/load-state';
 import { newRequestId } from '../shared/request-id';
 import { Observable } from 'rxjs';
+import { FamilyBillingComponent } from '../back-office/billing/family-billing';
 import { ChangeRequest, Child, Family, FamilyApi, Guardian } from './family.api';
 import { familyLabel } from '../shared/family-name';
 import { ChildForm, GuardianForm, PHONE_MESSAGES, POSTCODE_MESSAGES, childChanges, childForm, contactGroup, guardianChanges, guardianForm } from './family-forms';
@@ -24,7 +25,7 @@ type Editing = { kind: 'guardian'; id: string; form: GuardianForm } | { kind: 'c
  */
 @Component({
   selector: 'pf-family-file-page',
-  imports: [ReactiveFormsModule, RouterLink, LoadingComponent, LoadErrorComponent, FieldDirective, FieldErrorComponent],
+  imports: [ReactiveFormsModule, RouterLink, LoadingComponent, LoadErrorComponent, FieldDirective, FieldErrorComponent, FamilyBillingComponent],
   templateUrl: './family-file.page.html',
 })
 export class FamilyFilePage {

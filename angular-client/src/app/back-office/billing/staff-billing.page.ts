@@ -9,6 +9,7 @@ import { formatCents, formatDate, formatDateTime, formatMonth, todayInParis } fr
 import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready } from '../../shared/load-state';
 import { newRequestId } from '../../shared/request-id';
 import { BillingDocument } from '../../billing/billing.api';
+import { BillingSettingsComponent } from './billing-settings';
 
 interface Run {
   _id: string;
@@ -29,9 +30,10 @@ const monthText = (month: string) => {
 /** Billing runs (a finished month), invoices search, exports for accounting, direct-debit batches. */
 @Component({
   selector: 'pf-staff-billing-page',
-  imports: [ReactiveFormsModule, RouterLink, LoadingComponent, LoadErrorComponent, FieldDirective, FieldErrorComponent],
+  imports: [ReactiveFormsModule, RouterLink, LoadingComponent, LoadErrorComponent, FieldDirective, FieldErrorComponent, BillingSettingsComponent],
   template: `
     <h1 tabindex="-1">Facturation</h1>
+    <pf-billing-settings />
 
     <section class="card" aria-labelledby="run-title">
       <h2 id="run-title">Facturer un mois</h2>
@@ -81,7 +83,7 @@ const monthText = (month: string) => {
           </select>
         </div>
         <div class="field">
-          <label for="inv-number">Numéro</label>
+          <label for="inv-number">Numéro de facture</label>
           <input id="inv-number" type="text" formControlName="number" placeholder="FA-2026-000001" />
         </div>
         <div class="field"><span aria-hidden="true">&nbsp;</span><button type="submit" class="button button--secondary button--block">Rechercher</button></div>

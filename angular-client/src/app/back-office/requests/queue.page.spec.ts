@@ -86,6 +86,6 @@ describe('Request queue: the service decides in bulk', () => {
     expect(filtered.request.params.get('kind')).toBe('enrolment');
     filtered.flush({ total: 0, limit: 50, offset: 0, items: [] });
     await fixture.whenStable();
-    expect(text(page)).toContain('Aucune demande en cours (à traiter).');
+    expect(text(page)).toContain('Aucune demande à traiter.');
   });
 });

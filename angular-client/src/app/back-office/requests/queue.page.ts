@@ -35,6 +35,17 @@ export const STATUS_OPTIONS = [
 
 const PAGE = 50;
 
+/** « 3 demandes à traiter », « Aucune demande en liste d'attente ». */
+const COUNT_WORDS: Record<string, string> = {
+  pending: 'à traiter',
+  waitlisted: "en liste d'attente",
+  partially_accepted: 'acceptées en partie',
+  accepted: 'acceptées',
+  refused: 'refusées',
+  answered: 'répondues',
+  cancelled: 'annulées',
+};
+
 /**
  * The service's request queue: filters (state, kind, activity, day), and the requests that wait
  * for a decision accepted or refused in bulk, with a message to the families.
@@ -183,9 +194,9 @@ export class QueuePage {
   readonly countText = computed(() => {
     const p = this.page();
     if (!p) return '';
-    const status = STATUS_OPTIONS.find((s) => s.value === this.filters.controls.status.value)?.label.toLowerCase() ?? '';
+    const status = COUNT_WORDS[this.filters.controls.status.value] ?? '';
     if (p.total === 0) return `Aucune demande ${status}.`;
-    return `${p.total === 1 ? '1 demande' : p.total + ' demandes'} (${status})${p.total > this.items().length ? `, ${this.items().length} affichées` : ''}.`;
+    return `${p.total === 1 ? '1 demande' : p.total + ' demandes'} ${status}${p.total > this.items().length ? ` (${this.items().length} affichées)` : ''}.`;
   });
 
   constructor() {
