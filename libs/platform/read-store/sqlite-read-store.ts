@@ -185,6 +185,7 @@ export class SqliteReadStore implements ReadStore {
       guard('', () => this.writerSql.get('BEGIN IMMEDIATE').run());
       try {
         const result = await this.currentUnit.run(unit, () => work(unit));
+        if (unit.failure === undefined) unit.flush();
         if (unit.failure !== undefined) throw unit.failure;
         unit.active = false;
         guard('', () => this.writerSql.get('COMMIT').run());
@@ -327,6 +328,11 @@ class SqliteUnitOfWork implements UnitOfWork {
 
   constructor(readonly store: SqliteReadStore) {}
 
+  /** Writes what the unit's collections still hold in memory (before COMMIT). */
+  flush(): void {
+    for (const collection of this.collections.values()) collection.flush();
+  }
+
   collection<T extends Document = Document>(name: string): WriteCollection<T> {
     let collection = this.collections.get(name);
     if (!collection) {
@@ -398,7 +404,19 @@ class SqliteReadCollection implements ReadCollection {
   }
 }
 
+/**
+ * Writes of a unit are kept in memory, by id, until the unit needs them in SQL: at commit, or before
+ * a find / count / deleteMany on the same collection. A projection often writes the same document
+ * several times in one batch (a request opened then decided, a counter per request): only the last
+ * version reaches SQLite, and reads of a document already seen in the unit skip SQL. Collections with
+ * a unique index write through, so a duplicate key still fails on the upsert that causes it.
+ */
 class SqliteWriteCollection implements WriteCollection {
+  /** id → JSON text (null: absent or deleted); `dirty` when not yet written to SQL. */
+  private readonly cache = new Map<string, { json: string | null; dirty: boolean }>();
+  private dirty = 0;
+  private writeThrough?: boolean;
+
   constructor(
     private readonly unit: SqliteUnitOfWork,
     private readonly name: string,
@@ -406,16 +424,28 @@ class SqliteWriteCollection implements WriteCollection {
 
   async get(id: string): Promise<Document | null> {
     const side = this.unit.store.writeSide(this.unit);
-    return guard(this.name, () => runGet(side.sql, side.meta(this.name), id));
+    return guard(this.name, () => {
+      checkId(id);
+      let entry = this.cache.get(id);
+      if (!entry) {
+        const meta = side.meta(this.name);
+        const json = meta ? (side.sql.get(`SELECT doc FROM ${meta.table} WHERE id = ?`).pluck().get(id) as string | undefined) : undefined;
+        entry = { json: json ?? null, dirty: false };
+        this.cache.set(id, entry);
+      }
+      return entry.json === null ? null : (JSON.parse(entry.json) as Document);
+    });
   }
 
   async find(filter?: Filter, options?: FindOptions): Promise<Document[]> {
     const side = this.unit.store.writeSide(this.unit);
+    this.flush();
     return guard(this.name, () => runFind(side.sql, side.meta(this.name), filter, options));
   }
 
   async count(filter?: Filter): Promise<number> {
     const side = this.unit.store.writeSide(this.unit);
+    this.flush();
     return guard(this.name, () => runCount(side.sql, side.meta(this.name), filter));
   }
 
@@ -428,9 +458,13 @@ class SqliteWriteCollection implements WriteCollection {
         if (!meta.has(path)) (fresh ??= []).push(path);
       });
       if (fresh) this.unit.store.rememberArrays(meta, fresh);
-      side.sql
-        .get(`INSERT INTO ${meta.table} (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`)
-        .run(doc._id, JSON.stringify(doc));
+      const json = JSON.stringify(doc);
+      if (this.writesThrough(side, meta)) {
+        side.sql.get(`INSERT INTO ${meta.table} (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`).run(doc._id, json);
+        this.remember(doc._id, json, false);
+      } else {
+        this.remember(doc._id, json, true);
+      }
     });
   }
 
@@ -439,11 +473,18 @@ class SqliteWriteCollection implements WriteCollection {
       const side = this.unit.store.writeSide(this.unit);
       checkId(id);
       const meta = side.meta(this.name);
-      if (meta) side.sql.get(`DELETE FROM ${meta.table} WHERE id = ?`).run(id);
+      if (!meta) return;
+      if (this.writesThrough(side, meta)) {
+        side.sql.get(`DELETE FROM ${meta.table} WHERE id = ?`).run(id);
+        this.remember(id, null, false);
+      } else {
+        this.remember(id, null, true);
+      }
     });
   }
 
   async deleteMany(filter: Filter): Promise<number> {
+    this.flush();
     return this.write(() => {
       const side = this.unit.store.writeSide(this.unit);
       const filters = normalizeFilter(filter);
@@ -451,8 +492,49 @@ class SqliteWriteCollection implements WriteCollection {
       if (!meta) return 0;
       const where = compileWhere(filters, meta);
       const text = `DELETE FROM ${meta.table}` + (where.sql ? ` WHERE ${where.sql}` : '');
-      return side.sql.get(text).run(...where.params).changes;
+      const changes = side.sql.get(text).run(...where.params).changes;
+      this.cache.clear();
+      return changes;
     });
+  }
+
+  /** Writes the documents changed in memory to SQL, in the unit's transaction. */
+  flush(): void {
+    if (this.dirty === 0) return;
+    this.write(() => {
+      const side = this.unit.store.writeSide(this.unit);
+      const meta = side.meta(this.name) ?? side.create(this.name);
+      const upsert = side.sql.get(`INSERT INTO ${meta.table} (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`);
+      const remove = side.sql.get(`DELETE FROM ${meta.table} WHERE id = ?`);
+      for (const [id, entry] of this.cache) {
+        if (!entry.dirty) continue;
+        if (entry.json === null) remove.run(id);
+        else upsert.run(id, entry.json);
+        entry.dirty = false;
+      }
+      this.dirty = 0;
+    });
+  }
+
+  private remember(id: string, json: string | null, dirty: boolean): void {
+    const previous = this.cache.get(id);
+    if (dirty && !previous?.dirty) this.dirty++;
+    if (!dirty && previous?.dirty) this.dirty--;
+    if (previous) {
+      previous.json = json;
+      previous.dirty = dirty;
+    } else {
+      this.cache.set(id, { json, dirty });
+    }
+  }
+
+  private writesThrough(side: WriteSide, meta: CollectionMeta): boolean {
+    this.writeThrough ??=
+      (side.sql
+        .get(`SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql LIKE 'CREATE UNIQUE INDEX%'`)
+        .pluck()
+        .get(meta.table.slice(1, -1)) as number) > 0;
+    return this.writeThrough;
   }
 
   private write<R>(fn: () => R): R {
