@@ -16,7 +16,7 @@ import { FixedClock } from '@pf/domain';
 import { ApiClient, STAFF, requestId } from '../support/api-client';
 import { startMailbox, type Mailbox } from '../support/mailbox';
 import { startPortal, type RunningPortal } from '../support/portal';
-import { launchBrowser, openPage, removeScreenshots, screenshot, type OpenedPage, type ScreenSize } from './support/browser';
+import { launchBrowser, openPage, removeScreenshots, screenshot, undocumentedApiCalls, type OpenedPage, type ScreenSize } from './support/browser';
 import { journey, signIn, type Journey } from './support/journey';
 
 const NOW = '2026-12-01T07:30:00Z'; // Tuesday, 8:30 in Paris: the canteen books 48 hours ahead, late until 9:00 the same day
@@ -30,6 +30,8 @@ jest.setTimeout(180_000);
 let portal: RunningPortal;
 let mailbox: Mailbox;
 let browser: Browser;
+/** Every API call the journeys made, checked against the OpenAPI document at the end. */
+const apiCalls = new Set<string>();
 let staff: ApiClient;
 const clock = new FixedClock(NOW);
 
@@ -92,6 +94,7 @@ describe.each<[string, ScreenSize, string]>([
   });
 
   afterAll(async () => {
+    for (const call of opened?.apiCalls ?? []) apiCalls.add(call);
     await opened?.context.close();
   });
 
@@ -371,5 +374,14 @@ describe.each<[string, ScreenSize, string]>([
     const contacts = await staff.get(`/api/requests?kind=contact&familyId=${familyId}`);
     expect(contacts.body.total).toBe(1);
     expect(opened.problems).toEqual([]);
+  });
+});
+
+describe("Contrat avec l'API", () => {
+  it("le client n'appelle que des routes décrites par la documentation OpenAPI de l'API (/api/docs)", async () => {
+    expect(apiCalls.size).toBeGreaterThan(10);
+    expect(await undocumentedApiCalls(portal.baseUrl, apiCalls)).toEqual([]);
+    // …and a route the API does not have would be caught.
+    expect(await undocumentedApiCalls(portal.baseUrl, ['GET /api/families/0e6c1a52-0000-4000-8000-000000000000/nulle-part'])).toHaveLength(1);
   });
 });

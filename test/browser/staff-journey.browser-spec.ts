@@ -13,7 +13,7 @@ import type { Browser } from 'playwright-core';
 import { FixedClock } from '@pf/domain';
 import { ApiClient, STAFF, requestId } from '../support/api-client';
 import { startPortal, type RunningPortal } from '../support/portal';
-import { launchBrowser, openPage, removeScreenshots, screenshot, type OpenedPage, type ScreenSize } from './support/browser';
+import { launchBrowser, openPage, removeScreenshots, screenshot, undocumentedApiCalls, type OpenedPage, type ScreenSize } from './support/browser';
 import { journey, signIn, waitUntil, type Journey } from './support/journey';
 
 const NOW = '2026-12-01T07:30:00Z';
@@ -26,6 +26,8 @@ jest.setTimeout(180_000);
 
 let portal: RunningPortal;
 let browser: Browser;
+/** Every API call the journeys made, checked against the OpenAPI document at the end. */
+const apiCalls = new Set<string>();
 let staff: ApiClient;
 let activities: Array<{ activityId: string; name: string; kind: string }>;
 const clock = new FixedClock(NOW);
@@ -91,6 +93,7 @@ describe.each<[string, ScreenSize, string]>([
   });
 
   afterAll(async () => {
+    for (const call of opened?.apiCalls ?? []) apiCalls.add(call);
     await opened?.context.close();
   });
 
@@ -273,5 +276,14 @@ describe.each<[string, ScreenSize, string]>([
     await page.getByRole('status').getByText(`« Menus de décembre (${size}) » est publiée (en ligne).`).waitFor();
     await j.checkScreen('actualites');
     expect(opened.problems).toEqual([]);
+  });
+});
+
+describe("Contrat avec l'API", () => {
+  it("le client n'appelle que des routes décrites par la documentation OpenAPI de l'API (/api/docs)", async () => {
+    expect(apiCalls.size).toBeGreaterThan(10);
+    expect(await undocumentedApiCalls(portal.baseUrl, apiCalls)).toEqual([]);
+    // …and a route the API does not have would be caught.
+    expect(await undocumentedApiCalls(portal.baseUrl, ['GET /api/families/0e6c1a52-0000-4000-8000-000000000000/nulle-part'])).toHaveLength(1);
   });
 });

@@ -37,6 +37,8 @@ export interface OpenedPage {
   page: Page;
   /** Uncaught exceptions and console errors seen so far (expected HTTP errors left out). */
   problems: string[];
+  /** Every API call the page made: 'GET /api/families/…/planning'. */
+  apiCalls: Set<string>;
 }
 
 /**
@@ -54,6 +56,11 @@ export async function openPage(browser: Browser, size: ScreenSize, baseURL?: str
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   const problems: string[] = [];
+  const apiCalls = new Set<string>();
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.startsWith('/api/')) apiCalls.add(`${request.method()} ${url.pathname}`);
+  });
   page.on('pageerror', (error) => problems.push(`Erreur JavaScript : ${error.message}`));
   page.on('console', (message) => {
     // The browser logs every 4xx/5xx response ("Failed to load resource"): the journeys check
@@ -62,7 +69,7 @@ export async function openPage(browser: Browser, size: ScreenSize, baseURL?: str
       problems.push(`Console : ${message.text()}`);
     }
   });
-  return { context, page, problems };
+  return { context, page, problems, apiCalls };
 }
 
 export const openPhonePage = (browser: Browser, baseURL?: string) => openPage(browser, 'phone', baseURL);
@@ -132,4 +139,19 @@ export function removeScreenshots(prefix: string): void {
   for (const file of readdirSync(SCREENSHOT_DIR)) {
     if (file.startsWith(`${prefix}-`) && file.endsWith('.png')) rmSync(join(SCREENSHOT_DIR, file));
   }
+}
+
+/**
+ * The client calls only routes the API documents: each call seen in a journey is matched against
+ * the OpenAPI document of the running portal (/api/docs-json). Returns the calls that match none.
+ */
+export async function undocumentedApiCalls(baseUrl: string, calls: Iterable<string>): Promise<string[]> {
+  const doc = (await (await fetch(`${baseUrl}/api/docs-json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+  const routes = Object.entries(doc.paths).flatMap(([path, operations]) =>
+    Object.keys(operations).map((method) => ({ method: method.toUpperCase(), pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}$`) })),
+  );
+  return [...calls].filter((call) => {
+    const [method, path] = call.split(' ') as [string, string];
+    return !routes.some((r) => r.method === method && r.pattern.test(path));
+  });
 }
