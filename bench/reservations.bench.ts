@@ -12,6 +12,7 @@
  * appends alone allow). Both `synchronous` settings of the event store are measured (FULL is the
  * default: fsync per append).
  */
+import { aCanteen } from '../libs/activities/testing/activity-fixtures';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,29 +37,13 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const LATENCY_TARGET_MS = 100;
 const THROUGHPUT_TARGET = 50_000;
 
-const canteen = (index: number): ActivityConfiguration => ({
-  activityId: uuidFromName(`bench:canteen:${index}`),
-  communeId: COMMUNE,
-  facilityId: uuidFromName('bench:facility'),
-  facilityName: 'Restaurant scolaire',
-  name: `Restaurant scolaire ${index}`,
-  kind: 'canteen',
-  startTime: '11:45',
-  endTime: '13:30',
-  openWeekdays: [1, 2, 4, 5],
-  opensDuringSchoolHolidays: false,
-  deadline: { kind: 'hoursBefore', hours: 48 },
-  capacity: 99,
-  processing: 'automatic',
-  periods: [{ periodId: 'annee-2026-2027', label: 'Année scolaire 2026-2027', kind: 'school_year', from: '2026-09-01', to: '2027-07-03', openWeekdays: [1, 2, 4, 5] }],
-  groups: [
-    { group: 'maternelle', capacity: 35 },
-    { group: 'elementaire', capacity: 64 },
-  ],
-  closedDays: [],
-  enrolment: 'open',
-  lateBookingOf: null,
-});
+const canteen = (index: number): ActivityConfiguration =>
+  aCanteen({
+    activityId: uuidFromName(`bench:canteen:${index}`),
+    communeId: COMMUNE,
+    facilityId: uuidFromName('bench:facility'),
+    name: `Restaurant scolaire ${index}`,
+  });
 
 /** The read models the handler looks up, written as the projections would. */
 async function seedReadModels(reads: ReadStore, canteens: number, children: number) {

@@ -1,30 +1,9 @@
 import type { ActivityConfiguration } from '../activities/activity.events';
+import { aCanteen } from '../activities/testing/activity-fixtures';
 import { dayRules, eligibility } from './day-availability';
 import { expandPeriod, validatePeriod } from './period';
 
-const canteen: ActivityConfiguration = {
-  activityId: 'canteen',
-  communeId: 'saint-hilaire-du-bois',
-  facilityId: 'restaurant',
-  facilityName: 'Restaurant scolaire',
-  name: 'Restaurant scolaire',
-  kind: 'canteen',
-  startTime: '11:45',
-  endTime: '13:30',
-  openWeekdays: [1, 2, 4, 5],
-  opensDuringSchoolHolidays: false,
-  deadline: { kind: 'hoursBefore', hours: 48 },
-  capacity: 99,
-  processing: 'automatic',
-  periods: [{ periodId: 'annee-2026-2027', label: 'Année scolaire 2026-2027', kind: 'school_year', from: '2026-09-01', to: '2027-07-03', openWeekdays: [1, 2, 4, 5] }],
-  groups: [
-    { group: 'maternelle', capacity: 35 },
-    { group: 'elementaire', capacity: 64 },
-  ],
-  closedDays: [],
-  enrolment: 'open',
-  lateBookingOf: null,
-};
+const canteen = aCanteen();
 const lateMeal: ActivityConfiguration = { ...canteen, activityId: 'late-meal', name: 'Repas non prévu (majoration)', deadline: { kind: 'daysBefore', days: 0, time: '09:00' }, lateBookingOf: 'canteen' };
 const commune = { schoolZone: 'B' as const, timeZone: 'Europe/Paris' };
 const emma = { birthDate: '2018-04-12' };
