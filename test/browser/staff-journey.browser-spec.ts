@@ -204,7 +204,7 @@ describe.each<[string, ScreenSize, string]>([
     expect(pdf.headers.get('content-type')).toContain('application/pdf');
     await j.checkScreen('dossier-famille');
 
-    await page.getByRole('link', { name: "Journal d'audit" }).click();
+    await page.getByRole('link', { name: "Journal d'audit", exact: true }).click();
     await j.heading1("Journal d'audit de la famille").waitFor();
     const events = page.getByRole('list', { name: 'Événements' });
     await events.getByText('Dossier famille ouvert', { exact: true }).waitFor();
