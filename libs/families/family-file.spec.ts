@@ -1,4 +1,5 @@
 import { checkBirthDate, missingMandatoryData, normalizePhone } from './family-file';
+import { describeChanges } from './family-file';
 import { FRENCH_PHONE, FRENCH_POSTCODE } from './family.dto';
 
 describe('family file data', () => {
@@ -34,5 +35,17 @@ describe('family file data', () => {
     });
     expect(missing.filter((m) => m.target === 'guardian').map((m) => m.field)).toEqual(['quality', 'address', 'invoiceDelivery']);
     expect(missing.filter((m) => m.target === 'child').map((m) => m.field)).toEqual(['sex', 'school', 'health.doctor', 'authorisations', 'contacts']);
+  });
+});
+
+describe('what a change request says in Mes demandes', () => {
+  it('names coded values and nested fields in French and leaves out what was not given', () => {
+    expect(
+      describeChanges('Claire Martin', { quality: 'mere', address: { line1: '3 rue des Lilas', line2: undefined, postcode: '44680', city: 'Saint-Hilaire' } }, 'guardian'),
+    ).toEqual(['Claire Martin — Qualité : mère', 'Claire Martin — Adresse : adresse : 3 rue des Lilas, code postal : 44680, ville : Saint-Hilaire']);
+  });
+
+  it('says what changes in a child’s health, yes or no for the devices', () => {
+    expect(describeChanges('Léa', { health: { allergies: 'arachide', pai: true } }, 'child')).toEqual(['Léa — Santé : allergies : arachide, PAI : oui']);
   });
 });

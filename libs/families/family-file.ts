@@ -84,22 +84,49 @@ const CHILD_LABELS: Record<string, string> = {
   contacts: 'Personnes autorisées et contacts d’urgence',
 };
 
-const describeValue = (value: unknown): string => {
+/** French words for the nested fields and coded values a change request may carry. */
+const PART_LABELS: Record<string, string> = {
+  mobile: 'portable', home: 'domicile', work: 'travail',
+  line1: 'adresse', line2: 'complément', postcode: 'code postal', city: 'ville',
+  occupation: 'profession', employer: 'employeur', workAddress: 'adresse professionnelle',
+  allocataire: 'allocataire', regime: 'régime', number: 'numéro',
+  doctor: 'médecin', allergies: 'allergies', pai: 'PAI', glasses: 'lunettes', dentalDevice: 'appareil dentaire',
+  hearingAid: 'appareil auditif', notes: 'remarques', name: 'nom', phone: 'téléphone',
+  sport: 'sport', photos: 'photos', leaveAlone: 'sortie seul', hospitalisation: 'hospitalisation',
+  level: 'niveau', className: 'classe',
+};
+const VALUE_LABELS: Record<string, Record<string, string>> = {
+  quality: { mere: 'mère', pere: 'père', tuteur: 'tuteur', tutrice: 'tutrice', 'beau-parent': 'beau-parent', 'famille-accueil': "famille d'accueil", autre: 'autre' },
+  familySituation: {
+    marie: 'marié(e)', pacse: 'pacsé(e)', 'vie-maritale': 'vie maritale', celibataire: 'célibataire',
+    separe: 'séparé(e)', divorce: 'divorcé(e)', veuf: 'veuf / veuve', autre: 'autre',
+  },
+  invoiceDelivery: { email: 'par e-mail', courrier: 'par courrier' },
+  regime: { general: 'régime général', msa: 'MSA', autre: 'autre' },
+  level: { maternelle: 'maternelle', elementaire: 'élémentaire' },
+  sex: { F: 'fille', M: 'garçon' },
+  civility: { Mme: 'Madame', M: 'Monsieur' },
+};
+
+const describeValue = (value: unknown, key = ''): string => {
   if (typeof value === 'boolean') return value ? 'oui' : 'non';
-  if (typeof value === 'string') return value || '(vide)';
+  if (typeof value === 'string') return value ? (VALUE_LABELS[key]?.[value] ?? value) : '(vide)';
   if (Array.isArray(value)) return `${value.length} élément(s)`;
   if (value && typeof value === 'object') {
     return Object.entries(value)
-      .map(([k, v]) => `${k} : ${describeValue(v)}`)
+      .filter(([, v]) => v !== undefined && v !== null)
+      .map(([k, v]) => `${PART_LABELS[k] ?? k} : ${describeValue(v, k)}`)
       .join(', ');
   }
-  return String(value);
+  return value === undefined || value === null ? '(vide)' : String(value);
 };
 
 /** French lines saying what a change request asks, e.g. "Léa — Santé : allergies : arachide". */
 export function describeChanges(who: string, changes: GuardianChanges | ChildChanges, kind: 'guardian' | 'child'): string[] {
   const labels = kind === 'guardian' ? GUARDIAN_LABELS : CHILD_LABELS;
-  return Object.entries(changes).map(([key, value]) => `${who} — ${labels[key] ?? key} : ${describeValue(value)}`);
+  return Object.entries(changes)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `${who} — ${labels[key] ?? key} : ${describeValue(value, key)}`);
 }
 
 export interface MissingData {
