@@ -1,5 +1,5 @@
 import { AGENT, PARENT, ProjectionHarness, RULES } from '../requests/testing/projection-harness';
-import { AUDIT_INDEX, AUDIT_LINKS, auditProjection, subjectsNamedIn, type AuditEntry } from './audit.projection';
+import { AUDIT_INDEX, AUDIT_LINKS, auditKey, auditProjection, subjectsNamedIn, type AuditEntry, type AuditSubjectKind } from './audit.projection';
 import { AuditQuery } from './audit.query';
 
 describe('subjects named in an event', () => {
@@ -15,7 +15,11 @@ describe('the audit index', () => {
   beforeEach(async () => (h = await ProjectionHarness.start([auditProjection])));
   afterEach(() => h.stop());
 
-  const history = async (subject: string) => (await h.find<AuditEntry>(AUDIT_INDEX, { subject }, { sort: { position: 1 } })).map((e) => e.type);
+  const history = async (subject: string) => {
+    const [kind, id] = subject.split(':');
+    const key = auditKey(kind as AuditSubjectKind, id);
+    return (await h.find<AuditEntry>(AUDIT_INDEX, { [key.field]: key.value }, { sort: { position: 1 } })).map((e) => e.type);
+  };
 
   it('files every event under each family, child, request or invoice it names, whatever its type', async () => {
     await h.given(
@@ -31,11 +35,23 @@ describe('the audit index', () => {
     expect(await history('invoice:i1')).toEqual(['SomeFutureBillingFact']);
   });
 
+  it('counts an event naming two children once in the family’s history and once in each child’s', async () => {
+    await h.given({ type: 'FamilyFileOpened', data: { familyId: 'f1', children: [{ childId: 'c1' }, { childId: 'c2' }] }, actor: AGENT });
+    expect(await history('family:f1')).toEqual(['FamilyFileOpened']);
+    expect(await history('child:c1')).toEqual(['FamilyFileOpened']);
+    expect(await history('child:c2')).toEqual(['FamilyFileOpened']);
+    expect(await history('news:n1')).toEqual([]);
+  });
+
   it('keeps who, when and through which channel on each entry', async () => {
     const [event] = await h.given({ type: 'ReservationAccepted', data: { requestId: 'r1', familyId: 'f1' }, actor: RULES, at: '2026-12-01T08:00:01.000Z' });
-    expect(await h.get<AuditEntry>(AUDIT_INDEX, `request:r1|${event.id}`)).toEqual({
-      _id: `request:r1|${event.id}`,
-      subject: 'request:r1',
+    expect(await h.get<AuditEntry>(AUDIT_INDEX, event.id)).toEqual({
+      _id: event.id,
+      family: 'f1',
+      child: null,
+      request: 'r1',
+      invoice: null,
+      other: null,
       communeId: 'saint-hilaire',
       position: event.position,
       eventId: event.id,
@@ -64,7 +80,7 @@ describe('the audit index', () => {
       { type: 'ContactMessageSent', data: { requestId: 'r9', familyId: 'f1', text: '' }, actor: PARENT },
       { type: 'FamilyErased', data: { familyId: 'f1', reasonCode: 'RIGHT_TO_ERASURE', childIds: [], guardianIds: [], accountIds: [PARENT.id] }, actor: AGENT },
     );
-    const entries = await h.find<AuditEntry>(AUDIT_INDEX, { subject: 'family:f1' }, { sort: { position: 1 } });
+    const entries = await h.find<AuditEntry>(AUDIT_INDEX, { family: 'f1' }, { sort: { position: 1 } });
     expect(entries.map((e) => [e.type, e.actorKind, e.actorName])).toEqual([
       ['ContactMessageSent', 'guardian', null],
       ['FamilyErased', 'staff', 'Agent Enfance'],

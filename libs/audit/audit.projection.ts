@@ -23,14 +23,28 @@ export const AUDIT_SUBJECT_FIELDS = {
 export type AuditSubjectKind = (typeof AUDIT_SUBJECT_FIELDS)[keyof typeof AUDIT_SUBJECT_FIELDS];
 export const AUDIT_SUBJECT_KINDS = [...new Set(Object.values(AUDIT_SUBJECT_FIELDS))] as AuditSubjectKind[];
 
+/** Subjects with a field of their own on the entry; the others share `other` ('payment:<id>', 'news:<id>'). */
+export const AUDIT_FIELD_KINDS = ['family', 'child', 'request', 'invoice'] as const;
+type FieldKind = (typeof AUDIT_FIELD_KINDS)[number];
+
+/** The entry field and value that find a subject's history. */
+export function auditKey(kind: AuditSubjectKind, id: string): { field: FieldKind | 'other'; value: string } {
+  return (AUDIT_FIELD_KINDS as readonly string[]).includes(kind) ? { field: kind as FieldKind, value: id } : { field: 'other', value: `${kind}:${id}` };
+}
+
 /**
- * A compact entry per (subject, event): enough to filter, sort and page; the event itself (its data)
- * is read from the event store when shown, so personal data stays sealed there and nothing of it is
- * copied here but the actor's display name.
+ * A compact entry per event, naming its subjects in scalar fields (one indexed field per kind):
+ * enough to filter, sort and page. An event naming two subjects of one kind (a file opened with
+ * two children) gets one more entry per extra subject, with only that field set, so no history
+ * counts an event twice. The event itself (its data) is read from the event store when shown, so
+ * personal data stays sealed there and nothing of it is copied here but the actor's display name.
  */
 export interface AuditEntry extends Document {
-  /** 'family:<id>', 'child:<id>'… */
-  subject: string;
+  family: string | null;
+  child: string | null;
+  request: string | null;
+  invoice: string | null;
+  other: string | null;
   communeId: string;
   position: number;
   eventId: string;
@@ -75,7 +89,6 @@ export function subjectsNamedIn(data: unknown): Set<string> {
   return found;
 }
 
-const entryId = (subject: string, event: RecordedEvent) => `${subject}|${event.id}`;
 
 /**
  * Links never change once learnt (a child or a request belongs to one family): within one unit of
@@ -108,31 +121,38 @@ async function index(event: RecordedEvent, uow: UnitOfWork): Promise<void> {
     }
   }
   const { actor, channel, communeId, occurredAt } = event.metadata;
-  const entries = uow.collection<AuditEntry>(AUDIT_INDEX);
+  const common = {
+    communeId,
+    position: event.position,
+    eventId: event.id,
+    streamId: event.streamId,
+    revision: event.revision,
+    type: event.type,
+    occurredAt,
+    actorKind: actor.kind,
+    actorId: actor.id,
+    actorName: actor.name ?? null,
+    channel: channel ?? null,
+  };
+  const empty = { family: null, child: null, request: null, invoice: null, other: null };
+  const primary: Record<string, string | null> = { ...empty };
+  const extras: Array<{ field: string; value: string }> = [];
   for (const subject of [...subjects].sort()) {
-    await entries.upsert({
-      _id: entryId(subject, event),
-      subject,
-      communeId,
-      position: event.position,
-      eventId: event.id,
-      streamId: event.streamId,
-      revision: event.revision,
-      type: event.type,
-      occurredAt,
-      actorKind: actor.kind,
-      actorId: actor.id,
-      actorName: actor.name ?? null,
-      channel: channel ?? null,
-    });
+    const split = subject.indexOf(':');
+    const { field, value } = auditKey(subject.slice(0, split) as AuditSubjectKind, subject.slice(split + 1));
+    if (primary[field] === null) primary[field] = value;
+    else extras.push({ field, value });
   }
+  const entries = uow.collection<AuditEntry>(AUDIT_INDEX);
+  await entries.upsert({ _id: event.id, ...(primary as typeof empty), ...common });
+  for (const { field, value } of extras) await entries.upsert({ _id: `${event.id}|${field}:${value}`, ...empty, [field]: value, ...common });
 }
 
 /** Right to erasure: the guardians' names kept for display go; ids, types and dates stay for the accounts. */
 async function forgetFamily(event: RecordedEvent, uow: UnitOfWork): Promise<void> {
   const { familyId, accountIds = [] } = event.data as { familyId: string; accountIds?: string[] };
   const entries = uow.collection<AuditEntry>(AUDIT_INDEX);
-  for (const entry of await entries.find({ subject: `family:${familyId}`, actorKind: 'guardian' })) {
+  for (const entry of await entries.find({ family: familyId, actorKind: 'guardian' })) {
     if (entry.actorName !== null) await entries.upsert({ ...entry, actorName: null });
   }
   for (const accountId of accountIds) {
@@ -155,12 +175,19 @@ function everyEventType(handler: ProjectionHandler, specific: Record<string, Pro
 
 export const auditProjection = projection(
   'audit',
-  2,
+  3,
   [
     {
       name: AUDIT_INDEX,
-      // Filters on type, dates or actor scan one subject's entries in position order: two indexes keep writes cheap.
-      indexes: [{ fields: ['subject', 'position'] }, { fields: ['actorId'] }],
+      // Filters on type, dates or actor scan one subject's entries in position order.
+      indexes: [
+        { fields: ['family', 'position'] },
+        { fields: ['child', 'position'] },
+        { fields: ['request', 'position'] },
+        { fields: ['invoice', 'position'] },
+        { fields: ['other', 'position'] },
+        { fields: ['actorId'] },
+      ],
     },
     { name: AUDIT_LINKS },
   ],

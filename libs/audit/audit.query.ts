@@ -3,7 +3,7 @@ import { invalid, notFound } from '@pf/domain';
 import type { EventStore, RecordedEvent } from '@pf/event-store';
 import type { Filter, ReadStore } from '@pf/read-store';
 import { ACTOR_KIND_LABELS } from '../requests/request-steps';
-import { AUDIT_INDEX, type AuditEntry, type AuditSubjectKind } from './audit.projection';
+import { AUDIT_INDEX, auditKey, type AuditEntry, type AuditSubjectKind } from './audit.projection';
 
 export interface AuditFilters {
   /** One type or several. */
@@ -49,7 +49,8 @@ export class AuditQuery {
   ) {}
 
   filterFor(communeId: string, kind: AuditSubjectKind, id: string, filters: AuditFilters, timeZone: string): Filter {
-    const filter: Filter = { subject: `${kind}:${id}`, communeId };
+    const key = auditKey(kind, id);
+    const filter: Filter = { [key.field]: key.value, communeId };
     if (filters.types?.length) filter.type = filters.types.length === 1 ? filters.types[0] : { $in: filters.types };
     const range: { $gte?: string; $lte?: string } = {};
     if (filters.from) range.$gte = bound(filters.from, false, timeZone, 'from');
@@ -65,7 +66,8 @@ export class AuditQuery {
 
   /** 404 unless the subject has history in this commune: ids of other communes cannot be probed. */
   async assertKnown(communeId: string, kind: AuditSubjectKind, id: string): Promise<void> {
-    const known = await this.reads.collection<AuditEntry>(AUDIT_INDEX).count({ subject: `${kind}:${id}`, communeId });
+    const key = auditKey(kind, id);
+    const known = await this.reads.collection<AuditEntry>(AUDIT_INDEX).count({ [key.field]: key.value, communeId });
     if (known === 0) throw notFound('AUDIT_SUBJECT_NOT_FOUND', 'Aucun historique pour cet élément dans votre commune.');
   }
 
