@@ -36,7 +36,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
     mongoDb: env.MONGO_DB ?? 'portail_famille',
     sessionSecret: env.SESSION_SECRET || '',
     seedDemo: (env.SEED_DEMO ?? 'true') !== 'false',
-    clientDir: resolve(env.CLIENT_DIR ?? join(__dirname, '../../../../../angular-client/dist/browser')),
+    // Relative to the working folder, like DATA_DIR: `npm start` runs from the repository root.
+    clientDir: resolve(env.CLIENT_DIR ?? 'angular-client/dist/browser'),
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || 'Portail Famille <ne-pas-repondre@portail-famille.localhost>',
     publicUrl: env.PUBLIC_URL || undefined,
