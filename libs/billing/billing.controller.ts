@@ -250,7 +250,7 @@ export class BillingStaffController {
           debtorIban: mandate.iban,
           debtorBic: mandate.bic,
           remittance: `Facture ${invoice.number} ${commune?.name ?? ''}`,
-          sequenceType: 'RCUR' as 'FRST' | 'RCUR',
+          sequenceType: invoice.debit.sequenceType ?? 'RCUR',
         },
       ];
     });

@@ -37,7 +37,7 @@ export interface BillingDocument extends Document {
   reason: CreditReason | null;
   comment: string | null;
   /** Direct debit planned for this invoice. */
-  debit: { batchId: string; collectionDate: string } | null;
+  debit: { batchId: string; collectionDate: string; sequenceType?: 'FRST' | 'RCUR' } | null;
   /** Ids of the children billed, for search by child. */
   childIds: string[];
   issuedAt: string;
@@ -253,7 +253,7 @@ export const billingProjection = projection(
     },
     DirectDebitScheduled: (e, uow) => {
       const d = e.data as Data<'DirectDebitScheduled'>;
-      return updateInvoice(uow, d.invoiceId, () => ({ debit: { batchId: d.batchId, collectionDate: d.collectionDate } }));
+      return updateInvoice(uow, d.invoiceId, () => ({ debit: { batchId: d.batchId, collectionDate: d.collectionDate, sequenceType: d.sequenceType } }));
     },
     BillingRunCompleted: async (e, uow) => {
       const d = e.data;

@@ -210,6 +210,7 @@ describe('billing: tariffs, the monthly run, invoices, PDF, online payment in te
     expect(pain008Problems(xml)).toEqual([]);
     expect(xml).toContain('<IBAN>FR1420041010050500013M02606</IBAN>');
     expect(xml).toContain('<Nm>Claire Martin</Nm>');
+    expect(xml).toContain('<SeqTp>FRST</SeqTp>');
     const again = await staff.post('/api/billing/direct-debits', { requestId: requestId() });
     expect(again).toMatchObject({ status: 409, body: { code: 'NOTHING_TO_DEBIT' } });
   });
