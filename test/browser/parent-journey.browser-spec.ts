@@ -16,8 +16,8 @@ import { FixedClock } from '@pf/domain';
 import { ApiClient, STAFF, requestId } from '../support/api-client';
 import { startMailbox, type Mailbox } from '../support/mailbox';
 import { startPortal, type RunningPortal } from '../support/portal';
-import { launchBrowser, openPage, removeScreenshots, screenshot, undocumentedApiCalls, type OpenedPage, type ScreenSize } from './support/browser';
-import { journey, signIn, type Journey } from './support/journey';
+import { launchBrowser, openPage, removeScreenshots, undocumentedApiCalls, type OpenedPage, type ScreenSize } from './support/browser';
+import { journey, journeySteps, signIn, type Journey } from './support/journey';
 
 const NOW = '2026-12-01T07:30:00Z'; // Tuesday, 8:30 in Paris: the canteen books 48 hours ahead, late until 9:00 the same day
 const PASSWORD = 'Soleil-du-Matin-7';
@@ -98,16 +98,7 @@ describe.each<[string, ScreenSize, string]>([
     await opened?.context.close();
   });
 
-  /** On failure, a screenshot of where the journey stopped. */
-  const step = (name: string, run: () => Promise<void>) =>
-    it(name, async () => {
-      try {
-        await run();
-      } catch (error) {
-        await screenshot(j.page, `${SHOTS}-${size}-echec`).catch(() => undefined);
-        throw error;
-      }
-    });
+  const step = journeySteps(() => j, SHOTS, size);
 
   step('crée son compte avec le code abonné, l’active depuis l’e-mail et arrive sur son accueil', async () => {
     const { page } = j;

@@ -13,8 +13,8 @@ import type { Browser } from 'playwright-core';
 import { FixedClock } from '@pf/domain';
 import { ApiClient, STAFF, requestId } from '../support/api-client';
 import { startPortal, type RunningPortal } from '../support/portal';
-import { launchBrowser, openPage, removeScreenshots, screenshot, undocumentedApiCalls, type OpenedPage, type ScreenSize } from './support/browser';
-import { journey, signIn, waitUntil, type Journey } from './support/journey';
+import { launchBrowser, openPage, removeScreenshots, undocumentedApiCalls, type OpenedPage, type ScreenSize } from './support/browser';
+import { journey, journeySteps, signIn, waitUntil, type Journey } from './support/journey';
 
 const NOW = '2026-12-01T07:30:00Z';
 const TODAY = '2026-12-01';
@@ -97,15 +97,7 @@ describe.each<[string, ScreenSize, string]>([
     await opened?.context.close();
   });
 
-  const step = (name: string, run: () => Promise<void>) =>
-    it(name, async () => {
-      try {
-        await run();
-      } catch (error) {
-        await screenshot(j.page, `${SHOTS}-${size}-echec`).catch(() => undefined);
-        throw error;
-      }
-    });
+  const step = journeySteps(() => j, SHOTS, size);
 
   step('arrive sur la file des demandes, filtre les inscriptions et les accepte en une fois avec un message', async () => {
     const { page } = j;

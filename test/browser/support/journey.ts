@@ -63,3 +63,20 @@ export async function signIn(j: Journey, email: string, password: string): Promi
   await j.page.getByLabel('Mot de passe', { exact: true }).fill(password);
   await j.page.getByRole('button', { name: 'Se connecter' }).click();
 }
+
+/**
+ * Declares the tests of one journey, each leaving a screenshot `<prefix>-<size>-echec.png` of where
+ * the journey stopped when it fails. `current` gives the journey once `beforeAll` has opened it.
+ */
+export function journeySteps(current: () => Journey | undefined, prefix: string, size: ScreenSize) {
+  return (name: string, run: () => Promise<void>) =>
+    it(name, async () => {
+      try {
+        await run();
+      } catch (error) {
+        const j = current();
+        if (j) await screenshot(j.page, `${prefix}-${size}-echec`).catch(() => undefined);
+        throw error;
+      }
+    });
+}
