@@ -10,7 +10,6 @@ import { ENROLMENTS, type EnrolmentDocument } from '../enrolments/enrolments.pro
 import { communeActivity, communeProfile, reachableChild, todayIn } from '../enrolments/lookups';
 import { dayCapacity, onTime } from './day-availability';
 import { describeDeadlineRule } from './deadline-rules';
-import { handleMany } from './many-streams';
 import { validateDay } from './period';
 import { PLANNING, type PlanningDocument } from './planning.projection';
 import {
@@ -172,7 +171,7 @@ export class DecideRequestsHandler implements ICommandHandler<DecideRequestsComm
       }
     }
     if (decisions.length > MAX_DECISIONS) throw invalid('TOO_MANY_DECISIONS', `Au plus ${MAX_DECISIONS} jours ou demandes par décision groupée.`);
-    const result = await handleMany(this.streams, mergedByStream(decisions), ctx);
+    const result = await this.streams.handleMany(mergedByStream(decisions), ctx);
     return { decided: decisions.length, position: result.position };
   }
 }

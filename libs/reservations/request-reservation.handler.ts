@@ -4,7 +4,6 @@ import { EventSourcedStreams, type CommandContext, type DomainEvent, type Stream
 import type { SessionUser } from '../accounts/session';
 import { periodOf } from '../activities/activity-calendar';
 import { BookingContextLoader, dayBookingDecision, dayOutcome, type BookingContext, type DayOutcome } from './booking-context';
-import { handleMany } from './many-streams';
 import { expandPeriod, validateDay, validatePeriod } from './period';
 import { periodBookingStream, type PeriodReservationEvent, type RefusalReason, type ReservationEvent } from './reservation.events';
 
@@ -154,7 +153,7 @@ export class RequestPeriodReservationHandler implements ICommandHandler<RequestP
         { field: 'from', code: 'NO_DAY_TO_BOOK', message: 'Aucun jour ouvert dans cette période.' },
       ]);
     }
-    const result = await handleMany(this.streams, periodDecisions(bc, days, skipped.length, { ...input, weekdays }, ctx), ctx);
+    const result = await this.streams.handleMany(periodDecisions(bc, days, skipped.length, { ...input, weekdays }, ctx), ctx);
     const outcomes = days.map((day, i) => dayOutcome(day, result.outcomes[i].events as ReservationEvent[]));
     const counts = countsOf(outcomes, skipped.length);
     return { requestId: ctx.requestId, status: periodStatus(counts), counts, days: outcomes, skipped, position: result.position };

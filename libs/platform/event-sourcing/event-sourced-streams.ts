@@ -120,6 +120,9 @@ export class EventSourcedStreams {
    * is loaded and decided on its own, and everything is appended in one atomic multi-stream
    * append, retried as a whole on conflict. A retried request id gives back the first outcome.
    */
+  handleMany<S, E extends DomainEvent>(decisions: StreamDecision<S, E>[], ctx: CommandContext): Promise<ManyOutcome<S, E>>;
+  /** Streams of different states in one command (e.g. a period's days and the request's own stream). */
+  handleMany(decisions: StreamDecision<any, any>[], ctx: CommandContext): Promise<ManyOutcome<unknown, DomainEvent>>;
   handleMany<S, E extends DomainEvent>(decisions: StreamDecision<S, E>[], ctx: CommandContext): Promise<ManyOutcome<S, E>> {
     return this.queued(
       decisions.map((d) => d.streamId),
