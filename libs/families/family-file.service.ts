@@ -1,12 +1,13 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { uuidFromName, newId, notFound, type Clock } from '@pf/domain';
 import { CLOCK, EventSourcedStreams, READ_STORE, type CommandContext } from '@pf/event-sourcing';
-import { MailOutbox } from '@pf/mail';
+import { MAIL_CATCHER, MailOutbox, type MailCatcher } from '@pf/mail';
 import { accountSubject, familySubject, KEY_STORE, scrubSqliteFile, type KeyStore } from '@pf/personal-data';
 import { ProjectionRunner } from '@pf/projections';
 import type { ReadStore } from '@pf/read-store';
 import { COMMUNES, type CommuneDocument } from '@pf/communes';
 import { AccountService } from '../accounts/account.service';
+import { ACCOUNTS, type AccountDocument } from '../accounts/accounts.projection';
 import { contextFor } from '../accounts/command-context.factory';
 import type { SessionUser } from '../accounts/session';
 import {
@@ -59,6 +60,8 @@ export class FamilyFileService {
     @Inject(KEY_STORE) private readonly keys: KeyStore,
     @Inject(READ_STORE) private readonly reads: ReadStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    /** The local mail catcher (no SMTP_URL): it keeps copies of the mails sent to the family. */
+    @Optional() @Inject(MAIL_CATCHER) private readonly catcher: MailCatcher | null = null,
   ) {}
 
   /** Another capability's clean-up once a family is erased (its own files, caches…). */
@@ -160,6 +163,7 @@ export class FamilyFileService {
    * rewritten so no deleted page keeps the old bytes. Safe to retry with the same request id.
    */
   async erase(user: SessionUser, familyId: string, reasonCode: ErasureReason, requestId: string): Promise<{ position: number }> {
+    const addresses = await this.addressesOf(familyId);
     const outcome = await this.decide(user, familyId, requestId, (s) => decideEraseFamily({ reasonCode }, s), false);
     const erased = outcome.events.find((e) => e.type === 'FamilyErased');
     if (!erased || erased.type !== 'FamilyErased') return { position: outcome.position };
@@ -171,10 +175,21 @@ export class FamilyFileService {
     for (const accountId of erased.data.accountIds) await this.outbox.forgetSubject(accountSubject(accountId));
     await this.projections.waitFor(Math.max(outcome.position, closed), 30_000);
     for (const hook of this.erasureHooks) await hook(familyId);
+    const forgotten = this.catcher?.forget(addresses) ?? 0;
+    if (forgotten) this.logger.log(`${forgotten} courriel(s) du collecteur local oublié(s)`);
     const location = (this.reads as { location?: string }).location;
     if (this.reads.adapter === 'embedded' && location) scrubSqliteFile(location);
     this.logger.log(`dossier ${familyId} effacé (${reasonCode})`);
     return { position: outcome.position };
+  }
+
+  /** Every address the portal may have written to for this family (read before the read models forget it). */
+  private async addressesOf(familyId: string): Promise<string[]> {
+    const family = await this.reads.collection<FamilyDocument>(FAMILIES).get(familyId);
+    if (!family) return [];
+    const accounts = await this.reads.collection<AccountDocument>(ACCOUNTS).find({ familyId });
+    const pending = (family.pendingChanges ?? []).flatMap((p) => (p.change.target === 'guardian' && p.change.changes.email ? [p.change.changes.email] : []));
+    return [...family.guardians.map((g) => g.email), ...accounts.flatMap((a) => [a.email, a.pendingEmail ?? '']), ...pending].filter(Boolean);
   }
 
   private async decide(user: SessionUser, familyId: string, requestId: string, decide: (s: FamilyState) => FamilyEvent[], wait = true) {

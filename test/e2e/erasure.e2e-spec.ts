@@ -2,7 +2,6 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@pf/event-store';
 import { ApiClient, requestId, STAFF } from '../support/api-client';
-import { startMailbox, type Mailbox } from '../support/mailbox';
 import { startPortal, type RunningPortal } from '../support/portal';
 
 /** Every file under the folder, recursively (events, read models, keys, their WAL and journals). */
@@ -23,9 +22,25 @@ function filesContaining(dir: string, needles: string[]): Array<{ file: string; 
   return found;
 }
 
+/**
+ * The first link of the newest mail to `address` in the local mail catcher (/dev/mails): the
+ * portal runs without SMTP_URL, so its copies of the mails are in the data folder too.
+ */
+async function linkFromCatcher(baseUrl: string, address: string, subject: string): Promise<URL> {
+  for (let i = 0; i < 100; i++) {
+    const page = await (await fetch(`${baseUrl}/dev/mails`)).text();
+    const item = page.split('<li>').find((li) => li.includes(address) && li.includes(subject));
+    if (item) {
+      const mail = await (await fetch(baseUrl + /href="(\/dev\/mails\/[\w-]+)"/.exec(item)![1])).text();
+      return new URL(/href="(http[^"]+)"/.exec(mail.split('<pre>')[1])![1].replace(/&amp;/g, '&'));
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no mail "${subject}" to ${address} in the local mail catcher`);
+}
+
 describe("erasing a family's personal data (right to be forgotten)", () => {
   let portal: RunningPortal;
-  let mailbox: Mailbox;
   const staff = () => new ApiClient(portal.baseUrl);
   const stamp = Date.now();
   const email = `zephyrine.quintavalle.${stamp}@example.fr`;
@@ -37,14 +52,13 @@ describe("erasing a family's personal data (right to be forgotten)", () => {
   let eventsBefore: number;
 
   beforeAll(async () => {
-    mailbox = await startMailbox();
-    portal = await startPortal({ smtpUrl: mailbox.smtpUrl, keepData: true });
+    // No SMTP_URL: the local mail catcher keeps the family's mails under the data folder.
+    portal = await startPortal({ keepData: true });
     agent = staff();
     await agent.signIn(STAFF.email, STAFF.password);
   });
   afterAll(async () => {
     await portal?.close();
-    await mailbox?.close();
   });
 
   it('gives a family everything held about it, as JSON and as a PDF summary', async () => {
@@ -77,13 +91,14 @@ describe("erasing a family's personal data (right to be forgotten)", () => {
       passwordConfirmation: password,
       termsAccepted: true,
     });
-    const url = new URL((await mailbox.waitFor(email)).links[0]);
+    const url = await linkFromCatcher(portal.baseUrl, email, 'Activez votre compte');
     await parent.post('/api/auth/activation', { accountId: url.searchParams.get('compte'), token: url.searchParams.get('jeton') });
     await parent.signIn(email, password);
     const change = requestId();
     await parent.post(`/api/families/${familyId}/change-requests`, { requestId: change, target: 'child', childId, child: { health: { allergies: 'arachide-pistache' } } });
     await agent.post(`/api/families/${familyId}/change-requests/${change}/accept`, { requestId: requestId() });
     await parent.post('/api/auth/password/forgot', { email });
+    await linkFromCatcher(portal.baseUrl, email, 'mot de passe');
 
     const form = new FormData();
     form.append('requestId', requestId());
@@ -112,6 +127,8 @@ describe("erasing a family's personal data (right to be forgotten)", () => {
     const inStore = filesContaining(portal.dataDir, needles).filter((f) => f.file.includes('events.sqlite'));
     expect(inStore).toEqual([]);
     expect(filesContaining(portal.dataDir, ['Quintavalle']).length).toBeGreaterThan(0);
+    // The local mail catcher holds the family's mails (activation, reset) until the erasure.
+    expect(filesContaining(join(portal.dataDir, 'mails'), [email]).length).toBeGreaterThanOrEqual(2);
   });
 
   it('erases only an archived file, and only staff may do it', async () => {
@@ -129,6 +146,12 @@ describe("erasing a family's personal data (right to be forgotten)", () => {
   it('leaves no name, e-mail or phone number in any file of the data folder, and no file the family sent', () => {
     expect(filesContaining(portal.dataDir, needles)).toEqual([]);
     expect(readdirSync(join(portal.dataDir, 'blobs'))).toEqual([]);
+  });
+
+  it('leaves no mail of the family in the local mail catcher', async () => {
+    const page = await (await fetch(`${portal.baseUrl}/dev/mails`)).text();
+    expect(page).toContain('Courriels reçus');
+    expect(page).not.toContain(email);
   });
 
   it('makes every read model forget the family, and its account stop working', async () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
@@ -56,6 +56,29 @@ export class MailCatcher {
     } catch {
       return null;
     }
+  }
+
+  /**
+   * Forgets every caught mail sent to, or naming, one of these addresses (an erased family's
+   * guardians): the whole .eml file goes, headers and body. Returns how many were removed.
+   */
+  forget(addresses: string[]): number {
+    const needles = addresses.map((a) => a.trim().toLowerCase()).filter(Boolean);
+    if (!needles.length) return 0;
+    let removed = 0;
+    for (const file of readdirSync(this.folder).filter((f) => f.endsWith('.eml'))) {
+      const path = join(this.folder, file);
+      let raw: string;
+      try {
+        raw = readFileSync(path, 'utf8').toLowerCase();
+      } catch {
+        continue; // removed meanwhile
+      }
+      if (!needles.some((n) => raw.includes(n))) continue;
+      rmSync(path, { force: true });
+      removed++;
+    }
+    return removed;
   }
 
   private listen(port: number): Promise<void> {
