@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { CommunesController } from './communes.controller';
 import { RegisterCommuneHandler } from './register-commune.handler';
 
-@Module({ providers: [RegisterCommuneHandler] })
+@Module({ controllers: [CommunesController], providers: [RegisterCommuneHandler] })
 export class CommunesModule {}

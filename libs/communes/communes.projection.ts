@@ -1,13 +1,26 @@
 import { projection } from '@pf/projections';
 import type { Document } from '@pf/read-store';
 import type { CommuneProfile } from './commune.events';
+import { communeSearchKeys, normaliseCommuneSearch } from './commune-search';
 
 export const COMMUNES = 'communes';
-export type CommuneDocument = Document & CommuneProfile;
+export type CommuneDocument = Document &
+  CommuneProfile & {
+    /** Every search that finds the commune by name (see commune-search.ts). */
+    searchKeys?: string[];
+    /** The name as searched: the public list is sorted on it. */
+    sortName?: string;
+  };
 
-export const communesProjection = projection('communes', 1, [{ name: COMMUNES }], {
+// v2: search keys and sort name for the public list of communes.
+export const communesProjection = projection('communes', 2, [{ name: COMMUNES, indexes: [{ fields: ['sortName'] }] }], {
   CommuneRegistered: async (event, uow) => {
     const profile = event.data as CommuneProfile;
-    await uow.collection<CommuneDocument>(COMMUNES).upsert({ _id: profile.communeId, ...profile });
+    await uow.collection<CommuneDocument>(COMMUNES).upsert({
+      _id: profile.communeId,
+      ...profile,
+      searchKeys: communeSearchKeys(profile.name),
+      sortName: normaliseCommuneSearch(profile.name),
+    });
   },
 });
