@@ -13,14 +13,14 @@
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { EventBus } from '@nestjs/cqrs';
 import { FixedClock } from '@pf/domain';
 import { SqliteEventStore, type EventToAppend, type RecordedEvent } from '@pf/event-store';
-import { PersonalDataEventStore, SqliteKeyStore } from '@pf/personal-data';
+import { PersonalDataEventStore } from '@pf/personal-data';
 import { ProjectionRunner, type ProjectionDefinition } from '@pf/projections';
 import { SqliteReadStore } from '@pf/read-store';
 import { createPortal } from '../apps/api/src/bootstrap';
@@ -28,6 +28,7 @@ import { configFromEnv } from '../apps/api/src/config';
 import { PERSONAL_DATA_POLICIES } from '../apps/api/src/personal-data-policies';
 import { PORTAL_PROJECTIONS } from '../apps/api/src/projections';
 import { StoredEventsAppended } from '../apps/api/src/stored-events-appended';
+import { openKeyStore } from '../apps/api/src/stores';
 import { ApiClient, STAFF } from '../test/support/api-client';
 
 const TOTAL_EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
@@ -157,7 +158,8 @@ async function generate(events: PersonalDataEventStore, seeded: Seeded, needed: 
 }
 
 async function openStores(dataDir: string, readFile: string) {
-  const keys = SqliteKeyStore.open(dataDir);
+  // The portal's own way: the key-encryption key the seeding portal used (kept in the data folder).
+  const keys = await openKeyStore(portalConfig(dataDir));
   const events = new PersonalDataEventStore(SqliteEventStore.open({ dataDir, synchronous: 'NORMAL' }), keys, PERSONAL_DATA_POLICIES);
   const reads = await SqliteReadStore.open({ dataDir, fileName: readFile });
   return {
@@ -174,7 +176,8 @@ async function openStores(dataDir: string, readFile: string) {
 
 /** Time for `definitions` to catch up from 0 to the head, on a fresh read store file. */
 async function catchUp(dataDir: string, definitions: ProjectionDefinition[], label: string): Promise<number> {
-  const stores = await openStores(dataDir, `bench-${label}-${randomUUID()}.sqlite`);
+  const readFile = `bench-${label}-${randomUUID()}.sqlite`;
+  const stores = await openStores(dataDir, readFile);
   const head = await stores.events.headPosition();
   const runner = new ProjectionRunner(stores.events, stores.reads, definitions, { batchSize: 500 });
   const started = performance.now();
@@ -183,12 +186,14 @@ async function catchUp(dataDir: string, definitions: ProjectionDefinition[], lab
   const elapsed = performance.now() - started;
   await runner.stop();
   await stores.close();
+  for (const suffix of ['', '-wal', '-shm', '.lock']) rmSync(join(dataDir, `${readFile}${suffix}`), { force: true });
   return elapsed;
 }
 
 /** What the embedded read store costs per unit of work and per document, without any projection logic. */
 async function readStoreBaseline(dataDir: string): Promise<{ unitsPerS: number; docsPerS: number }> {
-  const reads = await SqliteReadStore.open({ dataDir, fileName: `bench-raw-${randomUUID()}.sqlite` });
+  const readFile = `bench-raw-${randomUUID()}.sqlite`;
+  const reads = await SqliteReadStore.open({ dataDir, fileName: readFile });
   await reads.ensureCollection({ name: 'raw', indexes: [{ fields: ['familyId'] }] });
   const units = 2000;
   let started = performance.now();
@@ -208,20 +213,31 @@ async function readStoreBaseline(dataDir: string): Promise<{ unitsPerS: number; 
   }
   const docsPerS = rate(docs, performance.now() - started);
   await reads.close();
+  for (const suffix of ['', '-wal', '-shm', '.lock']) rmSync(join(dataDir, `${readFile}${suffix}`), { force: true });
   return { unitsPerS, docsPerS };
 }
 
 async function benchCatchUp(): Promise<number> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'pf-bench-projections-'));
+  // BENCH_KEEP_EVENTS=<folder>: generate the events there once and reuse them on later runs (when tuning).
+  const kept = process.env.BENCH_KEEP_EVENTS;
+  const dataDir = kept ? (mkdirSync(kept, { recursive: true }), kept) : mkdtempSync(join(tmpdir(), 'pf-bench-projections-'));
   try {
     console.log(`\n(1) catch-up of every read model over ${TOTAL_EVENTS.toLocaleString('fr-FR')} events`);
-    const seeded = await seedCommune(dataDir);
+    const plain = SqliteEventStore.open({ dataDir });
+    const generated = (await plain.headPosition()) > 0;
+    await plain.close();
+    if (!generated) {
+      const seeded = await seedCommune(dataDir);
+      const stores = await openStores(dataDir, 'unused.sqlite');
+      const started = performance.now();
+      const written = await generate(stores.events, seeded, TOTAL_EVENTS - (await stores.events.headPosition()));
+      await stores.close();
+      console.log(`  generated ${written.toLocaleString('fr-FR')} events in ${ms(performance.now() - started)}`);
+    }
     const stores = await openStores(dataDir, 'unused.sqlite');
-    const before = await stores.events.headPosition();
     let started = performance.now();
-    const written = await generate(stores.events, seeded, TOTAL_EVENTS - before);
     const head = await stores.events.headPosition();
-    console.log(`  generated ${written.toLocaleString('fr-FR')} events in ${ms(performance.now() - started)} (store head ${head.toLocaleString('fr-FR')})`);
+    console.log(`  store head ${head.toLocaleString('fr-FR')}`);
     started = performance.now();
     const all = (await stores.events.readAll({ limit: 1_000_000 })).length;
     const readMs = performance.now() - started;
@@ -239,6 +255,7 @@ async function benchCatchUp(): Promise<number> {
     const eventsPerS = rate(head, elapsed);
     console.log(`  all ${PORTAL_PROJECTIONS.length} projections together: ${ms(elapsed)} → ${eventsPerS.toLocaleString('fr-FR')} events/s (target ≥ ${CATCH_UP_TARGET.toLocaleString('fr-FR')}) ${eventsPerS >= CATCH_UP_TARGET ? 'OK' : 'BELOW TARGET'}`);
 
+    if (process.env.BENCH_ALONE === '0') return eventsPerS;
     console.log('  each projection alone (same events, fresh read store):');
     if (!alone.length) for (const definition of PORTAL_PROJECTIONS) alone.push({ name: definition.name, ms: await catchUp(dataDir, [definition], definition.name) });
     for (const { name, ms: t } of alone.sort((a, b) => b.ms - a.ms)) console.log(`    ${name.padEnd(22)} ${ms(t).padStart(9)}  ${rate(head, t).toLocaleString('fr-FR').padStart(10)} events/s`);
@@ -248,7 +265,7 @@ async function benchCatchUp(): Promise<number> {
     );
     return eventsPerS;
   } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!kept) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

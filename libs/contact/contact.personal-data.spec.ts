@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { contactPersonalData } from './contact.personal-data';
 describe('a contact message in the event store', () => {
   it('is sealed with the family’s key, readable by the portal, and blank once the family is erased', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pf-contact-pd-'));
-    const keys = SqliteKeyStore.open(dir);
+    const keys = SqliteKeyStore.open(dir, { keyEncryptionKey: randomBytes(32) });
     const inner = SqliteEventStore.open({ dataDir: dir, synchronous: 'NORMAL' });
     const store = new PersonalDataEventStore(inner, keys, contactPersonalData);
     try {

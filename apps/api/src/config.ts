@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseKeyEncryptionKey } from '@pf/personal-data';
 
 /** Everything the portal reads from its environment (see README, "Configuration"). */
 export interface PortalConfig {
@@ -24,6 +25,12 @@ export interface PortalConfig {
   publicUrl?: string;
   /** MAIL_CATCHER_PORT: SMTP port of the local mail catcher (0 = any free port). */
   mailCatcherPort: number;
+  /** NODE_ENV=production: secrets must come from the environment, none is generated. */
+  production: boolean;
+  /** KEY_ENCRYPTION_KEY (32 bytes, base64): wraps the personal-data keys; unset → generated into the data folder (not in production). */
+  keyEncryptionKey?: string;
+  /** LOGIN_KEY_SECRET (≥ 32 characters): HMAC key naming the login streams; unset → generated into the data folder (not in production). */
+  loginKeySecret?: string;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: Partial<PortalConfig> = {}): PortalConfig {
@@ -42,6 +49,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
     mailFrom: env.MAIL_FROM || 'Portail Famille <ne-pas-repondre@portail-famille.localhost>',
     publicUrl: env.PUBLIC_URL || undefined,
     mailCatcherPort: Number(env.MAIL_CATCHER_PORT ?? 1025),
+    production: env.NODE_ENV === 'production',
+    keyEncryptionKey: env.KEY_ENCRYPTION_KEY || undefined,
+    loginKeySecret: env.LOGIN_KEY_SECRET || undefined,
     ...overrides,
     dataDir,
   };
@@ -54,4 +64,32 @@ export function sessionSecretFor(config: PortalConfig): string {
   const file = join(config.dataDir, 'session-secret');
   if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600, flag: 'wx' });
   return readFileSync(file, 'utf8').trim();
+}
+
+/**
+ * A secret from the environment or, outside production, generated once into the data folder
+ * (0600) so `npm start` needs no setup. In production a missing one stops the start.
+ */
+function secretFromConfigOrDataDir(config: PortalConfig, value: string | undefined, variable: string, fileName: string, generate: () => string): string {
+  if (value) return value;
+  if (config.production) {
+    throw new Error(`${variable} is required in production (NODE_ENV=production); see README, "Configuration"`);
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  const file = join(config.dataDir, fileName);
+  if (!existsSync(file)) writeFileSync(file, generate(), { mode: 0o600, flag: 'wx' });
+  return readFileSync(file, 'utf8').trim();
+}
+
+/** The master key that wraps every personal-data key (KEY_ENCRYPTION_KEY or DATA_DIR/key-encryption-key). */
+export function keyEncryptionKeyFor(config: PortalConfig): Buffer {
+  const value = secretFromConfigOrDataDir(config, config.keyEncryptionKey, 'KEY_ENCRYPTION_KEY', 'key-encryption-key', () => randomBytes(32).toString('base64'));
+  return parseKeyEncryptionKey(value, config.keyEncryptionKey ? 'KEY_ENCRYPTION_KEY' : join(config.dataDir, 'key-encryption-key'));
+}
+
+/** The HMAC key naming the login streams (LOGIN_KEY_SECRET or DATA_DIR/login-key-secret). */
+export function loginKeySecretFor(config: PortalConfig): string {
+  const secret = secretFromConfigOrDataDir(config, config.loginKeySecret, 'LOGIN_KEY_SECRET', 'login-key-secret', () => randomBytes(48).toString('base64url'));
+  if (secret.length < 32) throw new Error('LOGIN_KEY_SECRET must be at least 32 characters');
+  return secret;
 }

@@ -1,7 +1,7 @@
 import { createEventStore, type EventStore } from '@pf/event-store';
 import { MongoKeyStore, PersonalDataEventStore, SqliteKeyStore, type KeyStore } from '@pf/personal-data';
 import { createReadStore, type ReadStore } from '@pf/read-store';
-import type { PortalConfig } from './config';
+import { keyEncryptionKeyFor, type PortalConfig } from './config';
 import { PERSONAL_DATA_POLICIES } from './personal-data-policies';
 
 export interface PortalStores {
@@ -12,8 +12,11 @@ export interface PortalStores {
   close(): Promise<void>;
 }
 
-export const openKeyStore = (config: PortalConfig): Promise<KeyStore> | KeyStore =>
-  config.mongoUrl ? MongoKeyStore.connect(config.mongoUrl, config.mongoDb) : SqliteKeyStore.open(config.dataDir);
+/** The key store, its keys wrapped by the key-encryption key (a wrong one fails here, before anything runs). */
+export const openKeyStore = (config: PortalConfig): Promise<KeyStore> | KeyStore => {
+  const keyEncryptionKey = keyEncryptionKeyFor(config);
+  return config.mongoUrl ? MongoKeyStore.connect(config.mongoUrl, config.mongoDb, { keyEncryptionKey }) : SqliteKeyStore.open(config.dataDir, { keyEncryptionKey });
+};
 
 export async function sealedEventStore(config: PortalConfig, keys: KeyStore): Promise<EventStore> {
   return new PersonalDataEventStore(await createEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir }), keys, PERSONAL_DATA_POLICIES);

@@ -5,3 +5,4 @@ export * from './personal-data.policy';
 export * from './sealing';
 export * from './personal-data-event-store';
 export * from './scrub';
+export * from './key-wrapping';

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,7 +54,7 @@ describe('personal data sealed in the event store (crypto-shredding)', () => {
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'pf-pd-'));
-    keys = SqliteKeyStore.open(dir);
+    keys = SqliteKeyStore.open(dir, { keyEncryptionKey: randomBytes(32) });
     inner = SqliteEventStore.open({ dataDir: dir, synchronous: 'NORMAL' });
     store = new PersonalDataEventStore(inner, keys, policies);
   });
