@@ -16,6 +16,12 @@ export const routes: Routes = [
     loadComponent: () => import('./auth/sign-up.page').then((m) => m.SignUpPage),
   },
   {
+    path: 'pre-inscription',
+    title: 'Pré-inscrire ma famille',
+    canActivate: [guestOnlyGuard],
+    loadComponent: () => import('./pre-registration/pre-registration.page').then((m) => m.PreRegistrationPage),
+  },
+  {
     path: 'activer-mon-compte',
     title: 'Activation du compte',
     loadComponent: () => import('./auth/activation.page').then((m) => m.ActivationPage),

@@ -76,6 +76,9 @@ import { SessionStore } from './session.store';
         <h2 id="no-account-title">Première visite ?</h2>
         <p>Munissez-vous du <strong>code abonné</strong> figurant sur le courrier remis par la mairie.</p>
         <a class="button button--secondary" routerLink="/inscription">Créer un compte</a>
+        <h3>Pas encore de code abonné ?</h3>
+        <p>Nouvel arrivant ou premier accueil de vos enfants : présentez votre famille au service enfance, il vous enverra votre code.</p>
+        <a class="button button--secondary" routerLink="/pre-inscription">Pré-inscrire ma famille</a>
       </section>
     </div>
   `,

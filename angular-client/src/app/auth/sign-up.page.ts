@@ -44,6 +44,7 @@ import { PASSWORD_RULE_TEXT, passwordRule, sameAs } from './password-rule';
                    (blur)="tidyCode()" pfField="subscriberCode-hint" />
             <pf-field-error for="subscriberCode" [control]="form.controls.subscriberCode"
                             [messages]="{ required: 'Saisissez le code abonné indiqué sur le courrier de la mairie.' }" />
+            <p class="aside-link">Pas encore de code abonné ? <a routerLink="/pre-inscription">Pré-inscrire ma famille</a></p>
           </div>
         </fieldset>
 
