@@ -10,9 +10,12 @@ import {
   evolveLogin,
   initialAccountState,
   initialLoginState,
-  loginKeyFor,
   type AccountState,
 } from './account.decider';
+import { LoginKeys } from './login-keys';
+
+const keys = new LoginKeys('a-login-key-secret-of-at-least-32-characters');
+const loginKeyFor = (email: string) => keys.loginKeyFor(email);
 import type { AccountEvent, AccountRegistration } from './account.events';
 
 const registration: AccountRegistration = {

@@ -1,13 +1,9 @@
-import { conflict, invalid, uuidFromName } from '@pf/domain';
+import { conflict, invalid } from '@pf/domain';
 import type { AccountEvent, AccountRegistration, LoginEvent, TokenPurpose } from './account.events';
 
-export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+import { normalizeEmail } from './login-keys';
 
-/** The login key of an e-mail: an id derived from it, so the e-mail itself never names a stream. */
-export const loginKeyFor = (email: string) => uuidFromName(`login:${normalizeEmail(email)}`);
-
-/** Accounts opened before login streams existed were named after their e-mail. */
-export const accountIdFor = (email: string) => uuidFromName(`account:${normalizeEmail(email)}`);
+export { normalizeEmail };
 
 export interface IssuedToken {
   purpose: TokenPurpose;

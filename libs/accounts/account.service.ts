@@ -13,9 +13,9 @@ import {
   decideRequestEmailChange,
   decideResetPassword,
   EMAIL_TAKEN,
-  loginKeyFor,
   normalizeEmail,
 } from './account.decider';
+import { LoginKeys } from './login-keys';
 import { ACCOUNT_LINKS, activationMail, emailChangeMail, passwordResetMail } from './account-mails';
 import { claimLogin, loadAccount, onAccount, releaseLogin } from './account.streams';
 import { ACCOUNTS, type AccountDocument } from './accounts.projection';
@@ -42,6 +42,7 @@ export class AccountService {
     private readonly links: PortalLinks,
     @Inject(READ_STORE) private readonly reads: ReadStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly keys: LoginKeys,
   ) {
     this.sessions = new SessionStore(reads);
   }
@@ -167,7 +168,7 @@ export class AccountService {
     const outcome = await onAccount(
       this.streams,
       user.accountId,
-      (s) => decideRequestEmailChange({ accountId: user.accountId, newEmail: email, newLoginKey: loginKeyFor(email), tokenHash: token.tokenHash, expiresAt: token.expiresAt }, s),
+      (s) => decideRequestEmailChange({ accountId: user.accountId, newEmail: email, newLoginKey: this.keys.loginKeyFor(email), tokenHash: token.tokenHash, expiresAt: token.expiresAt }, s),
       contextFor(user, now, requestId),
     );
     await this.projections.waitFor(outcome.position);
@@ -191,7 +192,7 @@ export class AccountService {
     if (changed.type !== 'EmailChanged') return;
     const ctx: CommandContext = { communeId: await this.communeOf(accountId), actor: { kind: 'anonymous', id: accountId }, channel: 'web', now };
     try {
-      await claimLogin(this.streams, changed.data.loginKey, accountId, ctx);
+      await claimLogin(this.streams, this.keys, changed.data.email, accountId, ctx);
     } catch (error) {
       if (error instanceof DomainError && error.code === EMAIL_TAKEN) {
         throw invalid('EMAIL_UNAVAILABLE', 'Cette adresse e-mail ne peut pas être utilisée. Choisissez-en une autre.');
@@ -199,7 +200,7 @@ export class AccountService {
       throw error;
     }
     const outcome = await onAccount(this.streams, accountId, (s) => decideConfirmEmailChange({ accountId, tokenHash, now }, s), ctx);
-    if (changed.data.previousLoginKey) await releaseLogin(this.streams, changed.data.previousLoginKey, accountId, ctx);
+    await this.releaseLogins(loaded.state.loginKey, loaded.state.email, accountId, ctx);
     await this.projections.waitFor(outcome.position);
   }
 
@@ -210,11 +211,21 @@ export class AccountService {
       const loaded = await loadAccount(this.streams, accountId);
       const loginKey = loaded.state.loginKey;
       const outcome = await onAccount(this.streams, accountId, (s) => decideCloseAccount({ accountId }, s), { ...ctx, requestId: ctx.requestId && `${ctx.requestId}|${accountId}` });
-      if (loginKey) await releaseLogin(this.streams, loginKey, accountId, { ...ctx, requestId: ctx.requestId && `${ctx.requestId}|login|${accountId}` });
+      await this.releaseLogins(loginKey, loaded.state.email, accountId, { ...ctx, requestId: ctx.requestId && `${ctx.requestId}|login|${accountId}` });
       await this.sessions.revokeAll(accountId);
       position = Math.max(position, outcome.position);
     }
     return position;
+  }
+
+  /**
+   * Frees the e-mail the account held: the login stream its events name and, if that was an
+   * unkeyed one from before, the keyed stream too (a release by a non-holder changes nothing).
+   */
+  private async releaseLogins(loginKey: string | null, email: string | null, accountId: string, ctx: CommandContext): Promise<void> {
+    const keys = new Set([loginKey, email && this.keys.loginKeyFor(email)].filter((k): k is string => !!k));
+    let n = 0;
+    for (const key of keys) await releaseLogin(this.streams, key, accountId, { ...ctx, requestId: ctx.requestId && `${ctx.requestId}|release|${n++}` });
   }
 
   private anonymous(account: AccountDocument, now: string): CommandContext {

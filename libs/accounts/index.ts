@@ -1,5 +1,6 @@
 export * from './account.events';
 export * from './account.decider';
+export * from './login-keys';
 export * from './account.personal-data';
 export * from './accounts.projection';
 export * from './access';

@@ -2,9 +2,10 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { invalid } from '@pf/domain';
 import { EventSourcedStreams, type CommandContext } from '@pf/event-sourcing';
 import type { Civility } from '../families/family.events';
-import { accountIdFor, decideRegisterAccount, loginKeyFor, normalizeEmail } from './account.decider';
+import { decideRegisterAccount, normalizeEmail } from './account.decider';
 import type { Role } from './account.events';
-import { claimLogin, onAccount } from './account.streams';
+import { claimLogin, loginHolder, onAccount } from './account.streams';
+import { LoginKeys } from './login-keys';
 import { hashPassword } from './password-hasher';
 import { passwordProblems } from './password-policy';
 
@@ -24,16 +25,19 @@ export class RegisterStaffAccountCommand {
 
 @CommandHandler(RegisterStaffAccountCommand)
 export class RegisterStaffAccountHandler implements ICommandHandler<RegisterStaffAccountCommand, { accountId: string; position: number }> {
-  constructor(private readonly streams: EventSourcedStreams) {}
+  constructor(private readonly streams: EventSourcedStreams, private readonly keys: LoginKeys) {}
 
   async execute({ input, ctx }: RegisterStaffAccountCommand) {
     const problems = passwordProblems(input.password);
     if (problems.length) throw invalid('PASSWORD_REJECTED', problems[0].message, problems);
     const email = normalizeEmail(input.email);
-    // Staff accounts keep the id named after their first e-mail (one per e-mail and commune set-up).
-    const accountId = accountIdFor(email);
-    const loginKey = loginKeyFor(email);
-    await claimLogin(this.streams, loginKey, accountId, ctx);
+    // Staff accounts keep the id derived from their first e-mail (one per e-mail and commune set-up).
+    const accountId = this.keys.accountIdFor(email);
+    const loginKey = this.keys.loginKeyFor(email);
+    // Opened before ids were keyed: the same account, already there (running again changes nothing).
+    const holder = await loginHolder(this.streams, this.keys, email);
+    if (holder && holder === this.keys.legacyAccountIdFor(email)) return { accountId: holder, position: 0 };
+    await claimLogin(this.streams, this.keys, email, accountId, ctx);
     const passwordHash = await hashPassword(input.password);
     const outcome = await onAccount(
       this.streams,

@@ -17,9 +17,10 @@ import {
   type SubscriberCodeDocument,
 } from '@pf/families';
 import type { Civility } from '../families/family.events';
-import { decideRegisterAccount, EMAIL_TAKEN, loginKeyFor, normalizeEmail } from './account.decider';
+import { decideRegisterAccount, EMAIL_TAKEN, normalizeEmail } from './account.decider';
 import type { AccountEvent } from './account.events';
-import { claimLogin, loadLogin, onAccount } from './account.streams';
+import { claimLogin, loginHolder, onAccount } from './account.streams';
+import { LoginKeys } from './login-keys';
 import { hashPassword } from './password-hasher';
 import { passwordProblems } from './password-policy';
 import { ACTIVATION_TTL_MS, newToken, plus } from './tokens';
@@ -63,17 +64,18 @@ export class SignUpHandler implements ICommandHandler<SignUpCommand, SignUpResul
   constructor(
     private readonly streams: EventSourcedStreams,
     @Inject(READ_STORE) private readonly reads: ReadStore,
+    private readonly keys: LoginKeys,
   ) {}
 
   async execute({ input, ctx, options }: SignUpCommand): Promise<SignUpResult> {
     const problems = passwordProblems(input.password, input.passwordConfirmation);
     if (problems.length) throw invalid('PASSWORD_REJECTED', problems[0].message, problems);
     const email = normalizeEmail(input.email);
-    const loginKey = loginKeyFor(email);
+    const loginKey = this.keys.loginKeyFor(email);
     const accountId = ctx.requestId ? uuidFromName(`${ctx.requestId}|account`) : newId();
 
-    const login = await loadLogin(this.streams, loginKey);
-    if (login.state.holder && login.state.holder !== accountId) throw refused();
+    const holder = await loginHolder(this.streams, this.keys, email);
+    if (holder && holder !== accountId) throw refused();
 
     const subscriberCode = normalizeSubscriberCode(input.subscriberCode);
     const code = await this.reads.collection<SubscriberCodeDocument>(SUBSCRIBER_CODES).get(subscriberCode);
@@ -93,7 +95,7 @@ export class SignUpHandler implements ICommandHandler<SignUpCommand, SignUpResul
     const linked = link.events.find((e) => e.type === 'GuardianAccountLinked');
 
     try {
-      await claimLogin(this.streams, loginKey, accountId, context);
+      await claimLogin(this.streams, this.keys, email, accountId, context);
     } catch (error) {
       if (error instanceof DomainError && error.code === EMAIL_TAKEN && linked?.type === 'GuardianAccountLinked') {
         // Someone took the e-mail between our check and our claim: give the code back.

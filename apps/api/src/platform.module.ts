@@ -5,10 +5,10 @@ import type { EventStore } from '@pf/event-store';
 import { CLOCK, EVENT_STORE, EventSourcedStreams, READ_STORE } from '@pf/event-sourcing';
 import { ProjectionRunner, type ProjectionDefinition } from '@pf/projections';
 import type { ReadStore } from '@pf/read-store';
-import { SESSION_CODEC, SessionCodec } from '@pf/accounts';
+import { LoginKeys, SESSION_CODEC, SessionCodec } from '@pf/accounts';
 import { BLOB_STORE, FolderBlobStore, GridFsBlobStore, type BlobStore } from '@pf/blob-store';
 import { KEY_STORE, type KeyStore } from '@pf/personal-data';
-import { sessionSecretFor, type PortalConfig } from './config';
+import { loginKeySecretFor, sessionSecretFor, type PortalConfig } from './config';
 import type { PortalStores } from './stores';
 import { StoredEventsAppended } from './stored-events-appended';
 
@@ -60,8 +60,10 @@ export class PlatformModule implements OnApplicationShutdown {
           },
         },
         { provide: SESSION_CODEC, useFactory: () => new SessionCodec(sessionSecretFor(config)) },
+        // Names the login streams with a keyed hash of the e-mail (LOGIN_KEY_SECRET).
+        { provide: LoginKeys, useFactory: () => new LoginKeys(loginKeySecretFor(config)) },
       ],
-      exports: [PORTAL_CONFIG, CLOCK, KEY_STORE, BLOB_STORE, EVENT_STORE, READ_STORE, EventSourcedStreams, ProjectionRunner, SESSION_CODEC],
+      exports: [PORTAL_CONFIG, CLOCK, KEY_STORE, BLOB_STORE, EVENT_STORE, READ_STORE, EventSourcedStreams, ProjectionRunner, SESSION_CODEC, LoginKeys],
     };
   }
 

@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { RegisterStaffAccountHandler, RegisterStaffAccountCommand, passwordProblems } from '@pf/accounts';
+import { LoginKeys, RegisterStaffAccountHandler, RegisterStaffAccountCommand, passwordProblems } from '@pf/accounts';
 import { COMMUNES } from '@pf/communes';
 import { DomainError, systemClock, uuidFromName } from '@pf/domain';
 import { EventSourcedStreams } from '@pf/event-sourcing';
 import { ProjectionRunner } from '@pf/projections';
-import { configFromEnv } from '../config';
+import { configFromEnv, loginKeySecretFor } from '../config';
 import { PORTAL_PROJECTIONS } from '../projections';
 import { openPortalStores } from '../stores';
 
@@ -37,7 +37,7 @@ async function main(argv: string[]) {
     await runner.start();
     await runner.waitFor(await events.headPosition(), 60_000);
     if (!(await reads.collection(COMMUNES).get(values.commune))) throw new Error(`Unknown commune ${values.commune}`);
-    const handler = new RegisterStaffAccountHandler(new EventSourcedStreams(events));
+    const handler = new RegisterStaffAccountHandler(new EventSourcedStreams(events), new LoginKeys(loginKeySecretFor(config)));
     const { accountId, position } = await handler.execute(
       new RegisterStaffAccountCommand(
         { role: 'admin', civility: values.civility as 'Mme' | 'M', firstName: values['first-name'], lastName: values['last-name'], email: values.email, password },
