@@ -5,7 +5,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { Request, Response } from 'express';
 import { contextFor, CurrentUser, Public, Roles, type SessionUser } from '@pf/accounts';
-import { invalid, type Clock } from '@pf/domain';
+import { conflict, invalid, notFound, type Clock } from '@pf/domain';
 import { CLOCK, READ_STORE } from '@pf/event-sourcing';
 import { ProjectionRunner } from '@pf/projections';
 import type { ReadStore } from '@pf/read-store';
@@ -278,6 +278,26 @@ export class IntegrationsController {
     await this.projections.waitFor(result.position);
     const { position: _position, ...response } = result;
     return response;
+  }
+
+  /**
+   * Staff register a webhook for one of their commune's keys (for software that cannot call the
+   * API itself): the subscription belongs to the key and its scope, the secret is shown once.
+   */
+  @Post('keys/:keyId/webhooks')
+  @Roles('staff', 'admin')
+  async subscribeForKey(@Param('keyId', new ParseUUIDPipe()) keyId: string, @Body() body: SubscribeWebhookDto, @CurrentUser() user: SessionUser) {
+    const key = await this.reads.collection<IntegratorKeyDocument>(INTEGRATOR_KEYS).get(keyId);
+    if (!key || key.communeId !== user.communeId) throw notFound('INTEGRATOR_KEY_NOT_FOUND', 'Clé d’intégration introuvable.');
+    if (key.status !== 'active') throw conflict('INTEGRATOR_KEY_REVOKED', 'Cette clé est révoquée : émettez une nouvelle clé pour abonner un webhook.');
+    const owner: SessionUser = { accountId: key._id, role: 'integrator', communeId: key.communeId, familyId: null, displayName: `Intégrateur « ${key.label} »` };
+    const { requestId, ...input } = body;
+    const result = await this.commands.execute<SubscribeWebhookCommand, WebhookSubscribedResult>(
+      new SubscribeWebhookCommand(input, owner, { ...contextFor(user, this.clock.now(), requestId), requestId }),
+    );
+    await this.projections.waitFor(result.position);
+    const { position: _position, ...response } = result;
+    return { ...response, notice: 'Copiez ce secret maintenant : il ne sera plus affiché. Le logiciel s’en sert pour vérifier la signature de chaque envoi.' };
   }
 
   @Get('webhooks')
