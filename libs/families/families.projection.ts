@@ -5,6 +5,12 @@ import type { ChildDetails, FamilyChange, FamilyEvent, FamilyQuotient, GuardianD
 export const FAMILIES = 'families';
 export const FAMILY_CHILDREN = 'family_children';
 export const SUBSCRIBER_CODES = 'subscriber_codes';
+/** Which family each photo blob belongs to (ids only, kept after an erasure so the blobs can be deleted). */
+export const FAMILY_PHOTOS = 'family_photos';
+
+export interface FamilyPhotoDocument extends Document {
+  familyId: string;
+}
 
 export interface PendingChangeView {
   requestId: string;
@@ -43,11 +49,12 @@ type Data<T extends FamilyEvent['type']> = Extract<FamilyEvent, { type: T }>['da
 
 export const familiesProjection = projection(
   'families',
-  2,
+  3,
   [
     { name: FAMILIES, indexes: [{ fields: ['communeId', 'name'] }] },
     { name: FAMILY_CHILDREN, indexes: [{ fields: ['familyId'] }] },
     { name: SUBSCRIBER_CODES, indexes: [{ fields: ['familyId'] }] },
+    { name: FAMILY_PHOTOS, indexes: [{ fields: ['familyId'] }] },
   ],
   {
     FamilyFileOpened: async (event, uow) => {
@@ -68,6 +75,7 @@ export const familiesProjection = projection(
       });
       for (const child of data.children) {
         await uow.collection<ChildDocument>(FAMILY_CHILDREN).upsert({ _id: child.childId, ...child, familyId: data.familyId, communeId });
+        await rememberPhoto(uow, data.familyId, child.photoId);
       }
     },
     SubscriberCodeIssued: async (event, uow) => {
@@ -115,6 +123,7 @@ export const familiesProjection = projection(
       await uow
         .collection<ChildDocument>(FAMILY_CHILDREN)
         .upsert({ _id: data.child.childId, ...data.child, familyId: data.familyId, communeId: event.metadata.communeId });
+      await rememberPhoto(uow, data.familyId, data.child.photoId);
     },
     FamilyQuotientRecorded: async (event, uow) => {
       const data = event.data as Data<'FamilyQuotientRecorded'>;
@@ -129,6 +138,7 @@ export const familiesProjection = projection(
           { requestId: data.requestId, change: data.change, summary: data.summary, requestedAt: event.metadata.occurredAt },
         ],
       }));
+      if (data.change.target !== 'guardian') await rememberPhoto(uow, data.familyId, data.change.changes.photoId);
     },
     FamilyChangeAccepted: async (event, uow) => {
       const data = event.data as Data<'FamilyChangeAccepted'>;
@@ -155,6 +165,10 @@ async function updateFamily(uow: UnitOfWork, familyId: string, change: (f: Famil
   const families = uow.collection<FamilyDocument>(FAMILIES);
   const family = await families.get(familyId);
   if (family) await families.upsert(change(family));
+}
+
+async function rememberPhoto(uow: UnitOfWork, familyId: string, photoId: string | undefined) {
+  if (photoId) await uow.collection<FamilyPhotoDocument>(FAMILY_PHOTOS).upsert({ _id: photoId, familyId });
 }
 
 async function setCodeUsable(uow: UnitOfWork, code: string, usable: boolean) {

@@ -16,6 +16,7 @@ import {
   decideEraseFamily,
   decideIssueSubscriberCode,
   decideRecordChild,
+  decideRecordChildPhoto,
   decideRecordGuardian,
   decideRecordQuotient,
   decideRefuseFamilyChange,
@@ -85,6 +86,11 @@ export class FamilyFileService {
     assertNoProblems(checkBirthDate(input.birthDate, this.today()));
     const child = { ...normalizeChildChanges(input, requestId), childId: childId ?? uuidFromName(`${requestId}|child`) } as ChildDetails;
     return this.decide(user, familyId, requestId, (s) => decideRecordChild({ child, adding: childId === null }, s));
+  }
+
+  /** Staff set a child's photo directly (its blob is already stored). */
+  recordChildPhoto(user: SessionUser, familyId: string, childId: string, photoId: string, requestId: string) {
+    return this.decide(user, familyId, requestId, (s) => decideRecordChildPhoto({ childId, photoId }, s));
   }
 
   async recordQuotient(user: SessionUser, familyId: string, quotient: FamilyQuotient, requestId: string) {

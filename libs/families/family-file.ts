@@ -109,6 +109,7 @@ const VALUE_LABELS: Record<string, Record<string, string>> = {
 };
 
 const describeValue = (value: unknown, key = ''): string => {
+  if (key === 'photoId') return value ? 'nouvelle photo' : 'photo retirée';
   if (typeof value === 'boolean') return value ? 'oui' : 'non';
   if (typeof value === 'string') return value ? (VALUE_LABELS[key]?.[value] ?? value) : '(vide)';
   if (Array.isArray(value)) return `${value.length} élément(s)`;

@@ -176,6 +176,15 @@ export function decideRecordChild(command: { child: ChildDetails; adding: boolea
   return [{ type: 'ChildRecorded', data: { familyId: state.familyId!, child: command.child, added: !exists } }];
 }
 
+/** Staff set a child's photo (a blob already stored): the child's record as it is now, with the new photo. */
+export function decideRecordChildPhoto(command: { childId: string; photoId: string }, state: FamilyState): FamilyEvent[] {
+  assertActive(state);
+  const current = state.children.find((c) => c.childId === command.childId);
+  if (!current) throw notFound('CHILD_NOT_FOUND', 'Enfant introuvable dans ce dossier.');
+  if (current.photoId === command.photoId) return [];
+  return [{ type: 'ChildRecorded', data: { familyId: state.familyId!, child: { ...current, photoId: command.photoId }, added: false } }];
+}
+
 export function decideRecordQuotient(command: { quotient: FamilyQuotient }, state: FamilyState): FamilyEvent[] {
   assertActive(state);
   return [{ type: 'FamilyQuotientRecorded', data: { familyId: state.familyId!, quotient: command.quotient } }];

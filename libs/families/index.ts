@@ -13,3 +13,5 @@ export * from './family.requests';
 export * from './family-erasure';
 export * from './pre-registration';
 export * from './pre-registration.service';
+export * from './child-photo';
+export * from './child-photo.service';

@@ -178,7 +178,8 @@ describe('authorisation matrix: every route × every kind of caller', () => {
 
   it('finds the routes of every capability', () => {
     const paths = routes.map((r) => `${r.method} ${r.path}`);
-    expect(paths).toEqual(expect.arrayContaining(['POST /api/auth/sign-in', 'GET /api/families/:familyId', 'POST /api/families/:familyId/change-requests', 'GET /api/health']));
+    expect(paths).toEqual(expect.arrayContaining(['POST /api/auth/sign-in', 'GET /api/families/:familyId', 'POST /api/families/:familyId/change-requests', 'GET /api/health',
+      'POST /api/families/:familyId/children/:childId/photo', 'GET /api/families/:familyId/photos/:photoId']));
   });
 
   it('gives every route an access rule (@Public or @Roles)', () => {

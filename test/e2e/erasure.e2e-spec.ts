@@ -108,6 +108,18 @@ describe("erasing a family's personal data (right to be forgotten)", () => {
     const uploaded = await fetch(`${portal.baseUrl}/api/families/${familyId}/documents`, { method: 'POST', body: form, headers: { cookie, 'x-csrf-token': /pf_csrf=([^;]+)/.exec(cookie)![1] } });
     expect(uploaded.status).toBe(201);
 
+    // A photo of the child sent by the parent (waiting for staff) and one set by staff.
+    const photo = (bytes: Buffer, client: ApiClient) => {
+      const body = new FormData();
+      body.append('requestId', requestId());
+      body.append('file', new Blob([new Uint8Array(bytes)]), 'anatolio.png');
+      const cookies = client.cookieHeader();
+      return fetch(`${portal.baseUrl}/api/families/${familyId}/children/${childId}/photo`, { method: 'POST', body, headers: { cookie: cookies, 'x-csrf-token': /pf_csrf=([^;]+)/.exec(cookies)![1] } });
+    };
+    const png = (text: string) => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(text)]);
+    expect((await photo(png('photo envoyee par Zephyrine'), parent)).status).toBe(201);
+    expect((await photo(png('photo de classe d Anatolio'), agent)).status).toBe(201);
+
     const data = await parent.get(`/api/families/${familyId}/personal-data`);
     expect(data.status).toBe(200);
     expect(data.body.family.guardians[0]).toMatchObject({ lastName: 'Quintavalle', email, phones: { mobile: '06 47 29 83 51' } });
@@ -115,6 +127,7 @@ describe("erasing a family's personal data (right to be forgotten)", () => {
     expect(data.body.accounts[0]).toMatchObject({ email });
     expect(data.body.accounts[0].passwordHash).toBeUndefined();
     expect(data.body.requests.length).toBeGreaterThan(0);
+    expect(data.body.family.children[0].photoId).toEqual(expect.any(String));
     expect(data.body.documents).toEqual([expect.objectContaining({ fileName: 'attestation-Quintavalle.pdf', kind: 'attestation_caf' })]);
     expect(data.body.history.map((h: { type: string }) => h.type)).toEqual(expect.arrayContaining(['FamilyFileOpened', 'FamilyChangeRequested']));
     const pdf = await fetch(`${portal.baseUrl}/api/families/${familyId}/personal-data.pdf`, { headers: { cookie: parent.cookieHeader() } });
@@ -127,6 +140,8 @@ describe("erasing a family's personal data (right to be forgotten)", () => {
     const inStore = filesContaining(portal.dataDir, needles).filter((f) => f.file.includes('events.sqlite'));
     expect(inStore).toEqual([]);
     expect(filesContaining(portal.dataDir, ['Quintavalle']).length).toBeGreaterThan(0);
+    // The document and both photos are in the blob store (sealed) until the erasure.
+    expect(readdirSync(join(portal.dataDir, 'blobs'))).toHaveLength(3);
     // The local mail catcher holds the family's mails (activation, reset) until the erasure.
     expect(filesContaining(join(portal.dataDir, 'mails'), [email]).length).toBeGreaterThanOrEqual(2);
   });
@@ -143,7 +158,7 @@ describe("erasing a family's personal data (right to be forgotten)", () => {
     expect(erased).toMatchObject({ status: 200, body: { status: 'erased' } });
   });
 
-  it('leaves no name, e-mail or phone number in any file of the data folder, and no file the family sent', () => {
+  it('leaves no name, e-mail or phone number in any file of the data folder, and no file or photo the family sent', () => {
     expect(filesContaining(portal.dataDir, needles)).toEqual([]);
     expect(readdirSync(join(portal.dataDir, 'blobs'))).toEqual([]);
   });

@@ -34,4 +34,11 @@ describe('the local mail catcher (npm start without SMTP_URL)', () => {
     expect(readdirSync(join(dir, 'mails'))).toHaveLength(1);
     expect(catcher.forget([])).toBe(0);
   });
+
+  it('drops a mail to a forgotten address that arrives after the erasure (sent just before it)', async () => {
+    catcher.forget(['zephyrine.quintavalle@example.fr']);
+    await send('zephyrine.quintavalle@example.fr', 'Votre demande a été reçue');
+    await send('autre.famille@example.fr', 'Bonjour Paul');
+    expect(catcher.list().map((m) => m.raw.includes('autre.famille@example.fr'))).toEqual([true]);
+  });
 });

@@ -1,7 +1,12 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
+
+/** How long mails still arriving for a forgotten address are dropped (the outbox retries for less). */
+const FORGET_LATE_MAILS_MS = 15 * 60_000;
+const digest = (address: string) => createHash('sha256').update(address.trim().toLowerCase()).digest('base64');
 
 export interface CaughtMail {
   id: string;
@@ -17,6 +22,8 @@ export interface CaughtMail {
 export class MailCatcher {
   private server?: SMTPServer;
   private port = 0;
+  /** SHA-256 of addresses forgotten lately → until when mails still arriving for them are dropped. */
+  private readonly forgotten = new Map<string, number>();
 
   constructor(private readonly folder: string) {}
 
@@ -62,9 +69,11 @@ export class MailCatcher {
    * Forgets every caught mail sent to, or naming, one of these addresses (an erased family's
    * guardians): the whole .eml file goes, headers and body. Returns how many were removed.
    */
-  forget(addresses: string[]): number {
+  forget(addresses: string[], nowMs = Date.now()): number {
     const needles = addresses.map((a) => a.trim().toLowerCase()).filter(Boolean);
     if (!needles.length) return 0;
+    // First: a mail still on its way (sent before the erasure, received after) is dropped on arrival.
+    for (const needle of needles) this.forgotten.set(digest(needle), nowMs + FORGET_LATE_MAILS_MS);
     let removed = 0;
     for (const file of readdirSync(this.folder).filter((f) => f.endsWith('.eml'))) {
       const path = join(this.folder, file);
@@ -81,6 +90,14 @@ export class MailCatcher {
     return removed;
   }
 
+  private wasForgotten(address: string): boolean {
+    const until = this.forgotten.get(digest(address));
+    if (until === undefined) return false;
+    if (until > Date.now()) return true;
+    this.forgotten.delete(digest(address));
+    return false;
+  }
+
   private listen(port: number): Promise<void> {
     let counter = 0;
     const server = new SMTPServer({
@@ -88,10 +105,12 @@ export class MailCatcher {
       disabledCommands: ['STARTTLS', 'AUTH'],
       banner: 'Portail Famille - collecteur de courriels local',
       logger: false,
-      onData: (stream, _session, callback) => {
+      onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
+          const recipients = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
+          if (recipients.length && recipients.every((r) => this.wasForgotten(r))) return callback();
           const id = `${Date.now()}-${String(counter++).padStart(4, '0')}`;
           writeFileSync(join(this.folder, `${id}.eml`), Buffer.concat(chunks), { mode: 0o600 });
           callback();

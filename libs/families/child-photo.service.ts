@@ -1,0 +1,82 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { notFound, uuidFromName } from '@pf/domain';
+import { BLOB_STORE, type BlobStore } from '@pf/blob-store';
+import { READ_STORE } from '@pf/event-sourcing';
+import { familySubject, KEY_STORE, openBytes, sealBytes, type KeyStore } from '@pf/personal-data';
+import type { ReadStore } from '@pf/read-store';
+import type { SessionUser } from '../accounts/session';
+import { checkPhoto, sniffPhotoType, type PhotoContentType } from './child-photo';
+import { FAMILY_PHOTOS, type FamilyDocument } from './families.projection';
+import { FamilyFileService } from './family-file.service';
+
+export interface PhotoUploaded {
+  photoId: string;
+  requestId: string;
+  /** 'recorded': staff set it on the file; 'pending': a parent's change waiting for staff. */
+  status: 'recorded' | 'pending';
+  statusLabel: string;
+}
+
+const PHOTO_NOT_FOUND = () => notFound('PHOTO_NOT_FOUND', 'Photo introuvable.');
+
+/**
+ * Children's photos: checked by their content, sealed with the family's key in the blob store
+ * (like the documents), set by staff or asked by a parent as a change of the file, served only
+ * through the family's scope, destroyed with the family.
+ */
+@Injectable()
+export class ChildPhotoService implements OnModuleInit {
+  constructor(
+    private readonly files: FamilyFileService,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+    @Inject(KEY_STORE) private readonly keys: KeyStore,
+    @Inject(READ_STORE) private readonly reads: ReadStore,
+  ) {}
+
+  onModuleInit(): void {
+    // The key is destroyed already (the photos are unreadable): deleting the files is hygiene.
+    this.files.onErased(async (familyId) => {
+      for (const photo of await this.reads.collection(FAMILY_PHOTOS).find({ familyId })) await this.blobs.delete(photo._id);
+    });
+  }
+
+  async upload(user: SessionUser, familyId: string, childId: string, requestId: string, file: { buffer: Buffer; size: number } | undefined): Promise<PhotoUploaded> {
+    const { bytes } = checkPhoto(file);
+    const family = await this.files.family(familyId);
+    if (!family.children.some((c) => c.childId === childId)) throw notFound('CHILD_NOT_FOUND', 'Enfant introuvable dans ce dossier.');
+    const photoId = uuidFromName(`${requestId}|photo`);
+    const subject = familySubject(familyId);
+    // A retried request keeps the photo it stored the first time.
+    const stored = (await this.blobs.get(photoId)) === null;
+    if (stored) await this.blobs.put(photoId, sealBytes(subject, await this.keys.keyFor(subject), bytes));
+    try {
+      if (user.role === 'guardian') {
+        await this.files.requestChange(user, familyId, requestId, 'child', { childId }, undefined, { photoId });
+        return { photoId, requestId, status: 'pending', statusLabel: 'En attente de validation' };
+      }
+      await this.files.recordChildPhoto(user, familyId, childId, photoId, requestId);
+      return { photoId, requestId, status: 'recorded', statusLabel: 'Photo enregistrée' };
+    } catch (error) {
+      if (stored) await this.blobs.delete(photoId); // nothing written: no orphan file either
+      throw error;
+    }
+  }
+
+  /** A photo of this family: a child's current one, or one a parent sent that waits for staff. */
+  async photo(familyId: string, photoId: string): Promise<{ bytes: Buffer; contentType: PhotoContentType }> {
+    const family = await this.files.family(familyId);
+    if (!photosOf(family).includes(photoId)) throw PHOTO_NOT_FOUND();
+    const subject = familySubject(familyId);
+    const [sealed, key] = [await this.blobs.get(photoId), await this.keys.existingKey(subject)];
+    if (!sealed || !key) throw PHOTO_NOT_FOUND();
+    const bytes = openBytes(subject, key, sealed);
+    const contentType = sniffPhotoType(bytes);
+    if (!contentType) throw PHOTO_NOT_FOUND();
+    return { bytes, contentType };
+  }
+}
+
+const photosOf = (family: FamilyDocument): string[] => [
+  ...family.children.flatMap((c) => (c.photoId ? [c.photoId] : [])),
+  ...(family.pendingChanges ?? []).flatMap((p) => (p.change.target !== 'guardian' && p.change.changes.photoId ? [p.change.changes.photoId] : [])),
+];
