@@ -181,6 +181,18 @@ export const routes: Routes = [
     loadComponent: () => import('./back-office/activities/activities.page').then((m) => m.ActivitiesPage),
   },
   {
+    path: 'gestion/integrations',
+    canActivate: [roleGuard('staff', 'admin')],
+    children: [
+      { path: '', title: 'Intégrations', loadComponent: () => import('./back-office/integrations/integrations.page').then((m) => m.IntegrationsPage) },
+      {
+        path: 'webhooks/:id',
+        title: 'Webhook',
+        loadComponent: () => import('./back-office/integrations/webhook.page').then((m) => m.WebhookPage),
+      },
+    ],
+  },
+  {
     path: 'gestion/familles',
     canActivate: [roleGuard('staff', 'admin')],
     children: [

@@ -33,6 +33,7 @@ const STAFF_NAV: NavItem[] = [
   { path: '/gestion/facturation', label: 'Facturation', exact: false },
   { path: '/gestion/documents', label: 'Documents', exact: false },
   { path: '/gestion/actualites', label: 'Actualités', exact: false },
+  { path: '/gestion/integrations', label: 'Intégrations', exact: false },
   { path: '/mon-compte', label: 'Mon compte', exact: false },
 ];
 
