@@ -363,6 +363,26 @@ export function describeEventStoreContract(adapterName: string, open: () => Prom
         expect(await store.readStream(b)).toHaveLength(2);
       });
 
+      it('a failing call leaves the calls made at the same moment alone: each is all or nothing by itself', async () => {
+        const [a, b, c, d] = [uniqueStream('many'), uniqueStream('many'), uniqueStream('many'), uniqueStream('many')];
+        await store.append(b, events(1), 'no_stream');
+        // Fired together, without awaiting in between: an embedded store may commit them as one group.
+        const outcomes = await Promise.allSettled([
+          store.appendMany([{ streamId: a, events: events(2), expected: 'no_stream' }]),
+          store.appendMany([
+            { streamId: c, events: events(1), expected: 'no_stream' },
+            { streamId: b, events: events(1), expected: 5 },
+          ]),
+          store.append(d, events(1), 'no_stream'),
+        ]);
+        expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+        expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+        expect(await store.readStream(a)).toHaveLength(2);
+        expect(await store.readStream(b)).toHaveLength(1);
+        expect(await store.readStream(c)).toEqual([]);
+        expect(await store.readStream(d)).toHaveLength(1);
+      });
+
       it('treats the very same writes sent again as already done', async () => {
         const writes = [
           { streamId: uniqueStream('many'), events: events(2), expected: 'no_stream' as const },

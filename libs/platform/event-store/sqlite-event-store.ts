@@ -76,8 +76,8 @@ class EventIdTaken {}
  * cannot be opened, notably when another process holds it. The connection runs in
  * `locking_mode=EXCLUSIVE` and writes once at open time, so it holds an OS file lock for its whole
  * life: the OS drops that lock when the process ends, however it ends (SIGKILL included), so no
- * stale lock file can survive a crash. Within this process the one connection serialises appends,
- * so each append is simply one SQLite transaction.
+ * stale lock file can survive a crash. Within this process the one connection serialises appends;
+ * appends asked for together are group-committed (see `committed`).
  */
 export class SqliteEventStore implements EventStore {
   readonly adapter = 'embedded' as const;
@@ -89,6 +89,10 @@ export class SqliteEventStore implements EventStore {
   private readonly stmts: ReturnType<typeof prepareStatements>;
   private readonly appendTx: (streamId: string, events: EventToAppend[], expected: ExpectedRevision) => AppendOutcome;
   private readonly appendManyTx: (writes: StreamWrite[]) => AppendResult[];
+  /** The outer transaction of a group commit, and the savepoint each write runs in. */
+  private readonly groupTx: (run: () => void) => void;
+  private readonly savepoint: <T>(write: () => T) => T;
+  private pendingWrites: Array<{ write: () => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void }> = [];
 
   static open(opts: SqliteEventStoreOptions): SqliteEventStore {
     const dataDir = resolve(opts.dataDir);
@@ -138,44 +142,89 @@ export class SqliteEventStore implements EventStore {
         return outcome.result;
       }),
     );
+    this.groupTx = db.transaction((run: () => void) => run());
+    // Inside groupTx, a better-sqlite3 transaction function runs as a SAVEPOINT, rolled back alone on throw.
+    this.savepoint = db.transaction((write: () => unknown) => write()) as <T>(write: () => T) => T;
   }
 
   async appendMany(writes: StreamWrite[]): Promise<AppendResult[]> {
     this.assertOpen();
     validateWrites(writes);
-    let results: AppendResult[];
-    try {
-      results = this.appendManyTx(writes);
-    } catch (error) {
-      if (!(error instanceof EventIdTaken)) throw error;
-      // An atomic append is all or nothing, so a true retry finds every write already stored.
-      const retried = writes.map((w) => this.idempotentRetry(w.streamId, w.events));
-      const missing = writes.findIndex((_, i) => retried[i] === undefined);
-      if (missing >= 0) throw new DuplicateEventIdError(writes[missing].streamId, writes[missing].events[0].id);
-      return retried as AppendResult[];
-    }
-    this.notifyAppended();
-    return results;
+    return this.committed(() => {
+      try {
+        return this.appendManyTx(writes);
+      } catch (error) {
+        if (!(error instanceof EventIdTaken)) throw error;
+        // An atomic append is all or nothing, so a true retry finds every write already stored.
+        const retried = writes.map((w) => this.idempotentRetry(w.streamId, w.events));
+        const missing = writes.findIndex((_, i) => retried[i] === undefined);
+        if (missing >= 0) throw new DuplicateEventIdError(writes[missing].streamId, writes[missing].events[0].id);
+        return retried as AppendResult[];
+      }
+    });
   }
 
   async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     this.assertOpen();
     validateAppend(streamId, events, expected);
-    let outcome: AppendOutcome;
-    try {
-      outcome = this.appendTx(streamId, events, expected);
-    } catch (error) {
-      // The unique index on event_id spoke: the transaction is rolled back, see what the ids are.
-      if (error instanceof EventIdTaken) outcome = { kind: 'duplicate-id' };
-      else throw error;
-    }
-    if (outcome.kind === 'duplicate-id') {
+    return this.committed(() => {
+      let outcome: AppendOutcome;
+      try {
+        outcome = this.appendTx(streamId, events, expected);
+      } catch (error) {
+        // The unique index on event_id spoke: the append is rolled back, see what the ids are.
+        if (error instanceof EventIdTaken) outcome = { kind: 'duplicate-id' };
+        else throw error;
+      }
+      if (outcome.kind === 'written') return outcome.result;
       const retry = this.idempotentRetry(streamId, events);
       if (retry) return retry;
       throw new Error(`Unreachable: event ids of ${streamId} reported taken but not found`);
+    });
+  }
+
+  /**
+   * Group commit: appends asked for in the same turn of the event loop are committed together, in
+   * one transaction and one fsync, each inside its own savepoint so that one failing append (a
+   * wrong expected revision) leaves the others alone. An append resolves only once its commit is
+   * durable, as before; many concurrent commands simply share the cost of the commit.
+   */
+  private committed<T>(write: () => T): Promise<T> {
+    return new Promise<T>((resolvePromise, reject) => {
+      this.pendingWrites.push({ write, resolve: resolvePromise as (value: unknown) => void, reject });
+      if (this.pendingWrites.length === 1) setImmediate(() => this.commitPending());
+    });
+  }
+
+  private commitPending(): void {
+    const batch = this.pendingWrites;
+    this.pendingWrites = [];
+    if (this.closed) {
+      for (const w of batch) w.reject(new EventStoreUnavailableError(`The event store ${this.location} is closed`));
+      return;
     }
-    this.notifyAppended();
-    return outcome.result;
+    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    try {
+      this.groupTx(() => {
+        for (const w of batch) {
+          try {
+            outcomes.push({ ok: true, value: this.savepoint(w.write) });
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+          }
+        }
+      });
+    } catch (error) {
+      // The commit itself failed (disk full, I/O error): nothing of the batch is stored.
+      for (const w of batch) w.reject(error);
+      return;
+    }
+    batch.forEach((w, i) => {
+      const outcome = outcomes[i];
+      if (outcome.ok) w.resolve(outcome.value);
+      else w.reject(outcome.error);
+    });
+    if (outcomes.some((o) => o.ok)) this.notifyAppended();
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -222,6 +271,8 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    // Appends already asked for are committed (or fail) before the file is let go.
+    if (this.pendingWrites.length) this.commitPending();
     this.closed = true;
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     this.notifyAppended(); // wake any waiter so it sees the store is closed
