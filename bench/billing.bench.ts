@@ -18,7 +18,7 @@ import { SqliteEventStore, type EventToAppend } from '@pf/event-store';
 import { EventSourcedStreams, type CommandContext } from '@pf/event-sourcing';
 import { ProjectionRunner } from '@pf/projections';
 import { SqliteReadStore } from '@pf/read-store';
-import { activityDayStream } from '../libs/reservations/reservation.events';
+import { activityMonthStream } from '../libs/reservations/reservation.events';
 import { billingFactsProjection } from '../libs/billing/billing-facts.projection';
 import { BillingRun } from '../libs/billing/billing-run';
 import { familyAccountStream, numberingStream, tariffStream } from '../libs/billing/billing.events';
@@ -105,7 +105,7 @@ async function main() {
           dayEvents.push({ id: uuidFromName(`bench:unexpected:${f.i}`), type: 'AttendanceRecorded', data: { familyId: f.familyId, childId: uuidFromName(`bench:sibling:${f.i}`), activityId: CANTEEN, day, status: 'present', expected: false }, metadata: metadata(`${day}T12:00:00.000Z`) });
         }
       }
-      for (let i = 0; i < dayEvents.length; i += 5000) await store.append(activityDayStream(COMMUNE, CANTEEN, day), dayEvents.slice(i, i + 5000), 'any');
+      for (let i = 0; i < dayEvents.length; i += 5000) await store.append(activityMonthStream(COMMUNE, CANTEEN, day), dayEvents.slice(i, i + 5000), 'any');
       events += dayEvents.length;
     }
     const appendedMs = performance.now() - setupStart;

@@ -28,6 +28,29 @@ describe('what billing keeps of the reservations and the QF', () => {
     expect(await day(h)).toMatchObject({ booking: 'cancelled', attendance: 'present' });
   });
 
+  it('keeps each day of a period decided together, with the late-booking activity on the late days only', async () => {
+    await h.given({
+      type: 'ReservationDaysDecided',
+      data: {
+        requestId: 'req-2',
+        familyId: 'martin',
+        childId: 'lea',
+        activityId: 'canteen',
+        group: 'elementaire',
+        late: { activityId: 'late-meal', days: ['2026-10-06'] },
+        accepted: ['2026-10-06', '2026-10-08'],
+        waitlisted: [],
+        refused: [{ day: '2026-10-09', reasonCode: 'DAY_CLOSED', reasonText: 'Grève' }],
+        pending: [],
+      },
+      actor: RULES,
+    });
+    const month = await h.get<FamilyMonthDocument>(BILLING_DAYS, familyMonthId('martin', '2026-10'));
+    expect(month?.days['lea|canteen|2026-10-06']).toMatchObject({ booking: 'accepted', requestId: 'req-2', lateActivityId: 'late-meal' });
+    expect(month?.days['lea|canteen|2026-10-08']).toMatchObject({ booking: 'accepted', lateActivityId: null });
+    expect(month?.days['lea|canteen|2026-10-09']).toBeUndefined();
+  });
+
   it('puts a QF in force from the day it was recorded (Paris), and a regularisation from the day staff state', async () => {
     await h.given(
       { type: 'FamilyQuotientRecorded', data: { familyId: 'martin', quotient: { value: 650, updatedOn: '2026-09-01' } }, actor: AGENT, at: '2026-10-15T22:30:00.000Z' },

@@ -5,6 +5,7 @@ import type { BillingSettings, Month } from './billing.events';
 import type { DayFacts } from './billing-rules';
 import { withEntry, type QuotientEntry } from './quotient';
 import type { Tariff } from './tariff';
+import { asDayEvents } from '../reservations/reservation.events';
 
 /**
  * What billing needs to know, kept from other capabilities' events in billing's own collections
@@ -135,6 +136,10 @@ export const billingFactsProjection = projection(
       ),
     AbsenceDeclared: (e, uow) => updateDay(uow, e.metadata.communeId, e.data, (c) => ({ ...(c ?? fresh(e.data)), absence: { justified: Boolean(e.data.justified) } })),
     AttendanceRecorded: (e, uow) => updateDay(uow, e.metadata.communeId, e.data, (c) => ({ ...(c ?? fresh(e.data)), attendance: e.data.status })),
+    // A period's days decided together: each day as if decided alone.
+    ReservationDaysDecided: async (e, uow) => {
+      for (const day of asDayEvents(e)) await billingFactsProjection.handlers[day.type](day, uow);
+    },
 
     FamilyQuotientRecorded: async (e, uow) => {
       const entry = quotientEntryOf(e.type, e.data, e.metadata.occurredAt);

@@ -5,7 +5,7 @@ import { SqliteEventStore, type RecordedEvent } from '@pf/event-store';
 import { EventSourcedStreams, type CommandContext } from '@pf/event-sourcing';
 import { ProjectionRunner } from '@pf/projections';
 import { SqliteReadStore } from '@pf/read-store';
-import { activityDayStream } from '../reservations/reservation.events';
+import { activityMonthStream } from '../reservations/reservation.events';
 import { billingFactsProjection } from './billing-facts.projection';
 import { BillingRun, monthlyInvoiceId } from './billing-run';
 import { planMonthlyInvoice } from './family-account.decider';
@@ -53,7 +53,7 @@ describe('two billing runs of one commune and month at once', () => {
     );
     for (const day of DAYS) {
       await store.append(
-        activityDayStream(COMMUNE, 'canteen', day),
+        activityMonthStream(COMMUNE, 'canteen', day),
         FAMILIES.map((familyId, i) => ({
           id: `00000000-0000-4000-8000-${String(i).padStart(6, '0')}${day.replace(/-/g, '').slice(2)}`,
           type: 'ReservationAccepted',

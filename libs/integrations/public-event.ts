@@ -55,10 +55,12 @@ export interface PublicEventDraft {
   payload: unknown;
   /** The family whose data the event carries, so erasing a family can drop its public copies. */
   familyId: string | null;
+  /** Tells apart public events of one type made from one internal event (the days of a period decision). */
+  key?: string;
 }
 
-export function emit<P>(definition: PublicEventType<P>, payload: P, familyId: string | null = null): PublicEventDraft {
-  return { definition, payload, familyId };
+export function emit<P>(definition: PublicEventType<P>, payload: P, familyId: string | null = null, key?: string): PublicEventDraft {
+  return { definition, payload, familyId, ...(key ? { key } : {}) };
 }
 
 /** Internal event → public events (none, one, or one per version still served). */

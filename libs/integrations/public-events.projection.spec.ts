@@ -96,6 +96,31 @@ describe('the public events read model', () => {
     expect(promoted.views.accounting).toEqual({ requestId: REQUEST, familyId: FAMILY, childId: CHILD, activityId: ACTIVITY, day: '2026-12-03' });
   });
 
+  it('publishes the days of a period decided together one by one, as integrators know them, each with its own id', async () => {
+    const decided = recorded('ReservationDaysDecided', {
+      requestId: REQUEST,
+      familyId: FAMILY,
+      childId: CHILD,
+      activityId: ACTIVITY,
+      group: 'elementaire',
+      accepted: ['2026-12-03', '2026-12-07'],
+      waitlisted: [{ day: '2026-12-04', rank: 1 }],
+      refused: [{ day: '2026-12-08', reasonCode: 'DAY_CLOSED', reasonText: 'Grève' }],
+      pending: [],
+    });
+    await apply(familyOpened(), decided);
+    const published = (await rows()).filter((r) => r.position === decided.position);
+    expect(published.map((r) => [r.type, (Object.values(r.views)[0] as { day: string }).day])).toEqual([
+      ['reservation.accepted', '2026-12-03'],
+      ['reservation.waitlisted', '2026-12-04'],
+      ['reservation.accepted', '2026-12-07'],
+      ['reservation.refused', '2026-12-08'],
+    ]);
+    expect(new Set(published.map((r) => r.publicId)).size).toBe(4);
+    await apply(decided);
+    expect((await rows()).filter((r) => r.position === decided.position)).toEqual(published);
+  });
+
   it('keeps facts per commune: another commune’s child is of unknown age', async () => {
     await apply(familyOpened('autre-commune'), recorded('ReservationAccepted', reservation));
     const accepted = (await rows()).find((r) => r.type === 'reservation.accepted')!;

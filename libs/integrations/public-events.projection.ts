@@ -60,7 +60,7 @@ export function publicEventsProjection(events: PublicEvents): ProjectionDefiniti
       for (const mapper of mappers) drafts.push(...(await mapper(event, facts)));
       for (const [seq, draft] of drafts.entries()) {
         const views = await events.views(draft, facts);
-        const key = typeVersion(draft.definition);
+        const key = typeVersion(draft.definition) + (draft.key ? `|${draft.key}` : '');
         await rows.upsert({
           _id: `${event.id}|${key}`,
           communeId: event.metadata.communeId,
@@ -69,7 +69,7 @@ export function publicEventsProjection(events: PublicEvents): ProjectionDefiniti
           publicId: uuidFromName(`${event.id}|${key}`, 'portail-famille-public-event'),
           type: draft.definition.type,
           version: draft.definition.version,
-          typeVersion: key,
+          typeVersion: typeVersion(draft.definition),
           occurredAt: event.metadata.occurredAt,
           familyId: draft.familyId,
           scopes: Object.keys(views) as IntegratorScope[],

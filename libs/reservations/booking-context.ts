@@ -9,8 +9,8 @@ import { communeActivity, communeProfile, reachableChild } from '../enrolments/l
 import type { ChildDocument } from '../families/families.projection';
 import { notFound } from '@pf/domain';
 import { dayRules, eligibility } from './day-availability';
-import { decideBooking, evolveDay, initialDayState, type DayState } from './reservation.decider';
-import { activityDayStream, type BookingFacts, type RefusalReason, type ReservationEvent } from './reservation.events';
+import { decideBooking, decidePeriodDays, evolveMonth, initialMonthState, type MonthState, type PeriodDay } from './reservation.decider';
+import { activityMonthStream, daysDecidedAsDayEvents, type ActivityMonthEvent, type BookingFacts, type RefusalReason, type ReservationEvent } from './reservation.events';
 
 /** What deciding a booking of one child in one activity needs, looked up once for all the days of a request. */
 export interface BookingContext {
@@ -46,16 +46,33 @@ export interface DayBookingOptions {
   period: boolean;
 }
 
-/** The command path's decision for one day: load the day's stream, decide with that day's rules. */
-export function dayBookingDecision(bc: BookingContext, day: string, options: DayBookingOptions): StreamDecision<DayState, ReservationEvent> {
+/** One day of a booking request with that day's rules (calendar, deadline, places, enrolment). */
+export function dayBooking(bc: BookingContext, day: string, options: DayBookingOptions): PeriodDay {
   const rules = dayRules(day, bc.activity, bc.commune, options.now, bc.late);
   const { eligibility: allowed, group } = eligibility(day, bc.activity, bc.child, bc.enrolments);
   const key = { requestId: options.requestId, familyId: bc.child.familyId, childId: bc.child.childId, activityId: bc.activity.activityId, day };
+  return { request: { key, group, eligibility: allowed, late: options.late, period: options.period }, rules };
+}
+
+/** The command path's decision for one day: load the day's month stream, decide with that day's rules. */
+export function dayBookingDecision(bc: BookingContext, day: string, options: DayBookingOptions): StreamDecision<MonthState, ActivityMonthEvent> {
+  const { request, rules } = dayBooking(bc, day, options);
   return {
-    streamId: activityDayStream(bc.commune.communeId, bc.activity.activityId, day),
-    initialState: initialDayState,
-    evolve: evolveDay,
-    decide: (state) => decideBooking({ key, group, eligibility: allowed, late: options.late, period: options.period }, state, rules),
+    streamId: activityMonthStream(bc.commune.communeId, bc.activity.activityId, day),
+    initialState: initialMonthState,
+    evolve: evolveMonth,
+    decide: (state) => decideBooking(request, state, rules),
+  };
+}
+
+/** The command path's decision for the days of a period falling in one month (all on that month's stream). */
+export function periodMonthDecision(bc: BookingContext, days: string[], options: DayBookingOptions): StreamDecision<MonthState, ActivityMonthEvent> {
+  const periodDays = days.map((day) => dayBooking(bc, day, { ...options, period: true }));
+  return {
+    streamId: activityMonthStream(bc.commune.communeId, bc.activity.activityId, days[0]),
+    initialState: initialMonthState,
+    evolve: evolveMonth,
+    decide: (state) => decidePeriodDays(periodDays, state),
   };
 }
 
@@ -67,6 +84,19 @@ export interface DayOutcome {
   rank?: number;
   /** Booked through the late-booking activity (surcharge). */
   lateActivityId?: string;
+}
+
+/** The events a command wrote on a month stream, told day by day. */
+export function dayEventsOf(events: ActivityMonthEvent[]): Map<string, ReservationEvent[]> {
+  const byDay = new Map<string, ReservationEvent[]>();
+  for (const event of events) {
+    for (const dayEvent of event.type === 'ReservationDaysDecided' ? daysDecidedAsDayEvents(event.data) : [event]) {
+      const list = byDay.get(dayEvent.data.day);
+      if (list) list.push(dayEvent);
+      else byDay.set(dayEvent.data.day, [dayEvent]);
+    }
+  }
+  return byDay;
 }
 
 /** What a day's events say to the parent. */

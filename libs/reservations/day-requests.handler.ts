@@ -17,19 +17,20 @@ import {
   decideAttendance,
   decideCancellation,
   decideStaffDecision,
-  evolveDay,
-  initialDayState,
+  evolveMonth,
+  initialMonthState,
   type AttendanceMark,
-  type DayState,
+  type MonthState,
 } from './reservation.decider';
-import { activityDayStream, type AbsenceReason, type ReservationEvent } from './reservation.events';
+import { activityMonthStream, type AbsenceReason, type ActivityMonthEvent, type ReservationEvent } from './reservation.events';
 
 type Ctx = CommandContext & { requestId: string };
 
-const dayStreamOf = (communeId: string, activityId: string, day: string, decide: (state: DayState) => ReservationEvent[]): StreamDecision<DayState, ReservationEvent> => ({
-  streamId: activityDayStream(communeId, activityId, day),
-  initialState: initialDayState,
-  evolve: evolveDay,
+/** A decision about one day, on the stream of its activity and month. */
+const dayStreamOf = (communeId: string, activityId: string, day: string, decide: (state: MonthState) => ReservationEvent[]): StreamDecision<MonthState, ActivityMonthEvent> => ({
+  streamId: activityMonthStream(communeId, activityId, day),
+  initialState: initialMonthState,
+  evolve: evolveMonth,
   decide,
 });
 

@@ -6,8 +6,8 @@ import { EventSourcedStreams, type CommandContext } from '@pf/event-sourcing';
 import { ProjectionRunner } from '@pf/projections';
 import { SqliteReadStore } from '@pf/read-store';
 import { PLANNING, planningProjection, type PlanningDocument } from './planning.projection';
-import { decideBooking, decideCancellation, evolveDay, initialDayState, type DayRules, type DayState } from './reservation.decider';
-import { activityDayStream, type ReservationEvent } from './reservation.events';
+import { decideBooking, decideCancellation, evolveMonth, initialMonthState, placesOn, type DayRules, type MonthState } from './reservation.decider';
+import { activityMonthStream, type ActivityMonthEvent } from './reservation.events';
 
 /**
  * The real command path on the embedded store: two EventSourcedStreams stand for two API
@@ -16,7 +16,7 @@ import { activityDayStream, type ReservationEvent } from './reservation.events';
  */
 const COMMUNE = 'saint-hilaire-du-bois';
 const DAY = '2026-12-03';
-const STREAM = activityDayStream(COMMUNE, 'canteen', DAY);
+const STREAM = activityMonthStream(COMMUNE, 'canteen', DAY);
 const CAPACITY = 20;
 const rules: DayRules = { closed: null, onTime: true, deadlineText: 'au plus tard 48 heures avant', capacity: { total: CAPACITY, groups: {} }, processing: 'automatic', late: null };
 const ctx = (requestId: string): CommandContext & { requestId: string } => ({
@@ -28,9 +28,9 @@ const ctx = (requestId: string): CommandContext & { requestId: string } => ({
 });
 const bookingOf = (child: string) => ({
   streamId: STREAM,
-  initialState: initialDayState,
-  evolve: evolveDay,
-  decide: (state: DayState) =>
+  initialState: initialMonthState,
+  evolve: evolveMonth,
+  decide: (state: MonthState) =>
     decideBooking({ key: { requestId: `r-${child}`, familyId: `f-${child}`, childId: child, activityId: 'canteen', day: DAY }, group: 'elementaire', eligibility: { ok: true }, late: false, period: false }, state, rules),
 });
 
@@ -63,7 +63,7 @@ describe('the last place of a canteen day, asked by 50 parents at once', () => {
     const stored = await store.readStream(STREAM);
     const ranks = stored.filter((e) => e.type === 'ReservationWaitlisted').map((e) => (e.data as { rank: number }).rank);
     expect(ranks).toEqual(Array.from({ length: 49 }, (_, i) => i + 1));
-    const state = stored.map((e) => ({ type: e.type, data: e.data }) as ReservationEvent).reduce(evolveDay, initialDayState);
+    const state = placesOn(stored.map((e) => ({ type: e.type, data: e.data }) as ActivityMonthEvent).reduce(evolveMonth, initialMonthState), DAY);
     expect(state.accepted).toBe(CAPACITY);
     const firstWaiting = state.waiting[0];
     expect(stored.find((e) => e.type === 'ReservationWaitlisted' && (e.data as { rank: number }).rank === 1)?.data).toMatchObject({ childId: firstWaiting });
@@ -72,9 +72,9 @@ describe('the last place of a canteen day, asked by 50 parents at once', () => {
     const cancellation = await processes[1].handle(
       {
         streamId: STREAM,
-        initialState: initialDayState,
-        evolve: evolveDay,
-        decide: (s: DayState) =>
+        initialState: initialMonthState,
+        evolve: evolveMonth,
+        decide: (s: MonthState) =>
           decideCancellation({ requestId: 'cancel-early-0', childId: 'early-0', activityId: 'canteen', day: DAY, familyId: 'f-early-0', reason: null }, s, {
             onTime: true,
             deadlineText: '',
@@ -86,7 +86,7 @@ describe('the last place of a canteen day, asked by 50 parents at once', () => {
     );
     expect(cancellation.events.map((e) => e.type)).toEqual(['CancellationRequested', 'ReservationCancelled', 'ReservationPromoted']);
     expect(cancellation.events[2].data).toMatchObject({ childId: firstWaiting, waitlist: state.waiting.slice(1) });
-    expect(cancellation.state.accepted).toBe(CAPACITY);
+    expect(placesOn(cancellation.state, DAY).accepted).toBe(CAPACITY);
 
     // The planning read model, fed with these events only, says the same.
     const reads = await SqliteReadStore.open({ dataDir: dir });

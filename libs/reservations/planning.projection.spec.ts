@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { RecordedEvent } from '@pf/event-store';
 import { SqliteReadStore } from '@pf/read-store';
 import { PLANNING, planningProjection, type PlanningDocument } from './planning.projection';
-import type { ReservationEvent } from './reservation.events';
+import type { ActivityMonthEvent } from './reservation.events';
 
 const DAY = '2026-12-03';
 const facts = (childId: string, over: object = {}) => ({ requestId: `r-${childId}`, familyId: `f-${childId}`, childId, activityId: 'canteen', day: DAY, group: 'elementaire' as const, ...over });
@@ -15,14 +15,14 @@ describe('the planning read model, fed with events only', () => {
   let reads: SqliteReadStore;
   let position = 0;
 
-  const given = async (...events: ReservationEvent[]) => {
+  const given = async (...events: ActivityMonthEvent[]) => {
     for (const spec of planningProjection.collections) await reads.ensureCollection(spec);
     await reads.unitOfWork(async (uow) => {
       for (const event of events) {
         position++;
         const recorded: RecordedEvent = {
           id: `e${position}`,
-          streamId: `activityday-c.canteen.${DAY}`,
+          streamId: `activitymonth-c.canteen.${DAY.slice(0, 7)}`,
           revision: position,
           position,
           recordedAt: '2026-12-01T08:00:00Z',
@@ -98,7 +98,7 @@ describe('the planning read model, fed with events only', () => {
   });
 
   it('changes nothing when an event is applied again', async () => {
-    const events: ReservationEvent[] = [
+    const events: ActivityMonthEvent[] = [
       { type: 'ReservationAccepted', data: facts('a') },
       { type: 'ReservationWaitlisted', data: { ...facts('b'), rank: 1 } },
       { type: 'ReservationCancelled', data: { ...cancellation('a'), previousStatus: 'accepted', waitlist: ['b'] } },
@@ -108,5 +108,27 @@ describe('the planning read model, fed with events only', () => {
     const once = await reads.collection(PLANNING).find({}, { sort: { _id: 1 } });
     await given(...events);
     expect(await reads.collection(PLANNING).find({}, { sort: { _id: 1 } })).toEqual(once);
+  });
+  it('shows each day of a period decided together: reserved, waiting with its rank, waiting for the service; a refused day stays free', async () => {
+    await given({
+      type: 'ReservationDaysDecided',
+      data: {
+        requestId: 'p-a',
+        familyId: 'f-a',
+        childId: 'a',
+        activityId: 'canteen',
+        group: 'elementaire',
+        late: { activityId: 'late-meal', days: ['2026-12-03'] },
+        accepted: ['2026-12-03'],
+        waitlisted: [{ day: '2026-12-04', rank: 2 }],
+        refused: [{ day: '2026-12-07', reasonCode: 'DAY_CLOSED', reasonText: 'Grève' }],
+        pending: ['2026-12-08'],
+      },
+    });
+    const planning = reads.collection<PlanningDocument>(PLANNING);
+    expect(await planning.get('a|canteen|2026-12-03')).toMatchObject({ status: 'reserved', requestId: 'p-a', lateActivityId: 'late-meal' });
+    expect(await planning.get('a|canteen|2026-12-04')).toMatchObject({ status: 'waitlisted', rank: 2, lateActivityId: null });
+    expect(await planning.get('a|canteen|2026-12-07')).toBeNull();
+    expect(await planning.get('a|canteen|2026-12-08')).toMatchObject({ status: 'requested', booking: 'pending' });
   });
 });

@@ -1,7 +1,7 @@
-import { projection } from '@pf/projections';
+import { projection, type ProjectionHandler } from '@pf/projections';
 import type { Document, UnitOfWork } from '@pf/read-store';
 import type { ChildGroup } from '../activities/activity.events';
-import type { AbsenceReason, BookingFacts, ReservationEvent } from './reservation.events';
+import { asDayEvents, type AbsenceReason, type BookingFacts, type ReservationEvent } from './reservation.events';
 
 export const PLANNING = 'planning';
 
@@ -106,6 +106,74 @@ async function setRanks(uow: UnitOfWork, activityId: string, day: string, waitli
 
 type Data<T extends ReservationEvent['type']> = Extract<ReservationEvent, { type: T }>['data'];
 
+const dayHandlers: Record<ReservationEvent['type'], ProjectionHandler> = {
+  ReservationRequested: async (event, uow) => {
+    const data = event.data as Data<'ReservationRequested'>;
+    const current = await collection(uow).get(planningKey(data));
+    // A new request never hides a day already held by an earlier one.
+    if (!current || current.booking === null || current.booking === 'cancelled' || current.requestId === data.requestId) {
+      await setBooking(uow, event.metadata.communeId, data, 'pending');
+    }
+  },
+  ReservationAccepted: (event, uow) => setBooking(uow, event.metadata.communeId, event.data as Data<'ReservationAccepted'>, 'accepted'),
+  ReservationWaitlisted: (event, uow) => {
+    const data = event.data as Data<'ReservationWaitlisted'>;
+    return setBooking(uow, event.metadata.communeId, data, 'waitlisted', data.rank);
+  },
+  ReservationPromoted: async (event, uow) => {
+    const data = event.data as Data<'ReservationPromoted'>;
+    await setBooking(uow, event.metadata.communeId, data, 'accepted');
+    await setRanks(uow, data.activityId, data.day, data.waitlist);
+  },
+  ReservationRefused: async (event, uow) => {
+    const data = event.data as Data<'ReservationRefused'>;
+    const current = await collection(uow).get(planningKey(data));
+    if (!current || current.requestId !== data.requestId || current.booking !== 'pending') return;
+    if (current.attendance) await save(uow, { ...current, booking: null, requestId: null });
+    else await collection(uow).delete(current._id);
+  },
+  CancellationRequested: (event, uow) => {
+    const data = event.data as Data<'CancellationRequested'>;
+    return update(uow, planningKey(data), (doc) => (doc.requestId === data.reservationRequestId ? { ...doc, cancellationRequestId: data.requestId } : null));
+  },
+  CancellationRefused: (event, uow) => {
+    const data = event.data as Data<'CancellationRefused'>;
+    return update(uow, planningKey(data), (doc) => (doc.cancellationRequestId === data.requestId ? { ...doc, cancellationRequestId: null } : null));
+  },
+  ReservationCancelled: async (event, uow) => {
+    const data = event.data as Data<'ReservationCancelled'>;
+    await update(uow, planningKey(data), (doc) =>
+      doc.requestId === data.reservationRequestId ? { ...doc, booking: 'cancelled', rank: null, cancellationRequestId: null } : null,
+    );
+    await setRanks(uow, data.activityId, data.day, data.waitlist);
+  },
+  AbsenceDeclared: (event, uow) => {
+    const data = event.data as Data<'AbsenceDeclared'>;
+    return update(uow, planningKey(data), (doc) => ({ ...doc, absence: { reason: data.reason, justified: data.justified } }));
+  },
+  AttendanceRecorded: async (event, uow) => {
+    const data = event.data as Data<'AttendanceRecorded'>;
+    const current = await collection(uow).get(planningKey(data));
+    await save(uow, {
+      _id: planningKey(data),
+      communeId: event.metadata.communeId,
+      familyId: data.familyId,
+      childId: data.childId,
+      activityId: data.activityId,
+      day: data.day,
+      booking: current?.booking ?? null,
+      requestId: current?.requestId ?? null,
+      rank: current?.rank ?? null,
+      group: current?.group ?? null,
+      lateActivityId: current?.lateActivityId ?? null,
+      cancellationRequestId: current?.cancellationRequestId ?? null,
+      absence: current?.absence ?? null,
+      attendance: data.status,
+      unexpected: !data.expected,
+    });
+  },
+};
+
 export const planningProjection = projection(
   'planning',
   2,
@@ -116,70 +184,10 @@ export const planningProjection = projection(
     },
   ],
   {
-    ReservationRequested: async (event, uow) => {
-      const data = event.data as Data<'ReservationRequested'>;
-      const current = await collection(uow).get(planningKey(data));
-      // A new request never hides a day already held by an earlier one.
-      if (!current || current.booking === null || current.booking === 'cancelled' || current.requestId === data.requestId) {
-        await setBooking(uow, event.metadata.communeId, data, 'pending');
-      }
-    },
-    ReservationAccepted: (event, uow) => setBooking(uow, event.metadata.communeId, event.data as Data<'ReservationAccepted'>, 'accepted'),
-    ReservationWaitlisted: (event, uow) => {
-      const data = event.data as Data<'ReservationWaitlisted'>;
-      return setBooking(uow, event.metadata.communeId, data, 'waitlisted', data.rank);
-    },
-    ReservationPromoted: async (event, uow) => {
-      const data = event.data as Data<'ReservationPromoted'>;
-      await setBooking(uow, event.metadata.communeId, data, 'accepted');
-      await setRanks(uow, data.activityId, data.day, data.waitlist);
-    },
-    ReservationRefused: async (event, uow) => {
-      const data = event.data as Data<'ReservationRefused'>;
-      const current = await collection(uow).get(planningKey(data));
-      if (!current || current.requestId !== data.requestId || current.booking !== 'pending') return;
-      if (current.attendance) await save(uow, { ...current, booking: null, requestId: null });
-      else await collection(uow).delete(current._id);
-    },
-    CancellationRequested: (event, uow) => {
-      const data = event.data as Data<'CancellationRequested'>;
-      return update(uow, planningKey(data), (doc) => (doc.requestId === data.reservationRequestId ? { ...doc, cancellationRequestId: data.requestId } : null));
-    },
-    CancellationRefused: (event, uow) => {
-      const data = event.data as Data<'CancellationRefused'>;
-      return update(uow, planningKey(data), (doc) => (doc.cancellationRequestId === data.requestId ? { ...doc, cancellationRequestId: null } : null));
-    },
-    ReservationCancelled: async (event, uow) => {
-      const data = event.data as Data<'ReservationCancelled'>;
-      await update(uow, planningKey(data), (doc) =>
-        doc.requestId === data.reservationRequestId ? { ...doc, booking: 'cancelled', rank: null, cancellationRequestId: null } : null,
-      );
-      await setRanks(uow, data.activityId, data.day, data.waitlist);
-    },
-    AbsenceDeclared: (event, uow) => {
-      const data = event.data as Data<'AbsenceDeclared'>;
-      return update(uow, planningKey(data), (doc) => ({ ...doc, absence: { reason: data.reason, justified: data.justified } }));
-    },
-    AttendanceRecorded: async (event, uow) => {
-      const data = event.data as Data<'AttendanceRecorded'>;
-      const current = await collection(uow).get(planningKey(data));
-      await save(uow, {
-        _id: planningKey(data),
-        communeId: event.metadata.communeId,
-        familyId: data.familyId,
-        childId: data.childId,
-        activityId: data.activityId,
-        day: data.day,
-        booking: current?.booking ?? null,
-        requestId: current?.requestId ?? null,
-        rank: current?.rank ?? null,
-        group: current?.group ?? null,
-        lateActivityId: current?.lateActivityId ?? null,
-        cancellationRequestId: current?.cancellationRequestId ?? null,
-        absence: current?.absence ?? null,
-        attendance: data.status,
-        unexpected: !data.expected,
-      });
+    ...dayHandlers,
+    // A period's days decided together: each day as a day of a period booking.
+    ReservationDaysDecided: async (event, uow) => {
+      for (const day of asDayEvents(event)) await dayHandlers[day.type as ReservationEvent['type']](day, uow);
     },
   },
 );

@@ -3,9 +3,10 @@ import { invalid } from '@pf/domain';
 import { EventSourcedStreams, type CommandContext, type DomainEvent, type StreamDecision } from '@pf/event-sourcing';
 import type { SessionUser } from '../accounts/session';
 import { periodOf } from '../activities/activity-calendar';
-import { BookingContextLoader, dayBookingDecision, dayOutcome, type BookingContext, type DayOutcome } from './booking-context';
+import { BookingContextLoader, dayBooking, dayBookingDecision, dayEventsOf, dayOutcome, periodMonthDecision, type BookingContext, type DayOutcome } from './booking-context';
+import { decideBooking, evolveMonth, initialMonthState, type MonthState } from './reservation.decider';
 import { expandPeriod, validateDay, validatePeriod } from './period';
-import { periodBookingStream, type PeriodReservationEvent, type RefusalReason, type ReservationEvent } from './reservation.events';
+import { activityMonthStream, periodBookingStream, type ActivityMonthEvent, type PeriodReservationEvent, type RefusalReason } from './reservation.events';
 
 // ---------------------------------------------------------------------------------------------
 // One day
@@ -33,7 +34,7 @@ export class RequestReservationHandler implements ICommandHandler<RequestReserva
     const bc = await this.contexts.load(user, ctx.communeId, input.childId, input.activityId);
     const decision = dayBookingDecision(bc, input.day, { requestId: ctx.requestId, now: ctx.now, late: input.late === true, period: false });
     const outcome = await this.streams.handle(decision, ctx);
-    const { day: _day, ...result } = dayOutcome(input.day, outcome.events);
+    const { day: _day, ...result } = dayOutcome(input.day, dayEventsOf(outcome.events).get(input.day) ?? []);
     return { requestId: ctx.requestId, ...result, position: outcome.position };
   }
 }
@@ -86,20 +87,33 @@ function countsOf(days: DayOutcome[], skipped: number): PeriodOutcome['counts'] 
   return counts;
 }
 
+/** Days grouped by month, in order: the days of one month are decided on that month's stream. */
+function byMonth(days: string[]): string[][] {
+  const months = new Map<string, string[]>();
+  for (const day of days) {
+    const month = day.slice(0, 7);
+    const list = months.get(month);
+    if (list) list.push(day);
+    else months.set(month, [day]);
+  }
+  return [...months.values()];
+}
+
 /**
- * The decisions of a period booking: every day's stream, then the request's own stream whose
- * summary is worked out from the days' decisions (`handleMany` decides in this order and appends
- * all or nothing).
+ * The decisions of a period booking: each month's stream (its days decided one by one), then the
+ * request's own stream whose summary is worked out from the days' decisions (`handleMany` decides
+ * in this order and appends all or nothing).
  */
 export function periodDecisions(bc: BookingContext, days: string[], skipped: number, input: PeriodInput & { weekdays: number[] }, ctx: { requestId: string; now: string }) {
-  const decided = new Map<string, ReservationEvent[]>();
-  const dayDecisions = days.map((day) => {
-    const decision = dayBookingDecision(bc, day, { requestId: ctx.requestId, now: ctx.now, late: input.late === true, period: true });
+  const decided: ActivityMonthEvent[][] = [];
+  const months = byMonth(days);
+  const monthDecisions = months.map((monthDays) => {
+    const decision = periodMonthDecision(bc, monthDays, { requestId: ctx.requestId, now: ctx.now, late: input.late === true, period: true });
     return {
       ...decision,
-      decide: (state: Parameters<typeof decision.decide>[0]) => {
+      decide: (state: MonthState) => {
         const events = decision.decide(state);
-        decided.set(day, events);
+        decided.push(events);
         return events;
       },
     };
@@ -109,8 +123,9 @@ export function periodDecisions(bc: BookingContext, days: string[], skipped: num
     initialState: null,
     evolve: (state) => state,
     decide: () => {
-      if (decided.size !== days.length) throw new Error('The period summary must be decided after each of its days');
-      const outcomes = days.map((day) => dayOutcome(day, decided.get(day)!));
+      if (decided.length !== months.length) throw new Error('The period summary must be decided after each of its months');
+      const byDay = dayEventsOf(decided.flat());
+      const outcomes = days.map((day) => dayOutcome(day, byDay.get(day) ?? []));
       const base = { requestId: ctx.requestId, familyId: bc.child.familyId, childId: bc.child.childId, activityId: bc.activity.activityId };
       const reasons: Partial<Record<RefusalReason, string>> = {};
       for (const o of outcomes) if (o.reasonCode && !reasons[o.reasonCode]) reasons[o.reasonCode] = o.reasonText;
@@ -133,7 +148,7 @@ export function periodDecisions(bc: BookingContext, days: string[], skipped: num
       ];
     },
   };
-  return [...dayDecisions, summary] as unknown as StreamDecision<unknown, DomainEvent>[];
+  return [...monthDecisions, summary] as unknown as StreamDecision<unknown, DomainEvent>[];
 }
 
 @CommandHandler(RequestPeriodReservationCommand)
@@ -154,7 +169,9 @@ export class RequestPeriodReservationHandler implements ICommandHandler<RequestP
       ]);
     }
     const result = await this.streams.handleMany(periodDecisions(bc, days, skipped.length, { ...input, weekdays }, ctx), ctx);
-    const outcomes = days.map((day, i) => dayOutcome(day, result.outcomes[i].events as ReservationEvent[]));
+    // The months' outcomes, then the request's summary (last).
+    const byDay = dayEventsOf(result.outcomes.slice(0, -1).flatMap((o) => o.events as ActivityMonthEvent[]));
+    const outcomes = days.map((day) => dayOutcome(day, byDay.get(day) ?? []));
     const counts = countsOf(outcomes, skipped.length);
     return { requestId: ctx.requestId, status: periodStatus(counts), counts, days: outcomes, skipped, position: result.position };
   }
@@ -193,10 +210,12 @@ export class PreviewReservationHandler implements ICommandHandler<PreviewReserva
     const single = input.from === input.to && !input.weekdays;
     const { days, skipped } = single ? { days: [input.from], skipped: [] } : expandPeriod(input.from, input.to, weekdaysFor(bc, input), bc.activity, bc.commune);
     const outcomes: DayOutcome[] = [];
-    for (const day of days) {
-      const decision = dayBookingDecision(bc, day, { requestId: 'preview', now: ctx.now, late: input.late === true, period: !single });
-      const loaded = await this.streams.load(decision.streamId, decision.initialState, decision.evolve);
-      outcomes.push(dayOutcome(day, decision.decide(loaded.state)));
+    for (const monthDays of byMonth(days)) {
+      const month = await this.streams.load(activityMonthStream(bc.commune.communeId, bc.activity.activityId, monthDays[0]), initialMonthState, evolveMonth);
+      for (const day of monthDays) {
+        const { request, rules } = dayBooking(bc, day, { requestId: 'preview', now: ctx.now, late: input.late === true, period: !single });
+        outcomes.push(dayOutcome(day, decideBooking(request, month.state, rules)));
+      }
     }
     const lateUsed = outcomes.some((o) => o.lateActivityId);
     return {

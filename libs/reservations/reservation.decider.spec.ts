@@ -3,16 +3,19 @@ import {
   decideAttendance,
   decideBooking,
   decideCancellation,
+  decidePeriodDays,
   decideStaffDecision,
-  evolveDay,
-  initialDayState,
+  bookingOn,
+  evolveMonth,
+  initialMonthState,
+  placesOn,
   type BookingRequest,
   type CancellationRules,
   type DayRules,
-  type DayState,
+  type MonthState,
 } from './reservation.decider';
 import type { ChildGroup } from '../activities/activity.events';
-import type { ReservationEvent } from './reservation.events';
+import { daysDecidedAsDayEvents, type ReservationDaysDecided, type ReservationEvent } from './reservation.events';
 
 const DAY = '2026-12-03';
 const key = (childId: string, requestId = `r-${childId}`) => ({ requestId, familyId: `f-${childId}`, childId, activityId: 'canteen', day: DAY });
@@ -34,13 +37,14 @@ const open: DayRules = {
 };
 const LATE_MEAL = { activityId: 'late-meal', name: 'Repas non prévu (majoration)', onTime: true, deadlineText: 'au plus tard le jour même, avant 9h00' };
 
-/** given(past events) → the day's state. */
-const given = (...events: ReservationEvent[]): DayState => events.reduce(evolveDay, initialDayState);
+/** given(past events) → the state of the day's month. */
+const given = (...events: ReservationEvent[]): MonthState => events.reduce(evolveMonth, initialMonthState);
 const booked = (childId: string, group: ChildGroup | null = 'elementaire', rules: DayRules = open): ReservationEvent[] =>
-  decideBooking(ask(childId, { group }), initialDayState, rules);
-/** The state after these children booked one after the other (accepted or waiting-listed as the rules said). */
-const dayWith = (children: Array<[string, ChildGroup | null]>, rules: DayRules = open): DayState =>
-  children.reduce((state, [childId, group]) => decideBooking(ask(childId, { group }), state, rules).reduce(evolveDay, state), initialDayState);
+  decideBooking(ask(childId, { group }), initialMonthState, rules);
+/** The state after these children booked the day one after the other (accepted or waiting-listed as the rules said). */
+const dayWith = (children: Array<[string, ChildGroup | null]>, rules: DayRules = open): MonthState =>
+  children.reduce((state, [childId, group]) => decideBooking(ask(childId, { group }), state, rules).reduce(evolveMonth, state), initialMonthState);
+const places = (state: MonthState) => placesOn(state, DAY);
 const types = (events: ReservationEvent[]) => events.map((e) => e.type);
 const decision = (events: ReservationEvent[]) => events[events.length - 1];
 
@@ -87,14 +91,14 @@ describe('booking a canteen day', () => {
     const full = dayWith([['a', 'elementaire'], ['b', 'elementaire']]);
     const first = decideBooking(ask('c'), full, open);
     expect(decision(first)).toMatchObject({ type: 'ReservationWaitlisted', data: { rank: 1 } });
-    const second = decideBooking(ask('d'), first.reduce(evolveDay, full), open);
+    const second = decideBooking(ask('d'), first.reduce(evolveMonth, full), open);
     expect(decision(second)).toMatchObject({ type: 'ReservationWaitlisted', data: { rank: 2 } });
   });
 
   it('never limits an activity without capacity', () => {
     const unlimited = { ...open, capacity: { total: null, groups: {} } };
     const many = dayWith(Array.from({ length: 200 }, (_, i): [string, ChildGroup] => [`c${i}`, 'elementaire']), unlimited);
-    expect(many.accepted).toBe(200);
+    expect(places(many).accepted).toBe(200);
     expect(types(decideBooking(ask(), many, unlimited))).toContain('ReservationAccepted');
   });
 
@@ -115,7 +119,8 @@ describe('booking a canteen day', () => {
     const manual = { ...open, processing: 'manual' as const };
     const events = decideBooking(ask(), given(), manual);
     expect(types(events)).toEqual(['ReservationRequested']);
-    expect(given(...events)).toMatchObject({ accepted: 0, bookings: { emma: { status: 'pending' } } });
+    expect(places(given(...events)).accepted).toBe(0);
+    expect(bookingOn(given(...events), 'emma', DAY)).toMatchObject({ status: 'pending' });
   });
 
   it('still refuses at once what the rules refuse in a manual activity', () => {
@@ -191,24 +196,25 @@ describe('cancelling a booked day', () => {
     const events = decideCancellation(cancel('a'), dayWith([['a', 'elementaire']]), rules);
     expect(types(events)).toEqual(['CancellationRequested', 'ReservationCancelled']);
     expect(events[1].data).toMatchObject({ reservationRequestId: 'r-a', previousStatus: 'accepted', reason: 'rendez-vous médical' });
-    expect(given(...booked('a'), ...events).accepted).toBe(0);
+    expect(places(given(...booked('a'), ...events)).accepted).toBe(0);
   });
 
   it('gives the freed place to the first waiting child in the same decision, and says who still waits', () => {
     const full = dayWith([['a', 'elementaire'], ['b', 'elementaire'], ['c', 'elementaire'], ['d', 'elementaire']]);
-    expect(full.waiting).toEqual(['c', 'd']);
+    expect(places(full).waiting).toEqual(['c', 'd']);
     const events = decideCancellation(cancel('a'), full, rules);
     expect(types(events)).toEqual(['CancellationRequested', 'ReservationCancelled', 'ReservationPromoted']);
     expect(events[2]).toMatchObject({ data: { childId: 'c', requestId: 'r-c', waitlist: ['d'] }, actor: { kind: 'rule' } });
-    const after = events.reduce(evolveDay, full);
-    expect(after).toMatchObject({ accepted: 2, waiting: ['d'], bookings: { c: { status: 'accepted' } } });
+    const after = events.reduce(evolveMonth, full);
+    expect(places(after)).toMatchObject({ accepted: 2, waiting: ['d'] });
+    expect(bookingOn(after, 'c', DAY)).toMatchObject({ status: 'accepted' });
   });
 
   it('promotes the first waiting child of the group whose place was freed', () => {
     const groups = { ...rules, capacity: { total: 10, groups: { maternelle: 1, elementaire: 1 } } };
     const dayRules = { ...open, capacity: groups.capacity };
     const day = dayWith([['m1', 'maternelle'], ['e1', 'elementaire'], ['e2', 'elementaire'], ['m2', 'maternelle']], dayRules);
-    expect(day.waiting).toEqual(['e2', 'm2']);
+    expect(places(day).waiting).toEqual(['e2', 'm2']);
     const events = decideCancellation(cancel('m1'), day, groups);
     expect(events[2].data).toMatchObject({ childId: 'm2', waitlist: ['e2'] });
   });
@@ -217,7 +223,8 @@ describe('cancelling a booked day', () => {
     const events = decideCancellation(cancel('a'), dayWith([['a', 'elementaire']]), { ...rules, onTime: false });
     expect(types(events)).toEqual(['CancellationRequested', 'CancellationRefused']);
     expect(events[1].data).toMatchObject({ reasonCode: 'PAST_DEADLINE', reasonText: expect.stringContaining('facturé') });
-    expect(given(...booked('a'), ...events)).toMatchObject({ accepted: 1, bookings: { a: { status: 'accepted' } } });
+    expect(places(given(...booked('a'), ...events)).accepted).toBe(1);
+    expect(bookingOn(given(...booked('a'), ...events), 'a', DAY)).toMatchObject({ status: 'accepted' });
   });
 
   it('lets a waiting child leave the list at any time, and the others move up', () => {
@@ -272,14 +279,16 @@ describe('declaring an absence', () => {
 
   it('keeps the place: the day is still booked', () => {
     const day = dayWith([['a', 'elementaire']]);
-    expect(decideAbsence(absence(), day).reduce(evolveDay, day)).toMatchObject({ accepted: 1, bookings: { a: { absence: { justified: true } } } });
+    const after = decideAbsence(absence(), day).reduce(evolveMonth, day);
+    expect(places(after).accepted).toBe(1);
+    expect(bookingOn(after, 'a', DAY)).toMatchObject({ status: 'accepted', absence: { justified: true } });
   });
 
   it('needs a booked day, declared once, for a child not already pointed present', () => {
     expect(() => decideAbsence(absence(), given())).toThrow(expect.objectContaining({ code: 'RESERVATION_NOT_FOUND' }));
     const day = dayWith([['a', 'elementaire']]);
-    expect(() => decideAbsence(absence(), decideAbsence(absence(), day).reduce(evolveDay, day))).toThrow(expect.objectContaining({ code: 'ABSENCE_ALREADY_DECLARED' }));
-    const present = decideAttendance([{ childId: 'a', familyId: 'f-a', status: 'present' }], day, { activityId: 'canteen', day: DAY, today: DAY }).reduce(evolveDay, day);
+    expect(() => decideAbsence(absence(), decideAbsence(absence(), day).reduce(evolveMonth, day))).toThrow(expect.objectContaining({ code: 'ABSENCE_ALREADY_DECLARED' }));
+    const present = decideAttendance([{ childId: 'a', familyId: 'f-a', status: 'present' }], day, { activityId: 'canteen', day: DAY, today: DAY }).reduce(evolveMonth, day);
     expect(() => decideAbsence(absence(), present)).toThrow(expect.objectContaining({ code: 'ALREADY_PRESENT' }));
   });
 });
@@ -307,13 +316,13 @@ describe('the service decides pending requests of a manual activity', () => {
 
   it('puts an accepted request on the waiting list when the day is already full', () => {
     let day = pending('a', 'b', 'c');
-    for (const child of ['a', 'b']) day = decideStaffDecision({ requestId: `r-${child}`, childId: child, decision: 'accept' }, day, open.capacity, 'canteen', DAY).reduce(evolveDay, day);
+    for (const child of ['a', 'b']) day = decideStaffDecision({ requestId: `r-${child}`, childId: child, decision: 'accept' }, day, open.capacity, 'canteen', DAY).reduce(evolveMonth, day);
     expect(decideStaffDecision({ requestId: 'r-c', childId: 'c', decision: 'accept' }, day, open.capacity, 'canteen', DAY)[0]).toMatchObject({ type: 'ReservationWaitlisted', data: { rank: 1 } });
   });
 
   it('refuses to decide twice the same request', () => {
     const day = pending('a');
-    const decided = decideStaffDecision({ requestId: 'r-a', childId: 'a', decision: 'accept' }, day, open.capacity, 'canteen', DAY).reduce(evolveDay, day);
+    const decided = decideStaffDecision({ requestId: 'r-a', childId: 'a', decision: 'accept' }, day, open.capacity, 'canteen', DAY).reduce(evolveMonth, day);
     expect(() => decideStaffDecision({ requestId: 'r-a', childId: 'a', decision: 'refuse', message: 'Non.' }, decided, open.capacity, 'canteen', DAY)).toThrow(
       expect.objectContaining({ code: 'REQUEST_NOT_PENDING' }),
     );
@@ -326,12 +335,12 @@ describe('the service decides pending requests of a manual activity', () => {
       deadlineText: '',
       processing: 'manual',
       capacity: open.capacity,
-    }).reduce(evolveDay, day);
+    }).reduce(evolveMonth, day);
     const events = decideStaffDecision({ requestId: 'cancel-a', childId: 'a', decision: 'accept' }, day, open.capacity, 'canteen', DAY);
     expect(types(events)).toEqual(['ReservationCancelled', 'ReservationPromoted']);
     const refused = decideStaffDecision({ requestId: 'cancel-a', childId: 'a', decision: 'refuse', message: 'Repas déjà commandé.' }, day, open.capacity, 'canteen', DAY);
     expect(refused[0]).toMatchObject({ type: 'CancellationRefused', data: { reasonCode: 'REFUSED_BY_STAFF' } });
-    expect(refused.reduce(evolveDay, day).bookings.a.cancellationRequestId).toBeUndefined();
+    expect(bookingOn(refused.reduce(evolveMonth, day), 'a', DAY)).not.toHaveProperty('cancellationRequestId');
   });
 });
 
@@ -363,7 +372,7 @@ describe('taking attendance (pointage)', () => {
 
   it('writes nothing when the register says again what it said', () => {
     const day = dayWith([['a', 'elementaire']]);
-    const once = decideAttendance([{ childId: 'a', familyId: 'f-a', status: 'present' }], day, on).reduce(evolveDay, day);
+    const once = decideAttendance([{ childId: 'a', familyId: 'f-a', status: 'present' }], day, on).reduce(evolveMonth, day);
     expect(decideAttendance([{ childId: 'a', familyId: 'f-a', status: 'present' }], once, on)).toEqual([]);
     expect(decideAttendance([{ childId: 'a', familyId: 'f-a', status: 'absent' }], once, on)).toHaveLength(1);
   });
@@ -372,5 +381,90 @@ describe('taking attendance (pointage)', () => {
     expect(() => decideAttendance([{ childId: 'a', familyId: 'f-a', status: 'present' }], given(), { ...on, today: '2026-12-02' })).toThrow(
       expect.objectContaining({ code: 'ATTENDANCE_TOO_EARLY' }),
     );
+  });
+});
+
+describe('a period booking: the days of one month decided together', () => {
+  const DAYS = ['2026-12-03', '2026-12-04', '2026-12-07', '2026-12-08'];
+  const periodDay = (day: string, childId = 'emma', rules: DayRules = open, over: Partial<BookingRequest> = {}) => ({
+    request: { ...ask(childId, { period: true, ...over }), key: { ...key(childId, 'period-1'), day } },
+    rules,
+  });
+  const decidedOf = (events: ReturnType<typeof decidePeriodDays>) => events[0] as ReservationDaysDecided;
+
+  it('decides each day on its own and records them all as one fact, decided by the rules', () => {
+    const full = ['x', 'y'].reduce(
+      (state, childId) => decideBooking({ ...ask(childId), key: { ...key(childId), day: '2026-12-07' } }, state, open).reduce(evolveMonth, state),
+      initialMonthState,
+    );
+    const events = decidePeriodDays(
+      [periodDay('2026-12-03'), periodDay('2026-12-04', 'emma', { ...open, closed: { label: 'Grève' } }), periodDay('2026-12-07'), periodDay('2026-12-08')],
+      full,
+    );
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ type: 'ReservationDaysDecided', actor: { kind: 'rule' } });
+    expect(decidedOf(events).data).toMatchObject({
+      requestId: 'period-1',
+      childId: 'emma',
+      accepted: ['2026-12-03', '2026-12-08'],
+      waitlisted: [{ day: '2026-12-07', rank: 1 }],
+      refused: [{ day: '2026-12-04', reasonCode: 'DAY_CLOSED', reasonText: expect.stringContaining('Grève') }],
+      pending: [],
+    });
+  });
+
+  it('holds the places of the accepted days only, day by day', () => {
+    const after = decidePeriodDays(DAYS.map((d) => periodDay(d)), initialMonthState).reduce(evolveMonth, initialMonthState);
+    for (const day of DAYS) {
+      expect(placesOn(after, day).accepted).toBe(1);
+      expect(bookingOn(after, 'emma', day)).toMatchObject({ status: 'accepted', requestId: 'period-1', period: true });
+    }
+    expect(placesOn(after, '2026-12-10').accepted).toBe(0);
+  });
+
+  it('refuses the days the child already has, and books the others', () => {
+    const before = decideBooking({ ...ask('emma'), key: { ...key('emma'), day: '2026-12-04' } }, initialMonthState, open).reduce(evolveMonth, initialMonthState);
+    const data = decidedOf(decidePeriodDays(DAYS.map((d) => periodDay(d)), before)).data;
+    expect(data.refused).toEqual([{ day: '2026-12-04', reasonCode: 'ALREADY_BOOKED', reasonText: expect.any(String) }]);
+    expect(data.accepted).toEqual(['2026-12-03', '2026-12-07', '2026-12-08']);
+  });
+
+  it('marks as late bookings (with surcharge) only the days past the deadline', () => {
+    const late = { ...open, onTime: false, late: LATE_MEAL };
+    const data = decidedOf(decidePeriodDays([periodDay('2026-12-03', 'emma', late, { late: true }), periodDay('2026-12-07', 'emma', open, { late: true })], initialMonthState)).data;
+    expect(data.accepted).toEqual(['2026-12-03', '2026-12-07']);
+    expect(data.late).toEqual({ activityId: 'late-meal', days: ['2026-12-03'] });
+  });
+
+  it('leaves every day waiting for the service in a manual activity', () => {
+    const manual = { ...open, processing: 'manual' as const };
+    const events = decidePeriodDays(DAYS.map((d) => periodDay(d, 'emma', manual)), initialMonthState);
+    expect(decidedOf(events).data.pending).toEqual(DAYS);
+    const after = events.reduce(evolveMonth, initialMonthState);
+    expect(placesOn(after, DAYS[0]).accepted).toBe(0);
+    // The service then decides one of those days on its own.
+    const [accepted] = decideStaffDecision({ requestId: 'period-1', childId: 'emma', decision: 'accept' }, after, open.capacity, 'canteen', DAYS[1]);
+    expect(accepted).toMatchObject({ type: 'ReservationAccepted', data: { day: DAYS[1], period: true } });
+  });
+
+  it('stands for the same day-by-day facts a single-day booking of each day would have recorded', () => {
+    const [event] = decidePeriodDays(DAYS.map((d) => periodDay(d)), initialMonthState) as ReservationDaysDecided[];
+    const dayByDay = daysDecidedAsDayEvents(event.data);
+    expect(dayByDay.map((e) => [e.type, e.data.day])).toEqual(DAYS.map((d) => ['ReservationAccepted', d]));
+    expect(dayByDay.reduce(evolveMonth, initialMonthState)).toEqual(evolveMonth(initialMonthState, event));
+  });
+
+  it('a cancellation of one day of the period frees that day only, and promotes who waited for it', () => {
+    const full = ['x', 'y'].reduce(
+      (state, childId) => decideBooking({ ...ask(childId), key: { ...key(childId), day: '2026-12-07' } }, state, open).reduce(evolveMonth, state),
+      initialMonthState,
+    );
+    const waitingAfter = decideBooking({ ...ask('zoe'), key: { ...key('zoe'), day: '2026-12-07' } }, full, open).reduce(evolveMonth, full);
+    const events = decideCancellation(
+      { requestId: 'cancel-x', childId: 'x', activityId: 'canteen', day: '2026-12-07', familyId: 'f-x', reason: null },
+      decidePeriodDays(DAYS.map((d) => periodDay(d)), waitingAfter).reduce(evolveMonth, waitingAfter),
+      { onTime: true, deadlineText: '', processing: 'automatic', capacity: open.capacity },
+    );
+    expect(events[2]).toMatchObject({ type: 'ReservationPromoted', data: { childId: 'zoe', day: '2026-12-07', waitlist: ['emma'] } });
   });
 });

@@ -1,8 +1,11 @@
 import { conflict, invalid } from '@pf/domain';
 import type { Actor } from '@pf/event-store';
 import type { ChildGroup } from '../activities/activity.events';
+import { daysDecidedAsDayEvents } from './reservation.events';
 import type {
   AbsenceReason,
+  ActivityMonthEvent,
+  ReservationDaysDecided,
   BookingFacts,
   CancellationFacts,
   RefusalReason,
@@ -11,7 +14,7 @@ import type {
 } from './reservation.events';
 
 // ---------------------------------------------------------------------------------------------
-// State of one activity day
+// State of one activity month: every day's places, waiting list, bookings and pointage
 
 export interface Booking {
   requestId: string;
@@ -25,29 +28,51 @@ export interface Booking {
   absence?: { justified: boolean };
 }
 
-export interface DayState {
-  /** childId → the booking holding a place, a waiting-list rank, or waiting for the service. */
-  bookings: Record<string, Booking>;
-  /** Waiting children, first to be promoted first. */
-  waiting: string[];
+/** A day's places: how many are held, by group, and who waits for one (first to be promoted first). */
+export interface Places {
   accepted: number;
-  acceptedByGroup: Record<ChildGroup, number>;
-  /** childId → pointage. */
-  attendance: Record<string, { status: 'present' | 'absent'; expected: boolean }>;
+  acceptedByGroup: Readonly<Record<ChildGroup, number>>;
+  waiting: readonly string[];
 }
 
-export const initialDayState: DayState = { bookings: {}, waiting: [], accepted: 0, acceptedByGroup: { maternelle: 0, elementaire: 0 }, attendance: {} };
+export interface Attendance {
+  status: 'present' | 'absent';
+  expected: boolean;
+}
 
-const withBooking = (state: DayState, childId: string, booking: Booking | undefined): Record<string, Booking> => {
-  const bookings = { ...state.bookings };
-  if (booking) bookings[childId] = booking;
-  else delete bookings[childId];
-  return bookings;
-};
+/**
+ * The state of one activity month. Bookings are kept by child then day, so that a period booking
+ * (one child, many days) changes one child's entry instead of copying every day's list of
+ * children: the state is immutable, and that copy is what a decision pays for.
+ */
+export interface MonthState {
+  /** childId → day → the booking holding a place, a waiting-list rank, or waiting for the service. */
+  bookings: Readonly<Record<string, Readonly<Record<string, Booking>>>>;
+  /** day → its places (a day nobody booked has none taken). */
+  places: Readonly<Record<string, Places>>;
+  /** childId → day → pointage. */
+  attendance: Readonly<Record<string, Readonly<Record<string, Attendance>>>>;
+}
 
-const countAccepted = (state: DayState, group: ChildGroup | null, delta: number): Pick<DayState, 'accepted' | 'acceptedByGroup'> => ({
-  accepted: state.accepted + delta,
-  acceptedByGroup: group ? { ...state.acceptedByGroup, [group]: state.acceptedByGroup[group] + delta } : state.acceptedByGroup,
+export const initialMonthState: MonthState = { bookings: {}, places: {}, attendance: {} };
+
+const NO_PLACE_TAKEN: Places = { accepted: 0, acceptedByGroup: { maternelle: 0, elementaire: 0 }, waiting: [] };
+
+export const bookingOn = (state: MonthState, childId: string, day: string): Booking | undefined => state.bookings[childId]?.[day];
+export const placesOn = (state: MonthState, day: string): Places => state.places[day] ?? NO_PLACE_TAKEN;
+export const attendanceOn = (state: MonthState, childId: string, day: string): Attendance | undefined => state.attendance[childId]?.[day];
+
+/** A copy of `record` with `key` set, or removed when `value` is undefined (object literals: V8 copies them fastest). */
+function withEntry<V>(record: Readonly<Record<string, V>>, key: string, value: V | undefined): Readonly<Record<string, V>> {
+  if (value !== undefined) return { ...record, [key]: value };
+  const { [key]: _removed, ...rest } = record;
+  return rest;
+}
+
+const counted = (places: Places, group: ChildGroup | null, delta: number, waiting = places.waiting): Places => ({
+  accepted: places.accepted + delta,
+  acceptedByGroup: group ? { ...places.acceptedByGroup, [group]: places.acceptedByGroup[group] + delta } : places.acceptedByGroup,
+  waiting,
 });
 
 const bookingOf = (facts: BookingFacts, status: Booking['status']): Booking => ({
@@ -59,41 +84,74 @@ const bookingOf = (facts: BookingFacts, status: Booking['status']): Booking => (
   ...(facts.period ? { period: true as const } : {}),
 });
 
-export function evolveDay(state: DayState, event: ReservationEvent): DayState {
+type DayChange = { booking: Booking | undefined; places: Places } | null;
+
+/** What one fact about one day does to that child's booking and to the day's places (null: nothing). */
+function dayChange(current: Booking | undefined, places: Places, event: Exclude<ReservationEvent, { type: 'AttendanceRecorded' }>): DayChange {
   const { childId } = event.data;
-  const current = state.bookings[childId];
   switch (event.type) {
     case 'ReservationRequested':
-      return current ? state : { ...state, bookings: withBooking(state, childId, bookingOf(event.data, 'pending')) };
+      return current ? null : { booking: bookingOf(event.data, 'pending'), places };
     case 'ReservationAccepted':
     case 'ReservationPromoted': {
-      if (current?.status === 'accepted') return state;
-      const waiting = current?.status === 'waitlisted' ? state.waiting.filter((c) => c !== childId) : state.waiting;
-      return { ...state, ...countAccepted(state, event.data.group, 1), waiting, bookings: withBooking(state, childId, bookingOf(event.data, 'accepted')) };
+      if (current?.status === 'accepted') return null;
+      const waiting = current?.status === 'waitlisted' ? places.waiting.filter((c) => c !== childId) : places.waiting;
+      return { booking: bookingOf(event.data, 'accepted'), places: counted(places, event.data.group, 1, waiting) };
     }
     case 'ReservationWaitlisted':
-      if (current && current.status !== 'pending') return state;
-      return { ...state, waiting: [...state.waiting, childId], bookings: withBooking(state, childId, bookingOf(event.data, 'waitlisted')) };
+      if (current && current.status !== 'pending') return null;
+      return { booking: bookingOf(event.data, 'waitlisted'), places: { ...places, waiting: [...places.waiting, childId] } };
     case 'ReservationRefused':
       // Refusing a pending request frees nothing; a refusal of another request leaves the booking alone.
-      return current?.requestId === event.data.requestId && current.status === 'pending'
-        ? { ...state, bookings: withBooking(state, childId, undefined) }
-        : state;
+      return current?.requestId === event.data.requestId && current.status === 'pending' ? { booking: undefined, places } : null;
     case 'CancellationRequested':
-      return current ? { ...state, bookings: withBooking(state, childId, { ...current, cancellationRequestId: event.data.requestId }) } : state;
-    case 'CancellationRefused':
-      if (!current?.cancellationRequestId) return state;
-      return { ...state, bookings: withBooking(state, childId, { ...current, cancellationRequestId: undefined }) };
+      return current ? { booking: { ...current, cancellationRequestId: event.data.requestId }, places } : null;
+    case 'CancellationRefused': {
+      if (!current?.cancellationRequestId) return null;
+      const { cancellationRequestId: _withdrawn, ...booking } = current;
+      return { booking, places };
+    }
     case 'ReservationCancelled': {
-      if (!current || current.requestId !== event.data.reservationRequestId) return state;
-      const counts = current.status === 'accepted' ? countAccepted(state, current.group, -1) : {};
-      return { ...state, ...counts, waiting: state.waiting.filter((c) => c !== childId), bookings: withBooking(state, childId, undefined) };
+      if (!current || current.requestId !== event.data.reservationRequestId) return null;
+      const waiting = places.waiting.filter((c) => c !== childId);
+      return { booking: undefined, places: current.status === 'accepted' ? counted(places, current.group, -1, waiting) : { ...places, waiting } };
     }
     case 'AbsenceDeclared':
-      return current ? { ...state, bookings: withBooking(state, childId, { ...current, absence: { justified: event.data.justified } }) } : state;
-    case 'AttendanceRecorded':
-      return { ...state, attendance: { ...state.attendance, [childId]: { status: event.data.status, expected: event.data.expected } } };
+      return current ? { booking: { ...current, absence: { justified: event.data.justified } }, places } : null;
   }
+}
+
+/** Day facts applied in order; each child's and each day's entry is copied once per call, not once per fact. */
+function withDayEvents(state: MonthState, events: readonly ReservationEvent[]): MonthState {
+  const children = new Map<string, Readonly<Record<string, Booking>>>();
+  const pointed = new Map<string, Readonly<Record<string, Attendance>>>();
+  const days = new Map<string, Places>();
+  for (const event of events) {
+    const { childId, day } = event.data;
+    if (event.type === 'AttendanceRecorded') {
+      const record = pointed.get(childId) ?? state.attendance[childId] ?? {};
+      pointed.set(childId, withEntry(record, day, { status: event.data.status, expected: event.data.expected }));
+      continue;
+    }
+    const record = children.get(childId) ?? state.bookings[childId] ?? {};
+    const places = days.get(day) ?? placesOn(state, day);
+    const change = dayChange(record[day], places, event);
+    if (!change) continue;
+    children.set(childId, withEntry(record, day, change.booking));
+    if (change.places !== places) days.set(day, change.places);
+  }
+  if (children.size === 0 && pointed.size === 0) return state;
+  const merged = <V>(base: Readonly<Record<string, V>>, changed: Map<string, V>): Readonly<Record<string, V>> => {
+    if (changed.size === 0) return base;
+    if (changed.size > 1) return { ...base, ...Object.fromEntries(changed) };
+    const [[key, value]] = changed;
+    return withEntry(base, key, value);
+  };
+  return { bookings: merged(state.bookings, children), places: merged(state.places, days), attendance: merged(state.attendance, pointed) };
+}
+
+export function evolveMonth(state: MonthState, event: ActivityMonthEvent): MonthState {
+  return withDayEvents(state, event.type === 'ReservationDaysDecided' ? daysDecidedAsDayEvents(event.data) : [event]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -134,10 +192,10 @@ export interface BookingRequest {
 
 export const BOOKING_RULES: Actor = { kind: 'rule', id: 'booking-rules', name: 'Règles de réservation' };
 
-export function hasPlace(state: DayState, capacity: DayCapacity, group: ChildGroup | null): boolean {
-  if (capacity.total !== null && state.accepted >= capacity.total) return false;
+export function hasPlace(places: Places, capacity: DayCapacity, group: ChildGroup | null): boolean {
+  if (capacity.total !== null && places.accepted >= capacity.total) return false;
   const groupCapacity = group ? capacity.groups[group] : null;
-  return groupCapacity === null || groupCapacity === undefined || state.acceptedByGroup[group!] < groupCapacity;
+  return groupCapacity === null || groupCapacity === undefined || places.acceptedByGroup[group!] < groupCapacity;
 }
 
 /**
@@ -146,7 +204,7 @@ export function hasPlace(state: DayState, capacity: DayCapacity, group: ChildGro
  * decides (manual activities) or the places do (accepted, or waiting list when full).
  * A single day records the request then the decision; a day of a period records the decision only.
  */
-export function decideBooking(request: BookingRequest, state: DayState, rules: DayRules): ReservationEvent[] {
+export function decideBooking(request: BookingRequest, state: MonthState, rules: DayRules): ReservationEvent[] {
   const facts: BookingFacts = { ...request.key, group: request.group, ...(request.period ? { period: true as const } : {}) };
   const received: ReservationEvent[] = request.period ? [] : [{ type: 'ReservationRequested', data: facts }];
   const refuse = (reasonCode: RefusalReason, reasonText: string): ReservationEvent[] => [
@@ -155,7 +213,8 @@ export function decideBooking(request: BookingRequest, state: DayState, rules: D
   ];
   if (rules.closed) return refuse('DAY_CLOSED', `Ce jour n'est pas ouvert à la réservation (${rules.closed.label}).`);
   if (!request.eligibility.ok) return refuse(request.eligibility.reasonCode, request.eligibility.reasonText);
-  const current = state.bookings[request.key.childId];
+  const current = bookingOn(state, request.key.childId, request.key.day);
+  const places = placesOn(state, request.key.day);
   if (current) {
     const text =
       current.status === 'accepted'
@@ -179,10 +238,56 @@ export function decideBooking(request: BookingRequest, state: DayState, rules: D
   // The service decides: the request waits, holding no place yet.
   if (rules.processing === 'manual') return [{ type: 'ReservationRequested', data: booked }];
   const asked: ReservationEvent[] = request.period ? [] : [{ type: 'ReservationRequested', data: booked }];
-  if (!hasPlace(state, rules.capacity, request.group)) {
-    return [...asked, { type: 'ReservationWaitlisted', data: { ...booked, rank: state.waiting.length + 1 }, actor: BOOKING_RULES }];
+  if (!hasPlace(places, rules.capacity, request.group)) {
+    return [...asked, { type: 'ReservationWaitlisted', data: { ...booked, rank: places.waiting.length + 1 }, actor: BOOKING_RULES }];
   }
   return [...asked, { type: 'ReservationAccepted', data: booked, actor: BOOKING_RULES }];
+}
+
+/** One day of a period booking, with that day's rules. */
+export interface PeriodDay {
+  request: BookingRequest;
+  rules: DayRules;
+}
+
+/**
+ * The days of one period request falling in one month: each day decided by `decideBooking` as
+ * one day of a period, the outcomes recorded together as one `ReservationDaysDecided`.
+ */
+export function decidePeriodDays(days: PeriodDay[], state: MonthState): ActivityMonthEvent[] {
+  if (days.length === 0) return [];
+  const { requestId, familyId, childId, activityId } = days[0].request.key;
+  const decided: ReservationDaysDecided['data'] = {
+    requestId,
+    familyId,
+    childId,
+    activityId,
+    group: days[0].request.group,
+    accepted: [],
+    waitlisted: [],
+    refused: [],
+    pending: [],
+  };
+  const late: string[] = [];
+  let lateActivityId: string | undefined;
+  for (const { request, rules } of days) {
+    const key = request.key;
+    if (key.requestId !== requestId || key.childId !== childId || key.activityId !== activityId || !request.period) {
+      throw new Error('decidePeriodDays decides the days of one period request');
+    }
+    for (const event of decideBooking(request, state, rules)) {
+      if (event.type !== 'ReservationRefused' && 'lateActivityId' in event.data && event.data.lateActivityId) {
+        late.push(key.day);
+        lateActivityId = event.data.lateActivityId;
+      }
+      if (event.type === 'ReservationAccepted') decided.accepted.push(key.day);
+      else if (event.type === 'ReservationWaitlisted') decided.waitlisted.push({ day: key.day, rank: event.data.rank });
+      else if (event.type === 'ReservationRefused') decided.refused.push({ day: key.day, reasonCode: event.data.reasonCode, reasonText: event.data.reasonText });
+      else if (event.type === 'ReservationRequested') decided.pending.push(key.day);
+    }
+  }
+  if (lateActivityId) decided.late = { activityId: lateActivityId, days: late };
+  return [{ type: 'ReservationDaysDecided', data: decided, actor: BOOKING_RULES }];
 }
 
 /** Facts of an existing booking, as its events told them. */
@@ -203,11 +308,12 @@ function factsOf(childId: string, activityId: string, day: string, booking: Book
  * A place was freed: the first waiting child whose group has a free place gets it, in the same
  * append as the event that freed it. `state` is the day after that event.
  */
-export function promotion(state: DayState, capacity: DayCapacity, activityId: string, day: string): ReservationEvent[] {
-  const next = state.waiting.find((childId) => hasPlace(state, capacity, state.bookings[childId].group));
+export function promotion(state: MonthState, capacity: DayCapacity, activityId: string, day: string): ReservationEvent[] {
+  const places = placesOn(state, day);
+  const next = places.waiting.find((childId) => hasPlace(places, capacity, bookingOn(state, childId, day)!.group));
   if (!next) return [];
-  const facts = factsOf(next, activityId, day, state.bookings[next]);
-  return [{ type: 'ReservationPromoted', data: { ...facts, waitlist: state.waiting.filter((c) => c !== next) }, actor: BOOKING_RULES }];
+  const facts = factsOf(next, activityId, day, bookingOn(state, next, day)!);
+  return [{ type: 'ReservationPromoted', data: { ...facts, waitlist: places.waiting.filter((c) => c !== next) }, actor: BOOKING_RULES }];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -238,11 +344,11 @@ const notBooked = () => conflict('RESERVATION_NOT_FOUND', "Aucune réservation d
  * booked place is released if the deadline allows (the first waiting child is promoted in the same
  * append), refused otherwise; a manual activity leaves it to the service.
  */
-export function decideCancellation(request: CancellationRequest, state: DayState, rules: CancellationRules): ReservationEvent[] {
-  const booking = state.bookings[request.childId];
+export function decideCancellation(request: CancellationRequest, state: MonthState, rules: CancellationRules): ReservationEvent[] {
+  const booking = bookingOn(state, request.childId, request.day);
   if (!booking || (request.familyId && booking.familyId !== request.familyId)) throw notBooked();
   if (booking.cancellationRequestId) throw conflict('CANCELLATION_PENDING', "Une demande d'annulation de ce jour est déjà en cours.");
-  if (state.attendance[request.childId]) throw conflict('ATTENDANCE_TAKEN', "La présence de ce jour est déjà pointée : il ne peut plus être annulé.");
+  if (attendanceOn(state, request.childId, request.day)) throw conflict('ATTENDANCE_TAKEN', "La présence de ce jour est déjà pointée : il ne peut plus être annulé.");
   if (booking.absence) throw conflict('ABSENCE_DECLARED', 'Une absence est déjà déclarée pour ce jour.');
   const facts: CancellationFacts = {
     requestId: request.requestId,
@@ -269,19 +375,19 @@ export function decideCancellation(request: CancellationRequest, state: DayState
   return [asked, ...cancelled(facts, booking, state, rules.capacity, BOOKING_RULES)];
 }
 
-function cancelled(facts: CancellationFacts, booking: Booking, state: DayState, capacity: DayCapacity, actor?: Actor, message?: string): ReservationEvent[] {
+function cancelled(facts: CancellationFacts, booking: Booking, state: MonthState, capacity: DayCapacity, actor?: Actor, message?: string): ReservationEvent[] {
   const event: ReservationEvent = {
     type: 'ReservationCancelled',
     data: {
       ...facts,
       previousStatus: booking.status,
-      waitlist: state.waiting.filter((c) => c !== facts.childId),
+      waitlist: placesOn(state, facts.day).waiting.filter((c) => c !== facts.childId),
       ...(message ? { message } : {}),
     },
     ...(actor ? { actor } : {}),
   };
   if (booking.status !== 'accepted') return [event];
-  return [event, ...promotion(evolveDay(state, event), capacity, facts.activityId, facts.day)];
+  return [event, ...promotion(evolveMonth(state, event), capacity, facts.activityId, facts.day)];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -298,13 +404,13 @@ export interface AbsenceRequest {
 }
 
 /** A family declares an absence on a booked day; illness with a medical certificate is justified. The place stays held. */
-export function decideAbsence(request: AbsenceRequest, state: DayState): ReservationEvent[] {
-  const booking = state.bookings[request.childId];
+export function decideAbsence(request: AbsenceRequest, state: MonthState): ReservationEvent[] {
+  const booking = bookingOn(state, request.childId, request.day);
   if (!booking || booking.status !== 'accepted' || (request.familyId && booking.familyId !== request.familyId)) {
     throw conflict('RESERVATION_NOT_FOUND', "Aucune réservation de cet enfant ce jour-là : il n'y a pas d'absence à déclarer.");
   }
   if (booking.absence) throw conflict('ABSENCE_ALREADY_DECLARED', 'Une absence est déjà déclarée pour ce jour.');
-  if (state.attendance[request.childId]?.status === 'present') throw conflict('ALREADY_PRESENT', "L'enfant a été pointé présent ce jour-là.");
+  if (attendanceOn(state, request.childId, request.day)?.status === 'present') throw conflict('ALREADY_PRESENT', "L'enfant a été pointé présent ce jour-là.");
   return [
     {
       type: 'AbsenceDeclared',
@@ -339,8 +445,8 @@ export interface StaffDayDecision {
  * waiting-listed when the day is full), a cancellation releases the place (promoting the first
  * waiting child); a refusal needs a message to the family.
  */
-export function decideStaffDecision(decision: StaffDayDecision, state: DayState, capacity: DayCapacity, activityId: string, day: string): ReservationEvent[] {
-  const booking = state.bookings[decision.childId];
+export function decideStaffDecision(decision: StaffDayDecision, state: MonthState, capacity: DayCapacity, activityId: string, day: string): ReservationEvent[] {
+  const booking = bookingOn(state, decision.childId, day);
   const message = decision.message?.trim() || undefined;
   if (decision.decision === 'refuse' && !message) throw invalid('MESSAGE_REQUIRED', 'Indiquez à la famille le motif du refus.');
   if (booking?.cancellationRequestId === decision.requestId) {
@@ -362,7 +468,8 @@ export function decideStaffDecision(decision: StaffDayDecision, state: DayState,
   }
   const facts = factsOf(decision.childId, activityId, day, booking);
   if (decision.decision === 'refuse') return [{ type: 'ReservationRefused', data: { ...facts, reasonCode: 'REFUSED_BY_STAFF', reasonText: message! } }];
-  if (!hasPlace(state, capacity, booking.group)) return [{ type: 'ReservationWaitlisted', data: { ...facts, rank: state.waiting.length + 1 } }];
+  const places = placesOn(state, day);
+  if (!hasPlace(places, capacity, booking.group)) return [{ type: 'ReservationWaitlisted', data: { ...facts, rank: places.waiting.length + 1 } }];
   return [{ type: 'ReservationAccepted', data: { ...facts, ...(message ? { message } : {}) } }];
 }
 
@@ -380,16 +487,16 @@ export interface AttendanceMark {
  * Staff take the register of a day, on that day or later: a booked child present or absent, or a
  * child present without a booking (unexpected presence). Marking again the same status writes nothing.
  */
-export function decideAttendance(marks: AttendanceMark[], state: DayState, context: { activityId: string; day: string; today: string }): ReservationEvent[] {
+export function decideAttendance(marks: AttendanceMark[], state: MonthState, context: { activityId: string; day: string; today: string }): ReservationEvent[] {
   if (context.day > context.today) throw invalid('ATTENDANCE_TOO_EARLY', "La présence se pointe le jour même ou après, pas à l'avance.");
   const events: ReservationEvent[] = [];
   for (const mark of marks) {
-    const booking = state.bookings[mark.childId];
+    const booking = bookingOn(state, mark.childId, context.day);
     const expected = booking?.status === 'accepted';
     if (!expected && mark.status === 'absent') {
       throw conflict('RESERVATION_NOT_FOUND', "Un enfant sans réservation ce jour-là ne peut pas être pointé absent.");
     }
-    const current = state.attendance[mark.childId];
+    const current = attendanceOn(state, mark.childId, context.day);
     if (current?.status === mark.status) continue;
     events.push({
       type: 'AttendanceRecorded',

@@ -101,8 +101,69 @@ export type ReservationEvent =
   | AbsenceDeclared
   | AttendanceRecorded;
 
-/** One stream per activity and day: its places are counted in one place, so they cannot be over-booked. */
-export const activityDayStream = (communeId: string, activityId: string, day: string) => `activityday-${communeId}.${activityId}.${day}`;
+/**
+ * The days of one period request that fall in one month, decided by the booking rules when the
+ * request was received: one fact per month stream instead of one per day (a school year is ten
+ * such events, not 140). Each day is decided on its own, exactly as a single day would be; the
+ * outcome lists say what the parent got on each day.
+ */
+export type ReservationDaysDecided = DomainEvent<
+  'ReservationDaysDecided',
+  {
+    requestId: string;
+    familyId: string;
+    childId: string;
+    activityId: string;
+    group: ChildGroup | null;
+    /** Days held (accepted, waitlisted or pending) past the deadline through the late-booking activity (surcharge). */
+    late?: { activityId: string; days: string[] };
+    /** Days in order, by outcome. */
+    accepted: string[];
+    waitlisted: Array<{ day: string; rank: number }>;
+    refused: Array<{ day: string; reasonCode: RefusalReason; reasonText: string }>;
+    /** Manual activities: waiting for the service's decision. */
+    pending: string[];
+  }
+>;
+
+/** A month stream's events: every fact about one day, and the period decisions covering several days. */
+export type ActivityMonthEvent = ReservationEvent | ReservationDaysDecided;
+
+/**
+ * The day-by-day facts a `ReservationDaysDecided` stands for, as a single-day booking of a period
+ * would have recorded them: what the planning, the billing and integrators read day by day.
+ */
+export function daysDecidedAsDayEvents(data: ReservationDaysDecided['data']): ReservationEvent[] {
+  const { requestId, familyId, childId, activityId, group } = data;
+  const lateDays = new Set(data.late?.days ?? []);
+  const facts = (day: string): BookingFacts => ({
+    requestId,
+    familyId,
+    childId,
+    activityId,
+    day,
+    group,
+    ...(data.late && lateDays.has(day) ? { lateActivityId: data.late.activityId } : {}),
+    period: true,
+  });
+  const events: Array<{ day: string; event: ReservationEvent }> = [
+    ...data.accepted.map((day) => ({ day, event: { type: 'ReservationAccepted', data: facts(day) } as ReservationEvent })),
+    ...data.waitlisted.map(({ day, rank }) => ({ day, event: { type: 'ReservationWaitlisted', data: { ...facts(day), rank } } as ReservationEvent })),
+    ...data.refused.map(({ day, reasonCode, reasonText }) => ({
+      day,
+      event: { type: 'ReservationRefused', data: { ...facts(day), reasonCode, reasonText } } as ReservationEvent,
+    })),
+    ...data.pending.map((day) => ({ day, event: { type: 'ReservationRequested', data: facts(day) } as ReservationEvent })),
+  ];
+  return events.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0)).map((e) => e.event);
+}
+
+/**
+ * One stream per activity and month: every day's places are counted in one place, so they cannot
+ * be over-booked, and a period booking writes one event per month rather than one per day.
+ */
+export const activityMonthStream = (communeId: string, activityId: string, day: string) =>
+  `activitymonth-${communeId}.${activityId}.${day.slice(0, 7)}`;
 
 export interface PeriodSpan {
   from: string;
@@ -135,3 +196,12 @@ export type PeriodReservationDecided = DomainEvent<
 export type PeriodReservationEvent = PeriodReservationRequested | PeriodReservationDecided;
 
 export const periodBookingStream = (communeId: string, requestId: string) => `periodbooking-${communeId}.${requestId}`;
+
+/**
+ * A stored `ReservationDaysDecided` as the day-by-day facts it stands for, each with the stored
+ * event's id, position and metadata: read models that follow days handle them one by one.
+ */
+export function asDayEvents<E extends { type: string; data: unknown }>(event: E): E[] {
+  if (event.type !== 'ReservationDaysDecided') return [event];
+  return daysDecidedAsDayEvents(event.data as ReservationDaysDecided['data']).map((day) => ({ ...event, type: day.type, data: day.data }));
+}

@@ -44,7 +44,14 @@ export function yearOf(day: CalendarDay): number {
   return Number(day.slice(0, 4));
 }
 
+/** Checked days and their UTC midnights: a booking works on the same few hundred days over and over. */
+const midnights = new Map<CalendarDay, number>();
+
 function utcMidnight(day: CalendarDay): number {
+  const known = midnights.get(day);
+  if (known !== undefined) return known;
   assertCalendarDay(day);
-  return Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)));
+  const ms = Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)));
+  if (midnights.size < 50_000) midnights.set(day, ms);
+  return ms;
 }

@@ -1,4 +1,5 @@
-import { emit, type JsonSchema, type Meaning, type PublicEventFacts, type PublicEventMappings, type PublicEventType, type ScopeView } from '../public-event';
+import { asDayEvents } from '../../reservations/reservation.events';
+import { emit, type JsonSchema, type Meaning, type PublicEventDraft, type PublicEventFacts, type PublicEventMapper, type PublicEventMappings, type PublicEventType, type ScopeView } from '../public-event';
 import { ageGroup, ageOn, type AgeGroup } from './ages';
 
 /** The fields of the internal reservation events this mapping reads (their other fields may change freely). */
@@ -195,10 +196,8 @@ export const reservationPromotedV1 = reservationType<ReservationV1>(
 
 const key = ({ requestId, familyId, childId, activityId, day: d }: ReservationKey): ReservationV1 => ({ requestId, familyId, childId, activityId, day: d });
 
-/** What reservation events mean for integrators. */
-export const reservationPublicEvents: PublicEventMappings = {
-  types: [reservationRequestedV1, reservationAcceptedV1, reservationRefusedV1, reservationWaitlistedV1, reservationPromotedV1],
-  map: {
+/** What reservation events mean for integrators, one day at a time. */
+const dayMappings: Record<string, PublicEventMapper> = {
     ReservationRequested: (event) => {
       const data = event.data as Data<'ReservationRequested'>;
       return [emit(reservationRequestedV1, key(data), data.familyId)];
@@ -218,6 +217,21 @@ export const reservationPublicEvents: PublicEventMappings = {
     ReservationWaitlisted: (event) => {
       const data = event.data as Data<'ReservationWaitlisted'>;
       return [emit(reservationWaitlistedV1, { ...key(data), rank: data.rank }, data.familyId)];
+    },
+};
+
+/** What reservation events mean for integrators. */
+export const reservationPublicEvents: PublicEventMappings = {
+  types: [reservationRequestedV1, reservationAcceptedV1, reservationRefusedV1, reservationWaitlistedV1, reservationPromotedV1],
+  map: {
+    ...dayMappings,
+    // A period's days decided together are published day by day, as integrators know them.
+    ReservationDaysDecided: async (event, facts) => {
+      const drafts: PublicEventDraft[] = [];
+      for (const day of asDayEvents(event)) {
+        for (const draft of (await dayMappings[day.type]?.(day, facts)) ?? []) drafts.push({ ...draft, key: (day.data as ReservationKey).day });
+      }
+      return drafts;
     },
   },
 };

@@ -161,6 +161,7 @@ export class EventSourcedStreams {
         };
       }
       const produced = decisions.map((d, i) => d.decide(loaded[i].state));
+      const after = decisions.map((d, i) => (produced[i].length ? fold(loaded[i].state, d.evolve, produced[i]) : loaded[i].state));
       const writes = decisions
         .map((d, i) => ({
           streamId: d.streamId,
@@ -172,7 +173,7 @@ export class EventSourcedStreams {
         decisions.map((d, i) => ({
           streamId: d.streamId,
           events: produced[i],
-          state: fold(loaded[i].state, d.evolve, produced[i]),
+          state: after[i],
           position: results.get(d.streamId) ?? 0,
           replayed: false,
         }));
@@ -182,7 +183,7 @@ export class EventSourcedStreams {
         for (const [i, w] of writes.entries()) {
           const at = decisions.findIndex((d) => d.streamId === w.streamId);
           const d = decisions[at];
-          this.afterAppend(d.streamId, d.initialState, d.evolve, fold(loaded[at].state, d.evolve, produced[at]), results[i].nextExpectedRevision, ctx.requestId);
+          this.afterAppend(d.streamId, d.initialState, d.evolve, after[at], results[i].nextExpectedRevision, ctx.requestId);
           this.options.onAppended?.(w.streamId, recordedFrom(w.events, w.streamId, results[i].nextExpectedRevision, results[i].position, ctx.now));
         }
         return {

@@ -23,6 +23,7 @@ export const EVENT_LABELS: Record<string, string> = {
   ReservationCancelled: 'Réservation annulée',
   PeriodReservationRequested: 'Réservation sur une période demandée',
   PeriodReservationDecided: 'Réservation sur une période décidée',
+  ReservationDaysDecided: 'Jours d’une période décidés (un mois)',
   CancellationRequested: 'Annulation demandée',
   CancellationRefused: 'Annulation refusée',
   AbsenceDeclared: 'Absence déclarée',
