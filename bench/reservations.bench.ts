@@ -1,16 +1,17 @@
 /**
  * npm run bench:reservations
  *
- * School-year period bookings (one request, ~140 days, each decided on its own activity-day
- * stream, one atomic append) through the real command handler, on the embedded stores
- * (SqliteEventStore + SqliteReadStore) in a temporary folder:
+ * School-year period bookings through the real command handler, on the embedded stores
+ * (SqliteEventStore + SqliteReadStore) in a temporary folder. One request books ~140 days: each
+ * day is decided on its own, recorded as one `ReservationDaysDecided` per activity-month stream,
+ * all in one atomic append.
  *   (a) latency of one whole-school-year request, alone (target < 100 ms);
  *   (b) a burst of such requests, fired together, in booked days per second (target >= 50,000).
  * The burst books the children of several canteens (as a hosted deployment serves several
- * communes), in two shapes: full canteens (99 children each: every day stream grows to 99 events,
- * which each request loads and folds), and one child per canteen (fresh streams: what the store's
- * appends alone allow). Both `synchronous` settings of the event store are measured (FULL is the
- * default: fsync per append).
+ * communes), in two shapes: full canteens (99 children each: every month stream grows to 99
+ * events and every day to 99 bookings, which each request loads and folds), and one child per
+ * canteen (fresh streams: what the store's appends alone allow). Both `synchronous` settings of
+ * the event store are measured (FULL is the default: an fsync per group commit).
  */
 import { aCanteen } from '../libs/activities/testing/activity-fixtures';
 import { mkdtempSync, rmSync } from 'node:fs';
