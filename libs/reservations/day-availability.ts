@@ -15,8 +15,12 @@ const deadlines = new Map<string, number>();
  * The deadline of a day depends on the rule, the day, the zone and the start time, never on "now":
  * worked out once (a school-year booking asks for 140 of them) and kept, bounded.
  */
+const ruleKeys = new WeakMap<DeadlineRule, string>();
+
 function deadlineMs(rule: DeadlineRule, day: string, timeZone: string, startTime: string): number {
-  const key = `${JSON.stringify(rule)}|${day}|${timeZone}|${startTime}`;
+  let ruleKey = ruleKeys.get(rule);
+  if (ruleKey === undefined) ruleKeys.set(rule, (ruleKey = JSON.stringify(rule)));
+  const key = `${ruleKey}|${day}|${timeZone}|${startTime}`;
   let ms = deadlines.get(key);
   if (ms === undefined) {
     ms = Date.parse(bookingDeadline(rule, day, { timeZone, startTime, isWorkingDay }));
@@ -41,17 +45,27 @@ export function dayCapacity(activity: Pick<ActivityConfiguration, 'capacity' | '
   return { total: activity.capacity, groups: Object.fromEntries(activity.groups.map((g) => [g.group, g.capacity])) };
 }
 
+/** What does not change from day to day, worked out once per activity document (a period asks for 140 days). */
+const activityRules = new WeakMap<ActivityConfiguration, { deadlineText: string; capacity: DayCapacity }>();
+
+function rulesOf(activity: ActivityConfiguration) {
+  let rules = activityRules.get(activity);
+  if (!rules) activityRules.set(activity, (rules = { deadlineText: describeDeadlineRule(activity.deadline), capacity: dayCapacity(activity) }));
+  return rules;
+}
+
 /** Everything the reservation decider needs to know about a day, at the instant `now`. */
 export function dayRules(day: string, activity: ActivityConfiguration, commune: Commune, now: string, late: ActivityConfiguration | null = null): DayRules {
   const label = closedLabel(day, activity, commune);
+  const { deadlineText, capacity } = rulesOf(activity);
   return {
     closed: label ? { label } : null,
     onTime: onTime(activity.deadline, day, now, commune.timeZone, activity.startTime),
-    deadlineText: describeDeadlineRule(activity.deadline),
-    capacity: dayCapacity(activity),
+    deadlineText,
+    capacity,
     processing: activity.processing,
     late: late
-      ? { activityId: late.activityId, name: late.name, onTime: onTime(late.deadline, day, now, commune.timeZone, activity.startTime), deadlineText: describeDeadlineRule(late.deadline) }
+      ? { activityId: late.activityId, name: late.name, onTime: onTime(late.deadline, day, now, commune.timeZone, activity.startTime), deadlineText: rulesOf(late).deadlineText }
       : null,
   };
 }

@@ -7,6 +7,8 @@ export type CalendarDay = string;
 
 const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MS_PER_DAY = 86_400_000;
+/** Checked days and their UTC midnights: a booking works on the same few hundred days over and over. */
+const midnights = new Map<CalendarDay, number>();
 
 export function isCalendarDay(value: unknown): value is CalendarDay {
   if (typeof value !== 'string') return false;
@@ -18,7 +20,7 @@ export function isCalendarDay(value: unknown): value is CalendarDay {
 }
 
 export function assertCalendarDay(value: string): void {
-  if (!isCalendarDay(value)) throw new RangeError(`Invalid day (expected YYYY-MM-DD): ${value}`);
+  if (!midnights.has(value) && !isCalendarDay(value)) throw new RangeError(`Invalid day (expected YYYY-MM-DD): ${value}`);
 }
 
 export function calendarDay(year: number, month: number, day: number): CalendarDay {
@@ -43,9 +45,6 @@ export function isWeekend(day: CalendarDay): boolean {
 export function yearOf(day: CalendarDay): number {
   return Number(day.slice(0, 4));
 }
-
-/** Checked days and their UTC midnights: a booking works on the same few hundred days over and over. */
-const midnights = new Map<CalendarDay, number>();
 
 function utcMidnight(day: CalendarDay): number {
   const known = midnights.get(day);
