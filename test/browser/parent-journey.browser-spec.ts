@@ -17,13 +17,15 @@ import { ApiClient, STAFF, requestId } from '../support/api-client';
 import { startMailbox, type Mailbox } from '../support/mailbox';
 import { startPortal, type RunningPortal } from '../support/portal';
 import { launchBrowser, openPage, removeScreenshots, undocumentedApiCalls, type OpenedPage, type ScreenSize } from './support/browser';
-import { journey, journeySteps, signIn, type Journey } from './support/journey';
+import { journey, journeySteps, signIn, waitUntil, type Journey } from './support/journey';
 
 const NOW = '2026-12-01T07:30:00Z'; // Tuesday, 8:30 in Paris: the canteen books 48 hours ahead, late until 9:00 the same day
 const PASSWORD = 'Soleil-du-Matin-7';
 const CANTEEN = 'Restaurant scolaire';
 const WEDNESDAY = 'Mercredi loisirs (journée avec repas)';
 const SHOTS = 'parent';
+/** A real 1×1 PNG, so the browser draws it. */
+const PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
 jest.setTimeout(180_000);
 
@@ -183,6 +185,27 @@ describe.each<[string, ScreenSize, string]>([
     await pending.getByText('En attente de validation', { exact: true }).waitFor();
     await pending.getByText(/06 12 34 56 78/).waitFor();
     await j.checkScreen('dossier-modification-en-attente');
+  });
+
+  step('envoie une photo de Minh, qui attend la validation du service, puis figure dans le dossier une fois acceptée', async () => {
+    const { page } = j;
+    const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 3, name: `Minh ${lastName}` }) });
+    await card.getByText('Pas de photo').waitFor();
+    await card.getByLabel('Ajouter une photo de Minh').setInputFiles({ name: 'minh.png', mimeType: 'image/png', buffer: PHOTO });
+    await card.getByRole('button', { name: 'Envoyer la photo au service de Minh' }).click();
+    await page.getByRole('status').getByText('La photo de Minh est envoyée').waitFor();
+    const proposed = page.getByRole('region', { name: 'Modifications en attente de validation' }).getByRole('img', { name: `Nouvelle photo proposée pour Minh ${lastName}` });
+    await waitUntil(() => proposed.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), 10_000, 'La photo envoyée ne s’affiche pas');
+    await j.checkScreen('dossier-photo-en-attente');
+
+    // The service accepts it (its own journey decides changes on screen).
+    const file = await staff.get(`/api/families/${familyId}`);
+    const change = (file.body.pendingChanges as Array<{ requestId: string; change: { changes: { photoId?: string } } }>).find((p) => p.change.changes.photoId)!;
+    expect((await staff.post(`/api/families/${familyId}/change-requests/${change.requestId}/accept`, { requestId: requestId() })).status).toBe(200);
+    await page.reload();
+    const photo = card.getByRole('img', { name: `Photo de Minh ${lastName}` });
+    await waitUntil(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), 10_000, 'La photo de Minh ne s’affiche pas');
+    await j.checkScreen('dossier-photo');
   });
 
   step('demande l’inscription de Minh au mercredi, que le service validera', async () => {

@@ -21,6 +21,8 @@ const TODAY = '2026-12-01';
 const CANTEEN = 'Restaurant scolaire';
 const WEDNESDAY = 'Mercredi loisirs (journée avec repas)';
 const SHOTS = 'agent';
+/** A real 1×1 PNG, so the browser draws it. */
+const PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
 jest.setTimeout(180_000);
 
@@ -183,7 +185,7 @@ describe.each<[string, ScreenSize, string]>([
     await waitUntil(async () => (await present.getAttribute('aria-pressed')) === 'true' && (await absent.getAttribute('aria-pressed')) === 'true', 10_000, 'Le pointage n’est pas conservé');
   });
 
-  step("ouvre le dossier de la famille, son courrier de code abonné et son journal d'audit", async () => {
+  step("ouvre le dossier de la famille, son courrier de code abonné, y met la photo d'un enfant et ouvre son journal d'audit", async () => {
     const { page } = j;
     await j.goTo('Familles');
     await j.heading1('Familles').waitFor();
@@ -195,6 +197,15 @@ describe.each<[string, ScreenSize, string]>([
     const pdf = await fetch(`${portal.baseUrl}/api/families/${familyId}/subscriber-code-letter.pdf`, { headers: { cookie: staff.cookieHeader() } });
     expect(pdf.headers.get('content-type')).toContain('application/pdf');
     await j.checkScreen('dossier-famille');
+
+    // The service sets Jules's photo at once (a parent's would wait for validation).
+    const jules = page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 3, name: `Jules ${lastName}` }) });
+    await jules.getByLabel('Ajouter une photo de Jules').setInputFiles({ name: 'jules.png', mimeType: 'image/png', buffer: PHOTO });
+    await jules.getByRole('button', { name: 'Enregistrer la photo de Jules' }).click();
+    await page.getByRole('status').getByText('La photo de Jules est enregistrée.').waitFor();
+    const photo = jules.getByRole('img', { name: `Photo de Jules ${lastName}` });
+    await waitUntil(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), 10_000, 'La photo de Jules ne s’affiche pas');
+    await j.checkScreen('dossier-famille-photo');
 
     await page.getByRole('link', { name: "Journal d'audit", exact: true }).click();
     await j.heading1("Journal d'audit de la famille").waitFor();

@@ -11,7 +11,7 @@ import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready } fr
 import { newRequestId } from '../shared/request-id';
 import { Observable } from 'rxjs';
 import { FamilyBillingComponent } from '../back-office/billing/family-billing';
-import { ChangeRequest, Child, Family, FamilyApi, Guardian } from './family.api';
+import { ChangeRequest, Child, Family, FamilyApi, Guardian, PendingChange, photoProblem } from './family.api';
 import { familyLabel } from '../shared/family-name';
 import { ChildForm, GuardianForm, PHONE_MESSAGES, POSTCODE_MESSAGES, childChanges, childForm, contactGroup, guardianChanges, guardianForm } from './family-forms';
 import { QUALITIES, SITUATIONS, labelOf, yesNo } from './family-labels';
@@ -27,6 +27,12 @@ type Editing = { kind: 'guardian'; id: string; form: GuardianForm } | { kind: 'c
   selector: 'pf-family-file-page',
   imports: [ReactiveFormsModule, RouterLink, LoadingComponent, LoadErrorComponent, FieldDirective, FieldErrorComponent, FamilyBillingComponent],
   templateUrl: './family-file.page.html',
+  styles: `
+    .child-photo { display: flex; gap: 1rem; align-items: flex-start; flex-wrap: wrap; margin-bottom: 0.75rem; }
+    .child-photo img, .pending-photo { width: 96px; height: 96px; object-fit: cover; border-radius: 0.5rem; border: 1px solid #6b7280; background: #f3f4f6; }
+    .child-photo__none { width: 96px; height: 96px; display: flex; align-items: center; justify-content: center; text-align: center; border: 1px dashed #6b7280; border-radius: 0.5rem; font-size: 0.875rem; }
+    .child-photo__form { flex: 1 1 14rem; }
+  `,
 })
 export class FamilyFilePage {
   private readonly api = inject(FamilyApi);
@@ -78,6 +84,9 @@ export class FamilyFilePage {
   readonly sentNotice = signal<string | null>(null);
   private requestId = newRequestId();
   private stopDraft: (() => void) | null = null;
+
+  /** The photo being chosen for a child, sent once with its own request id (a retry reuses it). */
+  readonly photo = signal<{ childId: string; file: File | null; requestId: string; error: string | null; sending: boolean } | null>(null);
 
   constructor() {
     effect(() => {
@@ -171,6 +180,57 @@ export class FamilyFilePage {
     this.api.family(this.familyId).subscribe({
       next: (f) => this.load.set(ready(f)),
       error: (e: unknown) => this.load.set(failed(toApiError(e))),
+    });
+  }
+
+  photoUrl(photoId: string): string {
+    return this.api.photoUrl(this.family()!.familyId, photoId);
+  }
+
+  /** A pending change that proposes a child's new photo: its id and the child's first name. */
+  pendingPhoto(p: PendingChange): { photoId: string; who: string } | null {
+    const photoId = p.change?.target === 'child' ? p.change.changes.photoId : undefined;
+    if (!photoId) return null;
+    const child = this.family()?.children.find((c) => c.childId === p.change!.childId);
+    return { photoId, who: child ? `${child.firstName} ${child.lastName}` : 'l’enfant' };
+  }
+
+  choosePhoto(child: Child, event: Event): void {
+    const file = (event.target as HTMLInputElement).files?.[0] ?? null;
+    this.sentNotice.set(null);
+    // Another file is another request.
+    this.photo.set({ childId: child.childId, file, requestId: newRequestId(), error: file ? photoProblem(file) : null, sending: false });
+  }
+
+  sendPhoto(child: Child): void {
+    const chosen = this.photo();
+    const f = this.family();
+    if (!f || !chosen || chosen.childId !== child.childId || chosen.sending) return;
+    const problem = photoProblem(chosen.file);
+    if (problem) {
+      this.photo.set({ ...chosen, error: problem });
+      afterNextRender(() => document.getElementById(`photo-${child.childId}`)?.focus(), { injector: this.injector });
+      return;
+    }
+    this.photo.set({ ...chosen, error: null, sending: true });
+    this.api.uploadPhoto(f.familyId, child.childId, chosen.requestId, chosen.file!).subscribe({
+      next: (sent) => {
+        this.photo.set(null);
+        this.sentNotice.set(
+          sent.status === 'recorded'
+            ? `La photo de ${child.firstName} est enregistrée.`
+            : `La photo de ${child.firstName} est envoyée : elle apparaît « En attente de validation » jusqu’à la décision du service.`,
+        );
+        this.reload();
+        afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>('#sent-notice')?.focus(), { injector: this.injector });
+      },
+      error: (e: unknown) => {
+        const error = toApiError(e);
+        const current = this.photo();
+        if (!current) return;
+        this.photo.set({ ...current, sending: false, error: error.message, requestId: isDefinitiveRejection(error) ? newRequestId() : current.requestId });
+        afterNextRender(() => document.getElementById(`photo-${child.childId}`)?.focus(), { injector: this.injector });
+      },
     });
   }
 

@@ -89,6 +89,8 @@ export interface MissingData {
 
 export interface PendingChange {
   requestId: string;
+  /** What is asked, as the server holds it (a child's new photo names its photoId). */
+  change?: { target: 'guardian' | 'child' | 'new-child'; guardianId?: string; childId?: string; changes: { photoId?: string } & Record<string, unknown> };
   summary: string[];
   requestedAt: string;
   status: 'pending';
@@ -191,6 +193,27 @@ export interface EnrolmentRequest {
 
 const familyPath = (familyId: string) => `/api/families/${encodeURIComponent(familyId)}`;
 
+/** Same limits as the server: a JPEG or PNG photo, 5 Mo at most. */
+export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+export const PHOTO_TYPES = ['image/jpeg', 'image/png'];
+
+/** What is wrong with a chosen photo, in French, or null (the server checks the content again). */
+export function photoProblem(file: File | null): string | null {
+  if (!file) return 'Choisissez une photo.';
+  if (!PHOTO_TYPES.includes(file.type)) return 'Seules les photos JPEG et PNG sont acceptées.';
+  if (file.size > MAX_PHOTO_BYTES) return 'La photo dépasse 5 Mo.';
+  if (file.size === 0) return 'Ce fichier est vide.';
+  return null;
+}
+
+export interface PhotoUploaded {
+  photoId: string;
+  requestId: string;
+  /** recorded: set on the file (staff); pending: a parent's change waiting for the service. */
+  status: 'recorded' | 'pending';
+  statusLabel: string;
+}
+
 @Injectable({ providedIn: 'root' })
 export class FamilyApi {
   private readonly http = inject(HttpClient);
@@ -205,6 +228,19 @@ export class FamilyApi {
 
   requestChange(familyId: string, change: ChangeRequest): Observable<{ requestId: string; status: 'pending'; statusLabel: string }> {
     return this.http.post<{ requestId: string; status: 'pending'; statusLabel: string }>(`${familyPath(familyId)}/change-requests`, change);
+  }
+
+  /** A child's photo: set at once by staff, a change waiting for validation when a parent sends it. */
+  uploadPhoto(familyId: string, childId: string, requestId: string, file: File): Observable<PhotoUploaded> {
+    const body = new FormData();
+    body.set('requestId', requestId);
+    body.set('file', file, file.name);
+    return this.http.post<PhotoUploaded>(`${familyPath(familyId)}/children/${encodeURIComponent(childId)}/photo`, body);
+  }
+
+  /** Served to the family's guardians and the commune's staff only (the session cookie goes with the image request). */
+  photoUrl(familyId: string, photoId: string): string {
+    return `${familyPath(familyId)}/photos/${encodeURIComponent(photoId)}`;
   }
 
   // --- Staff: edit the file directly, decide parents' changes, the code abonné letter ---------
