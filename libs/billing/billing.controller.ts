@@ -12,9 +12,10 @@ import { ACTIVITIES, type ActivityDocument } from '../activities/activities.proj
 import { COMMUNES, type CommuneDocument } from '../communes/communes.projection';
 import { FAMILIES, type FamilyDocument } from '../families/families.projection';
 import { familyVisibleTo } from '../families/family-access';
-import { BILLING_SETTINGS, BILLING_TARIFFS, DEFAULT_SETTINGS, type SettingsDocument, type TariffDocument } from './billing-facts.projection';
+import { BILLING_QUOTIENTS, BILLING_SETTINGS, BILLING_TARIFFS, DEFAULT_SETTINGS, type QuotientDocument, type SettingsDocument, type TariffDocument } from './billing-facts.projection';
 import { invoicePdf, taxCertificatePdf, type PdfFamily, type PdfIssuer } from './billing-pdf';
-import { parisToday } from './billing-run';
+import { billingInputs, parisToday } from './billing-run';
+import { estimateBookings } from './price-estimate';
 import { BillingCommands } from './billing.service';
 import {
   CorrectionDto,
@@ -22,6 +23,7 @@ import {
   DirectDebitDto,
   MandateDto,
   OnlinePaymentDto,
+  PriceEstimateDto,
   RegularisationDto,
   RequestOnlyDto,
   RunBillingDto,
@@ -289,6 +291,29 @@ export class FamilyBillingController {
     } catch {
       throw notFound('INVOICE_NOT_FOUND', 'Facture introuvable.');
     }
+  }
+
+  /** What days about to be booked will cost, priced as the monthly run will invoice them (the planning's period preview shows it). */
+  @Post('families/:familyId/price-estimates')
+  @HttpCode(200)
+  async estimate(@Param('familyId', new ParseUUIDPipe()) familyId: string, @Body() body: PriceEstimateDto, @CurrentUser() user: SessionUser) {
+    const family = await familyVisibleTo(user, familyId, this.reads);
+    if (!family.children.some((c) => c.childId === body.childId)) throw notFound('CHILD_NOT_FOUND', 'Enfant introuvable dans cette famille.');
+    for (const [i, d] of body.days.entries()) dayParam(d.day, `days.${i}.day`);
+    const [{ book }, quotient] = await Promise.all([
+      billingInputs(this.reads, family.communeId),
+      this.reads.collection<QuotientDocument>(BILLING_QUOTIENTS).get(familyId),
+    ]);
+    const estimate = estimateBookings(body.childId, body.days, quotient?.entries ?? [], book);
+    const names = new Map(
+      (await this.reads.collection<ActivityDocument>(ACTIVITIES).find({ _id: { $in: [...new Set(estimate.lines.map((l) => l.activityId))] } })).map((a) => [a.activityId, a.name]),
+    );
+    return {
+      childId: body.childId,
+      lines: estimate.lines.map(({ childId: _child, ...line }) => ({ ...line, activityName: names.get(line.activityId) ?? null })),
+      totalCents: estimate.totalCents,
+      missing: estimate.missing,
+    };
   }
 
   @Get('families/:familyId/billing')

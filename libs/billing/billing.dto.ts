@@ -142,3 +142,19 @@ export function tariffFromDto(dto: TariffDto): { pricing: Pricing; unexpectedPre
   if (problems.length) throw invalid('TARIFF_INVALID', 'Le tarif est invalide.', problems);
   return { pricing, unexpectedPresence };
 }
+
+class DayToPriceDto {
+  @IsUUID('all', { message: "L'identifiant de l'activité est invalide." }) activityId!: string;
+  @Matches(DAY, { message: 'La date doit être au format AAAA-MM-JJ.' }) day!: string;
+  @IsOptional() @IsUUID('all', { message: "L'identifiant de l'activité de réservation tardive est invalide." }) lateActivityId?: string | null;
+}
+
+/** Days about to be booked for one child (a preview's days), to price before confirming. */
+export class PriceEstimateDto {
+  @IsUUID('all', { message: "L'identifiant de l'enfant est invalide." }) childId!: string;
+  @IsArray({ message: 'Les jours à chiffrer sont une liste.' })
+  @ArrayMaxSize(400, { message: 'Au plus 400 jours par estimation.' })
+  @ValidateNested({ each: true })
+  @Type(() => DayToPriceDto)
+  days!: DayToPriceDto[];
+}

@@ -79,6 +79,36 @@ describe('billing: tariffs, the monthly run, invoices, PDF, online payment in te
     expect((await staff.get('/api/health')).body.headPosition).toBe(before);
   });
 
+  it('tells the parent what days about to be booked will cost, late booking surcharge included, before anything is booked', async () => {
+    const before = (await staff.get('/api/health')).body.headPosition;
+    const estimate = await martin.post(`/api/families/${familyId}/price-estimates`, {
+      childId: lea,
+      days: [
+        { activityId: canteen.activityId, day: '2026-11-05' },
+        { activityId: canteen.activityId, day: '2026-11-06' },
+        { activityId: canteen.activityId, day: '2026-11-09', lateActivityId: canteen.lateBooking!.activityId },
+      ],
+    });
+    expect(estimate.status).toBe(200);
+    const [booked, late] = estimate.body.lines;
+    expect(booked).toMatchObject({ activityId: canteen.activityId, activityName: canteen.name, kind: 'booked', quantity: 2, days: ['2026-11-05', '2026-11-06'] });
+    // The late day: the canteen's price for this QF plus 25 %.
+    expect(late).toMatchObject({ activityId: canteen.lateBooking!.activityId, kind: 'late_booking', quantity: 1, unitPriceCents: Math.round(booked.unitPriceCents * 1.25) });
+    expect(estimate.body.totalCents).toBe(2 * booked.unitPriceCents + late.unitPriceCents);
+    expect(estimate.body.missing).toEqual([]);
+    // Nothing was booked or written.
+    expect((await staff.get('/api/health')).body.headPosition).toBe(before);
+  });
+
+  it('refuses an estimate for a child of another family, or a day that is not one', async () => {
+    const dubois = (await staff.get('/api/families?limit=50')).body.items.find((f: { familyId: string }) => f.familyId !== familyId);
+    const otherChild = (await staff.get(`/api/families/${dubois.familyId}`)).body.children[0].childId;
+    const foreign = await martin.post(`/api/families/${familyId}/price-estimates`, { childId: otherChild, days: [{ activityId: canteen.activityId, day: '2026-11-05' }] });
+    expect(foreign).toMatchObject({ status: 404, body: { code: 'CHILD_NOT_FOUND' } });
+    const bad = await martin.post(`/api/families/${familyId}/price-estimates`, { childId: lea, days: [{ activityId: canteen.activityId, day: '2026-02-30' }] });
+    expect(bad).toMatchObject({ status: 422, body: { code: 'VALIDATION_FAILED', details: [expect.objectContaining({ field: 'days.0.day' })] } });
+  });
+
   it('bills October: booked days, not the illness with a certificate, and the unexpected presence at its own price', async () => {
     const period = await martin.post('/api/reservations/period', { requestId: requestId(), childId: lea, activityId: canteen.activityId, from: '2026-10-01', to: '2026-10-16', weekdays: [1, 2, 4, 5] });
     expect(period.body.counts.accepted).toBe(10);
