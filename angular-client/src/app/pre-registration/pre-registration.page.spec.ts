@@ -140,7 +140,7 @@ describe('Pre-registration: a family without a code abonné presents itself to i
     sent.flush({ preRegistrationId: '6f1c2a9e-3b7d-5e4f-8a21-0c9d8e7f6a5b', status: 'pending' }, { status: 201, statusText: 'Created' });
     await fixture.whenStable();
     expect(text(page.querySelector('h1'))).toBe('Demande de pré-inscription envoyée');
-    expect(text(page)).toContain('Le Service enfance de Saint-Hilaire-du-Bois a bien reçu votre demande (référence 6F1C2A9E)');
+    expect(text(page)).toContain('Merci : votre demande est arrivée à la mairie de Saint-Hilaire-du-Bois (Service enfance). Sa référence : 6F1C2A9E.');
     expect(sessionStorage.length).toBe(0);
   });
 
