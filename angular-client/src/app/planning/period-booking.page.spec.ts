@@ -110,9 +110,29 @@ describe('Period booking: several children, a preview, then one request per chil
       { childId: 'c-anh', activityId: 'a-cantine', from: '2026-12-01', to: '2026-12-18', weekdays: [1, 2, 4, 5] },
     ]);
     previews.forEach((r) => r.flush(preview(10, 1)));
+    // Then the price of the days each preview would book (an estimate that fails hides the price, not the preview).
+    const estimates = http.match('/api/families/fam-1/price-estimates');
+    expect(estimates.map((r) => [r.request.body.childId, r.request.body.days.length])).toEqual([
+      ['c-minh', 10],
+      ['c-anh', 10],
+    ]);
+    estimates[0]!.flush({
+      childId: 'c-minh',
+      lines: [
+        { activityId: 'a-cantine', activityName: 'Restaurant scolaire', kind: 'booked', quotient: 650, unitPriceCents: 250, days: [], quantity: 9, amountCents: 2250 },
+        { activityId: 'a-tardif', activityName: 'Repas non prévu (majoration)', kind: 'late_booking', quotient: 650, unitPriceCents: 313, days: [], quantity: 1, amountCents: 313 },
+      ],
+      totalCents: 2563,
+      missing: [],
+    });
+    estimates[1]!.error(new ProgressEvent('error'), { status: 0 });
     await fixture.whenStable();
     expect(text(page.querySelector('.preview'))).toContain('10 jours seront réservés, 1 jour sera refusé.');
     expect(text(page.querySelector('.preview'))).toContain('Le délai de réservation est dépassé.');
+    const prices = Array.from(page.querySelectorAll('.preview__price')).map(text);
+    expect(prices).toHaveLength(1);
+    expect(prices[0]).toContain('Coût estimé : 25,63 €');
+    expect(prices[0]).toContain('1 jour × 3,13 € — réservation tardive (Repas non prévu (majoration)), majoration comprise = 3,13 €');
 
     button('Envoyer la demande').click();
     const [minh, anh] = http.match('/api/reservations/period');

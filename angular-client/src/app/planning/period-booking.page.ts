@@ -3,18 +3,18 @@ import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { AbstractControl, FormControl, FormGroup, NonNullableFormBuilder, ReactiveFormsModule, ValidationErrors, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { forkJoin, of } from 'rxjs';
-import { catchError, map } from 'rxjs/operators';
+import { catchError, map, switchMap } from 'rxjs/operators';
 import { SessionStore } from '../auth/session.store';
 import { ApiError, FieldProblem, applyServerErrors, isDefinitiveRejection, toApiError } from '../shared/api-error';
 import { addMonths, weekdaysText } from '../shared/calendar';
 import { Drafts } from '../shared/drafts';
 import { FieldDirective, FieldErrorComponent, focusFirstInvalid } from '../shared/form-field';
-import { formatDate, formatLongDay, todayInParis } from '../shared/french-format';
+import { formatCents, formatDate, formatLongDay, todayInParis } from '../shared/french-format';
 import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready } from '../shared/load-state';
 import { newRequestId } from '../shared/request-id';
 import { Activity, FamilyApi } from '../family/family.api';
 import { PlanningApi } from './planning.api';
-import { DayOutcome, OutcomeCounts, PeriodFields, PeriodOutcome, PeriodPreview } from './planning.models';
+import { DayOutcome, OutcomeCounts, PeriodFields, PeriodOutcome, PeriodPreview, PriceEstimate } from './planning.models';
 
 const WEEKDAYS = [
   { day: 1, label: 'Lundi' },
@@ -33,6 +33,8 @@ interface ChildPreview {
   firstName: string;
   preview: PeriodPreview | null;
   error: ApiError | null;
+  /** The price of the days it would book; null when it could not be worked out (the preview still stands). */
+  price: PriceEstimate | null;
 }
 
 interface ChildResult {
@@ -230,6 +232,22 @@ const periodRule = (group: AbstractControl): ValidationErrors | null => {
                         </ul>
                       </details>
                     }
+                    @if (p.price; as price) {
+                      <div class="preview__price">
+                        <p><strong>Coût estimé : {{ euros(price.totalCents) }}</strong> pour les jours réservés (ou acceptés par le service), au tarif de votre quotient familial.</p>
+                        <ul>
+                          @for (line of price.lines; track $index) {
+                            <li>{{ priceLine(line) }} = {{ euros(line.amountCents) }}</li>
+                          }
+                        </ul>
+                        @if (price.missing.length) {
+                          <p class="hint">Tarif pas encore fixé pour {{ price.missing.length }} jour(s) : non compté.</p>
+                        }
+                        @if (pv.counts.waitlisted) {
+                          <p class="hint">Les jours en liste d'attente ne seront facturés que si une place se libère.</p>
+                        }
+                      </div>
+                    }
                     @if (pv.skipped.length) {
                       <details class="preview__more">
                         <summary>{{ pv.skipped.length }} jour(s) sans accueil sur la période</summary>
@@ -403,8 +421,10 @@ export class PeriodBookingPage {
     forkJoin(
       children.map((c) =>
         this.api.preview(this.fields(c.childId)).pipe(
-          map((preview): ChildPreview => ({ childId: c.childId, firstName: c.firstName, preview, error: null })),
-          catchError((e: unknown) => of<ChildPreview>({ childId: c.childId, firstName: c.firstName, preview: null, error: toApiError(e) })),
+          switchMap((preview) =>
+            this.priceOf(c.childId, preview).pipe(map((price): ChildPreview => ({ childId: c.childId, firstName: c.firstName, preview, error: null, price }))),
+          ),
+          catchError((e: unknown) => of<ChildPreview>({ childId: c.childId, firstName: c.firstName, preview: null, error: toApiError(e), price: null })),
         ),
       ),
     ).subscribe((list) => {
@@ -425,6 +445,26 @@ export class PeriodBookingPage {
       this.sendError.set(null);
       afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>('#preview-title')?.focus(), { injector: this.injector });
     });
+  }
+
+  /** The price of the days the preview would book (accepted now or on the service's decision); null if it cannot be had. */
+  private priceOf(childId: string, preview: PeriodPreview) {
+    const familyId = this.session.user()?.familyId;
+    const activityId = this.form.getRawValue().activityId;
+    const days = preview.days
+      .filter((d) => d.status === 'accepted' || d.status === 'pending')
+      .map((d) => ({ activityId, day: d.day, ...(d.lateActivityId ? { lateActivityId: d.lateActivityId } : {}) }));
+    if (!familyId || days.length === 0) return of<PriceEstimate | null>(null);
+    return this.api.estimate(familyId, childId, days).pipe(catchError(() => of<PriceEstimate | null>(null)));
+  }
+
+  euros(cents: number): string {
+    return formatCents(cents);
+  }
+
+  priceLine(line: PriceEstimate['lines'][number]): string {
+    const what = line.kind === 'late_booking' ? `réservation tardive${line.activityName ? ` (${line.activityName})` : ''}, majoration comprise` : (line.activityName ?? 'activité');
+    return `${line.quantity} jour${line.quantity > 1 ? 's' : ''} × ${formatCents(line.unitPriceCents)} — ${what}`;
   }
 
   send(): void {

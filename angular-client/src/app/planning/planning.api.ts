@@ -9,6 +9,7 @@ import {
   PeriodOutcome,
   PeriodPreview,
   Planning,
+  PriceEstimate,
   ReservationOutcome,
   ReservationRequest,
 } from './planning.models';
@@ -37,6 +38,11 @@ export class PlanningApi {
   /** What a period booking would give, day by day, decided on the current state; writes nothing. */
   preview(fields: PeriodFields): Observable<PeriodPreview> {
     return this.http.post<PeriodPreview>('/api/reservations/preview', fields);
+  }
+
+  /** The price of days about to be booked for a child (accepted or waiting for the service in a preview); writes nothing. */
+  estimate(familyId: string, childId: string, days: { activityId: string; day: string; lateActivityId?: string }[]): Observable<PriceEstimate> {
+    return this.http.post<PriceEstimate>(`/api/families/${encodeURIComponent(familyId)}/price-estimates`, { childId, days });
   }
 
   bookPeriod(request: PeriodFields & { requestId: string }): Observable<PeriodOutcome> {

@@ -122,6 +122,24 @@ export interface PeriodPreview {
   lateBooking: { activityId: string; name: string } | null;
 }
 
+/** What days about to be booked will cost, priced as the monthly invoice will (POST /api/families/:id/price-estimates). */
+export interface PriceEstimate {
+  childId: string;
+  lines: {
+    activityId: string;
+    activityName: string | null;
+    kind: 'booked' | 'late_booking' | 'unexpected_presence';
+    quotient: number | null;
+    unitPriceCents: number;
+    days: string[];
+    quantity: number;
+    amountCents: number;
+  }[];
+  totalCents: number;
+  /** Days without a tariff yet: not in the total. */
+  missing: { activityId: string; day: string }[];
+}
+
 export interface PeriodOutcome {
   requestId: string;
   status: 'accepted' | 'partially_accepted' | 'refused' | 'waitlisted' | 'pending';
