@@ -26,6 +26,8 @@ const WEDNESDAY = 'Mercredi loisirs (journée avec repas)';
 const SHOTS = 'parent';
 /** A real 1×1 PNG, so the browser draws it. */
 const PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+/** Runs in the page: the image was fetched and decoded (an image the server refused has no width). */
+const isDrawn = (img: unknown) => (img as { complete: boolean; naturalWidth: number }).complete && (img as { naturalWidth: number }).naturalWidth > 0;
 
 jest.setTimeout(180_000);
 
@@ -195,7 +197,7 @@ describe.each<[string, ScreenSize, string]>([
     await card.getByRole('button', { name: 'Envoyer la photo au service de Minh' }).click();
     await page.getByRole('status').getByText('La photo de Minh est envoyée').waitFor();
     const proposed = page.getByRole('region', { name: 'Modifications en attente de validation' }).getByRole('img', { name: `Nouvelle photo proposée pour Minh ${lastName}` });
-    await waitUntil(() => proposed.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), 10_000, 'La photo envoyée ne s’affiche pas');
+    await waitUntil(() => proposed.evaluate(isDrawn), 10_000, 'La photo envoyée ne s’affiche pas');
     await j.checkScreen('dossier-photo-en-attente');
 
     // The service accepts it (its own journey decides changes on screen).
@@ -204,7 +206,7 @@ describe.each<[string, ScreenSize, string]>([
     expect((await staff.post(`/api/families/${familyId}/change-requests/${change.requestId}/accept`, { requestId: requestId() })).status).toBe(200);
     await page.reload();
     const photo = card.getByRole('img', { name: `Photo de Minh ${lastName}` });
-    await waitUntil(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), 10_000, 'La photo de Minh ne s’affiche pas');
+    await waitUntil(() => photo.evaluate(isDrawn), 10_000, 'La photo de Minh ne s’affiche pas');
     await j.checkScreen('dossier-photo');
   });
 

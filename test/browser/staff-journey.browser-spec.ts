@@ -23,6 +23,8 @@ const WEDNESDAY = 'Mercredi loisirs (journée avec repas)';
 const SHOTS = 'agent';
 /** A real 1×1 PNG, so the browser draws it. */
 const PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+/** Runs in the page: the image was fetched and decoded (an image the server refused has no width). */
+const isDrawn = (img: unknown) => (img as { complete: boolean; naturalWidth: number }).complete && (img as { naturalWidth: number }).naturalWidth > 0;
 
 jest.setTimeout(180_000);
 
@@ -204,7 +206,7 @@ describe.each<[string, ScreenSize, string]>([
     await jules.getByRole('button', { name: 'Enregistrer la photo de Jules' }).click();
     await page.getByRole('status').getByText('La photo de Jules est enregistrée.').waitFor();
     const photo = jules.getByRole('img', { name: `Photo de Jules ${lastName}` });
-    await waitUntil(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), 10_000, 'La photo de Jules ne s’affiche pas');
+    await waitUntil(() => photo.evaluate(isDrawn), 10_000, 'La photo de Jules ne s’affiche pas');
     await j.checkScreen('dossier-famille-photo');
 
     await page.getByRole('link', { name: "Journal d'audit", exact: true }).click();
