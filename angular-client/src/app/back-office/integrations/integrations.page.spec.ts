@@ -49,6 +49,13 @@ const webhook = (over: Partial<Webhook> = {}): Webhook => ({
 const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
 /** A table row as its cells read: 'a | b | c'. */
 const cells = (row: Element) => Array.from(row.querySelectorAll('th, td')).map(text).join(' | ');
+/** A card as it reads: its title, each fact 'term : value', its buttons. */
+const facts = (card: Element) =>
+  [
+    text(card.querySelector('h3')),
+    ...Array.from(card.querySelectorAll('dt')).map((dt) => `${text(dt)} : ${text(dt.nextElementSibling)}`),
+    ...Array.from(card.querySelectorAll('button')).map(text),
+  ].join(' | ');
 
 describe('Integrations: API keys and webhooks for the commune’s software', () => {
   let fixture: ComponentFixture<IntegrationsPage>;
@@ -89,12 +96,13 @@ describe('Integrations: API keys and webhooks for the commune’s software', () 
   afterEach(() => http.verify());
 
   it('lists the keys and webhooks with their state in words, and a webhook in failure says why', () => {
-    const rows = Array.from(page.querySelectorAll('tbody tr')).map(cells);
-    expect(rows[0]).toBe('Comptabilité | Comptabilité et facturation | pfk_AbCdEfGh… | Active | 01/12/2026 09:00 par Sandrine Morel | Révoquer la clé Comptabilité');
-    expect(rows[1]).toContain('Révoquée le 02/11/2026 09:00 par Sandrine Morel');
-    expect(text(page.querySelector('.item-card'))).toContain('En échec : 3 tentatives sans succès (le logiciel a répondu HTTP 500). Les événements suivants attendent.');
+    const keys = Array.from(page.querySelectorAll('ul[aria-label="Clés d\'API de la commune"] > li')).map(facts);
+    expect(keys[0]).toBe('Comptabilité | État : Active | Périmètre : Comptabilité et facturation | Début de la clé : pfk_AbCdEfGh… | Émise : le 01/12/2026 09:00 par Sandrine Morel | Révoquer la clé Comptabilité');
+    expect(keys[1]).toContain('État : Révoquée le 02/11/2026 09:00 par Sandrine Morel');
+    const hooks = page.querySelector('ul[aria-label="Webhooks de la commune"]');
+    expect(text(hooks)).toContain('En échec : 3 tentatives sans succès (le logiciel a répondu HTTP 500). Les événements suivants attendent.');
     // Only an active key can be revoked, or carry a new webhook.
-    expect(rows[1]).not.toContain('Révoquer');
+    expect(keys[1]).not.toContain('Révoquer');
     expect(Array.from(page.querySelectorAll('#hook-key option')).map(text)).toEqual(['Choisissez une clé', 'Comptabilité — Comptabilité et facturation']);
   });
 
@@ -174,7 +182,7 @@ describe('Integrations: API keys and webhooks for the commune’s software', () 
     lists([key()], [webhook(), webhook({ subscriptionId: 'w-2' })]);
     await fixture.whenStable();
     expect(page.querySelector<HTMLInputElement>('#webhook-secret-value')!.value).toBe('whsec_once');
-    expect(page.querySelectorAll('.item-card')).toHaveLength(2);
+    expect(page.querySelectorAll('ul[aria-label="Webhooks de la commune"] > li')).toHaveLength(2);
   });
 });
 

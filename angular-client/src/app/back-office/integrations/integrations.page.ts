@@ -42,6 +42,19 @@ const someTypes = (control: AbstractControl<string[]>): ValidationErrors | null 
 @Component({
   selector: 'pf-integrations-page',
   imports: [ReactiveFormsModule, RouterLink, FieldDirective, FieldErrorComponent, LoadingComponent, LoadErrorComponent, SecretOnceComponent],
+  styles: `
+    .choice {
+      margin-bottom: var(--space-3);
+    }
+    .choice > .hint {
+      margin: 0 0 0 calc(1.25rem + var(--space-2));
+    }
+    .hook-url {
+      font-family: var(--font-mono);
+      font-size: 1rem;
+      overflow-wrap: anywhere;
+    }
+  `,
   template: `
     <h1 tabindex="-1">Intégrations</h1>
     <p class="lead">
@@ -64,51 +77,39 @@ const someTypes = (control: AbstractControl<string[]>): ValidationErrors | null 
         }
 
         @if (keys().length) {
-          <div class="table-scroll" tabindex="0" role="region" aria-label="Clés d'API de la commune">
-            <table class="data-table">
-              <caption class="visually-hidden">Clés d'API de la commune</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Logiciel</th>
-                  <th scope="col">Périmètre</th>
-                  <th scope="col">Début de la clé</th>
-                  <th scope="col">État</th>
-                  <th scope="col">Émise</th>
-                  <th scope="col"><span class="visually-hidden">Actions</span></th>
-                </tr>
-              </thead>
-              <tbody>
-                @for (k of keys(); track k.keyId) {
-                  <tr>
-                    <th scope="row">{{ k.label }}</th>
-                    <td>{{ scopeLabel(k.scope) }}</td>
-                    <td><span class="code">{{ k.keyPrefix }}…</span></td>
-                    <td>
-                      <span class="status" [class.status--accepted]="k.status === 'active'" [class.status--cancelled]="k.status === 'revoked'">{{ k.statusLabel }}</span>
-                      @if (k.revokedAt) {
-                        <span class="hint"> le {{ dateTime(k.revokedAt) }}{{ k.revokedBy ? ' par ' + k.revokedBy : '' }}</span>
-                      }
-                    </td>
-                    <td>{{ dateTime(k.issuedAt) }}{{ k.issuedBy ? ' par ' + k.issuedBy : '' }}</td>
-                    <td>
-                      @if (k.status === 'active') {
-                        @if (confirmRevoke() === k.keyId) {
-                          <p class="hint" [id]="'revoke-' + k.keyId">Le logiciel perd l'accès à l'instant et ses webhooks s'arrêtent.</p>
-                          <div class="button-row">
-                            <button type="button" class="button button--danger button--small" [attr.aria-describedby]="'revoke-' + k.keyId"
-                                    [disabled]="revoking()" (click)="revoke(k)">Confirmer la révocation<span class="visually-hidden"> de la clé {{ k.label }}</span></button>
-                            <button type="button" class="button button--secondary button--small" (click)="confirmRevoke.set(null)">Annuler</button>
-                          </div>
-                        } @else {
-                          <button type="button" class="button button--secondary button--small" (click)="askRevoke(k)">Révoquer<span class="visually-hidden"> la clé {{ k.label }}</span></button>
-                        }
-                      }
-                    </td>
-                  </tr>
+          <ul class="plain-list" aria-label="Clés d'API de la commune">
+            @for (k of keys(); track k.keyId) {
+              <li class="item-card">
+                <h3>{{ k.label }}</h3>
+                <dl class="facts">
+                  <dt>État</dt>
+                  <dd>
+                    <span class="status" [class.status--accepted]="k.status === 'active'" [class.status--cancelled]="k.status === 'revoked'">{{ k.statusLabel }}</span>
+                    @if (k.revokedAt) {
+                      <span class="hint"> le {{ dateTime(k.revokedAt) }}{{ k.revokedBy ? ' par ' + k.revokedBy : '' }}</span>
+                    }
+                  </dd>
+                  <dt>Périmètre</dt><dd>{{ scopeLabel(k.scope) }}</dd>
+                  <dt>Début de la clé</dt><dd><span class="code">{{ k.keyPrefix }}…</span></dd>
+                  <dt>Émise</dt><dd>le {{ dateTime(k.issuedAt) }}{{ k.issuedBy ? ' par ' + k.issuedBy : '' }}</dd>
+                </dl>
+                @if (k.status === 'active') {
+                  @if (confirmRevoke() === k.keyId) {
+                    <p class="hint" [id]="'revoke-' + k.keyId">Le logiciel perd l'accès à l'instant et ses webhooks s'arrêtent.</p>
+                    <div class="button-row">
+                      <button type="button" class="button button--danger button--small" [attr.aria-describedby]="'revoke-' + k.keyId"
+                              [disabled]="revoking()" (click)="revoke(k)">Confirmer la révocation<span class="visually-hidden"> de la clé {{ k.label }}</span></button>
+                      <button type="button" class="button button--secondary button--small" (click)="confirmRevoke.set(null)">Annuler</button>
+                    </div>
+                  } @else {
+                    <div class="button-row">
+                      <button type="button" class="button button--secondary button--small" (click)="askRevoke(k)">Révoquer<span class="visually-hidden"> la clé {{ k.label }}</span></button>
+                    </div>
+                  }
                 }
-              </tbody>
-            </table>
-          </div>
+              </li>
+            }
+          </ul>
         } @else {
           <p>Aucune clé pour le moment.</p>
         }
@@ -130,9 +131,11 @@ const someTypes = (control: AbstractControl<string[]>): ValidationErrors | null 
           <fieldset class="field radio-group" [attr.aria-describedby]="showError(keyForm.controls.scope) ? 'key-scope-error' : null">
             <legend>Périmètre</legend>
             @for (s of catalogue()?.scopes ?? []; track s.scope) {
-              <div class="radio">
-                <input [id]="'key-scope-' + s.scope" type="radio" formControlName="scope" [value]="s.scope" [attr.aria-describedby]="'key-scope-' + s.scope + '-hint'" />
-                <label [for]="'key-scope-' + s.scope">{{ scopeLabel(s.scope) }}</label>
+              <div class="choice">
+                <div class="radio">
+                  <input [id]="'key-scope-' + s.scope" type="radio" formControlName="scope" [value]="s.scope" [attr.aria-describedby]="'key-scope-' + s.scope + '-hint'" />
+                  <label [for]="'key-scope-' + s.scope">{{ scopeLabel(s.scope) }}</label>
+                </div>
                 <p class="hint" [id]="'key-scope-' + s.scope + '-hint'">{{ s.meaning.fr }}</p>
               </div>
             }
@@ -156,7 +159,7 @@ const someTypes = (control: AbstractControl<string[]>): ValidationErrors | null 
           <ul class="plain-list" aria-label="Webhooks de la commune">
             @for (w of webhooks(); track w.subscriptionId) {
               <li class="item-card">
-                <h3 class="code">{{ w.url }}</h3>
+                <h3 class="hook-url">{{ w.url }}</h3>
                 <p>
                   <span class="status" [class.status--accepted]="w.statusLabel === 'Actif'" [class.status--cancelled]="w.statusLabel !== 'Actif'">{{ w.statusLabel }}</span>
                   · clé « {{ w.keyLabel ?? 'inconnue' }} » · {{ w.eventTypes.length }} type{{ w.eventTypes.length > 1 ? 's' : '' }} d'événements
@@ -204,17 +207,19 @@ const someTypes = (control: AbstractControl<string[]>): ValidationErrors | null 
             <div class="field">
               <label for="hook-url">Adresse du logiciel</label>
               <p class="hint" id="hook-url-hint">Une adresse https:// publique, fournie par l'éditeur du logiciel.</p>
-              <input id="hook-url" type="url" formControlName="url" inputmode="url" autocomplete="off" spellcheck="false" pfField="hook-url-hint" />
+              <input id="hook-url" type="text" formControlName="url" inputmode="url" autocomplete="off" autocapitalize="none" spellcheck="false" pfField="hook-url-hint" />
               <pf-field-error for="hook-url" [control]="hookForm.controls.url" [messages]="{ required: 'Saisissez l’adresse du logiciel.' }" />
             </div>
             @if (typesForKey().length) {
               <fieldset class="field checkbox-group" [attr.aria-describedby]="showError(hookForm.controls.eventTypes) ? 'hook-types-error' : null">
                 <legend>Événements à envoyer</legend>
                 @for (t of typesForKey(); track t.typeVersion) {
-                  <div class="field--checkbox">
-                    <input [id]="typeId(t.typeVersion)" type="checkbox" [checked]="hookForm.controls.eventTypes.value.includes(t.typeVersion)"
-                           (change)="toggleType(t.typeVersion, $any($event.target).checked)" [attr.aria-describedby]="typeId(t.typeVersion) + '-hint'" />
-                    <label [for]="typeId(t.typeVersion)"><span class="code">{{ t.typeVersion }}</span></label>
+                  <div class="choice">
+                    <div class="radio">
+                      <input [id]="typeId(t.typeVersion)" type="checkbox" [checked]="hookForm.controls.eventTypes.value.includes(t.typeVersion)"
+                             (change)="toggleType(t.typeVersion, $any($event.target).checked)" [attr.aria-describedby]="typeId(t.typeVersion) + '-hint'" />
+                      <label [for]="typeId(t.typeVersion)"><span class="code">{{ t.typeVersion }}</span></label>
+                    </div>
                     <p class="hint" [id]="typeId(t.typeVersion) + '-hint'">{{ t.meaning.fr }}</p>
                   </div>
                 }

@@ -12,7 +12,7 @@ import { Component, input, output, signal } from '@angular/core';
       <p>{{ notice() }}</p>
       <div class="field">
         <label [for]="name() + '-value'">{{ fieldLabel() }}</label>
-        <input [id]="name() + '-value'" type="text" class="input--code" readonly [value]="secret()" spellcheck="false" autocomplete="off"
+        <input [id]="name() + '-value'" type="text" readonly [value]="secret()" spellcheck="false" autocomplete="off"
                (focus)="$any($event.target).select()" />
       </div>
       <div class="button-row">
@@ -25,7 +25,7 @@ import { Component, input, output, signal } from '@angular/core';
   styles: `
     .secret-once input {
       width: 100%;
-      font-family: var(--font-mono, monospace);
+      font-family: var(--font-mono);
     }
   `,
 })

@@ -13,6 +13,27 @@ import { Delivery, IntegrationsApi, Webhook, failureText } from './integrations.
 @Component({
   selector: 'pf-webhook-page',
   imports: [ReactiveFormsModule, RouterLink, FieldDirective, FieldErrorComponent, LoadingComponent, LoadErrorComponent],
+  styles: `
+    /* Keeps the hidden caption inside the scrolling box (it would widen the page on a phone). */
+    .table-scroll {
+      position: relative;
+    }
+    .hook-url {
+      font-family: var(--font-mono);
+      overflow-wrap: anywhere;
+    }
+    .facts + form {
+      margin-top: var(--space-5);
+    }
+    /* The outcome wraps: the other columns stay readable beside it. */
+    .data-table td.outcome {
+      white-space: normal;
+      min-width: 14rem;
+    }
+    #replay-after {
+      max-width: 12rem;
+    }
+  `,
   template: `
     <p><a routerLink="/gestion/integrations"><span aria-hidden="true">‹</span> Intégrations</a></p>
     @if (loadError(); as e) {
@@ -23,7 +44,7 @@ import { Delivery, IntegrationsApi, Webhook, failureText } from './integrations.
       <section class="card" aria-labelledby="hook-facts-title">
         <h2 id="hook-facts-title">Abonnement</h2>
         <dl class="facts">
-          <dt>Adresse</dt><dd class="code">{{ w.url }}</dd>
+          <dt>Adresse</dt><dd class="hook-url">{{ w.url }}</dd>
           <dt>État</dt>
           <dd><span class="status" [class.status--accepted]="w.statusLabel === 'Actif'" [class.status--cancelled]="w.statusLabel !== 'Actif'">{{ w.statusLabel }}</span></dd>
           <dt>Événements</dt><dd>{{ w.eventTypes.join(', ') }}</dd>
@@ -84,7 +105,7 @@ import { Delivery, IntegrationsApi, Webhook, failureText } from './integrations.
                   <th scope="col">Position</th>
                   <th scope="col">Tentative</th>
                   <th scope="col">Résultat</th>
-                  <th scope="col">Durée</th>
+                  <th scope="col" class="num">Durée</th>
                 </tr>
               </thead>
               <tbody>
@@ -94,13 +115,13 @@ import { Delivery, IntegrationsApi, Webhook, failureText } from './integrations.
                     <td><span class="code">{{ d.type }}&#64;{{ d.version }}</span></td>
                     <td>{{ d.position }}</td>
                     <td>{{ d.attempt }}</td>
-                    <td>
+                    <td class="outcome">
                       <span class="status" [class.status--accepted]="d.outcome === 'delivered'" [class.status--refused]="d.outcome === 'failed'">{{ d.outcome === 'delivered' ? 'Livré' : 'Échec' }}</span>
                       @if (d.outcome === 'failed') {
                         <span> : {{ failure(d.error, d.httpStatus) }}{{ d.retryInMs !== null ? ', nouvel essai dans ' + seconds(d.retryInMs) : '' }}</span>
                       }
                     </td>
-                    <td>{{ seconds(d.durationMs) }}</td>
+                    <td class="num">{{ seconds(d.durationMs) }}</td>
                   </tr>
                 }
               </tbody>
