@@ -35,14 +35,14 @@ export class ChildPhotosController {
     return this.photos.upload(user, familyId, childId, body.requestId, file);
   }
 
-  /** The photo itself (current or waiting for staff), never cached by a shared proxy. */
+  /** The photo itself (current or waiting for staff), kept in no cache: it must go with an erasure. */
   @Get('photos/:photoId')
   @Roles('guardian', 'staff', 'admin')
   async photo(@Param('familyId', uuid()) familyId: string, @Param('photoId', uuid()) photoId: string, @Res() response: Response) {
     const { bytes, contentType } = await this.photos.photo(familyId, photoId);
     response.type(contentType);
     response.setHeader('x-content-type-options', 'nosniff');
-    response.setHeader('cache-control', 'private, max-age=300');
+    response.setHeader('cache-control', 'private, no-store');
     response.setHeader('content-disposition', 'inline');
     response.send(bytes);
   }
