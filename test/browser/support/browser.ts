@@ -17,6 +17,11 @@ export const VIEWPORTS: Record<ScreenSize, { width: number; height: number }> = 
   desktop: { width: 1280, height: 800 },
 };
 
+/**
+ * Chromium in French: `--lang=fr-FR` sets its own interface language (Debian's chromium-l10n must be
+ * installed for it to take), so native date fields read jj/mm/aaaa as a French parent sees them;
+ * each context also sends Accept-Language fr-FR (openPage).
+ */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -28,7 +33,9 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      '--lang=fr-FR',
     ],
+    env: { ...process.env, LANG: 'fr_FR.UTF-8', LANGUAGE: 'fr_FR:fr' },
   });
 }
 
@@ -50,6 +57,7 @@ export async function openPage(browser: Browser, size: ScreenSize, baseURL?: str
     baseURL,
     viewport: VIEWPORTS[size],
     locale: 'fr-FR',
+    extraHTTPHeaders: { 'Accept-Language': 'fr-FR,fr;q=0.9' },
     timezoneId: 'Europe/Paris',
     ...(size === 'phone' ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : { deviceScaleFactor: 1 }),
   });
@@ -154,4 +162,23 @@ export async function undocumentedApiCalls(baseUrl: string, calls: Iterable<stri
     const [method, path] = call.split(' ') as [string, string];
     return !routes.some((r) => r.method === method && r.pattern.test(path));
   });
+}
+
+/**
+ * The parts of a native date (or month) field in the order the browser shows them, as it names
+ * them to assistive technologies: ['Jour', 'Mois', 'Année'] for jj/mm/aaaa in a French Chromium.
+ */
+export async function nativeDateFieldParts(page: Page, selector: string): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+    if (!nodeId) throw new Error(`Aucun champ ${selector} sur la page.`);
+    const { node } = await cdp.send('DOM.describeNode', { nodeId });
+    const { nodes } = await cdp.send('Accessibility.queryAXTree', { backendNodeId: node.backendNodeId, role: 'spinbutton' });
+    // Chromium names each part twice ("Jour Jour"): its label and its placeholder.
+    return nodes.map((n) => String(n.name?.value ?? '').split(' ')[0]!);
+  } finally {
+    await cdp.detach();
+  }
 }
