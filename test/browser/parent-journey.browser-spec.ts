@@ -266,6 +266,10 @@ describe.each<[string, ScreenSize, string]>([
     await preview.getByRole('region', { name: 'Minh' }).getByText(/Voir les 11 jours qui seront réservés/).click();
     await preview.getByText('Sera réservé avec majoration').first().waitFor();
     await preview.getByText('Comme « Repas non prévu (majoration) »').first().waitFor();
+    // The price before sending: the demo's tariffs, the late days with their surcharge on their own line.
+    const minhPrice = preview.getByRole('region', { name: 'Minh' }).locator('.preview__price');
+    await minhPrice.getByText(/Coût estimé : \d+,\d\d\s€/).waitFor();
+    await minhPrice.getByText(/réservation tardive .*majoration comprise/).first().waitFor();
     await j.checkScreen('periode-apercu-majoration');
 
     await preview.getByRole('button', { name: 'Envoyer la demande' }).click();

@@ -132,7 +132,7 @@ describe('Period booking: several children, a preview, then one request per chil
     const prices = Array.from(page.querySelectorAll('.preview__price')).map(text);
     expect(prices).toHaveLength(1);
     expect(prices[0]).toContain('Coût estimé : 25,63 €');
-    expect(prices[0]).toContain('1 jour × 3,13 € — réservation tardive (Repas non prévu (majoration)), majoration comprise = 3,13 €');
+    expect(prices[0]).toContain('1 jour × 3,13 € — réservation tardive « Repas non prévu (majoration) », majoration comprise = 3,13 €');
 
     button('Envoyer la demande').click();
     const [minh, anh] = http.match('/api/reservations/period');

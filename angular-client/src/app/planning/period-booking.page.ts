@@ -463,7 +463,7 @@ export class PeriodBookingPage {
   }
 
   priceLine(line: PriceEstimate['lines'][number]): string {
-    const what = line.kind === 'late_booking' ? `réservation tardive${line.activityName ? ` (${line.activityName})` : ''}, majoration comprise` : (line.activityName ?? 'activité');
+    const what = line.kind === 'late_booking' ? `réservation tardive${line.activityName ? ` « ${line.activityName} »` : ''}, majoration comprise` : (line.activityName ?? 'activité');
     return `${line.quantity} jour${line.quantity > 1 ? 's' : ''} × ${formatCents(line.unitPriceCents)} — ${what}`;
   }
 
