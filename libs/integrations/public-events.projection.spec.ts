@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import type { RecordedEvent } from '@pf/event-store';
 import { createReadStore, type ReadStore } from '@pf/read-store';
 import { readFeed } from './event-feed';
-import { activityPublicEvents, communePublicEvents, familyPublicEvents, reservationPublicEvents } from './mappings';
+import { activityPublicEvents, communePublicEvents, dayFollowUpPublicEvents, familyPublicEvents, reservationPublicEvents } from './mappings';
 import { composePublicEvents, PublicContractError, type PublicEventMappings } from './public-event';
 import { PUBLIC_EVENTS, publicEventsProjection, type PublicEventRow } from './public-events.projection';
 
-const events = composePublicEvents([communePublicEvents, familyPublicEvents, activityPublicEvents, reservationPublicEvents]);
+const events = composePublicEvents([communePublicEvents, familyPublicEvents, activityPublicEvents, reservationPublicEvents, dayFollowUpPublicEvents]);
 const definition = publicEventsProjection(events);
 
 const FAMILY = '6f1c2a9e-3b7d-5e4f-8a21-0c9d8e7f6a5b';
@@ -119,6 +119,32 @@ describe('the public events read model', () => {
     expect(new Set(published.map((r) => r.publicId)).size).toBe(4);
     await apply(decided);
     expect((await rows()).filter((r) => r.position === decided.position)).toEqual(published);
+  });
+
+  it('publishes what happens to a booked day: cancelled, an absence (justified or not, never its reason), the register', async () => {
+    const cancel = '7e6d5c4b-3a29-4817-a6f5-e4d3c2b1a098';
+    await apply(
+      familyOpened(),
+      recorded('ReservationCancelled', { ...reservation, requestId: cancel, reservationRequestId: REQUEST, reason: 'rendez-vous', previousStatus: 'accepted', waitlist: [] }),
+      recorded('AbsenceDeclared', { ...reservation, requestId: cancel, reservationRequestId: REQUEST, reason: 'illness', medicalCertificate: true, justified: true }),
+      recorded('AttendanceRecorded', { familyId: FAMILY, childId: CHILD, activityId: ACTIVITY, day: '2026-12-03', status: 'present', expected: false }),
+    );
+    const byType = new Map((await rows()).map((r) => [r.type, r]));
+    expect(byType.get('reservation.cancelled')!.views.accounting).toEqual({
+      requestId: cancel,
+      reservationRequestId: REQUEST,
+      familyId: FAMILY,
+      childId: CHILD,
+      activityId: ACTIVITY,
+      day: '2026-12-03',
+      previousStatus: 'accepted',
+    });
+    const absence = byType.get('absence.declared')!;
+    expect(absence.scopes).toEqual(['accounting', 'school-software']);
+    expect(JSON.stringify(absence.views)).not.toContain('illness');
+    expect(absence.views['school-software']).toMatchObject({ justified: true });
+    const attendance = byType.get('attendance.recorded')!;
+    expect(attendance.views['caf-statistics']).toEqual({ activityId: ACTIVITY, day: '2026-12-03', childAge: 8, ageGroup: '6-and-over', status: 'present', expected: false });
   });
 
   it('keeps facts per commune: another commune’s child is of unknown age', async () => {

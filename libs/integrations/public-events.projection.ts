@@ -80,7 +80,8 @@ export function publicEventsProjection(events: PublicEvents): ProjectionDefiniti
   }
   return projection(
     PUBLIC_EVENTS_PROJECTION,
-    1,
+    // 2: cancellations, absences and pointage published too (rebuilt so their earlier ones are in the feed).
+    2,
     [
       { name: PUBLIC_EVENTS, indexes: [{ fields: ['communeId', 'position'] }, { fields: ['position', 'seq'] }, { fields: ['familyId'] }] },
       { name: PUBLIC_EVENT_FACTS },

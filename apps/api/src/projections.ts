@@ -16,6 +16,7 @@ import {
   integrationsProjection,
   publicEventsProjection,
   reservationPublicEvents,
+  dayFollowUpPublicEvents,
 } from '@pf/integrations';
 import type { ProjectionDefinition } from '@pf/projections';
 import { requestsProjection, type RequestSteps } from '@pf/requests';
@@ -25,7 +26,7 @@ import { planningProjection, reservationRequestSteps } from '@pf/reservations';
 export const PORTAL_REQUEST_STEPS: RequestSteps[] = [familyRequestSteps, documentRequestSteps, reservationRequestSteps, enrolmentRequestSteps, contactRequestSteps];
 
 /** What each capability publishes to integrators (stable, versioned public events), composed like the request steps. */
-export const PORTAL_PUBLIC_EVENTS = composePublicEvents([communePublicEvents, familyPublicEvents, activityPublicEvents, reservationPublicEvents]);
+export const PORTAL_PUBLIC_EVENTS = composePublicEvents([communePublicEvents, familyPublicEvents, activityPublicEvents, reservationPublicEvents, dayFollowUpPublicEvents]);
 
 /** Every read model the API serves. */
 export const PORTAL_PROJECTIONS: ProjectionDefinition[] = [

@@ -51,8 +51,8 @@ export interface ReservationWaitlistedStatisticsV1 extends ReservationStatistics
   rank: number;
 }
 
-const uuid = { type: 'string', format: 'uuid' } as const;
-const day = { type: 'string', format: 'date' } as const;
+export const uuid = { type: 'string', format: 'uuid' } as const;
+export const day = { type: 'string', format: 'date' } as const;
 const reasonCode = { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$' } as const;
 const keyProperties = { requestId: uuid, familyId: uuid, childId: uuid, activityId: uuid, day };
 const keyRequired = ['requestId', 'familyId', 'childId', 'activityId', 'day'] as const;
@@ -76,24 +76,25 @@ const waitlistedSchema: JsonSchema = {
   properties: { ...keyProperties, rank: { type: 'integer', minimum: 1 } },
 };
 
-const statisticsProperties = {
+export const statisticsProperties = {
   activityId: uuid,
   day,
   childAge: { type: 'integer', minimum: 0, nullable: true },
   ageGroup: { type: 'string', enum: ['under-6', '6-and-over', null], nullable: true },
 } as const;
-const statisticsRequired = ['activityId', 'day', 'childAge', 'ageGroup'] as const;
+export const statisticsRequired = ['activityId', 'day', 'childAge', 'ageGroup'] as const;
 
-const example: ReservationV1 = {
+export const example: ReservationV1 = {
   requestId: '5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a',
   familyId: '6f1c2a9e-3b7d-5e4f-8a21-0c9d8e7f6a5b',
   childId: '9a8b7c6d-5e4f-5a3b-9c2d-1e0f9a8b7c6d',
   activityId: '3c2b1a09-8f7e-5d6c-9b5a-4f3e2d1c0b9a',
   day: '2026-12-03',
 };
-const statisticsExample: ReservationStatisticsV1 = { activityId: example.activityId, day: example.day, childAge: 8, ageGroup: '6-and-over' };
+export const statisticsExample: ReservationStatisticsV1 = { activityId: example.activityId, day: example.day, childAge: 8, ageGroup: '6-and-over' };
 
-async function statistics(p: ReservationV1, facts: PublicEventFacts): Promise<ReservationStatisticsV1> {
+/** The CAF view of a child's day: the activity, the day, the child's age on that day. */
+export async function statistics(p: Pick<ReservationV1, 'childId' | 'activityId' | 'day'>, facts: PublicEventFacts): Promise<ReservationStatisticsV1> {
   const child = await facts.get<{ birthDate: string }>(`child:${p.childId}`);
   const childAge = child ? ageOn(child.birthDate, p.day) : null;
   return { activityId: p.activityId, day: p.day, childAge, ageGroup: ageGroup(childAge) };
