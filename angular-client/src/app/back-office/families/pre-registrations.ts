@@ -25,11 +25,13 @@ const REASONS = [
   selector: 'pf-pre-registrations',
   imports: [RouterLink],
   template: `
-    @if (pending().length) {
+    <!-- Also shown once the last one is handled: its outcome (and the link to the file opened) must stay readable. -->
+    @if (pending().length || notice() || error()) {
       <section class="card" aria-labelledby="pre-title">
         <h2 id="pre-title">Pré-inscriptions à traiter ({{ pending().length }})</h2>
         @if (notice(); as n) { <div class="notice notice--success" role="status"><p>{{ n.text }} @if (n.familyId) {<a [routerLink]="['/gestion/familles', n.familyId]">Voir le dossier</a>}</p></div> }
         @if (error(); as e) { <div class="notice notice--error" role="alert"><p>{{ e.message }}</p></div> }
+        @if (!pending().length) { <p class="hint">Aucune autre pré-inscription à traiter.</p> }
         <ul class="plain-list">
           @for (p of pending(); track p.preRegistrationId) {
             <li class="item-card">
@@ -61,6 +63,14 @@ export class PreRegistrationsComponent {
   readonly notice = signal<{ text: string; familyId?: string } | null>(null);
   readonly error = signal<ApiError | null>(null);
   readonly dateTime = formatDateTime;
+  /** One request id per pre-registration and action until the server answers: a retry (double click, lost answer) opens one file. */
+  private readonly requestIds = new Map<string, string>();
+
+  private requestIdFor(key: string): string {
+    let id = this.requestIds.get(key);
+    if (!id) this.requestIds.set(key, (id = newRequestId()));
+    return id;
+  }
 
   constructor() {
     this.reload();
@@ -83,8 +93,10 @@ export class PreRegistrationsComponent {
 
   open(p: PreRegistration): void {
     this.error.set(null);
-    this.http.post<{ familyId?: string; subscriberCode?: string }>(`/api/pre-registrations/${p.preRegistrationId}/open-file`, { requestId: newRequestId() }).subscribe({
+    const key = `open|${p.preRegistrationId}`;
+    this.http.post<{ familyId?: string; subscriberCode?: string }>(`/api/pre-registrations/${p.preRegistrationId}/open-file`, { requestId: this.requestIdFor(key) }).subscribe({
       next: (r) => {
+        this.requestIds.delete(key);
         this.notice.set({ text: `Dossier ouvert pour ${this.guardianNames(p)}${r.subscriberCode ? ` : code abonné ${r.subscriberCode}.` : '.'}`, familyId: r.familyId });
         this.reload();
         this.opened.emit();
@@ -95,8 +107,10 @@ export class PreRegistrationsComponent {
 
   decline(p: PreRegistration, reasonCode: string): void {
     this.error.set(null);
-    this.http.post(`/api/pre-registrations/${p.preRegistrationId}/decline`, { requestId: newRequestId(), reasonCode }).subscribe({
+    const key = `decline|${p.preRegistrationId}|${reasonCode}`;
+    this.http.post(`/api/pre-registrations/${p.preRegistrationId}/decline`, { requestId: this.requestIdFor(key), reasonCode }).subscribe({
       next: () => {
+        this.requestIds.delete(key);
         this.notice.set({ text: `Pré-inscription de ${this.guardianNames(p)} refusée.` });
         this.reload();
       },
