@@ -99,6 +99,26 @@ export function dayEventsOf(events: ActivityMonthEvent[]): Map<string, Reservati
   return byDay;
 }
 
+/** What the events a period booking wrote on its month streams say to the parent, day by day. */
+export function periodOutcomes(events: ActivityMonthEvent[]): Map<string, DayOutcome> {
+  const outcomes = new Map<string, DayOutcome>();
+  for (const event of events) {
+    if (event.type !== 'ReservationDaysDecided') {
+      outcomes.set(event.data.day, dayOutcome(event.data.day, [event]));
+      continue;
+    }
+    // Read straight from the decision (no day-by-day facts built): a school year is 140 days.
+    const { accepted, waitlisted, refused, pending, late } = event.data;
+    const lateDays = late ? new Set(late.days) : null;
+    const lateField = (day: string) => (late && lateDays!.has(day) ? { lateActivityId: late.activityId } : {});
+    for (const day of accepted) outcomes.set(day, { day, status: 'accepted', ...lateField(day) });
+    for (const { day, rank } of waitlisted) outcomes.set(day, { day, status: 'waitlisted', rank, ...lateField(day) });
+    for (const { day, reasonCode, reasonText } of refused) outcomes.set(day, { day, status: 'refused', reasonCode, reasonText });
+    for (const day of pending) outcomes.set(day, { day, status: 'pending', ...lateField(day) });
+  }
+  return outcomes;
+}
+
 /** What a day's events say to the parent. */
 export function dayOutcome(day: string, events: ReservationEvent[]): DayOutcome {
   const decision = [...events].reverse().find((e) => e.type !== 'ReservationRequested') ?? events[events.length - 1];

@@ -3,7 +3,7 @@ import { invalid } from '@pf/domain';
 import { EventSourcedStreams, type CommandContext, type DomainEvent, type StreamDecision } from '@pf/event-sourcing';
 import type { SessionUser } from '../accounts/session';
 import { periodOf } from '../activities/activity-calendar';
-import { BookingContextLoader, dayBooking, dayBookingDecision, dayEventsOf, dayOutcome, periodMonthDecision, type BookingContext, type DayOutcome } from './booking-context';
+import { BookingContextLoader, dayBooking, dayBookingDecision, dayEventsOf, dayOutcome, periodMonthDecision, periodOutcomes, type BookingContext, type DayOutcome } from './booking-context';
 import { decideBooking, evolveMonth, initialMonthState, type MonthState } from './reservation.decider';
 import { expandPeriod, validateDay, validatePeriod } from './period';
 import { activityMonthStream, periodBookingStream, type ActivityMonthEvent, type PeriodReservationEvent, type RefusalReason } from './reservation.events';
@@ -124,8 +124,8 @@ export function periodDecisions(bc: BookingContext, days: string[], skipped: num
     evolve: (state) => state,
     decide: () => {
       if (decided.length !== months.length) throw new Error('The period summary must be decided after each of its months');
-      const byDay = dayEventsOf(decided.flat());
-      const outcomes = days.map((day) => dayOutcome(day, byDay.get(day) ?? []));
+      const byDay = periodOutcomes(decided.flat());
+      const outcomes = days.map((day) => byDay.get(day)!);
       const base = { requestId: ctx.requestId, familyId: bc.child.familyId, childId: bc.child.childId, activityId: bc.activity.activityId };
       const reasons: Partial<Record<RefusalReason, string>> = {};
       for (const o of outcomes) if (o.reasonCode && !reasons[o.reasonCode]) reasons[o.reasonCode] = o.reasonText;
@@ -170,8 +170,8 @@ export class RequestPeriodReservationHandler implements ICommandHandler<RequestP
     }
     const result = await this.streams.handleMany(periodDecisions(bc, days, skipped.length, { ...input, weekdays }, ctx), ctx);
     // The months' outcomes, then the request's summary (last).
-    const byDay = dayEventsOf(result.outcomes.slice(0, -1).flatMap((o) => o.events as ActivityMonthEvent[]));
-    const outcomes = days.map((day) => dayOutcome(day, byDay.get(day) ?? []));
+    const byDay = periodOutcomes(result.outcomes.slice(0, -1).flatMap((o) => o.events as ActivityMonthEvent[]));
+    const outcomes = days.map((day) => byDay.get(day)!);
     const counts = countsOf(outcomes, skipped.length);
     return { requestId: ctx.requestId, status: periodStatus(counts), counts, days: outcomes, skipped, position: result.position };
   }
