@@ -21,6 +21,7 @@ import { NewsModule } from '@pf/news';
 import { NotificationsModule } from '@pf/notifications';
 import { RequestsModule } from '@pf/requests';
 import { ReservationsModule } from '@pf/reservations';
+import { StatisticsModule } from '@pf/statistics';
 import type { PortalConfig } from './config';
 import { HealthController } from './health.controller';
 import { PlatformModule } from './platform.module';
@@ -63,6 +64,7 @@ export class AppModule {
         AuditModule,
         DashboardModule,
         BillingModule,
+        StatisticsModule,
         NotificationsModule.forRoot(PORTAL_REQUEST_STEPS),
         IntegrationsModule.forRoot(PORTAL_PUBLIC_EVENTS, integrationsOptionsFromEnv(process.env, config.dataDir)),
         ...client,
