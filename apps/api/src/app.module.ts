@@ -4,6 +4,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { AccessGuard, AccountsModule } from '@pf/accounts';
+import { AttestationsModule } from '@pf/attestations';
 import { ActivitiesModule } from '@pf/activities';
 import { CommunesModule } from '@pf/communes';
 import { systemClock, type Clock } from '@pf/domain';
@@ -55,6 +56,7 @@ export class AppModule {
         ActivitiesModule,
         FamiliesModule,
         DocumentsModule,
+        AttestationsModule,
         AccountsModule,
         EnrolmentsModule,
         ReservationsModule,

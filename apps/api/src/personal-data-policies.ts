@@ -1,4 +1,5 @@
 import { accountPersonalData } from '@pf/accounts';
+import { attestationPersonalData } from '@pf/attestations';
 import { billingPersonalData } from '@pf/billing';
 import { contactPersonalData } from '@pf/contact';
 import { documentPersonalData } from '@pf/documents';
@@ -6,4 +7,4 @@ import { familyPersonalData, preRegistrationPersonalData } from '@pf/families';
 import { composePolicies } from '@pf/personal-data';
 
 /** What each capability's events hold of a person (sealed per family / account in the event store). */
-export const PERSONAL_DATA_POLICIES = composePolicies(familyPersonalData, preRegistrationPersonalData, accountPersonalData, documentPersonalData, contactPersonalData, billingPersonalData);
+export const PERSONAL_DATA_POLICIES = composePolicies(familyPersonalData, preRegistrationPersonalData, accountPersonalData, documentPersonalData, contactPersonalData, billingPersonalData, attestationPersonalData);

@@ -1,4 +1,5 @@
 import { accountsProjection } from '@pf/accounts';
+import { attestationRequestSteps, attestationsProjection } from '@pf/attestations';
 import { activitiesProjection } from '@pf/activities';
 import { communesProjection } from '@pf/communes';
 import { enrolmentRequestSteps, enrolmentsProjection } from '@pf/enrolments';
@@ -23,7 +24,7 @@ import { requestsProjection, type RequestSteps } from '@pf/requests';
 import { planningProjection, reservationRequestSteps } from '@pf/reservations';
 
 /** What each capability's events mean in « Mes demandes » (read model and notification mails). */
-export const PORTAL_REQUEST_STEPS: RequestSteps[] = [familyRequestSteps, documentRequestSteps, reservationRequestSteps, enrolmentRequestSteps, contactRequestSteps];
+export const PORTAL_REQUEST_STEPS: RequestSteps[] = [familyRequestSteps, documentRequestSteps, reservationRequestSteps, enrolmentRequestSteps, contactRequestSteps, attestationRequestSteps];
 
 /** What each capability publishes to integrators (stable, versioned public events), composed like the request steps. */
 export const PORTAL_PUBLIC_EVENTS = composePublicEvents([communePublicEvents, familyPublicEvents, activityPublicEvents, reservationPublicEvents, dayFollowUpPublicEvents]);
@@ -36,6 +37,7 @@ export const PORTAL_PROJECTIONS: ProjectionDefinition[] = [
   preRegistrationsProjection,
   accountsProjection,
   documentsProjection,
+  attestationsProjection,
   enrolmentsProjection,
   planningProjection,
   requestsProjection(PORTAL_REQUEST_STEPS),
