@@ -163,6 +163,12 @@ export const routes: Routes = [
     loadComponent: () => import('./billing/invoice.page').then((m) => m.InvoicePage),
   },
   {
+    path: 'gestion/statistiques',
+    title: 'Statistiques',
+    canActivate: [roleGuard('staff', 'admin')],
+    loadComponent: () => import('./back-office/statistics/statistics.page').then((m) => m.StatisticsPage),
+  },
+  {
     path: 'gestion/documents',
     title: 'Documents',
     canActivate: [roleGuard('staff', 'admin')],

@@ -31,6 +31,7 @@ const STAFF_NAV: NavItem[] = [
   { path: '/gestion/familles', label: 'Familles', exact: false },
   { path: '/gestion/activites', label: 'Activités', exact: false },
   { path: '/gestion/facturation', label: 'Facturation', exact: false },
+  { path: '/gestion/statistiques', label: 'Statistiques', exact: false },
   { path: '/gestion/documents', label: 'Documents', exact: false },
   { path: '/gestion/actualites', label: 'Actualités', exact: false },
   { path: '/gestion/integrations', label: 'Intégrations', exact: false },
