@@ -114,10 +114,17 @@ describe('Statistics for the CAF report', () => {
     expect(cells(row(canteen, 'Heures réalisées'))).toEqual(['1,75', '1 225', '1 226,75']);
     expect(cells(row(canteen, 'Heures facturées'))[2]).toBe('1 247,75');
     expect(text(page)).toContain('créneau 11 h 45 – 13 h 30 (1 h 45)');
-    // An activity with nothing on the period says so rather than a table of zeros.
-    const care = Array.from(page.querySelectorAll('section')).find((s) => text(s.querySelector('h2')) === 'Garderie du matin')!;
-    expect(text(care)).toContain('Aucune réservation ni présence sur la période.');
-    // Every activity together, when there are several.
+    // An activity with nothing on the period is named in one line rather than given a table of zeros.
+    expect(Array.from(page.querySelectorAll('h2')).map((h) => text(h))).toEqual(['Restaurant scolaire']);
+    expect(text(page)).toContain('Sans réservation ni présence sur la période : Garderie du matin.');
+  });
+
+  it('adds every activity together when several have figures, a child counted once among the children', async () => {
+    const both = statistics();
+    both.activities[1] = { ...both.activities[0]!, activityId: 'a-mercredi', name: 'Mercredi loisirs' };
+    first.flush(both);
+    await settle();
+    expect(Array.from(page.querySelectorAll('h2')).map((h) => text(h))).toEqual(['Restaurant scolaire', 'Mercredi loisirs', 'Toutes les activités']);
     expect(cells(row(table(/^Toutes les activités — /), 'Enfants accueillis (distincts)'))).toEqual(['1', '40', '41']);
   });
 

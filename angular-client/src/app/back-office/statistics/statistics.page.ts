@@ -146,13 +146,10 @@ const hasFigures = (f: AttendanceFigures) => f.booked + f.present + f.billed > 0
               </select>
             </div>
           }
-          @for (a of s.activities; track a.activityId) {
+          @for (a of withFigures(); track a.activityId) {
             <section class="card stats-activity" [attr.aria-labelledby]="'stats-' + a.activityId">
               <h2 [id]="'stats-' + a.activityId">{{ a.name }}</h2>
               <p class="hint">{{ a.facilityName }} · créneau {{ slotText(a.slot) }}</p>
-              @if (!any(a.total)) {
-                <p class="notice">Aucune réservation ni présence sur la période.</p>
-              } @else {
                 <div class="table-scroll" tabindex="0" role="region" [attr.aria-label]="a.name + ' : totaux par tranche d’âge'">
                   <table class="data-table stats-table">
                     <caption>{{ a.name }} — {{ periodText() }} : totaux par tranche d'âge</caption>
@@ -205,10 +202,12 @@ const hasFigures = (f: AttendanceFigures) => f.booked + f.present + f.billed > 0
                     </table>
                   </div>
                 }
-              }
             </section>
           }
-          @if (s.activities.length > 1) {
+          @if (withoutFigures().length) {
+            <p class="notice">Sans réservation ni présence sur la période : {{ withoutFigures().join(', ') }}.</p>
+          }
+          @if (withFigures().length > 1) {
             <section class="card stats-activity" aria-labelledby="stats-all">
               <h2 id="stats-all">Toutes les activités</h2>
               <div class="table-scroll" tabindex="0" role="region" aria-label="Toutes les activités : totaux par tranche d’âge">
@@ -276,7 +275,10 @@ export class StatisticsPage {
     const l = this.load();
     return l?.state === 'error' ? l.error : null;
   });
-  readonly months = computed(() => Math.max(0, ...(this.statistics()?.activities ?? []).map((a) => a.months.length)));
+  readonly months = computed(() => Math.max(0, ...this.withFigures().map((a) => a.months.length)));
+  /** Activities with something to count get their tables; the others are named in one line. */
+  readonly withFigures = computed(() => (this.statistics()?.activities ?? []).filter((a) => hasFigures(a.total)));
+  readonly withoutFigures = computed(() => (this.statistics()?.activities ?? []).filter((a) => !hasFigures(a.total)).map((a) => a.name));
   readonly figureLabel = computed(() => FIGURES.find((f) => f.key === this.figure())?.label ?? '');
   readonly periodText = computed(() => {
     const s = this.statistics();
@@ -356,10 +358,6 @@ export class StatisticsPage {
   /** Age groups shown: « âge inconnu » only when some child's birth date is missing. */
   groupsOf(byAgeGroup: FiguresByAgeGroup) {
     return AGE_GROUPS.filter((g) => g.key !== 'unknown' || hasFigures(byAgeGroup.unknown));
-  }
-
-  any(figures: AttendanceFigures): boolean {
-    return hasFigures(figures);
   }
 
   n(value: number): string {
