@@ -282,6 +282,46 @@ describe.each<[string, ScreenSize, string]>([
     await j.checkScreen('actualites');
     expect(opened.problems).toEqual([]);
   });
+
+  step("prépare le bilan CAF : la fréquentation de novembre par tranche d'âge, son export CSV, puis l'année scolaire mois par mois", async () => {
+    const { page } = j;
+    await j.goTo('Statistiques');
+    await j.heading1('Statistiques').waitFor();
+    // Last month by default: November, when Jules (8 years old) ate twice at the canteen.
+    expect(await page.getByLabel('Mois', { exact: true }).inputValue()).toBe('2026-11');
+    const totals = page.getByRole('table', { name: `${CANTEEN} — Novembre 2026 : totaux par tranche d'âge` });
+    await totals.waitFor();
+    const canteen = activities.find((a) => a.name === CANTEEN)!;
+    const november = (await staff.get(`/api/statistics/attendance?month=2026-11&activityId=${canteen.activityId}`)).body.activities[0];
+    expect(november.byAgeGroup.six_and_over.booked).toBeGreaterThanOrEqual(2);
+    const booked = totals.getByRole('row', { name: /^Jours réservés \d/ });
+    expect((await booked.getByRole('cell').allTextContents()).map((c) => c.trim())).toEqual([
+      String(november.byAgeGroup.under_6.booked),
+      String(november.byAgeGroup.six_and_over.booked),
+      String(november.total.booked),
+    ]);
+    expect(await totals.getByRole('columnheader').allTextContents()).toEqual(['Chiffre', 'Moins de 6 ans', '6 ans et plus', 'Total']);
+    const csvLink = page.getByRole('link', { name: 'Exporter (CSV)' });
+    expect(await csvLink.getAttribute('href')).toBe('/api/statistics/attendance.csv?month=2026-11');
+    const csv = await fetch(`${portal.baseUrl}/api/statistics/attendance.csv?month=2026-11`, { headers: { cookie: staff.cookieHeader() } });
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect((await csv.text()).split('\r\n')[0]).toContain("Activité;Équipement;Mois;Du;Au;Tranche d'âge;Jours réservés");
+    await j.checkScreen('statistiques');
+
+    // The whole school year of the canteen, month by month.
+    await page.getByLabel('Du … au … (un an au plus)').check();
+    await page.getByRole('button', { name: "Toute l'année scolaire" }).click();
+    await page.getByLabel('Activité', { exact: true }).selectOption({ label: CANTEEN });
+    await page.getByRole('button', { name: 'Afficher les statistiques' }).click();
+    await page.getByRole('status').getByText('Du 01/09/2026 au 31/08/2027 · 1 activité(s)').waitFor();
+    await page.getByText("La période n'est pas terminée", { exact: false }).waitFor();
+    await page.getByLabel('Chiffre mois par mois').selectOption({ label: 'Jours réservés' });
+    const byMonth = page.getByRole('table', { name: `${CANTEEN} — Jours réservés par mois et tranche d'âge` });
+    await byMonth.getByRole('rowheader', { name: 'Novembre 2026' }).waitFor();
+    expect(await byMonth.getByRole('rowheader').count()).toBe(13);
+    await j.checkScreen('statistiques-annee');
+    expect(opened.problems).toEqual([]);
+  });
 });
 
 describe("Contrat avec l'API", () => {
