@@ -105,6 +105,12 @@ export const routes: Routes = [
     loadComponent: () => import('./documents/documents.page').then((m) => m.DocumentsPage),
   },
   {
+    path: 'attestations/demande',
+    title: 'Demander une attestation',
+    canActivate: [roleGuard('guardian')],
+    loadComponent: () => import('./attestations/attestation-request.page').then((m) => m.AttestationRequestPage),
+  },
+  {
     path: 'demandes',
     canActivate: [roleGuard('guardian')],
     children: [

@@ -9,6 +9,7 @@ import { formatDateTime } from '../shared/french-format';
 import { LiveUpdates } from '../shared/live-updates';
 import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready } from '../shared/load-state';
 import { newRequestId } from '../shared/request-id';
+import { AttestationFileComponent } from '../attestations/attestation-file.component';
 import { RequestTimelineComponent } from './request-timeline';
 import { FamilyRequest, RequestsApi } from './requests.api';
 import { RequestsStore } from './requests.store';
@@ -16,7 +17,7 @@ import { RequestsStore } from './requests.store';
 /** One request and its history: every step with when, what, who, through which channel, why; its messages. */
 @Component({
   selector: 'pf-request-detail-page',
-  imports: [RouterLink, ReactiveFormsModule, LoadingComponent, LoadErrorComponent, FieldDirective, FieldErrorComponent, RequestTimelineComponent],
+  imports: [RouterLink, ReactiveFormsModule, LoadingComponent, LoadErrorComponent, FieldDirective, FieldErrorComponent, RequestTimelineComponent, AttestationFileComponent],
   template: `
     <p class="no-print"><a routerLink="/demandes"><span aria-hidden="true">‹</span> Toutes mes demandes</a></p>
     @switch (load().state) {
@@ -31,6 +32,9 @@ import { RequestsStore } from './requests.store';
       @case ('ready') {
         @if (request(); as r) {
           <h1 tabindex="-1">{{ r.description }}</h1>
+          @if (r.kind === 'certificate') {
+            <pf-attestation-file [familyId]="familyId()" [attestationId]="r.requestId" [status]="r.status" />
+          }
           <pf-request-timeline [request]="r" />
 
           @if (r.kind === 'contact') {
@@ -80,6 +84,7 @@ export class RequestDetailPage {
     return l.state === 'error' ? l.error : null;
   });
   readonly notFound = computed(() => this.error()?.statusCode === 404);
+  readonly familyId = computed(() => this.session.user()?.familyId ?? '');
   readonly dateTime = formatDateTime;
 
   readonly form = inject(NonNullableFormBuilder).group({ text: ['', [Validators.required, Validators.maxLength(5000)]] });

@@ -11,6 +11,7 @@ import { RequestsStore } from './requests.store';
   template: `
     <h1 tabindex="-1">Mes demandes</h1>
     <p class="lead">Vos réservations et autres demandes, avec leur suivi pas à pas.</p>
+    <p class="button-row"><a class="button button--secondary" routerLink="/attestations/demande">Demander une attestation</a></p>
 
     @switch (store.load().state) {
       @case ('loading') {

@@ -21,6 +21,7 @@ export const KIND_OPTIONS = [
   { value: 'family_change', label: 'Modifications du dossier' },
   { value: 'contact', label: 'Messages' },
   { value: 'document', label: 'Documents' },
+  { value: 'certificate', label: 'Attestations' },
 ];
 
 export const STATUS_OPTIONS = [

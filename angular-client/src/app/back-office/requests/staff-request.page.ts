@@ -11,11 +11,12 @@ import { FamilyRequest } from '../../requests/requests.api';
 import { BackOfficeApi } from '../back-office.api';
 import { BULK_KINDS } from './queue.page';
 import { DocumentsApi } from '../../documents/documents.api';
+import { AttestationDecisionComponent } from '../../attestations/attestation-decision.component';
 
 /** One request seen by the service: its history, and what the service can do now (decide, answer). */
 @Component({
   selector: 'pf-staff-request-page',
-  imports: [ReactiveFormsModule, RouterLink, LoadingComponent, LoadErrorComponent, RequestTimelineComponent, FieldDirective, FieldErrorComponent],
+  imports: [ReactiveFormsModule, RouterLink, LoadingComponent, LoadErrorComponent, RequestTimelineComponent, FieldDirective, FieldErrorComponent, AttestationDecisionComponent],
   template: `
     <p class="no-print"><a routerLink="/gestion/demandes"><span aria-hidden="true">‹</span> Toutes les demandes</a></p>
     @switch (load().state) {
@@ -59,6 +60,10 @@ import { DocumentsApi } from '../../documents/documents.api';
                 </div>
               </form>
             </section>
+          }
+
+          @if (r.kind === 'certificate') {
+            <pf-attestation-decision [familyId]="familyId()" [attestationId]="r.requestId" [status]="r.status" (decided)="done.set($event); reload()" />
           }
 
           @if (r.kind === 'contact') {
