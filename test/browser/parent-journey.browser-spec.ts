@@ -369,6 +369,54 @@ describe.each<[string, ScreenSize, string]>([
     await j.checkScreen('documents');
   });
 
+  step('demande une attestation de présence de Minh pour son employeur, que le service émet : il télécharge le PDF depuis sa demande', async () => {
+    const { page } = j;
+    // The service pointed Minh present at the canteen on the two November days booked for him.
+    const minh = ((await staff.get(`/api/families/${familyId}`)).body.children as Array<{ childId: string; firstName: string }>).find((c) => c.firstName === 'Minh')!;
+    const canteen = ((await staff.get('/api/activities')).body.items as Array<{ activityId: string; name: string }>).find((a) => a.name === CANTEEN)!;
+    for (const day of ['2026-11-05', '2026-11-06']) {
+      expect((await staff.post('/api/staff/attendance', { requestId: requestId(), activityId: canteen.activityId, day, marks: [{ childId: minh.childId, status: 'present' }] })).status).toBe(201);
+    }
+    await j.goTo('Mes demandes');
+    await j.heading1('Mes demandes').waitFor();
+    await page.getByRole('link', { name: 'Demander une attestation' }).click();
+    await j.heading1('Demander une attestation').waitFor();
+    await page.getByRole('button', { name: 'Envoyer la demande' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Choisissez l’attestation à demander.' }).waitFor();
+    await page.getByRole('radio', { name: 'Attestation de présence' }).check();
+    await page.getByLabel('Enfant concerné').selectOption({ label: 'Minh' });
+    await page.getByLabel('Premier jour de la période').fill('2026-11-30');
+    await page.getByLabel('Dernier jour (inclus)').fill('2026-11-01');
+    await page.getByRole('button', { name: 'Envoyer la demande' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Le dernier jour de la période suit le premier.' }).waitFor();
+    await j.checkScreen('attestation-erreurs');
+
+    await page.getByLabel('Premier jour de la période').fill('2026-11-01');
+    await page.getByLabel('Dernier jour (inclus)').fill('2026-11-30');
+    await page.getByLabel('Un mot au service (facultatif)').fill('Pour le comité d’entreprise de mon employeur.');
+    await page.getByRole('button', { name: 'Envoyer la demande' }).click();
+    await page.getByRole('status').getByText('Votre demande d\'attestation est envoyée au service enfance').waitFor();
+    await page.getByRole('link', { name: 'Suivre la demande' }).click();
+    await j.heading1('Attestation de présence — Minh — du 01/11/2026 au 30/11/2026').waitFor();
+    const mine = page.getByRole('region', { name: 'Votre attestation' });
+    await mine.getByText('Le service prépare votre attestation').waitFor();
+    await j.checkScreen('attestation-demandee');
+
+    // The service issues it from its back office while the page stays open: it appears without reloading.
+    const queue = await staff.get(`/api/requests?kind=certificate&familyId=${familyId}`);
+    const attestationId = queue.body.items[0].requestId as string;
+    expect((await staff.get(`/api/families/${familyId}/attestations/${attestationId}/preview`)).body.summaryText).toBe('2 jours de présence');
+    expect((await staff.post(`/api/families/${familyId}/attestations/${attestationId}/issue`, { requestId: requestId() })).status).toBe(200);
+    await mine.getByText('Attestation de présence émise le 01/12/2026 : 2 jours de présence.').waitFor({ timeout: 10_000 });
+    const link = mine.getByRole('link', { name: "Télécharger l'attestation (PDF)" });
+    const href = (await link.getAttribute('href'))!;
+    expect(href).toBe(`/api/families/${familyId}/attestations/${attestationId}/pdf`);
+    const file = await page.request.get(href);
+    expect(file.headers()['content-type']).toContain('application/pdf');
+    expect((await file.body()).subarray(0, 5).toString()).toBe('%PDF-');
+    await j.checkScreen('attestation-emise');
+  });
+
   step('écrit au service : une coupure de connexion ne perd pas son message, renvoyé ensuite une seule fois', async () => {
     const { page } = j;
     await j.goTo('Nous contacter');
