@@ -120,6 +120,11 @@ describe("erasing a family's personal data (right to be forgotten)", () => {
     expect((await photo(png('photo envoyee par Zephyrine'), parent)).status).toBe(201);
     expect((await photo(png('photo de classe d Anatolio'), agent)).status).toBe(201);
 
+    // An attestation asked with a message naming the family, issued as a PDF (sealed in the blob store).
+    const attestation = await parent.post(`/api/families/${familyId}/attestations`, { requestId: requestId(), kind: 'enrolment', message: 'Pour l’employeur de Zéphyrine Quintavalle' });
+    expect(attestation.status).toBe(201);
+    expect((await agent.post(`/api/families/${familyId}/attestations/${attestation.body.attestationId}/issue`, { requestId: requestId() })).status).toBe(200);
+
     const data = await parent.get(`/api/families/${familyId}/personal-data`);
     expect(data.status).toBe(200);
     expect(data.body.family.guardians[0]).toMatchObject({ lastName: 'Quintavalle', email, phones: { mobile: '06 47 29 83 51' } });
@@ -140,8 +145,8 @@ describe("erasing a family's personal data (right to be forgotten)", () => {
     const inStore = filesContaining(portal.dataDir, needles).filter((f) => f.file.includes('events.sqlite'));
     expect(inStore).toEqual([]);
     expect(filesContaining(portal.dataDir, ['Quintavalle']).length).toBeGreaterThan(0);
-    // The document and both photos are in the blob store (sealed) until the erasure.
-    expect(readdirSync(join(portal.dataDir, 'blobs'))).toHaveLength(3);
+    // The document, both photos and the attestation's PDF are in the blob store (sealed) until the erasure.
+    expect(readdirSync(join(portal.dataDir, 'blobs'))).toHaveLength(4);
     // The local mail catcher holds the family's mails (activation, reset) until the erasure.
     expect(filesContaining(join(portal.dataDir, 'mails'), [email]).length).toBeGreaterThanOrEqual(2);
   });
