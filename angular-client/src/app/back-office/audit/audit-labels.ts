@@ -64,6 +64,9 @@ export const EVENT_LABELS: Record<string, string> = {
   EmailChanged: 'Adresse e-mail changée',
   FamilyDocumentAccepted: 'Document accepté',
   FamilyDocumentRefused: 'Document refusé',
+  AttestationRequested: 'Attestation demandée',
+  AttestationIssued: 'Attestation émise',
+  AttestationRefused: 'Demande d’attestation refusée',
 };
 
 export const eventLabel = (type: string): string => EVENT_LABELS[type] ?? type;
