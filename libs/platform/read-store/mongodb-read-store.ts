@@ -28,6 +28,7 @@ import {
 import type { StoreHealth } from '@pf/event-store';
 import { Mutex } from './mutex';
 import { toMongoFilter, toMongoSort } from './mongodb-query';
+import { sealDocument, sealStored } from './sealed-documents';
 import { ReadStoreDuplicateKeyError, ReadStoreUsageError } from './read-store.errors';
 import {
   type CollectionSpec,
@@ -43,7 +44,6 @@ import {
 import {
   checkCollectionName,
   checkCollectionSpec,
-  checkDocument,
   checkId,
   normalizeFilter,
   normalizeFindOptions,
@@ -404,9 +404,11 @@ class MongoWriteCollection implements WriteCollection {
   async get(id: string): Promise<Document | null> {
     checkId(id);
     this.unit.assertActive();
+    // Documents inside a unit are sealed (frozen), as in the embedded adapter: a buffered one is handed out as it is.
     const buffered = this.unit.buffered(this.name, id);
-    if (buffered !== undefined) return buffered === null ? null : (structuredClone(buffered) as Document);
-    return this.guard(() => this.unit.serial(() => this.unit.raw(this.name).findOne({ _id: id }, { session: this.unit.session })));
+    if (buffered !== undefined) return buffered;
+    const found = await this.guard(() => this.unit.serial(() => this.unit.raw(this.name).findOne({ _id: id }, { session: this.unit.session })));
+    return found === null ? null : sealStored(found);
   }
 
   async find(filter?: Filter, options?: FindOptions): Promise<Document[]> {
@@ -416,7 +418,7 @@ class MongoWriteCollection implements WriteCollection {
     return this.guard(() =>
       this.unit.serial(async () => {
         await this.unit.flush(this.name);
-        return findIn(this.unit.raw(this.name), filter, options, this.unit.session);
+        return (await findIn(this.unit.raw(this.name), filter, options, this.unit.session)).map((doc) => sealStored(doc));
       }),
     );
   }
@@ -435,10 +437,9 @@ class MongoWriteCollection implements WriteCollection {
   async upsert(doc: Document): Promise<void> {
     this.write(() => {
       this.unit.assertActive();
-      checkDocument(doc);
-      // A JSON copy: later changes to `doc` must not leak into the write, undefined fields drop as in SQLite.
-      const copy = JSON.parse(JSON.stringify(doc)) as MongoDoc;
-      this.unit.buffer(this.name, copy._id, { replaceOne: { filter: { _id: copy._id }, replacement: copy, upsert: true } }, copy);
+      // Validated and frozen in place: the unit keeps it as written (undefined fields are not sent: ignoreUndefined).
+      const sealed = sealDocument(doc) as MongoDoc;
+      this.unit.buffer(this.name, sealed._id, { replaceOne: { filter: { _id: sealed._id }, replacement: sealed, upsert: true } }, sealed);
     });
   }
 

@@ -162,15 +162,49 @@ export function describeReadStoreContract(adapterName: string, open: () => Promi
         expect(await store.collection('misc').get('u')).toEqual({ _id: 'u', a: 1 });
       });
 
-      it('stores a snapshot: changing the object after upsert or after get changes nothing stored', async () => {
-        const doc: Document & { tags: string[] } = { _id: 'd', tags: ['a'] };
+      it('keeps a document as it was written: what a unit upserts, gets or finds is frozen, and a change builds a new one', async () => {
+        type Tagged = Document & { tags: string[]; guardian: { id: string } };
+        const doc: Tagged = { _id: 'd', tags: ['a'], guardian: { id: 'g1' } };
         await store.unitOfWork(async (uow) => {
-          await uow.collection('misc').upsert(doc);
-          doc.tags.push('mutated');
-          const read = (await uow.collection<typeof doc>('misc').get('d'))!;
-          read.tags.push('mutated too');
+          const misc = uow.collection<Tagged>('misc');
+          await misc.upsert(doc);
+          expect(() => doc.tags.push('mutated')).toThrow(TypeError);
+          const read = (await misc.get('d'))!;
+          expect(() => (read.guardian.id = 'g2')).toThrow(TypeError);
+          await misc.upsert({ ...read, tags: [...read.tags, 'b'] });
         });
-        expect(await store.collection('misc').get('d')).toEqual({ _id: 'd', tags: ['a'] });
+        await store.unitOfWork(async (uow) => {
+          const misc = uow.collection<Tagged>('misc');
+          for (const read of [(await misc.get('d'))!, ...(await misc.find({ _id: 'd' }))]) {
+            expect(Object.isFrozen(read) && Object.isFrozen(read.tags) && Object.isFrozen(read.guardian)).toBe(true);
+          }
+        });
+        const outside = (await store.collection<Tagged>('misc').get('d'))!;
+        expect(outside).toEqual({ _id: 'd', tags: ['a', 'b'], guardian: { id: 'g1' } });
+        outside.tags.push('a reader may change its own copy');
+        expect(await store.collection('misc').get('d')).toEqual({ _id: 'd', tags: ['a', 'b'], guardian: { id: 'g1' } });
+      });
+
+      it('finds a document by an array inside a part taken from another document of the unit', async () => {
+        type Family = Document & { guardian?: { tags: string[] }; copy?: { tags: string[] } };
+        await store.unitOfWork((uow) => uow.collection<Family>('misc').upsert({ _id: 'a', guardian: { tags: ['canteen', 'study'] } }));
+        await store.unitOfWork(async (uow) => {
+          const misc = uow.collection<Family>('misc');
+          await misc.upsert({ _id: 'b', copy: (await misc.get('a'))!.guardian });
+          expect((await misc.find({ 'copy.tags': 'study' })).map((d) => d._id)).toEqual(['b']);
+        });
+        expect((await store.collection('misc').find({ 'copy.tags': 'canteen' })).map((d) => d._id)).toEqual(['b']);
+      });
+
+      it('counts a part taken from another document in the depth limit where it is put', async () => {
+        await store.unitOfWork((uow) => uow.collection('misc').upsert({ _id: 'a', guardian: { tags: ['canteen'] } }));
+        const nest = store.unitOfWork(async (uow) => {
+          let deep: unknown = (await uow.collection<Document & { guardian: unknown }>('misc').get('a'))!.guardian;
+          for (let i = 0; i < 64; i++) deep = { level: deep };
+          await uow.collection('misc').upsert({ _id: 'deep', nested: deep });
+        });
+        await expect(nest).rejects.toBeInstanceOf(ReadStoreUsageError);
+        expect(await store.collection('misc').get('deep')).toBeNull();
       });
 
       it('refuses documents that are not plain JSON', async () => {

@@ -52,13 +52,17 @@ export interface ReadCollection<T extends Document = Document> {
 }
 
 export interface WriteCollection<T extends Document = Document> extends ReadCollection<T> {
-  /** Insert or replace the whole document with this _id. */
+  /** Insert or replace the whole document with this _id. The unit keeps `doc` frozen: build a new object to change it. */
   upsert(doc: T): Promise<void>;
   delete(id: string): Promise<void>;
   deleteMany(filter: Filter): Promise<number>;
 }
 
-/** Writes made through a unit of work commit together, or not at all. */
+/**
+ * Writes made through a unit of work commit together, or not at all. The documents a unit upserts,
+ * gets or finds are sealed (deep-frozen): the unit keeps them without copies, and a change is a new
+ * object (`{ ...doc, status }`) given to upsert — which is how projections set documents anyway.
+ */
 export interface UnitOfWork {
   /** Within the unit, get/find see the unit's own writes. */
   collection<T extends Document = Document>(name: string): WriteCollection<T>;

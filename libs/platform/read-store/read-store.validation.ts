@@ -34,9 +34,9 @@ export interface NormalizedFind {
 
 const COLLECTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
 // Digit-only segments are refused: MongoDB reads them as array positions, SQLite as keys.
-const SEGMENT = /^(?!\d+$)[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$/;
+export const SEGMENT = /^(?!\d+$)[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$/;
 const MAX_SEGMENTS = 8;
-const MAX_DOCUMENT_DEPTH = 64;
+export const MAX_DOCUMENT_DEPTH = 64;
 
 const OPERATORS: Record<string, Operator> = {
   $eq: 'eq',
@@ -79,7 +79,7 @@ export function parsePath(path: unknown): string[] {
   return segments;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
@@ -97,7 +97,7 @@ function checkOrderable(value: unknown, where: string): string | number {
   throw new ReadStoreUsageError(`${where}: expected a string or a finite number, got ${describe(value)}.`);
 }
 
-function describe(value: unknown): string {
+export function describe(value: unknown): string {
   if (value === undefined) return 'undefined';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object' && value !== null) return value.constructor?.name ?? 'an object';

@@ -38,6 +38,7 @@ import {
   normalizeFindOptions,
 } from './read-store.validation';
 import { type ArrayPaths, compileOrderBy, compileWhere, fieldExpr } from './sqlite-query';
+import { sealDocument, sealStored } from './sealed-documents';
 
 type Db = Database.Database;
 type Statement = Database.Statement;
@@ -405,15 +406,16 @@ class SqliteReadCollection implements ReadCollection {
 }
 
 /**
- * Writes of a unit are kept in memory, by id, until the unit needs them in SQL: at commit, or before
- * a find / count / deleteMany on the same collection. A projection often writes the same document
- * several times in one batch (a request opened then decided, a counter per request): only the last
- * version reaches SQLite, and reads of a document already seen in the unit skip SQL. Collections with
- * a unique index write through, so a duplicate key still fails on the upsert that causes it.
+ * A unit keeps the documents it reads and writes in memory, by id, as sealed (frozen) objects: a
+ * get of a document already seen returns it without SQL nor parsing, and a projection that changes
+ * one document many times in a batch (a request opened then decided, a family's month) writes it
+ * to SQLite once, as JSON, at commit or before a find / count / deleteMany on the same collection.
+ * Collections with a unique index write through, so a duplicate key still fails on the upsert that
+ * causes it.
  */
 class SqliteWriteCollection implements WriteCollection {
-  /** id → JSON text (null: absent or deleted); `dirty` when not yet written to SQL. */
-  private readonly cache = new Map<string, { json: string | null; dirty: boolean }>();
+  /** id → sealed document (null: absent or deleted); `dirty` when not yet written to SQL. */
+  private readonly cache = new Map<string, { doc: Document | null; dirty: boolean }>();
   private dirty = 0;
   private writeThrough?: boolean;
 
@@ -430,17 +432,25 @@ class SqliteWriteCollection implements WriteCollection {
       if (!entry) {
         const meta = side.meta(this.name);
         const json = meta ? (side.sql.get(`SELECT doc FROM ${meta.table} WHERE id = ?`).pluck().get(id) as string | undefined) : undefined;
-        entry = { json: json ?? null, dirty: false };
+        entry = { doc: json === undefined ? null : sealStored(JSON.parse(json) as Document), dirty: false };
         this.cache.set(id, entry);
       }
-      return entry.json === null ? null : (JSON.parse(entry.json) as Document);
+      return entry.doc;
     });
   }
 
   async find(filter?: Filter, options?: FindOptions): Promise<Document[]> {
     const side = this.unit.store.writeSide(this.unit);
     this.flush();
-    return guard(this.name, () => runFind(side.sql, side.meta(this.name), filter, options));
+    const found = guard(this.name, () => runFind(side.sql, side.meta(this.name), filter, options));
+    // The unit's copy of a document is the one handed out, so a later get returns the same object.
+    return found.map((doc) => {
+      const cached = this.cache.get(doc._id);
+      if (cached?.doc) return cached.doc;
+      const sealed = sealStored(doc);
+      this.cache.set(sealed._id, { doc: sealed, dirty: false });
+      return sealed;
+    });
   }
 
   async count(filter?: Filter): Promise<number> {
@@ -454,16 +464,15 @@ class SqliteWriteCollection implements WriteCollection {
       const side = this.unit.store.writeSide(this.unit);
       const meta = side.meta(this.name) ?? side.create(this.name);
       let fresh: string[] | undefined;
-      checkDocument(doc, (path) => {
+      const sealed = sealDocument(doc, (path) => {
         if (!meta.has(path)) (fresh ??= []).push(path);
       });
       if (fresh) this.unit.store.rememberArrays(meta, fresh);
-      const json = JSON.stringify(doc);
       if (this.writesThrough(side, meta)) {
-        side.sql.get(`INSERT INTO ${meta.table} (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`).run(doc._id, json);
-        this.remember(doc._id, json, false);
+        side.sql.get(`INSERT INTO ${meta.table} (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`).run(sealed._id, JSON.stringify(sealed));
+        this.remember(sealed._id, sealed, false);
       } else {
-        this.remember(doc._id, json, true);
+        this.remember(sealed._id, sealed, true);
       }
     });
   }
@@ -508,23 +517,23 @@ class SqliteWriteCollection implements WriteCollection {
       const remove = side.sql.get(`DELETE FROM ${meta.table} WHERE id = ?`);
       for (const [id, entry] of this.cache) {
         if (!entry.dirty) continue;
-        if (entry.json === null) remove.run(id);
-        else upsert.run(id, entry.json);
+        if (entry.doc === null) remove.run(id);
+        else upsert.run(id, JSON.stringify(entry.doc));
         entry.dirty = false;
       }
       this.dirty = 0;
     });
   }
 
-  private remember(id: string, json: string | null, dirty: boolean): void {
+  private remember(id: string, doc: Document | null, dirty: boolean): void {
     const previous = this.cache.get(id);
     if (dirty && !previous?.dirty) this.dirty++;
     if (!dirty && previous?.dirty) this.dirty--;
     if (previous) {
-      previous.json = json;
+      previous.doc = doc;
       previous.dirty = dirty;
     } else {
-      this.cache.set(id, { json, dirty });
+      this.cache.set(id, { doc, dirty });
     }
   }
 
