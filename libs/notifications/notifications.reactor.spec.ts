@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore, type Actor } from '@pf/event-store';
@@ -89,7 +89,9 @@ describe('mails about requests', () => {
     ]);
     expect(queued[0].text).toContain('Nous avons bien reçu votre demande D-2026-000001 du 01/12/2026 à 09h00 : Réservation Restaurant scolaire — Léa — jeudi 03/12/2026.');
     expect(queued[1].text).toContain('Motif : Le délai de réservation est dépassé.');
-    expect(queued[1].text).toContain('https://portail.example/mes-demandes');
+    // The link opens the request's page of the client (its route: /demandes/:requestId).
+    expect(queued[1].text).toContain('https://portail.example/demandes/r1');
+    expect(readFileSync(join(__dirname, '../../angular-client/src/app/app.routes.ts'), 'utf8')).toMatch(/path: 'demandes',[\s\S]*?path: ':requestId'/);
     expect(queued[1].dataSubject).toBe('family:f1');
   });
 

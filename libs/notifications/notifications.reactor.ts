@@ -133,7 +133,8 @@ export class NotificationsReactor {
       submittedAt: request.submittedAt,
       timeZone: commune?.timeZone ?? 'Europe/Paris',
       serviceName: commune?.serviceName ?? 'Le service enfance',
-      requestsUrl: this.options.link('/mes-demandes'),
+      // The request's own page in the client (« Mes demandes » › the request).
+      requestsUrl: this.options.link(`/demandes/${encodeURIComponent(requestId)}`),
     };
     const mails = [
       ...(steps.some((s) => s.opened) ? [{ kind: 'receipt', mail: receiptMail({ ...ctx, status: 'pending' }) }] : []),
