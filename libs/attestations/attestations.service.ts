@@ -3,7 +3,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { newId, notFound, type Clock } from '@pf/domain';
 import { BLOB_STORE, type BlobStore } from '@pf/blob-store';
 import { CLOCK, EventSourcedStreams, READ_STORE } from '@pf/event-sourcing';
-import { familySubject, KEY_STORE, openBytes, sealBytes, type KeyStore } from '@pf/personal-data';
+import { KEY_STORE, SealedFamilyFiles, type KeyStore } from '@pf/personal-data';
 import { ProjectionRunner } from '@pf/projections';
 import type { ReadStore } from '@pf/read-store';
 import { contextFor } from '../accounts/command-context.factory';
@@ -55,20 +55,24 @@ export function summaryText(kind: AttestationKind, summary: AttestationSummary, 
  */
 @Injectable()
 export class AttestationsService implements OnModuleInit {
+  private readonly files: SealedFamilyFiles;
+
   constructor(
     private readonly streams: EventSourcedStreams,
     private readonly projections: ProjectionRunner,
     private readonly families: FamilyFileService,
-    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
-    @Inject(KEY_STORE) private readonly keys: KeyStore,
+    @Inject(BLOB_STORE) blobs: BlobStore,
+    @Inject(KEY_STORE) keys: KeyStore,
     @Inject(READ_STORE) private readonly reads: ReadStore,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    this.files = new SealedFamilyFiles(blobs, keys);
+  }
 
   onModuleInit(): void {
     // An erased family's PDFs go too (its key is destroyed already: this is hygiene).
     this.families.onErased(async (familyId) => {
-      for (const file of await this.reads.collection(ATTESTATION_FILES).find({ familyId })) await this.blobs.delete(file._id);
+      for (const file of await this.reads.collection(ATTESTATION_FILES).find({ familyId })) await this.files.delete(file._id);
     });
   }
 
@@ -120,8 +124,7 @@ export class AttestationsService implements OnModuleInit {
     const pdf = await attestationPdf({ issuer: parties.issuer, family: parties.family, statement, reference: reference.get(doc._id) ?? '', methodLabels: METHOD_LABELS });
     // A file per attempt: the event names the one it was decided with; any other is removed.
     const fileId = newId();
-    const subject = familySubject(family._id);
-    await this.blobs.put(fileId, sealBytes(subject, await this.keys.keyFor(subject), pdf));
+    await this.files.put(family._id, fileId, pdf);
     let outcome;
     try {
       outcome = await this.streams.handle<AttestationState, AttestationEvent>(
@@ -138,10 +141,10 @@ export class AttestationsService implements OnModuleInit {
         contextFor(user, now, requestId),
       );
     } catch (error) {
-      await this.blobs.delete(fileId);
+      await this.files.delete(fileId);
       throw error;
     }
-    if (outcome.replayed) await this.blobs.delete(fileId);
+    if (outcome.replayed) await this.files.delete(fileId);
     await this.projections.waitFor(outcome.position);
     return this.view(family._id, attestationId);
   }
@@ -164,11 +167,10 @@ export class AttestationsService implements OnModuleInit {
   /** The issued PDF, opened with the family's key. */
   async pdf(familyId: string, attestationId: string): Promise<{ bytes: Buffer; fileName: string }> {
     const doc = await this.attestation(familyId, attestationId);
-    const sealed = doc.status === 'issued' && doc.fileId ? await this.blobs.get(doc.fileId) : null;
-    const key = sealed ? await this.keys.existingKey(familySubject(familyId)) : null;
-    if (!sealed || !key) throw notFound('ATTESTATION_FILE_NOT_FOUND', 'Cette attestation n’a pas encore été émise.');
+    const bytes = doc.status === 'issued' && doc.fileId ? await this.files.open(familyId, doc.fileId) : null;
+    if (!bytes) throw notFound('ATTESTATION_FILE_NOT_FOUND', 'Cette attestation n’a pas encore été émise.');
     const reference = (await this.references([doc._id])).get(doc._id) ?? doc._id;
-    return { bytes: openBytes(familySubject(familyId), key, sealed), fileName: `attestation-${doc.kind === 'enrolment' ? 'inscription' : doc.kind === 'payment' ? 'paiement' : 'presence'}-${reference}.pdf` };
+    return { bytes, fileName: `attestation-${doc.kind === 'enrolment' ? 'inscription' : doc.kind === 'payment' ? 'paiement' : 'presence'}-${reference}.pdf` };
   }
 
   private async attestation(familyId: string, attestationId: string): Promise<AttestationDocument> {

@@ -3,7 +3,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { invalid, notFound, uuidFromName, type Clock } from '@pf/domain';
 import { BLOB_STORE, type BlobStore } from '@pf/blob-store';
 import { CLOCK, EventSourcedStreams, READ_STORE } from '@pf/event-sourcing';
-import { familySubject, KEY_STORE, openBytes, sealBytes, type KeyStore } from '@pf/personal-data';
+import { KEY_STORE, SealedFamilyFiles, type KeyStore } from '@pf/personal-data';
 import { ProjectionRunner } from '@pf/projections';
 import type { ReadStore } from '@pf/read-store';
 import { contextFor } from '../accounts/command-context.factory';
@@ -27,20 +27,25 @@ export interface UploadedFile {
  */
 @Injectable()
 export class DocumentsService implements OnModuleInit {
+  /** Families' files; the commune's published documents are public and stored in clear. */
+  private readonly familyFiles: SealedFamilyFiles;
+
   constructor(
     private readonly streams: EventSourcedStreams,
     private readonly projections: ProjectionRunner,
     private readonly families: FamilyFileService,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
-    @Inject(KEY_STORE) private readonly keys: KeyStore,
+    @Inject(KEY_STORE) keys: KeyStore,
     @Inject(READ_STORE) private readonly reads: ReadStore,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    this.familyFiles = new SealedFamilyFiles(blobs, keys);
+  }
 
   onModuleInit(): void {
     // An erased family's files go too (their key is destroyed already: this is hygiene).
     this.families.onErased(async (familyId) => {
-      for (const blob of await this.reads.collection(DOCUMENT_BLOBS).find({ familyId })) await this.blobs.delete(blob._id);
+      for (const blob of await this.reads.collection(DOCUMENT_BLOBS).find({ familyId })) await this.familyFiles.delete(blob._id);
     });
   }
 
@@ -50,8 +55,7 @@ export class DocumentsService implements OnModuleInit {
     if (!family) throw notFound('FAMILY_NOT_FOUND', 'Dossier famille introuvable.');
     if (input.childId && !family.children.some((c) => c.childId === input.childId)) throw notFound('CHILD_NOT_FOUND', 'Enfant introuvable dans ce dossier.');
     const documentId = uuidFromName(`${input.requestId}|document`);
-    const subject = familySubject(familyId);
-    await this.blobs.put(documentId, sealBytes(subject, await this.keys.keyFor(subject), file!.buffer));
+    await this.familyFiles.put(familyId, documentId, file!.buffer);
     const outcome = await this.streams.handle<DocumentState, DocumentEvent>(
       {
         streamId: documentStream(family.communeId, documentId),
@@ -87,10 +91,9 @@ export class DocumentsService implements OnModuleInit {
   async familyContent(familyId: string, documentId: string): Promise<{ doc: DocumentDocument; bytes: Buffer }> {
     const doc = await this.reads.collection<DocumentDocument>(DOCUMENTS).get(documentId);
     if (!doc || doc.familyId !== familyId) throw notFound('DOCUMENT_NOT_FOUND', 'Document introuvable.');
-    const sealed = await this.blobs.get(documentId);
-    const key = await this.keys.existingKey(familySubject(familyId));
-    if (!sealed || !key) throw notFound('DOCUMENT_NOT_FOUND', 'Document introuvable.');
-    return { doc, bytes: openBytes(familySubject(familyId), key, sealed) };
+    const bytes = await this.familyFiles.open(familyId, documentId);
+    if (!bytes) throw notFound('DOCUMENT_NOT_FOUND', 'Document introuvable.');
+    return { doc, bytes };
   }
 
   async publish(user: SessionUser, input: { requestId: string; title: string }, file: UploadedFile | undefined) {

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { notFound, uuidFromName } from '@pf/domain';
 import { BLOB_STORE, type BlobStore } from '@pf/blob-store';
 import { READ_STORE } from '@pf/event-sourcing';
-import { familySubject, KEY_STORE, openBytes, sealBytes, type KeyStore } from '@pf/personal-data';
+import { KEY_STORE, SealedFamilyFiles, type KeyStore } from '@pf/personal-data';
 import type { ReadStore } from '@pf/read-store';
 import type { SessionUser } from '../accounts/session';
 import { checkPhoto, sniffPhotoType, type PhotoContentType } from './child-photo';
@@ -26,17 +26,21 @@ const PHOTO_NOT_FOUND = () => notFound('PHOTO_NOT_FOUND', 'Photo introuvable.');
  */
 @Injectable()
 export class ChildPhotoService implements OnModuleInit {
+  private readonly photos: SealedFamilyFiles;
+
   constructor(
     private readonly files: FamilyFileService,
-    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
-    @Inject(KEY_STORE) private readonly keys: KeyStore,
+    @Inject(BLOB_STORE) blobs: BlobStore,
+    @Inject(KEY_STORE) keys: KeyStore,
     @Inject(READ_STORE) private readonly reads: ReadStore,
-  ) {}
+  ) {
+    this.photos = new SealedFamilyFiles(blobs, keys);
+  }
 
   onModuleInit(): void {
     // The key is destroyed already (the photos are unreadable): deleting the files is hygiene.
     this.files.onErased(async (familyId) => {
-      for (const photo of await this.reads.collection(FAMILY_PHOTOS).find({ familyId })) await this.blobs.delete(photo._id);
+      for (const photo of await this.reads.collection(FAMILY_PHOTOS).find({ familyId })) await this.photos.delete(photo._id);
     });
   }
 
@@ -45,10 +49,9 @@ export class ChildPhotoService implements OnModuleInit {
     const family = await this.files.family(familyId);
     if (!family.children.some((c) => c.childId === childId)) throw notFound('CHILD_NOT_FOUND', 'Enfant introuvable dans ce dossier.');
     const photoId = uuidFromName(`${requestId}|photo`);
-    const subject = familySubject(familyId);
     // A retried request keeps the photo it stored the first time.
-    const stored = (await this.blobs.get(photoId)) === null;
-    if (stored) await this.blobs.put(photoId, sealBytes(subject, await this.keys.keyFor(subject), bytes));
+    const stored = !(await this.photos.has(photoId));
+    if (stored) await this.photos.put(familyId, photoId, bytes);
     try {
       if (user.role === 'guardian') {
         await this.files.requestChange(user, familyId, requestId, 'child', { childId }, undefined, { photoId });
@@ -57,7 +60,7 @@ export class ChildPhotoService implements OnModuleInit {
       await this.files.recordChildPhoto(user, familyId, childId, photoId, requestId);
       return { photoId, requestId, status: 'recorded', statusLabel: 'Photo enregistrée' };
     } catch (error) {
-      if (stored) await this.blobs.delete(photoId); // nothing written: no orphan file either
+      if (stored) await this.photos.delete(photoId); // nothing written: no orphan file either
       throw error;
     }
   }
@@ -66,10 +69,8 @@ export class ChildPhotoService implements OnModuleInit {
   async photo(familyId: string, photoId: string): Promise<{ bytes: Buffer; contentType: PhotoContentType }> {
     const family = await this.files.family(familyId);
     if (!photosOf(family).includes(photoId)) throw PHOTO_NOT_FOUND();
-    const subject = familySubject(familyId);
-    const [sealed, key] = [await this.blobs.get(photoId), await this.keys.existingKey(subject)];
-    if (!sealed || !key) throw PHOTO_NOT_FOUND();
-    const bytes = openBytes(subject, key, sealed);
+    const bytes = await this.photos.open(familyId, photoId);
+    if (!bytes) throw PHOTO_NOT_FOUND();
     const contentType = sniffPhotoType(bytes);
     if (!contentType) throw PHOTO_NOT_FOUND();
     return { bytes, contentType };

@@ -6,3 +6,4 @@ export * from './sealing';
 export * from './personal-data-event-store';
 export * from './scrub';
 export * from './key-wrapping';
+export * from './sealed-family-files';
