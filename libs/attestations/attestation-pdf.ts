@@ -1,26 +1,11 @@
-import PDFDocument from 'pdfkit';
-import { DateTime } from 'luxon';
+import { frenchDate, letterhead, monthLabel, pdfEuros, renderPdf, tableHeader, tableRow, type PdfColumn, type PdfFamily, type PdfIssuer } from '@pf/pdf';
 import type { AttestationStatement, StatementChild } from './attestation-statement';
 import { ATTESTATION_KIND_LABELS } from './attestation.events';
 
-/** Who signs: the commune's service (from billing's settings, as on invoices). */
-export interface AttestationIssuer {
-  communeName: string;
-  issuerName: string;
-  address: string[];
-  serviceEmail: string;
-}
-
-/** Whom it is for: the family's name, its guardians and address (read models, never events). */
-export interface AttestationFamily {
-  name: string;
-  guardians: string[];
-  address: string[];
-}
-
 export interface AttestationPdfData {
-  issuer: AttestationIssuer;
-  family: AttestationFamily;
+  /** Who signs: the commune's service (from billing's settings, as on invoices). */
+  issuer: PdfIssuer;
+  family: PdfFamily;
   statement: AttestationStatement;
   /** The request's reference in « Mes demandes » (D-2026-000012). */
   reference: string;
@@ -28,14 +13,6 @@ export interface AttestationPdfData {
   methodLabels: Record<string, string>;
 }
 
-/** pdfkit's standard fonts speak WinAnsi: no narrow no-break space. */
-export const pdfEuros = (cents: number) => {
-  const abs = Math.abs(cents);
-  const units = Math.floor(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
-  return `${cents < 0 ? '-' : ''}${units},${String(abs % 100).padStart(2, '0')} €`;
-};
-export const frenchDate = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
-const monthLabel = (month: string) => DateTime.fromISO(`${month}-01`).setLocale('fr').toFormat('LLLL yyyy');
 const days = (n: number) => (n <= 1 ? `${n} jour` : `${n} jours`);
 const born = (c: StatementChild) => (c.birthDate ? `, né(e) le ${frenchDate(c.birthDate)},` : '');
 
@@ -46,51 +23,9 @@ export function daysByMonth(list: string[]): string {
   return [...months].map(([month, ds]) => `${monthLabel(month)} : ${ds.join(', ')}`).join(' ; ');
 }
 
-function render(title: string, build: (doc: PDFKit.PDFDocument) => void): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: title, Producer: 'Portail Famille' } });
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    build(doc);
-    doc.end();
-  });
-}
-
-function header(doc: PDFKit.PDFDocument, issuer: AttestationIssuer, family: AttestationFamily) {
-  const top = doc.y;
-  doc.fontSize(10).font('Helvetica-Bold').text(`Commune de ${issuer.communeName}`, 50, top).font('Helvetica').text(issuer.issuerName);
-  for (const line of issuer.address) doc.text(line);
-  if (issuer.serviceEmail) doc.text(issuer.serviceEmail);
-  const left = doc.y;
-  doc.font('Helvetica-Bold').text(family.name ? `Famille ${family.name}` : 'Famille', 320, top, { width: 225 }).font('Helvetica');
-  for (const g of family.guardians) doc.text(g, 320, undefined, { width: 225 });
-  for (const line of family.address) doc.text(line, 320, undefined, { width: 225 });
-  doc.x = 50;
-  doc.y = Math.max(left, doc.y) + 24;
-}
-
-type Column = { label: string; x: number; width: number; align?: 'left' | 'right' };
-
-function row(doc: PDFKit.PDFDocument, columns: Column[], cells: string[], bold = false) {
-  if (doc.y > 740) doc.addPage();
-  const y = doc.y;
-  doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9);
-  let bottom = y;
-  cells.forEach((cell, i) => {
-    const c = columns[i];
-    doc.text(cell, c.x, y, { width: c.width - 4, align: c.align ?? 'left' });
-    bottom = Math.max(bottom, doc.y);
-  });
-  doc.x = 50;
-  doc.y = bottom + 4;
-}
-
-function table(doc: PDFKit.PDFDocument, columns: Column[], rows: string[][]) {
-  row(doc, columns, columns.map((c) => c.label), true);
-  doc.moveTo(50, doc.y - 2).lineTo(545, doc.y - 2).stroke();
-  for (const cells of rows) row(doc, columns, cells);
+function table(doc: PDFKit.PDFDocument, columns: PdfColumn[], rows: string[][]) {
+  tableHeader(doc, columns);
+  for (const cells of rows) tableRow(doc, columns, cells);
   doc.moveTo(50, doc.y).lineTo(545, doc.y).stroke().moveDown(0.5);
 }
 
@@ -133,7 +68,7 @@ function payment(doc: PDFKit.PDFDocument, data: AttestationPdfData) {
   if (s.payments.length === 0) {
     doc.font('Helvetica-Bold').text(`Aucun paiement n’a été reçu en ${s.year}.`).font('Helvetica');
   } else {
-    const columns: Column[] = [
+    const columns: PdfColumn[] = [
       { label: 'Date du paiement', x: 50, width: 110 },
       { label: 'Facture', x: 160, width: 130 },
       { label: 'Mode de règlement', x: 290, width: 160 },
@@ -153,7 +88,7 @@ function enrolment(doc: PDFKit.PDFDocument, data: AttestationPdfData) {
   if (s.enrolments.length === 0) {
     doc.font('Helvetica-Bold').text('Aucune inscription n’est en cours à cette date.').font('Helvetica');
   } else {
-    const columns: Column[] = [
+    const columns: PdfColumn[] = [
       { label: 'Enfant', x: 50, width: 100 },
       { label: 'Activité', x: 150, width: 150 },
       { label: 'Période', x: 300, width: 135 },
@@ -169,8 +104,8 @@ function enrolment(doc: PDFKit.PDFDocument, data: AttestationPdfData) {
 export function attestationPdf(data: AttestationPdfData): Promise<Buffer> {
   const s = data.statement;
   const title = ATTESTATION_KIND_LABELS[s.kind];
-  return render(`${title} ${data.reference}`, (doc) => {
-    header(doc, data.issuer, data.family);
+  return renderPdf(`${title} ${data.reference}`, (doc) => {
+    letterhead(doc, data.issuer, data.family, 24);
     doc.font('Helvetica-Bold').fontSize(16).text(title);
     doc.font('Helvetica').fontSize(9).fillColor('#444').text(`Référence ${data.reference} — établie le ${frenchDate(s.asOf)}`).fillColor('black').moveDown();
     doc.fontSize(10);

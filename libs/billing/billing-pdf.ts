@@ -1,16 +1,6 @@
-import PDFDocument from 'pdfkit';
-import { DateTime } from 'luxon';
+import { frenchDate, letterhead, monthLabel, pdfEuros, renderPdf, tableHeader, tableRow, type PdfFamily, type PdfIssuer } from '@pf/pdf';
 import type { BillingDocument } from './billing.projection';
 import type { LineKind } from './month-billing';
-
-/** pdfkit's standard fonts speak WinAnsi: no narrow no-break space. */
-const pdfEuros = (cents: number) => {
-  const abs = Math.abs(cents);
-  const units = Math.floor(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
-  return `${cents < 0 ? '-' : ''}${units},${String(abs % 100).padStart(2, '0')} €`;
-};
-const frenchDate = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
-const monthLabel = (month: string) => DateTime.fromISO(`${month}-01`).setLocale('fr').toFormat('LLLL yyyy');
 
 export const LINE_KIND_LABELS: Record<LineKind, string> = {
   booked: 'jours réservés',
@@ -18,30 +8,8 @@ export const LINE_KIND_LABELS: Record<LineKind, string> = {
   unexpected_presence: 'présence non réservée',
 };
 
-function render(title: string, build: (doc: PDFKit.PDFDocument) => void): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: title, Producer: 'Portail Famille' } });
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    build(doc);
-    doc.end();
-  });
-}
-
-export interface PdfIssuer {
-  communeName: string;
-  issuerName: string;
-  address: string[];
-  serviceEmail: string;
-}
-
-export interface PdfFamily {
-  name: string;
-  guardians: string[];
-  address: string[];
-}
+/** billing.controller builds them for invoices and attestations alike. */
+export type { PdfFamily, PdfIssuer };
 
 export interface InvoicePdfData {
   issuer: PdfIssuer;
@@ -56,19 +24,6 @@ export interface InvoicePdfData {
   howToPay: string[];
 }
 
-function header(doc: PDFKit.PDFDocument, issuer: PdfIssuer, family: PdfFamily) {
-  const top = doc.y;
-  doc.fontSize(10).font('Helvetica-Bold').text(`Commune de ${issuer.communeName}`, 50, top).font('Helvetica').text(issuer.issuerName);
-  for (const line of issuer.address) doc.text(line);
-  doc.text(issuer.serviceEmail);
-  const left = doc.y;
-  doc.font('Helvetica-Bold').text(family.name ? `Famille ${family.name}` : 'Famille', 320, top, { width: 225 }).font('Helvetica');
-  for (const g of family.guardians) doc.text(g, 320, undefined, { width: 225 });
-  for (const line of family.address) doc.text(line, 320, undefined, { width: 225 });
-  doc.x = 50;
-  doc.y = Math.max(left, doc.y) + 20;
-}
-
 const COLUMNS = [
   { label: 'Enfant', x: 50, width: 80 },
   { label: 'Activité', x: 130, width: 140 },
@@ -78,36 +33,21 @@ const COLUMNS = [
   { label: 'Montant', x: 480, width: 65, align: 'right' as const },
 ];
 
-function row(doc: PDFKit.PDFDocument, cells: string[], bold = false) {
-  if (doc.y > 740) doc.addPage();
-  const y = doc.y;
-  doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9);
-  let bottom = y;
-  cells.forEach((cell, i) => {
-    const c = COLUMNS[i];
-    doc.text(cell, c.x, y, { width: c.width - 4, align: c.align ?? 'left' });
-    bottom = Math.max(bottom, doc.y);
-  });
-  doc.x = 50;
-  doc.y = bottom + 4;
-}
-
 /** The invoice (or credit note) a family downloads: the commune, the family, the lines, the total, the due date, how to pay. */
 export function invoicePdf(data: InvoicePdfData): Promise<Buffer> {
   const d = data.document;
   const credit = d.type === 'credit_note';
-  return render(`${credit ? 'Avoir' : 'Facture'} ${d.number}`, (doc) => {
-    header(doc, data.issuer, data.family);
+  return renderPdf(`${credit ? 'Avoir' : 'Facture'} ${d.number}`, (doc) => {
+    letterhead(doc, data.issuer, data.family, 20);
     doc.font('Helvetica-Bold').fontSize(16).text(`${credit ? 'Avoir' : 'Facture'} n° ${d.number}`);
     doc.font('Helvetica').fontSize(10).text(`Période facturée : ${monthLabel(d.month)}`).text(`Date d’émission : ${frenchDate(d.issuedOn)}`);
     if (credit && data.creditedInvoiceNumber) doc.text(`Avoir sur la facture n° ${data.creditedInvoiceNumber}${d.comment ? ` — ${d.comment}` : ''}`);
     if (!credit && d.dueOn) doc.font('Helvetica-Bold').text(`À régler avant le ${frenchDate(d.dueOn)}`).font('Helvetica');
     doc.moveDown();
-    row(doc, COLUMNS.map((c) => c.label), true);
-    doc.moveTo(50, doc.y - 2).lineTo(545, doc.y - 2).stroke();
+    tableHeader(doc, COLUMNS);
     for (const l of d.lines) {
       const detail = `${LINE_KIND_LABELS[l.kind]}${l.quotient !== null ? `, QF ${l.quotient}` : ''}`;
-      row(doc, [data.childNames[l.childId] ?? '—', data.activityNames[l.activityId] ?? 'Activité', detail, String(l.quantity), pdfEuros(l.unitPriceCents), pdfEuros(l.amountCents)]);
+      tableRow(doc, COLUMNS, [data.childNames[l.childId] ?? '—', data.activityNames[l.activityId] ?? 'Activité', detail, String(l.quantity), pdfEuros(l.unitPriceCents), pdfEuros(l.amountCents)]);
       doc.fontSize(7).fillColor('#555').text(`Jours : ${l.days.map((x) => x.slice(8, 10)).join(', ')}`, 130, undefined, { width: 415 }).fillColor('black');
       doc.x = 50;
       doc.moveDown(0.3);
@@ -140,8 +80,8 @@ export interface TaxCertificateData {
 
 /** Attestation fiscale: childcare paid in the year for children under 6, for the tax credit (frais de garde). */
 export function taxCertificatePdf(data: TaxCertificateData): Promise<Buffer> {
-  return render(`Attestation fiscale ${data.year}`, (doc) => {
-    header(doc, data.issuer, data.family);
+  return renderPdf(`Attestation fiscale ${data.year}`, (doc) => {
+    letterhead(doc, data.issuer, data.family, 20);
     doc.font('Helvetica-Bold').fontSize(15).text(`Attestation de frais de garde — année ${data.year}`).moveDown();
     doc.font('Helvetica').fontSize(10);
     doc.text(

@@ -1,19 +1,9 @@
-import PDFDocument from 'pdfkit';
+import { renderPdf } from '@pf/pdf';
 import type { FamilyDocument } from './families.projection';
 
 const frenchDate = (iso: string) => (iso ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : '');
 
-function render(build: (doc: PDFKit.PDFDocument) => void): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: 'Portail Famille', Producer: 'Portail Famille' } });
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    build(doc);
-    doc.end();
-  });
-}
+const render = (build: (doc: PDFKit.PDFDocument) => void) => renderPdf('Portail Famille', build, { margin: 56 });
 
 export interface LetterCommune {
   name: string;
