@@ -260,20 +260,23 @@ export class ProjectionRunner {
       const page = await this.events.readAll({ after, limit: this.options.batchSize });
       if (page.length === 0) return;
       const last = page[page.length - 1].position;
-      for (const worker of [...this.together]) {
-        if (this.stopping) return;
-        if (!this.together.has(worker) || worker.checkpoint >= last) continue;
-        try {
-          await worker.apply(page, 'catching-up');
-        } catch (error) {
-          // Nothing of the page was written for it: it retries alone, with back-off, from its checkpoint.
-          this.together.delete(worker);
-          worker.state = 'failing';
-          worker.lastError = error instanceof Error ? error.message : String(error);
-          this.options.log?.(`projection ${worker.definition.name} failed at position ${page[0].position}: ${worker.lastError}`);
-          worker.follow();
-        }
-      }
+      // Every projection behind gets the page in its own unit of work. They are started together: the
+      // store runs their units one after the other, and may commit one while the next one's handlers run.
+      await Promise.all(
+        [...this.together].map(async (worker) => {
+          if (this.stopping || worker.checkpoint >= last) return;
+          try {
+            await worker.apply(page, 'catching-up');
+          } catch (error) {
+            // Nothing of the page was written for it: it retries alone, with back-off, from its checkpoint.
+            this.together.delete(worker);
+            worker.state = 'failing';
+            worker.lastError = error instanceof Error ? error.message : String(error);
+            this.options.log?.(`projection ${worker.definition.name} failed at position ${page[0].position}: ${worker.lastError}`);
+            if (!this.stopping) worker.follow();
+          }
+        }),
+      );
       after = last;
     }
   }
