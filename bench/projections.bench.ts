@@ -182,7 +182,8 @@ async function catchUp(dataDir: string, definitions: ProjectionDefinition[], lab
   const readFile = `bench-${label}-${randomUUID()}.sqlite`;
   const stores = await openStores(dataDir, readFile);
   const head = await stores.events.headPosition();
-  const runner = new ProjectionRunner(stores.events, stores.reads, definitions, { batchSize: 500 });
+  // The portal's own runner settings.
+  const runner = new ProjectionRunner(stores.events, stores.reads, definitions);
   const started = performance.now();
   const cpu = process.cpuUsage();
   await runner.start();

@@ -19,7 +19,10 @@ export interface ProjectionStatus {
 }
 
 export interface RunnerOptions {
-  /** Most events applied in one unit of work. */
+  /**
+   * Most events applied in one unit of work (default 5000). Catching up, large units write each
+   * document once per batch however many events change it; live, a batch holds what is ready.
+   */
   batchSize?: number;
   /** Delay before retrying a batch that failed (doubles up to 30 s). */
   retryDelayMs?: number;
@@ -214,7 +217,7 @@ export class ProjectionRunner {
     definitions: ProjectionDefinition[],
     options: RunnerOptions = {},
   ) {
-    const resolved = { batchSize: options.batchSize ?? 500, retryDelayMs: options.retryDelayMs ?? 200, log: options.log };
+    const resolved = { batchSize: options.batchSize ?? 5000, retryDelayMs: options.retryDelayMs ?? 200, log: options.log };
     this.options = resolved;
     const names = new Set<string>();
     for (const d of definitions) {
