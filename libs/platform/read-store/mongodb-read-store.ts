@@ -438,7 +438,7 @@ class MongoWriteCollection implements WriteCollection {
     this.write(() => {
       this.unit.assertActive();
       // Validated and frozen in place: the unit keeps it as written (undefined fields are not sent: ignoreUndefined).
-      const sealed = sealDocument(doc) as MongoDoc;
+      const sealed = sealDocument(doc, typeof doc?._id === 'string' ? this.unit.buffered(this.name, doc._id) : undefined) as MongoDoc;
       this.unit.buffer(this.name, sealed._id, { replaceOne: { filter: { _id: sealed._id }, replacement: sealed, upsert: true } }, sealed);
     });
   }

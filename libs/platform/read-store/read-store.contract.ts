@@ -196,6 +196,23 @@ export function describeReadStoreContract(adapterName: string, open: () => Promi
         expect((await store.collection('misc').find({ 'copy.tags': 'canteen' })).map((d) => d._id)).toEqual(['b']);
       });
 
+      it('still checks the parts that changed in a document read from the unit, and keeps the others', async () => {
+        type Family = Document & { guardian: { id: string; tags: string[] }; note?: unknown };
+        await store.unitOfWork((uow) => uow.collection<Family>('misc').upsert({ _id: 'a', guardian: { id: 'g1', tags: ['canteen'] } }));
+        const write = (change: (doc: Family) => Family) =>
+          store.unitOfWork(async (uow) => {
+            const misc = uow.collection<Family>('misc');
+            await misc.upsert(change((await misc.get('a'))!));
+          });
+        await expect(write((doc) => ({ ...doc, note: new Date() }))).rejects.toBeInstanceOf(ReadStoreUsageError);
+        await expect(write((doc) => ({ ...doc, guardian: { ...doc.guardian, tags: [...doc.guardian.tags, NaN as unknown as string] } }))).rejects.toBeInstanceOf(
+          ReadStoreUsageError,
+        );
+        await write((doc) => ({ ...doc, guardian: { ...doc.guardian, tags: [...doc.guardian.tags, 'study'] }, note: { at: '2026-05-04' } }));
+        expect(await store.collection('misc').get('a')).toEqual({ _id: 'a', guardian: { id: 'g1', tags: ['canteen', 'study'] }, note: { at: '2026-05-04' } });
+        expect((await store.collection('misc').find({ 'guardian.tags': 'study' })).map((d) => d._id)).toEqual(['a']);
+      });
+
       it('counts a part taken from another document in the depth limit where it is put', async () => {
         await store.unitOfWork((uow) => uow.collection('misc').upsert({ _id: 'a', guardian: { tags: ['canteen'] } }));
         const nest = store.unitOfWork(async (uow) => {

@@ -610,7 +610,7 @@ class SqliteWriteCollection implements WriteCollection {
       const store = this.unit.store;
       const meta = store.metaForWrite(this.unit, this.name);
       let fresh: string[] | undefined;
-      const sealed = sealDocument(doc, (path) => {
+      const sealed = sealDocument(doc, this.cache.get((doc as Document | undefined)?._id as string)?.doc, (path) => {
         if (!meta.has(path)) (fresh ??= []).push(path);
       });
       if (fresh) store.rememberArrays(this.unit, meta, fresh);
