@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
 import { ReadStoreUsageError } from './read-store.errors';
 import { ReadStoreUnavailableError } from './read-store.port';
 import { SqliteReadStore } from './sqlite-read-store';
@@ -145,6 +146,30 @@ describe('embedded read store (SQLite)', () => {
     expect(await store.health()).toEqual(expect.objectContaining({ reachable: false }));
     const reopened = await open();
     expect(await reopened.collection('a').get('1')).toEqual({ _id: '1' });
+  });
+
+  it('creates a new file with 16 KiB pages, and keeps the page size of an existing one', async () => {
+    const store = await open();
+    await store.unitOfWork((uow) => uow.collection('a').upsert({ _id: '1' }));
+    await store.close();
+    const pageSize = (file: string) => {
+      const db = new Database(join(dataDir, file), { readonly: true });
+      try {
+        return db.pragma('page_size', { simple: true });
+      } finally {
+        db.close();
+      }
+    };
+    expect(pageSize('read-models.sqlite')).toBe(16384);
+    const older = new Database(join(dataDir, 'older.sqlite'));
+    older.pragma('page_size = 4096');
+    older.exec('CREATE TABLE t (x)');
+    older.close();
+    const reopened = await SqliteReadStore.open({ dataDir, fileName: 'older.sqlite' });
+    stores.push(reopened);
+    await reopened.unitOfWork((uow) => uow.collection('a').upsert({ _id: '1' }));
+    expect(await reopened.collection('a').get('1')).toEqual({ _id: '1' });
+    expect(pageSize('older.sqlite')).toBe(4096);
   });
 
   it('refuses a file name that would leave the data folder', async () => {
