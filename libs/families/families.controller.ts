@@ -236,6 +236,11 @@ export class FamiliesController {
     const requests = await this.reads.collection('requests').find({ familyId });
     const planning = await this.reads.collection('planning').find({ familyId });
     const documents = await this.reads.collection('documents').find({ familyId });
+    // What the other capabilities hold about the family, by their read models' names (no import of theirs needed).
+    const [enrolments, invoices, payments, mandates, attestations] = await Promise.all(
+      ['enrolments', 'billing_documents', 'billing_payments', 'billing_mandates', 'attestations'].map((name) => this.reads.collection(name).find({ familyId })),
+    );
+    const own = (docs: Array<Record<string, unknown>>) => docs.map(({ communeId: _c, ...d }) => d);
     return {
       exportedAt: this.clock.now(),
       family: (await this.get(familyId, user)) as Record<string, unknown>,
@@ -243,6 +248,11 @@ export class FamiliesController {
       requests: requests.map(({ communeId: _c, ...r }) => r),
       planning: planning.map(({ communeId: _c, ...p }) => p),
       documents: documents.map(({ communeId: _c, ...d }) => d),
+      enrolments: own(enrolments),
+      invoices: own(invoices),
+      payments: own(payments),
+      directDebitMandates: own(mandates),
+      attestations: own(attestations),
       history: events.events.map((e) => ({ type: e.type, at: e.metadata.occurredAt, actor: e.metadata.actor, data: e.data })),
     };
   }

@@ -135,6 +135,9 @@ describe("erasing a family's personal data (right to be forgotten)", () => {
     expect(data.body.family.children[0].photoId).toEqual(expect.any(String));
     expect(data.body.documents).toEqual([expect.objectContaining({ fileName: 'attestation-Quintavalle.pdf', kind: 'attestation_caf' })]);
     expect(data.body.history.map((h: { type: string }) => h.type)).toEqual(expect.arrayContaining(['FamilyFileOpened', 'FamilyChangeRequested']));
+    // What other capabilities hold about the family is in the export too.
+    expect(data.body.attestations).toEqual([expect.objectContaining({ _id: attestation.body.attestationId, kind: 'enrolment', status: 'issued', message: 'Pour l’employeur de Zéphyrine Quintavalle' })]);
+    for (const part of ['enrolments', 'invoices', 'payments', 'directDebitMandates']) expect(Array.isArray(data.body[part])).toBe(true);
     const pdf = await fetch(`${portal.baseUrl}/api/families/${familyId}/personal-data.pdf`, { headers: { cookie: parent.cookieHeader() } });
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toContain('application/pdf');
