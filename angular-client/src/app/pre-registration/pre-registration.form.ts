@@ -1,7 +1,7 @@
 import { AbstractControl, FormArray, FormControl, FormGroup, NonNullableFormBuilder, ValidationErrors, ValidatorFn, Validators } from '@angular/forms';
 import { Civility } from '../auth/auth.models';
 import { FRENCH_PHONE, FRENCH_POSTCODE } from '../family/family-labels';
-import { frenchBirthDate } from '../shared/date-validators';
+import { childControls, guardianIdentityControls } from '../shared/family-fields';
 import { parseFrenchDate } from '../shared/french-format';
 import { PreRegistrationChild, PreRegistrationGuardian, PreRegistrationRequest } from './pre-registration.api';
 
@@ -42,10 +42,7 @@ function addressGroup(fb: NonNullableFormBuilder) {
  */
 export function guardianGroup(fb: NonNullableFormBuilder, first: boolean) {
   const group = fb.group({
-    civility: fb.control<Civility | ''>('', Validators.required),
-    lastName: ['', [Validators.required, Validators.maxLength(80)]],
-    firstName: ['', [Validators.required, Validators.maxLength(80)]],
-    email: ['', [Validators.required, Validators.email, Validators.maxLength(254)]],
+    ...guardianIdentityControls(fb),
     quality: [''],
     phones: fb.group({ mobile: ['', phone], home: ['', phone], work: ['', phone] }, { validators: first ? onePhone : [] }),
     sameAddress: [!first],
@@ -66,13 +63,7 @@ export function applySameAddress(group: GuardianGroup): void {
 }
 
 export function childGroup(fb: NonNullableFormBuilder, lastName = '') {
-  return fb.group({
-    firstName: ['', [Validators.required, Validators.maxLength(80)]],
-    lastName: [lastName, [Validators.required, Validators.maxLength(80)]],
-    birthDate: ['', [Validators.required, frenchBirthDate(), childBirthDate]],
-    sex: fb.control<'' | 'F' | 'M'>(''),
-    schoolClass: ['', Validators.maxLength(40)],
-  });
+  return fb.group({ ...childControls(fb, lastName, [childBirthDate]), sex: fb.control<'' | 'F' | 'M'>('') });
 }
 export type ChildGroup = ReturnType<typeof childGroup>;
 
