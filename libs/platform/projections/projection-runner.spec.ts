@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { SqliteEventStore, type EventToAppend } from '@pf/event-store';
-import { SqliteReadStore, type Document } from '@pf/read-store';
+import { SqliteReadStore, type Document, type UnitOfWork } from '@pf/read-store';
 import { projection } from './projection';
 import { CHECKPOINTS, ProjectionRunner } from './projection-runner';
 
@@ -156,6 +156,39 @@ describe('the projection runner', () => {
     const live = await book('hugo');
     expect(await runner.waitFor(live.position)).toBe(true);
     expect((await runner.status()).every((p) => p.checkpoint === live.position)).toBe(true);
+  });
+
+  it('lets the others go on while the batch of one projection is being committed, at most two pages ahead of it', async () => {
+    await book('emma', 1500);
+    // A store whose commits of the 'slow' projection take until released (its documents are written, its unit not yet done).
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const slowUnits = new WeakSet<UnitOfWork>();
+    const slowCommits = Object.create(reads) as SqliteReadStore;
+    slowCommits.unitOfWork = async (work) => {
+      let unit: UnitOfWork | undefined;
+      const result = await reads.unitOfWork((uow) => work((unit = uow)));
+      if (slowUnits.has(unit!)) await gate;
+      return result;
+    };
+    const slow = projection('slow', 1, [{ name: 'slow_tallies' }], {
+      Booked: async (e, uow) => {
+        slowUnits.add(uow);
+        await uow.collection('slow_tallies').upsert({ _id: 'last', position: e.position });
+      },
+    });
+    runner = new ProjectionRunner(events, slowCommits, [tallies(), slow], { batchSize: 500 });
+    const checkpoints = async () => Object.fromEntries((await runner!.status()).map((p) => [p.name, p.checkpoint]));
+    try {
+      await runner.start();
+      expect(await runner.waitFor(1000, 3000)).toBe(false);
+      expect(await checkpoints()).toEqual({ tallies: 1000, slow: 0 });
+    } finally {
+      release();
+    }
+    expect(await runner.waitFor(1500)).toBe(true);
+    expect(await checkpoints()).toEqual({ tallies: 1500, slow: 1500 });
+    expect(await reads.collection('slow_tallies').get('last')).toEqual({ _id: 'last', position: 1500 });
   });
 
   it('lets the others catch up while a failing projection retries alone', async () => {

@@ -184,6 +184,15 @@ class ProjectionWorker {
   }
 }
 
+/** How many pages a projection may run ahead of the slowest one during the shared catch-up. */
+const LOOKAHEAD = 2;
+
+function signal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
 const TICK = Symbol('tick');
 const nextTick = () => new Promise<typeof TICK>((resolve) => setImmediate(() => resolve(TICK)));
 
@@ -257,31 +266,66 @@ export class ProjectionRunner {
     });
   }
 
+  /**
+   * Each projection behind walks the same chain of pages (read once, in order, shared), at its own
+   * pace: one whose unit is being committed does not hold the others back, so there is always a
+   * unit ready to run while the store commits another. A projection never runs more than
+   * LOOKAHEAD pages ahead of the slowest, so only a few pages are kept in memory.
+   */
   private async catchUpTogether(): Promise<void> {
-    let after = Math.min(...[...this.together].map((w) => w.checkpoint));
-    while (!this.stopping && this.together.size > 0) {
-      const page = await this.events.readAll({ after, limit: this.options.batchSize });
-      if (page.length === 0) return;
-      const last = page[page.length - 1].position;
-      // Every projection behind gets the page in its own unit of work. They are started together: the
-      // store runs their units one after the other, and may commit one while the next one's handlers run.
-      await Promise.all(
-        [...this.together].map(async (worker) => {
-          if (this.stopping || worker.checkpoint >= last) return;
-          try {
-            await worker.apply(page, 'catching-up');
-          } catch (error) {
-            // Nothing of the page was written for it: it retries alone, with back-off, from its checkpoint.
-            this.together.delete(worker);
-            worker.state = 'failing';
-            worker.lastError = error instanceof Error ? error.message : String(error);
-            this.options.log?.(`projection ${worker.definition.name} failed at position ${page[0].position}: ${worker.lastError}`);
-            if (!this.stopping) worker.follow();
+    const behind = [...this.together];
+    if (behind.length === 0) return;
+    const limit = this.options.batchSize;
+    const start = Math.min(...behind.map((w) => w.checkpoint));
+    const pages: Array<Promise<RecordedEvent[]> | undefined> = [];
+    const page = (i: number): Promise<RecordedEvent[]> =>
+      (pages[i] ??=
+        i === 0
+          ? this.events.readAll({ after: start, limit })
+          : page(i - 1).then((previous) => (previous.length === 0 ? previous : this.events.readAll({ after: previous[previous.length - 1].position, limit }))));
+    /** The page each projection still walking is at. */
+    const at = new Map(behind.map((worker) => [worker, 0]));
+    const slowest = () => Math.min(...at.values());
+    let moved = signal();
+    const progressed = () => {
+      for (let j = slowest() - 1; j >= 0 && pages[j]; j--) pages[j] = undefined;
+      moved.resolve();
+      moved = signal();
+    };
+    let broken: unknown;
+    const walk = async (worker: ProjectionWorker) => {
+      try {
+        for (let i = 0; ; i++) {
+          while (i - slowest() >= LOOKAHEAD && !this.stopping && broken === undefined) await moved.promise;
+          if (this.stopping || broken !== undefined || !this.together.has(worker)) return;
+          const events = await page(i);
+          if (events.length === 0) return; // at the head: it follows on its own from here
+          if (worker.checkpoint < events[events.length - 1].position) {
+            try {
+              await worker.apply(events, 'catching-up');
+            } catch (error) {
+              // Nothing of the page was written for it: it retries alone, with back-off, from its checkpoint.
+              this.together.delete(worker);
+              worker.state = 'failing';
+              worker.lastError = error instanceof Error ? error.message : String(error);
+              this.options.log?.(`projection ${worker.definition.name} failed at position ${events[0].position}: ${worker.lastError}`);
+              if (!this.stopping) worker.follow();
+              return;
+            }
           }
-        }),
-      );
-      after = last;
-    }
+          at.set(worker, i + 1);
+          progressed();
+        }
+      } catch (error) {
+        // Reading the log failed: every projection stops walking, then each goes on alone.
+        broken ??= error;
+      } finally {
+        at.delete(worker);
+        progressed();
+      }
+    };
+    await Promise.all(behind.map(walk));
+    if (broken !== undefined) throw broken;
   }
 
   async stop(): Promise<void> {
