@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { ReadStoreUsageError } from './read-store.errors';
-import { ReadStoreUnavailableError } from './read-store.port';
+import { ReadStoreUnavailableError, type UnitOfWork } from './read-store.port';
 import { SqliteReadStore } from './sqlite-read-store';
 
 const repoRoot = resolve(__dirname, '../../..');
@@ -170,6 +170,36 @@ describe('embedded read store (SQLite)', () => {
     await reopened.unitOfWork((uow) => uow.collection('a').upsert({ _id: '1' }));
     expect(await reopened.collection('a').get('1')).toEqual({ _id: '1' });
     expect(pageSize('older.sqlite')).toBe(4096);
+  });
+
+  it('reads in units what earlier units committed, through creations, deletions, deleteMany and a drop', async () => {
+    const store = await open();
+    await store.ensureCollection({ name: 'planning', indexes: [{ fields: ['familyId'] }] });
+    const get = (id: string) => store.unitOfWork(async (uow) => uow.collection('planning').get(id));
+    const write = (fn: (c: ReturnType<UnitOfWork['collection']>) => Promise<unknown>) => store.unitOfWork((uow) => fn(uow.collection('planning')));
+    expect(await get('p1')).toBeNull();
+    await write((c) => c.upsert({ _id: 'p1', familyId: 'f1' }));
+    await write((c) => c.upsert({ _id: 'p2', familyId: 'f2' }));
+    expect(await get('p1')).toEqual({ _id: 'p1', familyId: 'f1' });
+    await write((c) => c.delete('p1'));
+    expect(await get('p1')).toBeNull();
+    await write((c) => c.upsert({ _id: 'p3', familyId: 'f2' }));
+    await write((c) => c.deleteMany({ familyId: 'f2' }));
+    expect([await get('p2'), await get('p3')]).toEqual([null, null]);
+    await write((c) => c.upsert({ _id: 'p2', familyId: 'f3' }));
+    expect(await get('p2')).toEqual({ _id: 'p2', familyId: 'f3' });
+    await store.dropCollection('planning');
+    expect(await get('p2')).toBeNull();
+    await write((c) => c.upsert({ _id: 'p4', familyId: 'f4' }));
+    await store.ensureCollection({ name: 'planning' });
+    expect(await get('p4')).toEqual({ _id: 'p4', familyId: 'f4' });
+    // A store opened on the file finds what the first one committed.
+    await store.close();
+    const reopened = await open();
+    expect(await reopened.unitOfWork(async (uow) => [await uow.collection('planning').get('p4'), await uow.collection('planning').get('p2')])).toEqual([
+      { _id: 'p4', familyId: 'f4' },
+      null,
+    ]);
   });
 
   it('refuses a file name that would leave the data folder', async () => {

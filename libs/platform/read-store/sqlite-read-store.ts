@@ -86,6 +86,70 @@ class StatementCache {
   }
 }
 
+/** Documents kept per collection by CommittedDocuments (the oldest go first). */
+const KNOWN_DOCUMENTS = 5000;
+/** Past this many ids, a collection's ids are no longer kept (its absent ids are then read from SQL). */
+const KNOWN_IDS = 1_000_000;
+
+/**
+ * What this store knows of committed documents, so that units read them without SQL: the recent
+ * ones (sealed, so they are shared as they are), and, for a collection that was empty when this
+ * store created or emptied it, the ids it holds: any other id is absent (a rebuild looks up many
+ * documents that do not exist yet). It stays exact because this store is the file's only writer:
+ * every committed unit updates it, and a deleteMany forgets what was known of its collection.
+ */
+class CommittedDocuments {
+  private readonly docs = new Map<string, Map<string, Document | null>>();
+  private readonly ids = new Map<string, Set<string>>();
+
+  /** The committed document, null when known absent, undefined when not known here. */
+  lookup(name: string, id: string): Document | null | undefined {
+    const doc = this.docs.get(name)?.get(id);
+    if (doc !== undefined) return doc;
+    const ids = this.ids.get(name);
+    return ids && !ids.has(id) ? null : undefined;
+  }
+
+  remember(name: string, id: string, doc: Document | null): void {
+    let docs = this.docs.get(name);
+    if (!docs) this.docs.set(name, (docs = new Map()));
+    docs.delete(id);
+    docs.set(id, doc);
+    if (docs.size > KNOWN_DOCUMENTS) docs.delete(docs.keys().next().value as string);
+  }
+
+  /** A unit committed these writes (null: deleted) in the collection. */
+  committed(name: string, written: Map<string, { doc: Document | null; written: boolean }>): void {
+    const docs = this.docs.get(name);
+    const ids = this.ids.get(name);
+    if (!docs && !ids) return;
+    for (const [id, entry] of written) {
+      if (!entry.written) continue;
+      // Only documents read back are kept: a written one may never be read again.
+      docs?.delete(id);
+      if (!ids) continue;
+      if (entry.doc === null) ids.delete(id);
+      else ids.add(id);
+    }
+    if (ids && ids.size > KNOWN_IDS) this.ids.delete(name);
+  }
+
+  /** The collection's table is empty now: every id it will hold goes through `committed`. */
+  empty(name: string): void {
+    this.docs.delete(name);
+    this.ids.set(name, new Set());
+  }
+
+  knowsIds(name: string): boolean {
+    return this.ids.has(name);
+  }
+
+  forget(name: string): void {
+    this.docs.delete(name);
+    this.ids.delete(name);
+  }
+}
+
 export class SqliteReadStore implements ReadStore {
   readonly adapter = 'embedded' as const;
   private readonly readerSql: StatementCache;
@@ -97,6 +161,7 @@ export class SqliteReadStore implements ReadStore {
   private units = 0;
   /** Units whose COMMIT was sent and not yet confirmed, oldest first. */
   private readonly committing = new Set<SqliteUnitOfWork>();
+  private readonly known = new CommittedDocuments();
 
   private constructor(
     readonly location: string,
@@ -154,6 +219,7 @@ export class SqliteReadStore implements ReadStore {
       await this.writer.request(0, [...steps, { op: 'commit' }]);
       if (!this.metas.has(name)) this.metas.set(name, readMeta(this.reader, name));
       this.tables.add(name);
+      if (!this.known.knowsIds(name) && this.readerSql.get(`SELECT 1 FROM ${table} LIMIT 1`).get() === undefined) this.known.empty(name);
     });
   }
 
@@ -185,7 +251,7 @@ export class SqliteReadStore implements ReadStore {
       }
       unit.active = false;
       if (!unit.hasWrites()) return result;
-      const committed = unit.send(unit.dirtyCollections(), [{ op: 'commit', after: [...unit.readFrom] }]);
+      const committed = unit.send(unit.dirtyCollections(), [{ op: 'commit', after: [...unit.readFrom] }]).then(() => this.committed(unit));
       unit.settled = committed.then(
         () => undefined,
         () => undefined,
@@ -201,7 +267,6 @@ export class SqliteReadStore implements ReadStore {
       } finally {
         this.committing.delete(unit);
       }
-      for (const name of unit.created) this.tables.add(name);
       return result;
     } finally {
       if (held) release();
@@ -221,6 +286,7 @@ export class SqliteReadStore implements ReadStore {
       ]);
       this.tables.delete(name);
       this.metas.delete(name);
+      this.known.forget(name);
       this.readerSql.clear();
     });
   }
@@ -302,8 +368,27 @@ export class SqliteReadStore implements ReadStore {
   readCommitted(name: string, id: string): Document | null {
     const meta = this.committedMeta(name);
     if (!meta) return null;
+    const known = this.known.lookup(name, id);
+    if (known !== undefined) return known;
     const json = this.readerSql.get(`SELECT doc FROM ${meta.table} WHERE id = ?`).pluck().get(id) as string | undefined;
-    return json === undefined ? null : sealStored(JSON.parse(json) as Document);
+    const doc = json === undefined ? null : sealStored(JSON.parse(json) as Document);
+    this.known.remember(name, id, doc);
+    return doc;
+  }
+
+  /** What a unit's commit changes in what is known (before units waiting for it go on). */
+  private committed(unit: SqliteUnitOfWork): void {
+    for (const name of unit.created) {
+      // A table created by this unit starts empty; one an earlier unit created meanwhile is already known.
+      if (!this.tables.has(name)) {
+        this.tables.add(name);
+        this.known.empty(name);
+      }
+    }
+    for (const [name, entries] of unit.entries()) {
+      if (unit.deletedMany.has(name)) this.known.forget(name);
+      else this.known.committed(name, entries);
+    }
   }
 
   /**
@@ -421,6 +506,11 @@ class SqliteUnitOfWork implements UnitOfWork {
     return [...this.collections.values()].filter((c) => c.hasDirty());
   }
 
+  /** Per collection, the documents this unit holds (`written` for its own writes). */
+  entries(): Array<[string, Map<string, Entry>]> {
+    return [...this.collections].map(([name, collection]) => [name, collection.entries]);
+  }
+
   /** What this unit wrote for an id (undefined: nothing), for units that start before its commit is done. */
   written(name: string, id: string): Document | null | undefined {
     return this.collections.get(name)?.written(id);
@@ -527,6 +617,8 @@ interface Entry {
  */
 class SqliteWriteCollection implements WriteCollection {
   private readonly cache = new Map<string, Entry>();
+  /** @internal The unit's documents of this collection, by id. */
+  readonly entries = this.cache;
   /** Ids written in memory and not yet sent to the writer. */
   private readonly dirty = new Set<string>();
   private writeThrough?: boolean;
