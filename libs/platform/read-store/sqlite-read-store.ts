@@ -125,8 +125,8 @@ class CommittedDocuments {
     if (!docs && !ids) return;
     for (const [id, entry] of written) {
       if (!entry.written) continue;
-      // Only documents read back are kept: a written one may never be read again.
-      docs?.delete(id);
+      // Only documents read back are kept (a written one may never be read again), in their new version.
+      if (docs?.has(id)) docs.set(id, entry.doc);
       if (!ids) continue;
       if (entry.doc === null) ids.delete(id);
       else ids.add(id);
@@ -760,12 +760,16 @@ class SqliteWriteCollection implements WriteCollection {
   drain(): WriterStep | undefined {
     if (this.dirty.size === 0) return undefined;
     const ids = [...this.dirty];
-    const docs = ids.map((id) => {
+    const lengths: number[] = [];
+    let docs = '';
+    for (const id of ids) {
       const doc = this.cache.get(id)!.doc;
-      return doc === null ? null : JSON.stringify(doc);
-    });
+      const json = doc === null ? undefined : JSON.stringify(doc);
+      lengths.push(json === undefined ? -1 : json.length);
+      if (json !== undefined) docs += json;
+    }
     this.dirty.clear();
-    return { op: 'write', table: tableName(this.name), ids, docs };
+    return { op: 'write', table: tableName(this.name), ids, lengths, docs };
   }
 
   private remember(id: string, doc: Document | null): void {

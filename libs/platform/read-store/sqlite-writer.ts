@@ -23,8 +23,11 @@ export type WriterStep =
   | { op: 'column'; sql: string; params?: unknown[] }
   /** Answers the first column of the first row (undefined when none). */
   | { op: 'value'; sql: string; params?: unknown[] }
-  /** Upserts (a JSON text) or deletes (null) documents by id in one table. */
-  | { op: 'write'; table: string; ids: string[]; docs: Array<string | null> }
+  /**
+   * Upserts or deletes documents by id in one table. Their JSON texts travel as one string, cut by
+   * `lengths` (-1: delete): one long string crosses to the thread much faster than many short ones.
+   */
+  | { op: 'write'; table: string; ids: string[]; lengths: number[]; docs: string }
   /** Forgets prepared statements (after a table is dropped). */
   | { op: 'forget' };
 
@@ -88,10 +91,14 @@ function run(step) {
     case 'write': {
       const upsert = prepare('INSERT INTO ' + step.table + ' (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc');
       const remove = prepare('DELETE FROM ' + step.table + ' WHERE id = ?');
-      const { ids, docs } = step;
-      for (let i = 0; i < ids.length; i++) {
-        if (docs[i] === null) remove.run(ids[i]);
-        else upsert.run(ids[i], docs[i]);
+      const { ids, lengths, docs } = step;
+      for (let i = 0, at = 0; i < ids.length; i++) {
+        if (lengths[i] < 0) {
+          remove.run(ids[i]);
+        } else {
+          upsert.run(ids[i], docs.slice(at, at + lengths[i]));
+          at += lengths[i];
+        }
       }
       return null;
     }
