@@ -202,6 +202,15 @@ describe('embedded read store (SQLite)', () => {
     ]);
   });
 
+  it('says it is unreachable, and fails units as unavailable, when its writer thread is gone', async () => {
+    const store = await open();
+    await store.unitOfWork((uow) => uow.collection('a').upsert({ _id: '1' }));
+    await (store.writer as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    await expect(store.unitOfWork((uow) => uow.collection('a').upsert({ _id: '2' }))).rejects.toBeInstanceOf(ReadStoreUnavailableError);
+    expect(await store.health()).toEqual(expect.objectContaining({ reachable: false }));
+    expect(await store.collection('a').get('1')).toEqual({ _id: '1' });
+  });
+
   it('refuses a file name that would leave the data folder', async () => {
     await expect(SqliteReadStore.open({ dataDir, fileName: '../elsewhere.sqlite' })).rejects.toBeInstanceOf(ReadStoreUsageError);
   });

@@ -8,6 +8,7 @@
  * built app); it only runs the SQL it is sent: statements are built on the main thread.
  */
 import { Worker } from 'node:worker_threads';
+import { ReadStoreUnavailableError } from './read-store.port';
 
 export const META_TABLE = '_pf_collections';
 
@@ -161,8 +162,8 @@ export class SqliteWriter {
       for (const waiter of this.pending.values()) waiter.reject(this.dead);
       this.pending.clear();
     };
-    worker.on('error', die);
-    worker.on('exit', (code) => die(new WriterError(`The read store's writer thread stopped (exit code ${code}).`)));
+    worker.on('error', (error) => die(new ReadStoreUnavailableError(`The read store's writer thread failed: ${error.message}`, error)));
+    worker.on('exit', (code) => die(new ReadStoreUnavailableError(`The read store's writer thread stopped (exit code ${code}).`)));
   }
 
   /** Opens the file (WAL, the collections catalog) in a new worker thread. */
