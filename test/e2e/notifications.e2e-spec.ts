@@ -50,7 +50,7 @@ describe('mails about a request, over a real SMTP server', () => {
     expect(receipt.text).toContain('jeudi 03/12/2026');
     const decision = await mailbox.waitFor(CLAIRE, (m) => m.subject === `Demande ${reference} acceptée`);
     expect(decision.text).toContain('Statut de la demande : Acceptée.');
-    expect(decision.links.some((l) => l.endsWith('/mes-demandes'))).toBe(true);
+    expect(decision.links.some((l) => l.endsWith(`/demandes/${booking.body.requestId}`))).toBe(true);
   });
 
   it('tells the reason of a refusal', async () => {
