@@ -160,7 +160,7 @@ export class SqliteReadStore implements ReadStore {
   private closed = false;
   private units = 0;
   /** Units whose COMMIT was sent and not yet confirmed, oldest first. */
-  private readonly committing = new Set<SqliteUnitOfWork>();
+  private readonly committing: SqliteUnitOfWork[] = [];
   private readonly known = new CommittedDocuments();
 
   private constructor(
@@ -257,7 +257,7 @@ export class SqliteReadStore implements ReadStore {
         () => undefined,
       );
       // The next unit may start now: it reads this one's documents from memory until the commit is done.
-      this.committing.add(unit);
+      this.committing.push(unit);
       release();
       held = false;
       try {
@@ -265,7 +265,7 @@ export class SqliteReadStore implements ReadStore {
       } catch (error) {
         throw translate(error, '');
       } finally {
-        this.committing.delete(unit);
+        this.committing.splice(this.committing.indexOf(unit), 1);
       }
       return result;
     } finally {
@@ -395,19 +395,23 @@ export class SqliteReadStore implements ReadStore {
    * @internal What units still being committed wrote for this id, newest first (undefined: none
    * did). The reader unit then depends on them: it will not commit if one of them fails.
    */
-  async readCommitting(unit: SqliteUnitOfWork, name: string, id: string): Promise<{ doc: Document | null } | undefined> {
-    if (this.committing.size === 0) return undefined;
-    // A deleteMany of a unit being committed: which ids it removed is only known once it is committed.
-    for (const earlier of [...this.committing]) if (earlier.deletedMany.has(name)) await earlier.settled;
-    const units = [...this.committing].reverse();
-    for (const earlier of units) {
-      const doc = earlier.written(name, id);
+  committingDoc(unit: SqliteUnitOfWork, name: string, id: string): Document | null | undefined {
+    const units = this.committing;
+    for (let i = units.length - 1; i >= 0; i--) {
+      const doc = units[i].written(name, id);
       if (doc !== undefined) {
-        unit.readFrom.add(earlier.id);
-        return { doc };
+        unit.readFrom.add(units[i].id);
+        return doc;
       }
     }
     return undefined;
+  }
+
+  /** @internal Units being committed that ran a deleteMany on this collection: which ids they removed is only known once they are done. */
+  deletingMany(name: string): Promise<unknown> | undefined {
+    let waited: Array<Promise<void> | undefined> | undefined;
+    for (const earlier of this.committing) if (earlier.deletedMany.has(name)) (waited ??= []).push(earlier.settled);
+    return waited && Promise.all(waited);
   }
 
   /** @internal Before a query in a unit: units being committed that created this collection or ran a deleteMany on it are waited for. */
@@ -643,8 +647,10 @@ class SqliteWriteCollection implements WriteCollection {
         const [json] = await this.unit.send([], [{ op: 'value', sql: `SELECT doc FROM ${meta.table} WHERE id = ?`, params: [id] }]);
         doc = json === undefined || json === null ? null : sealStored(JSON.parse(json as string) as Document);
       } else {
-        const committing = await store.readCommitting(this.unit, this.name, id);
-        doc = committing ? committing.doc : store.readCommitted(this.name, id);
+        const deleting = store.deletingMany(this.name);
+        if (deleting) await deleting;
+        const committing = store.committingDoc(this.unit, this.name, id);
+        doc = committing !== undefined ? committing : store.readCommitted(this.name, id);
       }
       // Another get of the same id may have answered while this one waited.
       const raced = this.cache.get(id);
