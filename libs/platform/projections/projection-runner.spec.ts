@@ -158,6 +158,20 @@ describe('the projection runner', () => {
     expect((await runner.status()).every((p) => p.checkpoint === live.position)).toBe(true);
   });
 
+  it('reads each page of the log once, however far behind a lone projection is', async () => {
+    await book('emma', 2600);
+    const pages: number[] = [];
+    const counted = Object.create(events) as SqliteEventStore;
+    counted.readAll = async (options) => {
+      pages.push(options?.after ?? 0);
+      return events.readAll(options);
+    };
+    runner = new ProjectionRunner(counted, reads, [tallies()], { batchSize: 500 });
+    await runner.start();
+    expect(await runner.waitFor(2600)).toBe(true);
+    expect(pages).toEqual([0, 500, 1000, 1500, 2000, 2500, 2600]);
+  });
+
   it('lets the others go on while the batch of one projection is being committed, at most two pages ahead of it', async () => {
     await book('emma', 1500);
     // A store whose commits of the 'slow' projection take until released (its documents are written, its unit not yet done).

@@ -278,11 +278,15 @@ export class ProjectionRunner {
     const limit = this.options.batchSize;
     const start = Math.min(...behind.map((w) => w.checkpoint));
     const pages: Array<Promise<RecordedEvent[]> | undefined> = [];
+    /** Where page i starts, once the page before it is read (kept when that page is forgotten). */
+    const starts: number[] = [start];
     const page = (i: number): Promise<RecordedEvent[]> =>
-      (pages[i] ??=
-        i === 0
-          ? this.events.readAll({ after: start, limit })
-          : page(i - 1).then((previous) => (previous.length === 0 ? previous : this.events.readAll({ after: previous[previous.length - 1].position, limit }))));
+      (pages[i] ??= (starts[i] !== undefined ? Promise.resolve(starts[i]) : page(i - 1).then(() => starts[i])).then(async (after) => {
+        if (after === undefined) return []; // the page before was empty: the head
+        const events = await this.events.readAll({ after, limit });
+        if (events.length > 0) starts[i + 1] = events[events.length - 1].position;
+        return events;
+      }));
     /** The page each projection still walking is at. */
     const at = new Map(behind.map((worker) => [worker, 0]));
     const slowest = () => Math.min(...at.values());
