@@ -1,7 +1,7 @@
 import { AbstractControl, FormArray, FormControl, FormGroup, NonNullableFormBuilder, ValidationErrors, ValidatorFn, Validators } from '@angular/forms';
 import { Civility } from '../auth/auth.models';
 import { FRENCH_PHONE, FRENCH_POSTCODE } from '../family/family-labels';
-import { childControls, guardianIdentityControls } from '../shared/family-fields';
+import { frenchBirthDate } from '../shared/date-validators';
 import { parseFrenchDate } from '../shared/french-format';
 import { PreRegistrationChild, PreRegistrationGuardian, PreRegistrationRequest } from './pre-registration.api';
 
@@ -42,7 +42,10 @@ function addressGroup(fb: NonNullableFormBuilder) {
  */
 export function guardianGroup(fb: NonNullableFormBuilder, first: boolean) {
   const group = fb.group({
-    ...guardianIdentityControls(fb),
+    civility: fb.control<Civility | ''>('', Validators.required),
+    lastName: ['', [Validators.required, Validators.maxLength(80)]],
+    firstName: ['', [Validators.required, Validators.maxLength(80)]],
+    email: ['', [Validators.required, Validators.email, Validators.maxLength(254)]],
     quality: [''],
     phones: fb.group({ mobile: ['', phone], home: ['', phone], work: ['', phone] }, { validators: first ? onePhone : [] }),
     sameAddress: [!first],
@@ -63,7 +66,13 @@ export function applySameAddress(group: GuardianGroup): void {
 }
 
 export function childGroup(fb: NonNullableFormBuilder, lastName = '') {
-  return fb.group({ ...childControls(fb, lastName, [childBirthDate]), sex: fb.control<'' | 'F' | 'M'>('') });
+  return fb.group({
+    firstName: ['', [Validators.required, Validators.maxLength(80)]],
+    lastName: [lastName, [Validators.required, Validators.maxLength(80)]],
+    birthDate: ['', [Validators.required, frenchBirthDate(), childBirthDate]],
+    sex: fb.control<'' | 'F' | 'M'>(''),
+    schoolClass: ['', Validators.maxLength(40)],
+  });
 }
 export type ChildGroup = ReturnType<typeof childGroup>;
 

@@ -6,7 +6,6 @@ import { EMPTY, Subject, catchError, debounceTime, distinctUntilChanged, switchM
 import { QUALITIES } from '../family/family-labels';
 import { ApiError, FieldProblem, applyServerErrors, isDefinitiveRejection, toApiError } from '../shared/api-error';
 import { Drafts } from '../shared/drafts';
-import { ChildFieldsComponent, GuardianIdentityFieldsComponent } from '../shared/family-fields';
 import { FieldDirective, FieldErrorComponent, focusFirstInvalid, shouldShowError } from '../shared/form-field';
 import { LoadErrorComponent, LoadingComponent } from '../shared/load-state';
 import { newRequestId } from '../shared/request-id';
@@ -37,7 +36,7 @@ export const COMMUNES_PAGE = 50;
  */
 @Component({
   selector: 'pf-pre-registration-page',
-  imports: [ReactiveFormsModule, RouterLink, FieldDirective, FieldErrorComponent, GuardianIdentityFieldsComponent, ChildFieldsComponent, LoadingComponent, LoadErrorComponent],
+  imports: [ReactiveFormsModule, RouterLink, FieldDirective, FieldErrorComponent, LoadingComponent, LoadErrorComponent],
   templateUrl: './pre-registration.page.html',
   styles: `
     .field-legend {

@@ -1,10 +1,10 @@
 import { Component, ElementRef, Injector, afterNextRender, inject, signal } from '@angular/core';
-import { FormGroup, NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { FormGroup, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { Civility } from '../../auth/auth.models';
 import { ApiError, FieldProblem, applyServerErrors, isDefinitiveRejection, toApiError } from '../../shared/api-error';
-import { ChildFieldsComponent, GuardianIdentityFieldsComponent, childControls, guardianIdentityControls } from '../../shared/family-fields';
-import { focusFirstInvalid } from '../../shared/form-field';
+import { frenchBirthDate } from '../../shared/date-validators';
+import { FieldDirective, FieldErrorComponent, focusFirstInvalid, shouldShowError } from '../../shared/form-field';
 import { familyLabel } from '../../shared/family-name';
 import { parseFrenchDate } from '../../shared/french-format';
 import { newRequestId } from '../../shared/request-id';
@@ -12,7 +12,7 @@ import { FamiliesApi, OpenedFamilyFile } from './families.api';
 
 @Component({
   selector: 'pf-open-family-page',
-  imports: [ReactiveFormsModule, RouterLink, GuardianIdentityFieldsComponent, ChildFieldsComponent],
+  imports: [ReactiveFormsModule, RouterLink, FieldDirective, FieldErrorComponent],
   template: `
     <p class="no-print"><a routerLink="/gestion/familles"><span aria-hidden="true">‹</span> Toutes les familles</a></p>
 
@@ -56,15 +56,89 @@ import { FamiliesApi, OpenedFamilyFile } from './families.api';
           </div>
         }
 
-        <fieldset class="form-section">
+        <fieldset class="form-section" formGroupName="guardian">
           <legend>Responsable légal</legend>
-          <pf-guardian-identity-fields [group]="form.controls.guardian" idPrefix="guardian" ofWhom=" du responsable" (lastNameLeft)="copyFamilyName()" />
+          <fieldset class="field radio-group"
+                    [attr.aria-describedby]="showError(form.controls.guardian.controls.civility) ? 'guardian-civility-error' : null">
+            <legend>Civilité</legend>
+            <div class="radio-group__options">
+              <div class="radio">
+                <input id="guardian-civility-mme" type="radio" formControlName="civility" value="Mme" />
+                <label for="guardian-civility-mme">Madame</label>
+              </div>
+              <div class="radio">
+                <input id="guardian-civility-m" type="radio" formControlName="civility" value="M" />
+                <label for="guardian-civility-m">Monsieur</label>
+              </div>
+            </div>
+            <pf-field-error for="guardian-civility" [control]="form.controls.guardian.controls.civility"
+                            [messages]="{ required: 'Choisissez une civilité.' }" />
+          </fieldset>
+          <div class="field-row">
+            <div class="field">
+              <label for="guardian-lastName">Nom</label>
+              <input id="guardian-lastName" type="text" formControlName="lastName" autocomplete="off"
+                     (blur)="copyFamilyName()" pfField />
+              <pf-field-error for="guardian-lastName" [control]="form.controls.guardian.controls.lastName"
+                              [messages]="{ required: 'Saisissez le nom du responsable.' }" />
+            </div>
+            <div class="field">
+              <label for="guardian-firstName">Prénom</label>
+              <input id="guardian-firstName" type="text" formControlName="firstName" autocomplete="off" pfField />
+              <pf-field-error for="guardian-firstName" [control]="form.controls.guardian.controls.firstName"
+                              [messages]="{ required: 'Saisissez le prénom du responsable.' }" />
+            </div>
+          </div>
+          <div class="field">
+            <label for="guardian-email">Adresse e-mail</label>
+            <input id="guardian-email" type="email" formControlName="email" autocomplete="off" spellcheck="false" pfField />
+            <pf-field-error for="guardian-email" [control]="form.controls.guardian.controls.email"
+                            [messages]="{ required: 'Saisissez l’adresse e-mail du responsable.' }" />
+          </div>
         </fieldset>
 
-        <fieldset class="form-section">
+        <fieldset class="form-section" formArrayName="children">
           <legend>Enfants</legend>
           @for (child of form.controls.children.controls; track child; let i = $index) {
-            <pf-child-fields [group]="child" [index]="i" [removable]="form.controls.children.length > 1" (remove)="removeChild(i)" />
+            <fieldset class="child-fields" [formGroupName]="i">
+              <legend>Enfant {{ i + 1 }}</legend>
+              <div class="field-row">
+                <div class="field">
+                  <label [for]="'child-' + i + '-firstName'">Prénom</label>
+                  <input [id]="'child-' + i + '-firstName'" type="text" formControlName="firstName" autocomplete="off" pfField />
+                  <pf-field-error [for]="'child-' + i + '-firstName'" [control]="child.controls.firstName"
+                                  [messages]="{ required: 'Saisissez le prénom de l’enfant.' }" />
+                </div>
+                <div class="field">
+                  <label [for]="'child-' + i + '-lastName'">Nom</label>
+                  <input [id]="'child-' + i + '-lastName'" type="text" formControlName="lastName" autocomplete="off" pfField />
+                  <pf-field-error [for]="'child-' + i + '-lastName'" [control]="child.controls.lastName"
+                                  [messages]="{ required: 'Saisissez le nom de l’enfant.' }" />
+                </div>
+              </div>
+              <div class="field-row">
+                <div class="field">
+                  <label [for]="'child-' + i + '-birthDate'">Date de naissance</label>
+                  <p class="hint" [id]="'child-' + i + '-birthDate-hint'">Format : jj/mm/aaaa, par exemple 14/03/2019.</p>
+                  <input [id]="'child-' + i + '-birthDate'" type="text" class="input--date" formControlName="birthDate"
+                         inputmode="numeric" autocomplete="off" [pfField]="'child-' + i + '-birthDate-hint'" />
+                  <pf-field-error [for]="'child-' + i + '-birthDate'" [control]="child.controls.birthDate"
+                                  [messages]="{ required: 'Saisissez la date de naissance.' }" />
+                </div>
+                <div class="field">
+                  <label [for]="'child-' + i + '-schoolClass'">Classe <span class="optional">(facultatif)</span></label>
+                  <p class="hint" [id]="'child-' + i + '-schoolClass-hint'">Par exemple : CP, MS, CE2.</p>
+                  <input [id]="'child-' + i + '-schoolClass'" type="text" formControlName="schoolClass" autocomplete="off"
+                         [pfField]="'child-' + i + '-schoolClass-hint'" />
+                  <pf-field-error [for]="'child-' + i + '-schoolClass'" [control]="child.controls.schoolClass" />
+                </div>
+              </div>
+              @if (form.controls.children.length > 1) {
+                <button type="button" class="button button--quiet" (click)="removeChild(i)">
+                  Retirer l'enfant {{ i + 1 }}<span class="visually-hidden">{{ child.controls.firstName.value ? ' (' + child.controls.firstName.value + ')' : '' }}</span>
+                </button>
+              }
+            </fieldset>
           }
           <button type="button" class="button button--secondary" (click)="addChild()">Ajouter un enfant</button>
         </fieldset>
@@ -82,9 +156,15 @@ export class OpenFamilyPage {
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly injector = inject(Injector);
 
+  readonly showError = shouldShowError;
   readonly familyLabel = familyLabel;
   readonly form = this.fb.group({
-    guardian: this.fb.group(guardianIdentityControls(this.fb)),
+    guardian: this.fb.group({
+      civility: this.fb.control<Civility | ''>('', Validators.required),
+      lastName: ['', [Validators.required, Validators.maxLength(80)]],
+      firstName: ['', [Validators.required, Validators.maxLength(80)]],
+      email: ['', [Validators.required, Validators.email, Validators.maxLength(254)]],
+    }),
     children: this.fb.array([this.childGroup()]),
   });
   readonly submitting = signal(false);
@@ -94,7 +174,12 @@ export class OpenFamilyPage {
   private requestId = newRequestId();
 
   private childGroup(lastName = '') {
-    return this.fb.group(childControls(this.fb, lastName));
+    return this.fb.group({
+      firstName: ['', [Validators.required, Validators.maxLength(80)]],
+      lastName: [lastName, [Validators.required, Validators.maxLength(80)]],
+      birthDate: ['', [Validators.required, frenchBirthDate()]],
+      schoolClass: ['', Validators.maxLength(40)],
+    });
   }
 
   /** Children usually bear the family name: fill it in where it is still empty. */
