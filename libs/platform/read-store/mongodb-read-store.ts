@@ -9,7 +9,6 @@
  * Units are serialized by a mutex, like the embedded adapter's. withTransaction may run `work` again
  * after a transient error (write conflict, failover), so work must be idempotent — projections are.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   type AnyBulkWriteOperation,
   type ClientSession,
@@ -27,6 +26,7 @@ import {
 } from 'mongodb';
 import type { StoreHealth } from '@pf/event-store';
 import { Mutex } from './mutex';
+import { UnitGuard } from './unit-guard';
 import { toMongoFilter, toMongoSort } from './mongodb-query';
 import { sealDocument, sealStored } from './sealed-documents';
 import { ReadStoreDuplicateKeyError, ReadStoreUsageError } from './read-store.errors';
@@ -79,7 +79,7 @@ const RETRY_BUDGET_MS = 15_000;
 export class MongoReadStore implements ReadStore {
   readonly adapter = 'mongodb' as const;
   private readonly mutex = new Mutex();
-  private readonly currentUnit = new AsyncLocalStorage<MongoUnitOfWork>();
+  private readonly unitGuard = new UnitGuard();
   private readonly readers = new Map<string, MongoReadCollection>();
   private connection?: Promise<void>;
   private closed = false;
@@ -171,7 +171,7 @@ export class MongoReadStore implements ReadStore {
           // A fresh unit per attempt: withTransaction re-runs this callback after a transient error.
           const unit = new MongoUnitOfWork(this.db, session, this.location);
           try {
-            result = await this.currentUnit.run(unit, () => work(unit));
+            result = await this.unitGuard.run(work, unit);
             if (unit.failure !== undefined) throw unit.failure;
             await unit.flushAll();
           } catch (error) {
@@ -248,7 +248,7 @@ export class MongoReadStore implements ReadStore {
   }
 
   private refuseInsideUnit(operation: string): void {
-    if (this.currentUnit.getStore()?.active) {
+    if (this.unitGuard.inside()) {
       throw new ReadStoreUsageError(`${operation} was called inside a unit of work: it would wait for that unit forever.`);
     }
   }

@@ -509,6 +509,25 @@ export function describeReadStoreContract(adapterName: string, open: () => Promi
             await store.unitOfWork(async () => undefined);
           }),
         ).rejects.toBeInstanceOf(ReadStoreUsageError);
+        const later = () => new Promise((resolve) => setTimeout(resolve, 1));
+        const deep = async (levels: number, then: () => Promise<unknown>): Promise<unknown> => (levels === 0 ? then() : (await later(), deep(levels - 1, then)));
+        const nested: Array<() => Promise<unknown>> = [
+          () =>
+            store.unitOfWork(async (uow) => {
+              await uow.collection('a').upsert({ _id: '1' });
+              await later();
+              await store.unitOfWork(async () => undefined);
+            }),
+          () => store.unitOfWork(async () => deep(30, () => store.unitOfWork(async () => undefined))),
+          () => store.unitOfWork(async () => Promise.all([later(), later().then(() => store.unitOfWork(async () => undefined))])),
+          () => store.unitOfWork(async () => store.ensureCollection({ name: 'b' })),
+          () => store.unitOfWork(async () => store.dropCollection('b')),
+        ];
+        for (const attempt of nested) await expect(attempt()).rejects.toBeInstanceOf(ReadStoreUsageError);
+        // One after the other, or side by side, units are fine.
+        await store.unitOfWork(async () => undefined);
+        await Promise.all([store.unitOfWork(async () => later()), store.unitOfWork(async (uow) => uow.collection('a').upsert({ _id: '2' }))]);
+        expect(await store.collection('a').get('2')).toEqual({ _id: '2' });
       });
 
       it('refuses writes through a unit that has already finished', async () => {

@@ -211,6 +211,17 @@ describe('embedded read store (SQLite)', () => {
     expect(await store.collection('a').get('1')).toEqual({ _id: '1' });
   });
 
+  it('lets a unit of one store run a unit of another store inside it', async () => {
+    const first = await open();
+    const other = await SqliteReadStore.open({ dataDir: join(dataDir, 'other') });
+    stores.push(other);
+    await first.unitOfWork(async (uow) => {
+      await uow.collection('a').upsert({ _id: '1' });
+      await other.unitOfWork((inner) => inner.collection('b').upsert({ _id: '2' }));
+    });
+    expect([await first.collection('a').get('1'), await other.collection('b').get('2')]).toEqual([{ _id: '1' }, { _id: '2' }]);
+  });
+
   it('refuses a file name that would leave the data folder', async () => {
     await expect(SqliteReadStore.open({ dataDir, fileName: '../elsewhere.sqlite' })).rejects.toBeInstanceOf(ReadStoreUsageError);
   });

@@ -13,12 +13,12 @@
  * (`<file>.lock`) is held while the store is open. It is an OS file lock, so it vanishes when the
  * holder dies, even by SIGKILL.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { StoreHealth } from '@pf/event-store';
 import { Mutex } from './mutex';
+import { UnitGuard } from './unit-guard';
 import { ReadStoreDuplicateKeyError, ReadStoreUsageError } from './read-store.errors';
 import {
   type CollectionSpec,
@@ -155,7 +155,7 @@ export class SqliteReadStore implements ReadStore {
   private readonly readerSql: StatementCache;
   private readonly mutex = new Mutex();
   /** The unit of work the current async context runs in, to refuse re-entry (it would deadlock). */
-  private readonly currentUnit = new AsyncLocalStorage<SqliteUnitOfWork>();
+  private readonly unitGuard = new UnitGuard();
   private readonly readers = new Map<string, SqliteReadCollection>();
   private closed = false;
   private units = 0;
@@ -241,7 +241,7 @@ export class SqliteReadStore implements ReadStore {
       const unit = new SqliteUnitOfWork(this, ++this.units);
       let result: R;
       try {
-        result = await this.currentUnit.run(unit, () => work(unit));
+        result = await this.unitGuard.run(work, unit);
         if (unit.failure !== undefined) throw unit.failure;
       } catch (error) {
         unit.active = false;
@@ -441,7 +441,7 @@ export class SqliteReadStore implements ReadStore {
   }
 
   private refuseInsideUnit(operation: string): void {
-    if (this.currentUnit.getStore()?.active) {
+    if (this.unitGuard.inside()) {
       throw new ReadStoreUsageError(`${operation} was called inside a unit of work: it would wait for that unit forever.`);
     }
   }
