@@ -164,6 +164,7 @@ class ProjectionWorker {
         const handler = handlers[event.type];
         if (handler) await handler(event, uow);
       }
+      if (this.definition.flush) await this.definition.flush(uow);
       await uow.collection<Checkpoint>(CHECKPOINTS).upsert({ _id: name, position: last, version });
     });
     this.checkpoint = last;

@@ -15,8 +15,20 @@ export interface ProjectionDefinition {
   /** Every collection this projection owns (dropped on rebuild). */
   collections: CollectionSpec[];
   handlers: Record<string, ProjectionHandler>;
+  /**
+   * Called once per batch, after its events and before its checkpoint, in the same unit of work:
+   * a projection that gathers a batch's changes to a document in memory (changed by many events of
+   * the batch) writes it here, once.
+   */
+  flush?: (uow: UnitOfWork) => Promise<void>;
 }
 
-export function projection(name: string, version: number, collections: CollectionSpec[], handlers: Record<string, ProjectionHandler>): ProjectionDefinition {
-  return { name, version, collections, handlers };
+export function projection(
+  name: string,
+  version: number,
+  collections: CollectionSpec[],
+  handlers: Record<string, ProjectionHandler>,
+  flush?: (uow: UnitOfWork) => Promise<void>,
+): ProjectionDefinition {
+  return flush ? { name, version, collections, handlers, flush } : { name, version, collections, handlers };
 }
