@@ -124,6 +124,39 @@ describe('the projection runner', () => {
     expect(await docs()).toEqual([{ _id: 'emma', count: 3, lastPosition: 3 }]);
   });
 
+  it('flushes what a projection gathered once per batch, in the batch\'s unit: a failed flush writes nothing and is retried', async () => {
+    await book('emma', 1200);
+    let flushes = 0;
+    let failFlush = true;
+    const gathered = new WeakMap<UnitOfWork, number>();
+    const gathering = projection(
+      'gathering',
+      1,
+      [{ name: 'gathered' }],
+      {
+        Booked: async (_e, uow) => {
+          gathered.set(uow, (gathered.get(uow) ?? 0) + 1);
+        },
+      },
+      async (uow) => {
+        flushes++;
+        const col = uow.collection<Tally>('gathered');
+        const current = (await col.get('all')) ?? { _id: 'all', count: 0, lastPosition: 0 };
+        await col.upsert({ ...current, count: current.count + (gathered.get(uow) ?? 0) });
+        if (failFlush) {
+          failFlush = false;
+          throw new Error('read model unavailable');
+        }
+      },
+    );
+    runner = new ProjectionRunner(events, reads, [gathering], { batchSize: 500, retryDelayMs: 10 });
+    await runner.start();
+    expect(await runner.waitFor(1200)).toBe(true);
+    // Three batches of 500, 500 and 200 events, the first flushed twice (it failed once, nothing of it kept).
+    expect(flushes).toBe(4);
+    expect((await reads.collection<Tally>('gathered').get('all'))?.count).toBe(1200);
+  });
+
   it('tells listeners about each committed batch, after its documents are readable', async () => {
     runner = new ProjectionRunner(events, reads, [tallies()]);
     const seen: Array<{ projection: string; count: number | undefined }> = [];
