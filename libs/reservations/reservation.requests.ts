@@ -5,9 +5,17 @@ import { ABSENCE_REASON_LABELS, type PeriodReservationEvent, type ReservationEve
 
 const WEEKDAYS = ['', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'];
 const SHORT_WEEKDAYS = ['', 'lun.', 'mar.', 'mer.', 'jeu.', 'ven.', 'sam.', 'dim.'];
+/** « mardi 03/11/2026 »; asked for every booking a projection catches up on, so kept per day. */
+const frenchDays = new Map<string, string>();
 export const frenchDay = (day: string) => {
-  const d = DateTime.fromISO(day, { zone: 'UTC' });
-  return `${WEEKDAYS[d.weekday]} ${d.toFormat('dd/MM/yyyy')}`;
+  let text = frenchDays.get(day);
+  if (text === undefined) {
+    const d = DateTime.fromISO(day, { zone: 'UTC' });
+    text = `${WEEKDAYS[d.weekday]} ${d.toFormat('dd/MM/yyyy')}`;
+    if (frenchDays.size >= 4000) frenchDays.clear();
+    frenchDays.set(day, text);
+  }
+  return text;
 };
 const shortDate = (day: string) => DateTime.fromISO(day, { zone: 'UTC' }).toFormat('dd/MM/yyyy');
 const plural = (n: number, one: string, many: string) => `${n} ${n > 1 ? many : one}`;
