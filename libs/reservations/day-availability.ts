@@ -1,3 +1,4 @@
+import { boundedMemo } from '@pf/domain';
 import { activityDay, childGroupOn, periodOf } from '../activities/activity-calendar';
 import { isWorkingDay } from '../activities/calendar/commune-calendar';
 import { CHILD_GROUP_LABELS, type ActivityConfiguration, type ChildGroup } from '../activities/activity.events';
@@ -9,7 +10,7 @@ import type { DayCapacity, DayRules, Eligibility } from './reservation.decider';
 type Commune = Pick<CommuneProfile, 'schoolZone' | 'timeZone'>;
 
 const ONE_MINUTE_MS = 60_000;
-const deadlines = new Map<string, number>();
+const deadlines = boundedMemo<number>(100_000);
 
 /**
  * The deadline of a day depends on the rule, the day, the zone and the start time, never on "now":
@@ -21,13 +22,7 @@ function deadlineMs(rule: DeadlineRule, day: string, timeZone: string, startTime
   let ruleKey = ruleKeys.get(rule);
   if (ruleKey === undefined) ruleKeys.set(rule, (ruleKey = JSON.stringify(rule)));
   const key = `${ruleKey}|${day}|${timeZone}|${startTime}`;
-  let ms = deadlines.get(key);
-  if (ms === undefined) {
-    ms = Date.parse(bookingDeadline(rule, day, { timeZone, startTime, isWorkingDay }));
-    if (deadlines.size >= 100_000) deadlines.clear();
-    deadlines.set(key, ms);
-  }
-  return ms;
+  return deadlines(key, () => Date.parse(bookingDeadline(rule, day, { timeZone, startTime, isWorkingDay })));
 }
 
 /** Same convention as `isOnTime` (deadline-rules.ts): on time up to and including the deadline minute. */

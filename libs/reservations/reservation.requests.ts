@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { boundedMemo } from '@pf/domain';
 import type { RecordedEvent } from '@pf/event-store';
 import type { RequestStep, RequestSteps } from '../requests/request-steps';
 import { ABSENCE_REASON_LABELS, type PeriodReservationEvent, type ReservationEvent } from './reservation.events';
@@ -6,17 +7,12 @@ import { ABSENCE_REASON_LABELS, type PeriodReservationEvent, type ReservationEve
 const WEEKDAYS = ['', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'];
 const SHORT_WEEKDAYS = ['', 'lun.', 'mar.', 'mer.', 'jeu.', 'ven.', 'sam.', 'dim.'];
 /** « mardi 03/11/2026 »; asked for every booking a projection catches up on, so kept per day. */
-const frenchDays = new Map<string, string>();
-export const frenchDay = (day: string) => {
-  let text = frenchDays.get(day);
-  if (text === undefined) {
+const frenchDays = boundedMemo<string>(4000);
+export const frenchDay = (day: string) =>
+  frenchDays(day, () => {
     const d = DateTime.fromISO(day, { zone: 'UTC' });
-    text = `${WEEKDAYS[d.weekday]} ${d.toFormat('dd/MM/yyyy')}`;
-    if (frenchDays.size >= 4000) frenchDays.clear();
-    frenchDays.set(day, text);
-  }
-  return text;
-};
+    return `${WEEKDAYS[d.weekday]} ${d.toFormat('dd/MM/yyyy')}`;
+  });
 const shortDate = (day: string) => DateTime.fromISO(day, { zone: 'UTC' }).toFormat('dd/MM/yyyy');
 const plural = (n: number, one: string, many: string) => `${n} ${n > 1 ? many : one}`;
 
