@@ -177,7 +177,8 @@ export const billingFactsProjection = projection(
     },
     FamilyErased: async (e, uow) => {
       // Months changed earlier in the batch go too.
-      for (const [id, doc] of changedMonths.get(uow) ?? []) if (doc.familyId === e.data.familyId) changedMonths.get(uow)!.delete(id);
+      const changed = changedMonths.get(uow);
+      for (const [id, doc] of changed ?? []) if (doc.familyId === e.data.familyId) changed!.delete(id);
       await uow.collection(BILLING_QUOTIENTS).delete(e.data.familyId);
       await uow.collection(BILLING_DAYS).deleteMany({ familyId: e.data.familyId });
     },
