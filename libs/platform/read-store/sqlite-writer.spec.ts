@@ -33,12 +33,21 @@ describe("the embedded read store's writer thread", () => {
     op: 'write' as const,
     table: 't',
     ids: Object.keys(docs),
-    lengths: Object.values(docs).map((json) => (json === null ? -1 : json.length)),
-    docs: Object.values(docs).join(''),
+    lengths: Object.values(docs).map((json) => (json === null ? -1 : Buffer.byteLength(json))),
+    // A buffer of its own, as the store makes them (a pooled one would be copied, not moved).
+    docs: Uint8Array.from(Buffer.from(Object.values(docs).join(''))),
   });
 
-  it('writes and deletes documents sent as one string cut by lengths, in the order sent', async () => {
-    await writer.request(1, [{ op: 'begin' }, write({ a: '{"n":"é"}', b: '{"n":"b’s"}', c: '{"n":"c"}' }), { op: 'commit' }]);
+  it('writes and deletes documents sent as one UTF-8 buffer cut by byte lengths, in the order sent, and takes the buffer over', async () => {
+    const first = write({ a: '{"n":"é"}', b: '{"n":"b’s"}', c: '{"n":"c"}' });
+    await writer.request(1, [{ op: 'begin' }, first, { op: 'commit' }]);
+    // Moved to the thread, not copied: the sender's buffer is now empty.
+    expect(first.docs.byteLength).toBe(0);
+    expect(rows()).toEqual([
+      ['a', '{"n":"é"}'],
+      ['b', '{"n":"b’s"}'],
+      ['c', '{"n":"c"}'],
+    ]);
     await writer.request(2, [{ op: 'begin' }, write({ b: null, a: '{"n":2}' }), { op: 'commit' }]);
     expect(rows()).toEqual([
       ['a', '{"n":2}'],
