@@ -8,13 +8,16 @@ export const PUBLIC_EVENTS_PROJECTION = 'public-events';
 export const PUBLIC_EVENTS = 'public_events';
 export const PUBLIC_EVENT_FACTS = 'public_event_facts';
 
-/** One public event of one commune, with what each scope may see of it. */
+/**
+ * One public event of one commune, with what each scope may see of it: the payload, kept once
+ * for every scope that receives it whole, and the reduced views of the others. Its public id is
+ * derived from `_id` when read (publicIdOf), not stored.
+ */
 export interface PublicEventRow extends Document {
   communeId: string;
   position: number;
   /** Order among the public events of one internal event. */
   seq: number;
-  publicId: string;
   type: string;
   version: number;
   typeVersion: string;
@@ -22,7 +25,19 @@ export interface PublicEventRow extends Document {
   familyId: string | null;
   /** Scopes that receive this event (a scope absent here receives nothing). */
   scopes: IntegratorScope[];
+  /** What the scopes that receive the event whole get. */
+  payload: unknown;
+  /** The reduced view of each scope that does not receive it whole. */
   views: Partial<Record<IntegratorScope, unknown>>;
+}
+
+/** The stable public id of a row's event (same event, same id, on every read and every rebuild). */
+export const publicIdOf = (row: Pick<PublicEventRow, '_id'>) => uuidFromName(row._id, 'portail-famille-public-event');
+
+/** What a scope receives of a row (undefined: the scope does not receive it). */
+export function viewOf(row: PublicEventRow, scope: IntegratorScope): unknown {
+  if (!row.scopes.includes(scope)) return undefined;
+  return scope in row.views ? row.views[scope] : row.payload;
 }
 
 interface FactDocument extends Document {
@@ -61,19 +76,21 @@ export function publicEventsProjection(events: PublicEvents): ProjectionDefiniti
       for (const [seq, draft] of drafts.entries()) {
         const views = await events.views(draft, facts);
         const key = typeVersion(draft.definition) + (draft.key ? `|${draft.key}` : '');
+        const reduced: Partial<Record<IntegratorScope, unknown>> = {};
+        for (const [scope, view] of Object.entries(views) as Array<[IntegratorScope, unknown]>) if (view !== draft.payload) reduced[scope] = view;
         await rows.upsert({
           _id: `${event.id}|${key}`,
           communeId: event.metadata.communeId,
           position: event.position,
           seq,
-          publicId: uuidFromName(`${event.id}|${key}`, 'portail-famille-public-event'),
           type: draft.definition.type,
           version: draft.definition.version,
           typeVersion: typeVersion(draft.definition),
           occurredAt: event.metadata.occurredAt,
           familyId: draft.familyId,
           scopes: Object.keys(views) as IntegratorScope[],
-          views,
+          payload: draft.payload,
+          views: reduced,
         });
       }
     };
@@ -81,7 +98,8 @@ export function publicEventsProjection(events: PublicEvents): ProjectionDefiniti
   return projection(
     PUBLIC_EVENTS_PROJECTION,
     // 2: cancellations, absences and pointage published too (rebuilt so their earlier ones are in the feed).
-    2,
+    // 3: the payload kept once for the scopes that receive it whole, the public id derived on read.
+    3,
     [
       { name: PUBLIC_EVENTS, indexes: [{ fields: ['communeId', 'position'] }, { fields: ['position', 'seq'] }, { fields: ['familyId'] }] },
       { name: PUBLIC_EVENT_FACTS },
@@ -92,12 +110,12 @@ export function publicEventsProjection(events: PublicEvents): ProjectionDefiniti
 
 export function toEnvelope(row: PublicEventRow, scope: IntegratorScope) {
   return {
-    id: row.publicId,
+    id: publicIdOf(row),
     type: row.type,
     version: row.version,
     position: row.position,
     communeId: row.communeId,
     occurredAt: row.occurredAt,
-    data: row.views[scope],
+    data: viewOf(row, scope),
   };
 }

@@ -1,7 +1,7 @@
 import { uuidFromName } from '@pf/domain';
 import type { EventStore, EventToAppend } from '@pf/event-store';
 import type { Document, ReadStore } from '@pf/read-store';
-import { PUBLIC_EVENTS, toEnvelope, type PublicEventRow } from './public-events.projection';
+import { PUBLIC_EVENTS, publicIdOf, toEnvelope, type PublicEventRow } from './public-events.projection';
 import type { IntegratorScope } from './scopes';
 
 export const PUBLIC_STREAMS_CURSOR = 'public_streams_cursor';
@@ -71,16 +71,17 @@ export class PublicStreamsPublisher {
       ...(await rows.find({ position: { $gt: cursor.position } }, { sort, limit })),
     ].slice(0, limit);
     for (const row of batch) {
+      const publicId = publicIdOf(row);
       for (const scope of this.options.scopes.filter((s) => row.scopes.includes(s))) {
         const event: EventToAppend = {
-          id: uuidFromName(`${row.publicId}|${scope}`, 'portail-famille-public-stream'),
+          id: uuidFromName(`${publicId}|${scope}`, 'portail-famille-public-stream'),
           type: publicStreamEventType(row.type, row.version),
           data: toEnvelope(row, scope),
           metadata: {
             communeId: row.communeId,
             actor: { kind: 'system', id: 'public-streams' },
-            correlationId: row.publicId,
-            causationId: row.publicId,
+            correlationId: publicId,
+            causationId: publicId,
             occurredAt: row.occurredAt,
             schemaVersion: row.version,
           },
