@@ -143,9 +143,10 @@ async function index(event: RecordedEvent, uow: UnitOfWork): Promise<void> {
     if (primary[field] === null) primary[field] = value;
     else extras.push({ field, value });
   }
+  // Written once, never read back while projecting: appended.
   const entries = uow.collection<AuditEntry>(AUDIT_INDEX);
-  await entries.upsert({ _id: event.id, ...(primary as typeof empty), ...common });
-  for (const { field, value } of extras) await entries.upsert({ _id: `${event.id}|${field}:${value}`, ...empty, [field]: value, ...common });
+  await entries.append({ _id: event.id, ...(primary as typeof empty), ...common });
+  for (const { field, value } of extras) await entries.append({ _id: `${event.id}|${field}:${value}`, ...empty, [field]: value, ...common });
 }
 
 /** Right to erasure: the guardians' names kept for display go; ids, types and dates stay for the accounts. */

@@ -78,7 +78,8 @@ export function publicEventsProjection(events: PublicEvents): ProjectionDefiniti
         const key = typeVersion(draft.definition) + (draft.key ? `|${draft.key}` : '');
         const reduced: Partial<Record<IntegratorScope, unknown>> = {};
         for (const [scope, view] of Object.entries(views) as Array<[IntegratorScope, unknown]>) if (view !== draft.payload) reduced[scope] = view;
-        await rows.upsert({
+        // Written once, never read back while projecting: appended.
+        await rows.append({
           _id: `${event.id}|${key}`,
           communeId: event.metadata.communeId,
           position: event.position,

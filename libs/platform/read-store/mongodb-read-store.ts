@@ -443,6 +443,11 @@ class MongoWriteCollection implements WriteCollection {
     });
   }
 
+  /** Buffered like any upsert: a MongoDB unit sends its writes in bulk anyway. */
+  append(doc: Document): Promise<void> {
+    return this.upsert(doc);
+  }
+
   async delete(id: string): Promise<void> {
     this.write(() => {
       this.unit.assertActive();

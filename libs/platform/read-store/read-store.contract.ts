@@ -503,6 +503,56 @@ export function describeReadStoreContract(adapterName: string, open: () => Promi
         expect(log).toEqual(['A starts', 'A ends', 'B starts', 'B ends', 'C starts', 'C ends']);
       });
 
+      it('appends documents it will not read back with the meaning of upsert: the unit still reads them, later writes win, a failure writes nothing', async () => {
+        await seed();
+        await store.unitOfWork(async (uow) => {
+          const log = uow.collection('entries');
+          await log.append({ _id: 'e1', familyId: 'f1', position: 1, tags: ['a'] });
+          await log.append({ _id: 'e2', familyId: 'f2', position: 2 });
+          await log.append({ _id: 'e3', familyId: 'f1', position: 3 });
+          expect(await log.get('e1')).toEqual({ _id: 'e1', familyId: 'f1', position: 1, tags: ['a'] });
+          expect(ids(await log.find({ familyId: 'f1' }, { sort: { position: 1 } }))).toEqual(['e1', 'e3']);
+          expect(await log.count({ tags: 'a' })).toBe(1);
+          // Upsert then append, append then upsert, append then delete: the last write wins.
+          await log.append({ _id: 'e2', familyId: 'f2', position: 20 });
+          await log.upsert({ _id: 'e3', familyId: 'f3', position: 3 });
+          await log.append({ _id: 'e4', position: 4 });
+          await log.delete('e4');
+          await log.append({ _id: 'e5', position: 5 });
+          await log.upsert({ _id: 'e5', position: 50 });
+          await uow.collection('children').append({ ...children[0], name: 'appended over' });
+        });
+        const entries = store.collection('entries');
+        expect(await entries.find({}, { sort: { _id: 1 } })).toEqual([
+          { _id: 'e1', familyId: 'f1', position: 1, tags: ['a'] },
+          { _id: 'e2', familyId: 'f2', position: 20 },
+          { _id: 'e3', familyId: 'f3', position: 3 },
+          { _id: 'e5', position: 50 },
+        ]);
+        expect(await store.collection('children').get(children[0]._id)).toEqual({ ...children[0], name: 'appended over' });
+        expect(await entries.count({ tags: 'a' })).toBe(1);
+        await expect(
+          store.unitOfWork(async (uow) => {
+            await uow.collection('entries').append({ _id: 'e6' });
+            throw new Error('projection bug');
+          }),
+        ).rejects.toThrow('projection bug');
+        await expect(store.unitOfWork((uow) => uow.collection('entries').append({ _id: 'bad', at: new Date() as unknown as string }))).rejects.toBeInstanceOf(ReadStoreUsageError);
+        expect(await entries.count()).toBe(4);
+      });
+
+      it('lets a unit that starts while another commits read what that one appended', async () => {
+        for (let round = 0; round < 20; round++) {
+          const first = store.unitOfWork((uow) => uow.collection('entries').append({ _id: `e${round}`, round }));
+          const second = store.unitOfWork(async (uow) => {
+            const seen = await uow.collection('entries').get(`e${round}`);
+            await uow.collection('copies').upsert({ _id: `c${round}`, seen });
+          });
+          await Promise.all([first, second]);
+          expect(await store.collection('copies').get(`c${round}`)).toEqual({ _id: `c${round}`, seen: { _id: `e${round}`, round } });
+        }
+      });
+
       it('refuses a unit of work started inside another (it would wait forever)', async () => {
         await expect(
           store.unitOfWork(async () => {

@@ -54,6 +54,13 @@ export interface ReadCollection<T extends Document = Document> {
 export interface WriteCollection<T extends Document = Document> extends ReadCollection<T> {
   /** Insert or replace the whole document with this _id. The unit keeps `doc` frozen: build a new object to change it. */
   upsert(doc: T): Promise<void>;
+  /**
+   * Insert or replace a document the projection writes once and does not read back: an entry of
+   * a log-like read model (an audit entry, a public event). Same meaning as upsert, and the unit
+   * still reads it if asked; the embedded store encodes it at once instead of keeping it in memory
+   * until the commit, which makes catching up on such read models much cheaper.
+   */
+  append(doc: T): Promise<void>;
   delete(id: string): Promise<void>;
   deleteMany(filter: Filter): Promise<number>;
 }

@@ -31,7 +31,7 @@ import {
   type UnitOfWork,
   type WriteCollection,
 } from './read-store.port';
-import { checkCollectionName, checkCollectionSpec, checkId, normalizeFilter, normalizeFindOptions } from './read-store.validation';
+import { checkCollectionName, checkCollectionSpec, checkDocument, checkId, normalizeFilter, normalizeFindOptions } from './read-store.validation';
 import { sealDocument, sealStored } from './sealed-documents';
 import { type ArrayPaths, compileOrderBy, compileWhere, fieldExpr } from './sqlite-query';
 import { META_TABLE, SqliteWriter, type WriterStep } from './sqlite-writer';
@@ -130,6 +130,18 @@ class CommittedDocuments {
       if (!ids) continue;
       if (entry.doc === null) ids.delete(id);
       else ids.add(id);
+    }
+    if (ids && ids.size > KNOWN_IDS) this.ids.delete(name);
+  }
+
+  /** A unit committed documents it appended (not kept in memory): they exist now, in versions not known here. */
+  appended(name: string, appended: Iterable<string>): void {
+    const docs = this.docs.get(name);
+    const ids = this.ids.get(name);
+    if (!docs && !ids) return;
+    for (const id of appended) {
+      docs?.delete(id);
+      ids?.add(id);
     }
     if (ids && ids.size > KNOWN_IDS) this.ids.delete(name);
   }
@@ -385,6 +397,7 @@ export class SqliteReadStore implements ReadStore {
         this.known.empty(name);
       }
     }
+    for (const [name, appended] of unit.appended()) if (!unit.deletedMany.has(name)) this.known.appended(name, appended);
     for (const [name, entries] of unit.entries()) {
       if (unit.deletedMany.has(name)) this.known.forget(name);
       else this.known.committed(name, entries);
@@ -393,15 +406,20 @@ export class SqliteReadStore implements ReadStore {
 
   /**
    * @internal What units still being committed wrote for this id, newest first (undefined: none
-   * did). The reader unit then depends on them: it will not commit if one of them fails.
+   * did). The reader unit then depends on them: it will not commit if one of them fails. A unit
+   * that appended the id does not hold it in memory: the reader waits for that commit.
    */
-  committingDoc(unit: SqliteUnitOfWork, name: string, id: string): Document | null | undefined {
+  committingDoc(unit: SqliteUnitOfWork, name: string, id: string): Document | null | undefined | AwaitCommit {
     const units = this.committing;
     for (let i = units.length - 1; i >= 0; i--) {
       const doc = units[i].written(name, id);
       if (doc !== undefined) {
         unit.readFrom.add(units[i].id);
         return doc;
+      }
+      if (units[i].hasAppended(name, id)) {
+        unit.readFrom.add(units[i].id);
+        return new AwaitCommit(units[i].settled!);
       }
     }
     return undefined;
@@ -459,6 +477,53 @@ export class SqliteReadStore implements ReadStore {
   }
 }
 
+/** A document another unit appended and is committing: read it once that commit is done. */
+class AwaitCommit {
+  constructor(readonly settled: Promise<void>) {}
+}
+
+/**
+ * Documents on their way to the writer thread: ids, and their JSON as UTF-8 in one growing buffer
+ * outside the JS heap (it is moved to the thread, not copied). Appended documents go in at once,
+ * so nothing of them stays on the heap until the commit.
+ */
+class DocumentBatch {
+  private readonly ids: string[] = [];
+  /** Bytes of each document's JSON; -1: delete. */
+  private readonly lengths: number[] = [];
+  private bytes: Buffer;
+  private at = 0;
+
+  constructor(expectedChars: number) {
+    this.bytes = Buffer.allocUnsafeSlow(Math.max(64 * 1024, Math.ceil(expectedChars * 1.1)));
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  add(id: string, json: string | undefined): void {
+    this.ids.push(id);
+    if (json === undefined) {
+      this.lengths.push(-1);
+      return;
+    }
+    // A UTF-16 code unit is at most 3 bytes of UTF-8.
+    if (this.at + json.length * 3 > this.bytes.length) {
+      const larger = Buffer.allocUnsafeSlow(Math.max(this.bytes.length * 2, this.at + json.length * 3));
+      this.bytes.copy(larger, 0, 0, this.at);
+      this.bytes = larger;
+    }
+    const written = this.bytes.write(json, this.at, 'utf8');
+    this.lengths.push(written);
+    this.at += written;
+  }
+
+  step(table: string): WriterStep {
+    return { op: 'write', table, ids: this.ids, lengths: this.lengths, docs: this.bytes.subarray(0, this.at) };
+  }
+}
+
 /** Creates a collection's table and its catalog row (a rowid table: measured 3-4× cheaper commits than WITHOUT ROWID for scattered upserts). */
 function createSteps(name: string): WriterStep[] {
   return [
@@ -513,6 +578,15 @@ class SqliteUnitOfWork implements UnitOfWork {
   /** Per collection, the documents this unit holds (`written` for its own writes). */
   entries(): Array<[string, Map<string, Entry>]> {
     return [...this.collections].map(([name, collection]) => [name, collection.entries]);
+  }
+
+  /** Per collection, the ids this unit appended (their documents are not kept in memory). */
+  appended(): Array<[string, Set<string>]> {
+    return [...this.collections].filter(([, c]) => c.appendedIds.size > 0).map(([name, c]) => [name, c.appendedIds]);
+  }
+
+  hasAppended(name: string, id: string): boolean {
+    return this.collections.get(name)?.appendedIds.has(id) ?? false;
   }
 
   /** What this unit wrote for an id (undefined: nothing), for units that start before its commit is done. */
@@ -625,6 +699,10 @@ class SqliteWriteCollection implements WriteCollection {
   readonly entries = this.cache;
   /** Ids written in memory and not yet sent to the writer. */
   private readonly dirty = new Set<string>();
+  /** Appended documents not yet sent to the writer, already encoded. */
+  private batch?: DocumentBatch;
+  /** @internal Every id this unit appended. */
+  readonly appendedIds = new Set<string>();
   private writeThrough?: boolean;
   /** After a deleteMany, ids not in memory are read from the unit's transaction, not from committed data. */
   private fromTransaction = false;
@@ -642,15 +720,17 @@ class SqliteWriteCollection implements WriteCollection {
     try {
       let doc: Document | null;
       const store = this.unit.store;
-      if (this.fromTransaction) {
+      if (this.fromTransaction || this.appendedIds.has(id)) {
+        // Read from the unit's transaction (an appended document is not kept in memory).
         const meta = store.unitMeta(this.unit, this.name)!;
-        const [json] = await this.unit.send([], [{ op: 'value', sql: `SELECT doc FROM ${meta.table} WHERE id = ?`, params: [id] }]);
+        const [json] = await this.unit.send(this.appendedIds.has(id) ? [this] : [], [{ op: 'value', sql: `SELECT doc FROM ${meta.table} WHERE id = ?`, params: [id] }]);
         doc = json === undefined || json === null ? null : sealStored(JSON.parse(json as string) as Document);
       } else {
         const deleting = store.deletingMany(this.name);
         if (deleting) await deleting;
         const committing = store.committingDoc(this.unit, this.name, id);
-        doc = committing !== undefined ? committing : store.readCommitted(this.name, id);
+        if (committing instanceof AwaitCommit) await committing.settled;
+        doc = committing !== undefined && !(committing instanceof AwaitCommit) ? committing : store.readCommitted(this.name, id);
       }
       // Another get of the same id may have answered while this one waited.
       const raced = this.cache.get(id);
@@ -719,6 +799,27 @@ class SqliteWriteCollection implements WriteCollection {
     }
   }
 
+  async append(doc: Document): Promise<void> {
+    this.unit.assertActive();
+    // A document the unit already holds keeps one story in memory.
+    const id = (doc as Document | undefined)?._id;
+    if (typeof id === 'string' && this.cache.has(id)) return this.upsert(doc);
+    try {
+      const store = this.unit.store;
+      const meta = store.metaForWrite(this.unit, this.name);
+      let fresh: string[] | undefined;
+      checkDocument(doc, (path) => {
+        if (!meta.has(path)) (fresh ??= []).push(path);
+      });
+      if (fresh) store.rememberArrays(this.unit, meta, fresh);
+      (this.batch ??= new DocumentBatch(0)).add(doc._id, JSON.stringify(doc));
+      this.appendedIds.add(doc._id);
+      if (this.writesThrough(meta)) await this.unit.send([this], []);
+    } catch (error) {
+      throw this.failed(error);
+    }
+  }
+
   async delete(id: string): Promise<void> {
     checkId(id);
     this.unit.assertActive();
@@ -754,7 +855,7 @@ class SqliteWriteCollection implements WriteCollection {
   }
 
   hasDirty(): boolean {
-    return this.dirty.size > 0;
+    return this.dirty.size > 0 || (this.batch?.size ?? 0) > 0;
   }
 
   written(id: string): Document | null | undefined {
@@ -763,40 +864,24 @@ class SqliteWriteCollection implements WriteCollection {
   }
 
   /**
-   * The documents changed in memory, as one write for the writer: their JSON (made here, once per
-   * unit) encoded as UTF-8 into one buffer that is moved to the writer thread, not copied.
+   * What is waiting for the writer, as one write: the appended documents first, then those changed
+   * in memory, whose JSON is made here, once per unit (a later write of an id wins).
    */
   drain(): WriterStep | undefined {
-    if (this.dirty.size === 0) return undefined;
-    const ids = [...this.dirty];
-    const texts: Array<string | undefined> = [];
+    if (!this.hasDirty()) return undefined;
+    const texts: Array<[string, string | undefined]> = [];
     let chars = 0;
-    for (const id of ids) {
+    for (const id of this.dirty) {
       const doc = this.cache.get(id)!.doc;
       const json = doc === null ? undefined : JSON.stringify(doc);
-      texts.push(json);
+      texts.push([id, json]);
       if (json !== undefined) chars += json.length;
     }
     this.dirty.clear();
-    const lengths: number[] = [];
-    // A UTF-16 code unit is at most 3 bytes of UTF-8; most documents are ASCII but for a few accents.
-    let bytes = Buffer.allocUnsafeSlow(Math.ceil(chars * 1.1) + 64);
-    let at = 0;
-    for (const json of texts) {
-      if (json === undefined) {
-        lengths.push(-1);
-        continue;
-      }
-      if (at + json.length * 3 > bytes.length) {
-        const larger = Buffer.allocUnsafeSlow(Math.max(bytes.length * 2, at + json.length * 3));
-        bytes.copy(larger, 0, 0, at);
-        bytes = larger;
-      }
-      const written = bytes.write(json, at, 'utf8');
-      lengths.push(written);
-      at += written;
-    }
-    return { op: 'write', table: tableName(this.name), ids, lengths, docs: bytes.subarray(0, at) };
+    const batch = this.batch ?? new DocumentBatch(chars);
+    this.batch = undefined;
+    for (const [id, json] of texts) batch.add(id, json);
+    return batch.step(tableName(this.name));
   }
 
   private remember(id: string, doc: Document | null): void {
