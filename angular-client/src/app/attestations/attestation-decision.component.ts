@@ -1,9 +1,9 @@
-import { Component, ElementRef, Injector, afterNextRender, computed, effect, inject, input, output, signal, untracked } from '@angular/core';
+import { Component, ElementRef, Injector, afterNextRender, effect, inject, input, output, signal, untracked } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { ApiError, isDefinitiveRejection, toApiError } from '../shared/api-error';
 import { FieldDirective, FieldErrorComponent } from '../shared/form-field';
 import { formatCents, formatDate } from '../shared/french-format';
-import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready } from '../shared/load-state';
+import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../shared/load-state';
 import { newRequestId } from '../shared/request-id';
 import { Attestation, AttestationPreview, AttestationsApi, MAX_ATTESTATION_MESSAGE } from './attestations.api';
 
@@ -107,14 +107,8 @@ export class AttestationDecisionComponent {
   readonly euros = formatCents;
 
   readonly load = signal<Load<AttestationPreview>>(loading());
-  readonly preview = computed(() => {
-    const l = this.load();
-    return l.state === 'ready' ? l.value : null;
-  });
-  readonly loadError = computed(() => {
-    const l = this.load();
-    return l.state === 'error' ? l.error : null;
-  });
+  readonly preview = loadedValue(this.load, null);
+  readonly loadError = loadErrorOf(this.load);
   readonly issued = signal<Attestation | null>(null);
   readonly form = inject(NonNullableFormBuilder).group({ reason: ['', Validators.maxLength(MAX_ATTESTATION_MESSAGE)] });
   readonly sending = signal(false);

@@ -1,8 +1,8 @@
-import { Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { Component, effect, inject, input, signal, untracked } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { toApiError } from '../shared/api-error';
 import { formatDate } from '../shared/french-format';
-import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready } from '../shared/load-state';
+import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../shared/load-state';
 import { Attestation, AttestationsApi } from './attestations.api';
 
 /** On the parent's request page: the attestation once issued (what it states, the PDF), or that the service is on it. */
@@ -43,14 +43,8 @@ export class AttestationFileComponent {
   readonly status = input<string>('');
   readonly date = formatDate;
   readonly load = signal<Load<Attestation>>(loading());
-  readonly attestation = computed(() => {
-    const l = this.load();
-    return l.state === 'ready' ? l.value : null;
-  });
-  readonly loadError = computed(() => {
-    const l = this.load();
-    return l.state === 'error' ? l.error : null;
-  });
+  readonly attestation = loadedValue(this.load, null);
+  readonly loadError = loadErrorOf(this.load);
 
   constructor() {
     effect(() => {

@@ -1,4 +1,4 @@
-import { Component, DestroyRef, ElementRef, Injector, afterNextRender, computed, inject, signal } from '@angular/core';
+import { Component, DestroyRef, ElementRef, Injector, afterNextRender, inject, signal } from '@angular/core';
 import { AbstractControl, NonNullableFormBuilder, ReactiveFormsModule, ValidationErrors, ValidatorFn, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { SessionStore } from '../auth/session.store';
@@ -6,7 +6,7 @@ import { FamilyApi } from '../family/family.api';
 import { ApiError, FieldProblem, applyServerErrors, isDefinitiveRejection, toApiError } from '../shared/api-error';
 import { FieldDirective, FieldErrorComponent, focusFirstInvalid, shouldShowError } from '../shared/form-field';
 import { todayInParis } from '../shared/french-format';
-import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready } from '../shared/load-state';
+import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../shared/load-state';
 import { newRequestId } from '../shared/request-id';
 import { ATTESTATION_KINDS, Attestation, AttestationKind, AttestationRequestBody, AttestationsApi, MAX_ATTESTATION_MESSAGE } from './attestations.api';
 
@@ -160,14 +160,8 @@ export class AttestationRequestPage {
   });
   readonly kind = signal<AttestationKind | ''>('');
   readonly load = signal<Load<{ childId: string; firstName: string }[]>>(loading());
-  readonly children = computed(() => {
-    const l = this.load();
-    return l.state === 'ready' ? l.value : [];
-  });
-  readonly loadError = computed(() => {
-    const l = this.load();
-    return l.state === 'error' ? l.error : null;
-  });
+  readonly children = loadedValue(this.load, []);
+  readonly loadError = loadErrorOf(this.load);
   readonly sending = signal(false);
   readonly sent = signal<Attestation | null>(null);
   readonly error = signal<ApiError | null>(null);

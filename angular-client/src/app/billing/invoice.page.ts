@@ -6,7 +6,7 @@ import { SessionStore } from '../auth/session.store';
 import { ApiError, isDefinitiveRejection, toApiError } from '../shared/api-error';
 import { FieldDirective, FieldErrorComponent } from '../shared/form-field';
 import { formatCents, formatDate } from '../shared/french-format';
-import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready } from '../shared/load-state';
+import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../shared/load-state';
 import { newRequestId } from '../shared/request-id';
 import { BillingApi, InvoiceDetail } from './billing.api';
 
@@ -139,14 +139,8 @@ export class InvoicePage {
   readonly id = input.required<string>();
   readonly staff = isStaff(this.session.user()?.role);
   readonly load = signal<Load<InvoiceDetail>>(loading());
-  readonly invoice = computed(() => {
-    const l = this.load();
-    return l.state === 'ready' ? l.value : null;
-  });
-  readonly loadError = computed(() => {
-    const l = this.load();
-    return l.state === 'error' ? l.error : null;
-  });
+  readonly invoice = loadedValue(this.load, null);
+  readonly loadError = loadErrorOf(this.load);
   readonly pdfUrl = computed(() => this.api.pdfUrl(this.id()));
   readonly cents = formatCents;
   readonly date = formatDate;

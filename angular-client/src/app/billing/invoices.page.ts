@@ -3,7 +3,7 @@ import { RouterLink } from '@angular/router';
 import { SessionStore } from '../auth/session.store';
 import { toApiError } from '../shared/api-error';
 import { formatCents, formatDate, formatMonth, todayInParis } from '../shared/french-format';
-import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready } from '../shared/load-state';
+import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../shared/load-state';
 import { BillingApi, BillingDocument, FamilyBilling } from './billing.api';
 
 /** « Mes factures »: balance, invoices to pay and paid, payments, detail per child and activity, tax certificate. */
@@ -120,14 +120,8 @@ export class InvoicesPage {
   private readonly api = inject(BillingApi);
   private readonly session = inject(SessionStore);
   readonly load = signal<Load<FamilyBilling>>(loading());
-  readonly billing = computed(() => {
-    const l = this.load();
-    return l.state === 'ready' ? l.value : null;
-  });
-  readonly error = computed(() => {
-    const l = this.load();
-    return l.state === 'error' ? l.error : null;
-  });
+  readonly billing = loadedValue(this.load, null);
+  readonly error = loadErrorOf(this.load);
   readonly cents = formatCents;
   readonly date = formatDate;
   readonly lastYear = Number(todayInParis().slice(0, 4)) - 1;

@@ -1,11 +1,11 @@
-import { Component, ElementRef, Injector, computed, inject, signal } from '@angular/core';
+import { Component, ElementRef, Injector, inject, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { forkJoin } from 'rxjs';
 import { SessionStore } from '../auth/session.store';
 import { ApiError, isDefinitiveRejection, toApiError } from '../shared/api-error';
 import { FieldDirective, FieldErrorComponent, focusFirstInvalid } from '../shared/form-field';
 import { formatDate } from '../shared/french-format';
-import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready } from '../shared/load-state';
+import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../shared/load-state';
 import { newRequestId } from '../shared/request-id';
 import { FamilyApi } from '../family/family.api';
 import { DOCUMENT_KINDS, DOCUMENT_STATUS, DocumentsApi, PortalDocument, fileProblem, sizeText } from './documents.api';
@@ -108,14 +108,8 @@ export class DocumentsPage {
   readonly date = formatDate;
   readonly size = sizeText;
   readonly load = signal<Load<Data>>(loading());
-  readonly data = computed(() => {
-    const l = this.load();
-    return l.state === 'ready' ? l.value : null;
-  });
-  readonly loadError = computed(() => {
-    const l = this.load();
-    return l.state === 'error' ? l.error : null;
-  });
+  readonly data = loadedValue(this.load, null);
+  readonly loadError = loadErrorOf(this.load);
   readonly form = inject(NonNullableFormBuilder).group({ kind: ['', Validators.required], childId: [''] });
   readonly file = signal<File | null>(null);
   readonly fileError = signal<string | null>(null);

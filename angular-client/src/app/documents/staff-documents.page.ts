@@ -1,10 +1,10 @@
-import { Component, computed, inject, signal } from '@angular/core';
+import { Component, inject, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { ApiError, toApiError } from '../shared/api-error';
 import { FieldDirective, FieldErrorComponent } from '../shared/form-field';
 import { formatDate } from '../shared/french-format';
-import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready } from '../shared/load-state';
+import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../shared/load-state';
 import { newRequestId } from '../shared/request-id';
 import { DOCUMENT_STATUS, DocumentsApi, PortalDocument, fileProblem, sizeText } from './documents.api';
 
@@ -67,14 +67,8 @@ export class StaffDocumentsPage {
   readonly error = signal<ApiError | null>(null);
   readonly done = signal<string | null>(null);
   readonly load = signal<Load<PortalDocument[]>>(loading());
-  readonly items = computed(() => {
-    const l = this.load();
-    return l.state === 'ready' ? l.value : [];
-  });
-  readonly loadError = computed(() => {
-    const l = this.load();
-    return l.state === 'error' ? l.error : null;
-  });
+  readonly items = loadedValue(this.load, []);
+  readonly loadError = loadErrorOf(this.load);
   private requestId = newRequestId();
 
   constructor() {

@@ -9,7 +9,7 @@ import { weekdaysText } from '../shared/calendar';
 import { Drafts } from '../shared/drafts';
 import { FieldDirective, FieldErrorComponent, focusFirstInvalid } from '../shared/form-field';
 import { formatDate, todayInParis } from '../shared/french-format';
-import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready } from '../shared/load-state';
+import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../shared/load-state';
 import { newRequestId } from '../shared/request-id';
 import { Activity, Enrolment, Family, FamilyApi } from './family.api';
 
@@ -147,14 +147,8 @@ export class EnrolmentsPage {
   readonly weekdayNames = WEEKDAYS;
 
   readonly load = signal<Load<Data>>(loading());
-  readonly loadError = computed(() => {
-    const l = this.load();
-    return l.state === 'error' ? l.error : null;
-  });
-  private readonly data = computed(() => {
-    const l = this.load();
-    return l.state === 'ready' ? l.value : null;
-  });
+  readonly loadError = loadErrorOf(this.load);
+  private readonly data = loadedValue(this.load, null);
   readonly children = computed(() => this.data()?.family.children ?? []);
   readonly enrollable = computed(() => (this.data()?.activities ?? []).filter((a) => a.enrolment && a.enrolment !== 'open'));
 

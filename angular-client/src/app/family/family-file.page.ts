@@ -7,7 +7,7 @@ import { ApiError, FieldProblem, applyServerErrors, isDefinitiveRejection, toApi
 import { Drafts } from '../shared/drafts';
 import { FieldDirective, FieldErrorComponent, focusFirstInvalid } from '../shared/form-field';
 import { formatDate, formatDateTime } from '../shared/french-format';
-import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready } from '../shared/load-state';
+import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../shared/load-state';
 import { newRequestId } from '../shared/request-id';
 import { Observable } from 'rxjs';
 import { FamilyBillingComponent } from '../back-office/billing/family-billing';
@@ -58,14 +58,8 @@ export class FamilyFilePage {
     updatedOn: ['', Validators.required],
   });
   readonly load = signal<Load<Family>>(loading());
-  readonly family = computed(() => {
-    const l = this.load();
-    return l.state === 'ready' ? l.value : null;
-  });
-  readonly loadError = computed(() => {
-    const l = this.load();
-    return l.state === 'error' ? l.error : null;
-  });
+  readonly family = loadedValue(this.load, null);
+  readonly loadError = loadErrorOf(this.load);
   readonly date = formatDate;
   readonly dateTime = formatDateTime;
   readonly yesNo = yesNo;

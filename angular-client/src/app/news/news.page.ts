@@ -1,8 +1,8 @@
-import { Component, computed, inject, signal } from '@angular/core';
+import { Component, inject, signal } from '@angular/core';
 import { SessionStore } from '../auth/session.store';
 import { toApiError } from '../shared/api-error';
 import { formatDate } from '../shared/french-format';
-import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready } from '../shared/load-state';
+import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../shared/load-state';
 import { FamilyApi, NewsItem } from '../family/family.api';
 
 /** Actualités: what the service publishes for the commune and for the children's activities. */
@@ -39,14 +39,8 @@ export class NewsPage {
   private readonly api = inject(FamilyApi);
   private readonly session = inject(SessionStore);
   readonly load = signal<Load<NewsItem[]>>(loading());
-  readonly items = computed(() => {
-    const l = this.load();
-    return l.state === 'ready' ? l.value : [];
-  });
-  readonly error = computed(() => {
-    const l = this.load();
-    return l.state === 'error' ? l.error : null;
-  });
+  readonly items = loadedValue(this.load, []);
+  readonly error = loadErrorOf(this.load);
   readonly date = formatDate;
 
   constructor() {

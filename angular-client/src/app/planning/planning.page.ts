@@ -4,12 +4,12 @@ import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { Subscription } from 'rxjs';
 import { SessionStore } from '../auth/session.store';
-import { ApiError, toApiError } from '../shared/api-error';
+import { toApiError } from '../shared/api-error';
 import { daysBetween } from '../shared/calendar';
 import { Drafts } from '../shared/drafts';
 import { isoWeekday, todayInParis } from '../shared/french-format';
 import { LiveUpdates } from '../shared/live-updates';
-import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready } from '../shared/load-state';
+import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../shared/load-state';
 import { DayActionsComponent } from './day-actions.dialog';
 import { PlanningApi } from './planning.api';
 import { PlanningDayCardComponent } from './planning-day-card';
@@ -222,14 +222,8 @@ export class PlanningPage {
   readonly filters = inject(NonNullableFormBuilder).group({ childId: [''], activityId: [''] });
   private readonly filterValue = toSignal(this.filters.valueChanges, { initialValue: this.filters.getRawValue() });
 
-  readonly planning = computed(() => {
-    const l = this.load();
-    return l.state === 'ready' ? l.value : null;
-  });
-  readonly loadError = computed<ApiError | null>(() => {
-    const l = this.load();
-    return l.state === 'error' ? l.error : null;
-  });
+  readonly planning = loadedValue(this.load, null);
+  readonly loadError = loadErrorOf(this.load);
   readonly children = computed(() => this.planning()?.children ?? []);
   readonly activities = computed(() => this.planning()?.activities ?? []);
   readonly childById = computed(() => new Map(this.children().map((c) => [c.childId, c])));

@@ -7,7 +7,7 @@ import { Drafts } from '../shared/drafts';
 import { FieldDirective, FieldErrorComponent, focusFirstInvalid } from '../shared/form-field';
 import { formatDateTime } from '../shared/french-format';
 import { LiveUpdates } from '../shared/live-updates';
-import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready } from '../shared/load-state';
+import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../shared/load-state';
 import { newRequestId } from '../shared/request-id';
 import { AttestationFileComponent } from '../attestations/attestation-file.component';
 import { RequestTimelineComponent } from './request-timeline';
@@ -75,14 +75,8 @@ export class RequestDetailPage {
   readonly requestId = input.required<string>();
 
   readonly load = signal<Load<FamilyRequest>>(loading());
-  readonly request = computed(() => {
-    const l = this.load();
-    return l.state === 'ready' ? l.value : null;
-  });
-  readonly error = computed(() => {
-    const l = this.load();
-    return l.state === 'error' ? l.error : null;
-  });
+  readonly request = loadedValue(this.load, null);
+  readonly error = loadErrorOf(this.load);
   readonly notFound = computed(() => this.error()?.statusCode === 404);
   readonly familyId = computed(() => this.session.user()?.familyId ?? '');
   readonly dateTime = formatDateTime;

@@ -2,7 +2,7 @@ import { Injectable, computed, effect, inject, signal, untracked } from '@angula
 import { SessionStore } from '../auth/session.store';
 import { toApiError } from '../shared/api-error';
 import { LiveUpdates } from '../shared/live-updates';
-import { Load, failed, loading, ready } from '../shared/load-state';
+import { Load, failed, loading, ready, loadedValue } from '../shared/load-state';
 import { FamilyRequests, RequestsApi } from './requests.api';
 
 /** The family's requests, shared by the list, the detail page and the home page counter. */
@@ -12,10 +12,7 @@ export class RequestsStore {
   private readonly session = inject(SessionStore);
 
   readonly load = signal<Load<FamilyRequests>>(loading());
-  readonly items = computed(() => {
-    const l = this.load();
-    return l.state === 'ready' ? l.value.items : [];
-  });
+  readonly items = loadedValue(this.load, [], (value) => value.items);
   readonly unreadCount = computed(() => {
     const l = this.load();
     if (l.state !== 'ready') return 0;

@@ -1,4 +1,4 @@
-import { Component, ElementRef, Injector, afterNextRender, computed, inject, signal } from '@angular/core';
+import { Component, ElementRef, Injector, afterNextRender, inject, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { HttpClient } from '@angular/common/http';
 import { forkJoin, map } from 'rxjs';
@@ -6,7 +6,7 @@ import { ApiError, FieldProblem, applyServerErrors, isDefinitiveRejection, toApi
 import { weekdaysText } from '../../shared/calendar';
 import { FieldDirective, FieldErrorComponent, focusFirstInvalid } from '../../shared/form-field';
 import { formatDate } from '../../shared/french-format';
-import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready } from '../../shared/load-state';
+import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../../shared/load-state';
 import { newRequestId } from '../../shared/request-id';
 import { BackOfficeApi, Facility, StaffActivity } from '../back-office.api';
 import { TariffEditorComponent } from './tariff-editor';
@@ -39,14 +39,8 @@ export class ActivitiesPage {
   readonly weekdays = weekdaysText;
 
   readonly load = signal<Load<Data>>(loading());
-  readonly data = computed(() => {
-    const l = this.load();
-    return l.state === 'ready' ? l.value : null;
-  });
-  readonly loadError = computed(() => {
-    const l = this.load();
-    return l.state === 'error' ? l.error : null;
-  });
+  readonly data = loadedValue(this.load, null);
+  readonly loadError = loadErrorOf(this.load);
   readonly editing = signal<{ activityId: string; isNew: boolean; form: ActivityForm } | null>(null);
   readonly sending = signal(false);
   readonly error = signal<ApiError | null>(null);

@@ -3,7 +3,7 @@ import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { ApiError, isDefinitiveRejection, toApiError } from '../../shared/api-error';
 import { Drafts } from '../../shared/drafts';
 import { formatLongDay, todayInParis } from '../../shared/french-format';
-import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready } from '../../shared/load-state';
+import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../../shared/load-state';
 import { newRequestId } from '../../shared/request-id';
 import { AttendanceRow, AttendanceSheet, BackOfficeApi, StaffActivity } from '../back-office.api';
 
@@ -117,14 +117,8 @@ export class AttendancePage {
   readonly load = signal<Load<AttendanceSheet>>(loading());
   readonly states = signal<Record<string, RowState>>({});
 
-  readonly sheet = computed(() => {
-    const l = this.load();
-    return l.state === 'ready' ? l.value : null;
-  });
-  readonly loadError = computed(() => {
-    const l = this.load();
-    return l.state === 'error' ? l.error : null;
-  });
+  readonly sheet = loadedValue(this.load, null);
+  readonly loadError = loadErrorOf(this.load);
   readonly unmarked = computed(() => (this.sheet()?.items ?? []).filter((r) => !this.shown(r)));
   readonly summary = computed(() => {
     const items = this.sheet()?.items ?? [];

@@ -3,7 +3,7 @@ import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { toApiError } from '../../shared/api-error';
 import { formatDateTime } from '../../shared/french-format';
-import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready } from '../../shared/load-state';
+import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../../shared/load-state';
 import { channelText } from '../../requests/requests.api';
 import { AuditKind, AuditPage as AuditResult, BackOfficeApi } from '../back-office.api';
 import { ACTOR_KINDS, EVENT_LABELS, SUBJECT_LABELS, eventLabel } from './audit-labels';
@@ -104,14 +104,8 @@ export class AuditPage {
   readonly actorKinds = ACTOR_KINDS;
   readonly filters = inject(NonNullableFormBuilder).group({ type: [''], actorKind: [''], from: [''], to: [''] });
   readonly load = signal<Load<AuditResult>>(loading());
-  readonly page = computed(() => {
-    const l = this.load();
-    return l.state === 'ready' ? l.value : null;
-  });
-  readonly loadError = computed(() => {
-    const l = this.load();
-    return l.state === 'error' ? l.error : null;
-  });
+  readonly page = loadedValue(this.load, null);
+  readonly loadError = loadErrorOf(this.load);
   readonly subjectLabel = computed(() => SUBJECT_LABELS[this.kind()] ?? '');
   readonly dateTime = formatDateTime;
   readonly label = eventLabel;

@@ -1,12 +1,12 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
-import { Component, computed, inject, signal } from '@angular/core';
+import { Component, inject, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { ApiError, isDefinitiveRejection, toApiError } from '../../shared/api-error';
 import { addMonths, startOfMonth } from '../../shared/calendar';
 import { FieldDirective, FieldErrorComponent } from '../../shared/form-field';
 import { formatCents, formatDate, formatDateTime, formatMonth, todayInParis } from '../../shared/french-format';
-import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready } from '../../shared/load-state';
+import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../../shared/load-state';
 import { newRequestId } from '../../shared/request-id';
 import { BillingDocument } from '../../billing/billing.api';
 import { BillingSettingsComponent } from './billing-settings';
@@ -159,18 +159,9 @@ export class StaffBillingPage {
 
   readonly search = this.fb.group({ month: [''], status: [''], number: [''] });
   readonly load = signal<Load<{ total: number; items: BillingDocument[] }>>(loading());
-  readonly items = computed(() => {
-    const l = this.load();
-    return l.state === 'ready' ? l.value.items : [];
-  });
-  readonly total = computed(() => {
-    const l = this.load();
-    return l.state === 'ready' ? l.value.total : 0;
-  });
-  readonly loadError = computed(() => {
-    const l = this.load();
-    return l.state === 'error' ? l.error : null;
-  });
+  readonly items = loadedValue(this.load, [], (value) => value.items);
+  readonly total = loadedValue(this.load, 0, (value) => value.total);
+  readonly loadError = loadErrorOf(this.load);
 
   readonly exports = this.fb.group({ from: [`${todayInParis().slice(0, 4)}-01-01`], to: [todayInParis()] });
   readonly debiting = signal(false);

@@ -6,7 +6,7 @@ import { SessionStore } from '../../auth/session.store';
 import { toApiError } from '../../shared/api-error';
 import { familyTitle } from '../../shared/family-name';
 import { formatDate } from '../../shared/french-format';
-import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready } from '../../shared/load-state';
+import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../../shared/load-state';
 import { FamiliesApi, FamilySummary } from './families.api';
 import { PreRegistrationsComponent } from './pre-registrations';
 
@@ -79,14 +79,8 @@ export class FamiliesListPage {
   readonly date = formatDate;
   readonly familyTitle = familyTitle;
 
-  readonly error = computed(() => {
-    const l = this.load();
-    return l.state === 'error' ? l.error : null;
-  });
-  private readonly families = computed(() => {
-    const l = this.load();
-    return l.state === 'ready' ? l.value : [];
-  });
+  readonly error = loadErrorOf(this.load);
+  private readonly families = loadedValue(this.load, []);
   readonly filtered = computed(() => {
     const q = normalise(this.query());
     if (!q) return this.families();

@@ -1,12 +1,12 @@
 import { HttpClient } from '@angular/common/http';
-import { Component, DestroyRef, ElementRef, Injector, afterNextRender, computed, inject, signal } from '@angular/core';
+import { Component, DestroyRef, ElementRef, Injector, afterNextRender, inject, signal } from '@angular/core';
 import { AbstractControl, NonNullableFormBuilder, ReactiveFormsModule, ValidationErrors, Validators } from '@angular/forms';
 import { map } from 'rxjs';
 import { ApiError, FieldProblem, applyServerErrors, isDefinitiveRejection, toApiError } from '../../shared/api-error';
 import { Drafts } from '../../shared/drafts';
 import { FieldDirective, FieldErrorComponent, focusFirstInvalid } from '../../shared/form-field';
 import { formatDate, todayInParis } from '../../shared/french-format';
-import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready } from '../../shared/load-state';
+import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../../shared/load-state';
 import { newRequestId } from '../../shared/request-id';
 import { NewsItem } from '../../family/family.api';
 import { BackOfficeApi, StaffActivity } from '../back-office.api';
@@ -131,14 +131,8 @@ export class StaffNewsPage {
     { validators: untilAfterFrom },
   );
   readonly load = signal<Load<NewsItem[]>>(loading());
-  readonly items = computed(() => {
-    const l = this.load();
-    return l.state === 'ready' ? l.value : [];
-  });
-  readonly loadError = computed(() => {
-    const l = this.load();
-    return l.state === 'error' ? l.error : null;
-  });
+  readonly items = loadedValue(this.load, []);
+  readonly loadError = loadErrorOf(this.load);
   readonly sending = signal(false);
   readonly error = signal<ApiError | null>(null);
   readonly otherProblems = signal<FieldProblem[]>([]);

@@ -5,7 +5,7 @@ import { addMonths, endOfMonth, startOfMonth } from '../../shared/calendar';
 import { Drafts } from '../../shared/drafts';
 import { formatMonth, formatShortDay, isoWeekday, todayInParis } from '../../shared/french-format';
 import { toApiError } from '../../shared/api-error';
-import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready } from '../../shared/load-state';
+import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../../shared/load-state';
 import { BackOfficeApi, Occupancy, OccupancyDay, StaffActivity } from '../back-office.api';
 
 /** Places per day of an activity over a month: capacity, booked, free, waiting list, requests to decide, attendance. */
@@ -109,14 +109,8 @@ export class OccupancyPage {
   readonly activities = signal<StaffActivity[]>([]);
   readonly load = signal<Load<Occupancy>>(loading());
   readonly allDays = signal(false);
-  readonly occupancy = computed(() => {
-    const l = this.load();
-    return l.state === 'ready' ? l.value : null;
-  });
-  readonly loadError = computed(() => {
-    const l = this.load();
-    return l.state === 'error' ? l.error : null;
-  });
+  readonly occupancy = loadedValue(this.load, null);
+  readonly loadError = loadErrorOf(this.load);
   readonly shownDays = computed(() =>
     (this.occupancy()?.days ?? []).filter((d) => this.allDays() ? isoWeekday(d.day) <= 5 || hasAny(d) : hasAny(d)),
   );

@@ -5,7 +5,7 @@ import { ApiError, isDefinitiveRejection, toApiError } from '../../shared/api-er
 import { FieldDirective, FieldErrorComponent } from '../../shared/form-field';
 import { formatDate, formatDateTime } from '../../shared/french-format';
 import { familyTitle } from '../../shared/family-name';
-import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready } from '../../shared/load-state';
+import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../../shared/load-state';
 import { newRequestId } from '../../shared/request-id';
 import { BackOfficeApi, QueueItem, QueueResult, StaffActivity } from '../back-office.api';
 
@@ -181,15 +181,9 @@ export class QueuePage {
   readonly decided = signal<string | null>(null);
   private decisionId = newRequestId();
 
-  readonly page = computed(() => {
-    const l = this.load();
-    return l.state === 'ready' ? l.value : null;
-  });
+  readonly page = loadedValue(this.load, null);
   readonly items = computed(() => this.page()?.items ?? []);
-  readonly loadError = computed(() => {
-    const l = this.load();
-    return l.state === 'error' ? l.error : null;
-  });
+  readonly loadError = loadErrorOf(this.load);
   readonly selectable = computed(() => this.items().filter((r) => this.canBulk(r)));
   readonly allSelected = computed(() => this.selectable().length > 0 && this.selectable().every((r) => this.selected().has(r.requestId)));
   readonly countText = computed(() => {

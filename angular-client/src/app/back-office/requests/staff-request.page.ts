@@ -4,7 +4,7 @@ import { RouterLink } from '@angular/router';
 import { Observable } from 'rxjs';
 import { ApiError, isDefinitiveRejection, toApiError } from '../../shared/api-error';
 import { FieldDirective, FieldErrorComponent } from '../../shared/form-field';
-import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready } from '../../shared/load-state';
+import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../../shared/load-state';
 import { newRequestId } from '../../shared/request-id';
 import { RequestTimelineComponent } from '../../requests/request-timeline';
 import { FamilyRequest } from '../../requests/requests.api';
@@ -100,14 +100,8 @@ export class StaffRequestPage {
   readonly requestId = input.required<string>();
 
   readonly load = signal<Load<FamilyRequest>>(loading());
-  readonly request = computed(() => {
-    const l = this.load();
-    return l.state === 'ready' ? l.value : null;
-  });
-  readonly loadError = computed(() => {
-    const l = this.load();
-    return l.state === 'error' ? l.error : null;
-  });
+  readonly request = loadedValue(this.load, null);
+  readonly loadError = loadErrorOf(this.load);
   readonly decidable = computed(() => {
     const r = this.request();
     return !!r && r.status === 'pending' && (BULK_KINDS.includes(r.kind) || r.kind === 'family_change' || r.kind === 'document');
