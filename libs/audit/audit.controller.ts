@@ -156,7 +156,7 @@ export class AuditController {
       ]);
     }
     const filters: AuditFilters = { types: query.type?.split(','), from: query.from, to: query.to, actorKind: query.actorKind, actorId: query.actorId };
-    const filter = this.query.filterFor(user.communeId, kind as AuditSubjectKind, id, filters, await this.timeZone(user.communeId));
+    const filter = await this.query.filterFor(user.communeId, kind as AuditSubjectKind, id, filters, await this.timeZone(user.communeId));
     await this.query.assertKnown(user.communeId, kind as AuditSubjectKind, id);
     return filter;
   }

@@ -3,7 +3,7 @@ import { invalid, notFound } from '@pf/domain';
 import type { EventStore, RecordedEvent } from '@pf/event-store';
 import type { Filter, ReadStore } from '@pf/read-store';
 import { ACTOR_KIND_LABELS } from '../requests/request-steps';
-import { AUDIT_INDEX, auditKey, type AuditEntry, type AuditSubjectKind } from './audit.projection';
+import { AUDIT_INDEX, AUDIT_LINKS, auditKey, type AuditEntry, type AuditLink, type AuditSubjectKind } from './audit.projection';
 
 export interface AuditFilters {
   /** One type or several. */
@@ -48,9 +48,26 @@ export class AuditQuery {
     private readonly events: EventStore,
   ) {}
 
-  filterFor(communeId: string, kind: AuditSubjectKind, id: string, filters: AuditFilters, timeZone: string): Filter {
+  /**
+   * Where a subject's history is: a family's entries (not the extra ones standing for another of
+   * its children or requests); a child's or a request's among its family's (learnt from the links),
+   * or, for one whose family was never named, wherever it is named; an invoice, a payment or a
+   * news item by its own field.
+   */
+  async subjectFilter(communeId: string, kind: AuditSubjectKind, id: string): Promise<Filter> {
+    if (kind === 'family') return { family: id, extraOf: { $in: [null, 'family'] }, communeId };
+    if (kind === 'child' || kind === 'request') {
+      const link = await this.reads.collection<AuditLink>(AUDIT_LINKS).get(`${kind}:${id}`);
+      if (!link) return { [kind]: id, communeId };
+      // Entries written before the family was learnt have none.
+      return { family: { $in: [link.family.slice('family:'.length), null] }, [kind]: id, communeId };
+    }
     const key = auditKey(kind, id);
-    const filter: Filter = { [key.field]: key.value, communeId };
+    return { [key.field]: key.value, communeId };
+  }
+
+  async filterFor(communeId: string, kind: AuditSubjectKind, id: string, filters: AuditFilters, timeZone: string): Promise<Filter> {
+    const filter: Filter = await this.subjectFilter(communeId, kind, id);
     if (filters.types?.length) filter.type = filters.types.length === 1 ? filters.types[0] : { $in: filters.types };
     const range: { $gte?: string; $lte?: string } = {};
     if (filters.from) range.$gte = bound(filters.from, false, timeZone, 'from');
@@ -66,8 +83,7 @@ export class AuditQuery {
 
   /** 404 unless the subject has history in this commune: ids of other communes cannot be probed. */
   async assertKnown(communeId: string, kind: AuditSubjectKind, id: string): Promise<void> {
-    const key = auditKey(kind, id);
-    const known = await this.reads.collection<AuditEntry>(AUDIT_INDEX).count({ [key.field]: key.value, communeId });
+    const known = await this.reads.collection<AuditEntry>(AUDIT_INDEX).count(await this.subjectFilter(communeId, kind, id));
     if (known === 0) throw notFound('AUDIT_SUBJECT_NOT_FOUND', 'Aucun historique pour cet élément dans votre commune.');
   }
 
