@@ -238,6 +238,40 @@ describe('the projection runner', () => {
     expect(await reads.collection('slow_tallies').get('last')).toEqual({ _id: 'last', position: 1500 });
   });
 
+  it('catching up alone, runs its next page while the last one is written, and never commits past a batch whose commit failed', async () => {
+    await book('emma', 1200);
+    let units = 0;
+    let overlapped = false;
+    let writing = false;
+    // The second unit fails at its commit, once its work is done (as a full disk would).
+    const flaky = new Proxy(reads, {
+      get(target, prop) {
+        if (prop === 'unitOfWork') {
+          return (work: (uow: UnitOfWork) => Promise<unknown>) => {
+            if (writing) overlapped = true;
+            const unit = ++units;
+            return target.unitOfWork(async (uow) => {
+              const result = await work(uow);
+              writing = true;
+              await new Promise((resolve) => setTimeout(resolve, 20));
+              writing = false;
+              if (unit === 2) throw new Error('disk full');
+              return result;
+            });
+          };
+        }
+        const value = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    runner = new ProjectionRunner(events, flaky, [tallies()], { batchSize: 500, retryDelayMs: 10 });
+    await runner.start();
+    expect(await runner.waitFor(1200)).toBe(true);
+    expect(await docs()).toEqual([{ _id: 'emma', count: 1200, lastPosition: 1200 }]);
+    expect(await reads.collection(CHECKPOINTS).get('tallies')).toMatchObject({ position: 1200 });
+    expect(overlapped).toBe(true);
+  });
+
   it('lets the others catch up while a failing projection retries alone', async () => {
     await book('emma', 3);
     let failures = 3;
