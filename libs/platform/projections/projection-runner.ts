@@ -247,9 +247,10 @@ export class ProjectionRunner {
   private readonly workers: Map<string, ProjectionWorker>;
   private readonly options: Required<Omit<RunnerOptions, 'log'>> & Pick<RunnerOptions, 'log'>;
   private readonly listeners = new Set<AppliedListener>();
-  /** Workers still catching up on the shared read of the log (see start). */
-  private readonly together = new Set<ProjectionWorker>();
-  private sharedCatchUp?: Promise<void>;
+  /** The shared catch-up each worker still walks with (its walkers), while it does (see catchUp). */
+  private readonly together = new Map<ProjectionWorker, Set<ProjectionWorker>>();
+  /** Shared catch-ups still running. */
+  private readonly catchUps = new Set<Promise<void>>();
   private stopping = false;
 
   constructor(
@@ -289,13 +290,31 @@ export class ProjectionRunner {
     this.stopping = false;
     const workers = [...this.workers.values()];
     for (const worker of workers) await worker.prepare();
-    for (const worker of workers) this.together.add(worker);
-    this.sharedCatchUp = this.catchUpTogether().catch((error: unknown) => {
-      this.options.log?.(`shared catch-up stopped: ${error instanceof Error ? error.message : String(error)}; each projection goes on alone`);
-    }).finally(() => {
-      for (const worker of this.together) if (!this.stopping) worker.follow();
-      this.together.clear();
-    });
+    this.catchUp(workers);
+  }
+
+  /** Walks the log once for these workers (catchUpTogether); each then follows on its own. */
+  private catchUp(workers: ProjectionWorker[]): void {
+    const walkers = new Set(workers);
+    for (const worker of workers) this.together.set(worker, walkers);
+    const running: Promise<void> = this.catchUpTogether(walkers)
+      .catch((error: unknown) => {
+        this.options.log?.(`shared catch-up stopped: ${error instanceof Error ? error.message : String(error)}; each projection goes on alone`);
+      })
+      .finally(() => {
+        for (const worker of walkers) {
+          this.together.delete(worker);
+          if (!this.stopping) worker.follow();
+        }
+        this.catchUps.delete(running);
+      });
+    this.catchUps.add(running);
+  }
+
+  /** A worker leaves the shared catch-up it walks with (it failed, or is rebuilt): it goes on alone. */
+  private leave(worker: ProjectionWorker): void {
+    this.together.get(worker)?.delete(worker);
+    this.together.delete(worker);
   }
 
   /**
@@ -304,8 +323,8 @@ export class ProjectionRunner {
    * unit ready to run while the store commits another. A projection never runs more than
    * LOOKAHEAD pages ahead of the slowest, so only a few pages are kept in memory.
    */
-  private async catchUpTogether(): Promise<void> {
-    const behind = [...this.together];
+  private async catchUpTogether(walkers: Set<ProjectionWorker>): Promise<void> {
+    const behind = [...walkers];
     if (behind.length === 0) return;
     const limit = this.options.batchSize;
     const start = Math.min(...behind.map((w) => w.checkpoint));
@@ -331,7 +350,7 @@ export class ProjectionRunner {
     let broken: unknown;
     /** Nothing of the page was written for it: it retries alone, with back-off, from its checkpoint. */
     const failed = (worker: ProjectionWorker, error: unknown, position: number) => {
-      this.together.delete(worker);
+      this.leave(worker);
       worker.state = 'failing';
       worker.lastError = error instanceof Error ? error.message : String(error);
       this.options.log?.(`projection ${worker.definition.name} failed at position ${position}: ${worker.lastError}`);
@@ -344,7 +363,7 @@ export class ProjectionRunner {
       try {
         for (let i = 0; ; i++) {
           while (i - slowest() >= LOOKAHEAD && !this.stopping && broken === undefined) await moved.promise;
-          if (this.stopping || broken !== undefined || !this.together.has(worker)) return;
+          if (this.stopping || broken !== undefined || !walkers.has(worker)) return;
           const events = await page(i);
           if (events.length === 0) return; // at the head: it follows on its own from here
           if (worker.checkpoint < events[events.length - 1].position) {
@@ -367,7 +386,7 @@ export class ProjectionRunner {
           try {
             await writing.commit;
           } catch (error) {
-            if (this.together.has(worker)) failed(worker, error, writing.from);
+            if (walkers.has(worker)) failed(worker, error, writing.from);
           }
         }
         at.delete(worker);
@@ -380,7 +399,7 @@ export class ProjectionRunner {
 
   async stop(): Promise<void> {
     this.stopping = true;
-    await this.sharedCatchUp;
+    await Promise.all([...this.catchUps]);
     await Promise.all([...this.workers.values()].map((w) => w.stop()));
   }
 
@@ -390,11 +409,13 @@ export class ProjectionRunner {
    */
   async rebuild(name: string, timeoutMs = 10 * 60_000): Promise<void> {
     const worker = this.worker(name);
-    this.together.delete(worker);
+    this.leave(worker);
     await worker.stop();
     worker.state = 'rebuilding';
     await worker.reset();
-    await worker.start();
+    await worker.prepare();
+    // Alone on the log, as at start: its next page runs while its last one is written.
+    this.catchUp([worker]);
     const head = await this.events.headPosition();
     if (!(await withinTime(worker.waitFor(head), timeoutMs))) {
       throw new Error(

@@ -25,6 +25,8 @@ async function main(names: string[]) {
       await runner.rebuild(name);
       console.log(`rebuilt ${name} in ${Date.now() - started} ms`);
     }
+    // The others may still be catching up (a new data folder): the table shows them all at the head.
+    if (!(await runner.waitFor(await events.headPosition(), 30 * 60_000))) console.warn('some read models did not reach the head of the log within 30 minutes');
     console.table(await runner.status());
   } finally {
     await runner.stop();
