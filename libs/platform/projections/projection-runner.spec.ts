@@ -282,6 +282,15 @@ describe('the projection runner', () => {
     expect(await docs()).toEqual([{ _id: 'emma', count: 3, lastPosition: 3 }]);
   });
 
+  it('rebuilds a read model asked for while it is still catching up at start', async () => {
+    await book('emma', 3000);
+    runner = new ProjectionRunner(events, reads, [tallies()], { batchSize: 250 });
+    await runner.start();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await runner.rebuild('tallies');
+    expect(await docs()).toEqual([{ _id: 'emma', count: 3000, lastPosition: 3000 }]);
+  });
+
   it('gives up a rebuild whose projection keeps failing, and says why', async () => {
     await book('emma', 2);
     runner = new ProjectionRunner(events, reads, [tallies(1, () => true)], { retryDelayMs: 10 });

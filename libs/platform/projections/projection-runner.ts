@@ -251,6 +251,8 @@ export class ProjectionRunner {
   private readonly together = new Map<ProjectionWorker, Set<ProjectionWorker>>();
   /** Shared catch-ups still running. */
   private readonly catchUps = new Set<Promise<void>>();
+  /** Per worker walking a shared catch-up: resolves once its walk is over (its last unit settled). */
+  private readonly walking = new Map<ProjectionWorker, Promise<void>>();
   private stopping = false;
 
   constructor(
@@ -358,6 +360,9 @@ export class ProjectionRunner {
     };
     const pipelined = behind.length <= PIPELINED_UP_TO;
     const walk = async (worker: ProjectionWorker) => {
+      let over!: () => void;
+      const walked = new Promise<void>((resolve) => (over = resolve));
+      this.walking.set(worker, walked);
       /** Pipelined: the commit of its last unit, still being written, and where that unit started. */
       let writing: { commit: Promise<void>; from: number } | undefined;
       try {
@@ -391,6 +396,8 @@ export class ProjectionRunner {
         }
         at.delete(worker);
         progressed();
+        if (this.walking.get(worker) === walked) this.walking.delete(worker);
+        over();
       }
     };
     await Promise.all(behind.map(walk));
@@ -410,6 +417,8 @@ export class ProjectionRunner {
   async rebuild(name: string, timeoutMs = 10 * 60_000): Promise<void> {
     const worker = this.worker(name);
     this.leave(worker);
+    // Still walking the startup catch-up: its unit under way settles before the model is dropped.
+    await this.walking.get(worker);
     await worker.stop();
     worker.state = 'rebuilding';
     await worker.reset();
