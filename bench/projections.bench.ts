@@ -294,10 +294,10 @@ async function benchCatchUp(): Promise<number> {
       }
     }
     // This machine's speed varies from run to run (a shared host): the catch-up runs REPEAT times and the median counts.
-    const runs: Array<{ ms: number; cpuMs: number; mainMs: number }> = [];
+    const runs: Array<{ ms: number; cpuMs: number }> = [];
     for (let i = 0; i < REPEAT; i++) {
       const elapsed = await catchUp(dataDir, projections, 'all');
-      runs.push({ ms: elapsed, cpuMs: lastCpuMs, mainMs: lastMainThreadCpuMs });
+      runs.push({ ms: elapsed, cpuMs: lastCpuMs });
       const threads = Number.isNaN(lastMainThreadCpuMs) ? '' : ` (main thread ${ms(lastMainThreadCpuMs)}: projections' code and reading the log; other threads ${ms(lastCpuMs - lastMainThreadCpuMs)}: the read store's writer and the GC)`;
       console.log(`  run ${i + 1}/${REPEAT}: ${ms(elapsed)} → ${rate(head, elapsed).toLocaleString('fr-FR')} events/s, CPU ${ms(lastCpuMs)}${threads}`);
     }

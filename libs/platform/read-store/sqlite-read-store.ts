@@ -729,8 +729,12 @@ class SqliteWriteCollection implements WriteCollection {
         const deleting = store.deletingMany(this.name);
         if (deleting) await deleting;
         const committing = store.committingDoc(this.unit, this.name, id);
-        if (committing instanceof AwaitCommit) await committing.settled;
-        doc = committing !== undefined && !(committing instanceof AwaitCommit) ? committing : store.readCommitted(this.name, id);
+        if (committing instanceof AwaitCommit) {
+          await committing.settled;
+          doc = store.readCommitted(this.name, id);
+        } else {
+          doc = committing !== undefined ? committing : store.readCommitted(this.name, id);
+        }
       }
       // Another get of the same id may have answered while this one waited.
       const raced = this.cache.get(id);
