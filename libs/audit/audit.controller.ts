@@ -156,8 +156,9 @@ export class AuditController {
       ]);
     }
     const filters: AuditFilters = { types: query.type?.split(','), from: query.from, to: query.to, actorKind: query.actorKind, actorId: query.actorId };
-    const filter = await this.query.filterFor(user.communeId, kind as AuditSubjectKind, id, filters, await this.timeZone(user.communeId));
-    await this.query.assertKnown(user.communeId, kind as AuditSubjectKind, id);
+    const subject = await this.query.subjectFilter(user.communeId, kind as AuditSubjectKind, id);
+    const filter = this.query.filterFor(subject, filters, await this.timeZone(user.communeId));
+    await this.query.assertKnown(subject);
     return filter;
   }
 

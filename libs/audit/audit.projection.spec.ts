@@ -118,15 +118,15 @@ describe('the audit index', () => {
       { type: 'ReservationRefused', data: { requestId: 'r2', familyId: 'f1', reasonCode: 'FULL' }, actor: AGENT, at: '2026-12-02T11:00:00.000Z' },
     );
     const query = new AuditQuery(h.reads, h.events);
-    const page = async (filters: Parameters<AuditQuery['filterFor']>[3]) =>
-      query.page(await query.filterFor('saint-hilaire', 'family', 'f1', filters, 'Europe/Paris'), 10, 0).then((p) => p.items.map((i) => i.type));
+    const f1 = await query.subjectFilter('saint-hilaire', 'family', 'f1');
+    const page = (filters: Parameters<AuditQuery['filterFor']>[1]) => query.page(query.filterFor(f1, filters, 'Europe/Paris'), 10, 0).then((p) => p.items.map((i) => i.type));
     // 30/11 at 23:30 UTC is already 1 December in Paris.
     expect(await page({ from: '2026-12-01', to: '2026-12-01' })).toEqual(['ReservationRequested', 'ReservationAccepted']);
     expect(await page({ types: ['ReservationRefused', 'ReservationAccepted'] })).toEqual(['ReservationAccepted', 'ReservationRefused']);
     expect(await page({ actorKind: 'staff' })).toEqual(['ReservationRefused']);
-    const second = await query.page(await query.filterFor('saint-hilaire', 'family', 'f1', {}, 'Europe/Paris'), 3, 3);
+    const second = await query.page(query.filterFor(f1, {}, 'Europe/Paris'), 3, 3);
     expect(second).toMatchObject({ total: 4, items: [{ type: 'ReservationRefused', data: { requestId: 'r2', reasonCode: 'FULL' }, actor: { kind: 'staff', name: 'Agent Enfance' } }] });
-    expect((await query.page(await query.filterFor('another-commune', 'family', 'f1', {}, 'Europe/Paris'), 10, 0)).total).toBe(0);
+    expect((await query.page(query.filterFor(await query.subjectFilter('another-commune', 'family', 'f1'), {}, 'Europe/Paris'), 10, 0)).total).toBe(0);
   });
 
   it('gives the very same index when rebuilt from the first event', async () => {

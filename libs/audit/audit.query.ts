@@ -66,8 +66,9 @@ export class AuditQuery {
     return { [key.field]: key.value, communeId };
   }
 
-  async filterFor(communeId: string, kind: AuditSubjectKind, id: string, filters: AuditFilters, timeZone: string): Promise<Filter> {
-    const filter: Filter = await this.subjectFilter(communeId, kind, id);
+  /** A subject's entries (its subjectFilter) narrowed by the filters asked for. */
+  filterFor(subject: Filter, filters: AuditFilters, timeZone: string): Filter {
+    const filter: Filter = { ...subject };
     if (filters.types?.length) filter.type = filters.types.length === 1 ? filters.types[0] : { $in: filters.types };
     const range: { $gte?: string; $lte?: string } = {};
     if (filters.from) range.$gte = bound(filters.from, false, timeZone, 'from');
@@ -82,8 +83,8 @@ export class AuditQuery {
   }
 
   /** 404 unless the subject has history in this commune: ids of other communes cannot be probed. */
-  async assertKnown(communeId: string, kind: AuditSubjectKind, id: string): Promise<void> {
-    const known = await this.reads.collection<AuditEntry>(AUDIT_INDEX).count(await this.subjectFilter(communeId, kind, id));
+  async assertKnown(subject: Filter): Promise<void> {
+    const known = await this.reads.collection<AuditEntry>(AUDIT_INDEX).count(subject);
     if (known === 0) throw notFound('AUDIT_SUBJECT_NOT_FOUND', 'Aucun historique pour cet élément dans votre commune.');
   }
 
