@@ -213,9 +213,10 @@ const LOOKAHEAD = 2;
 
 /**
  * Catching up with at most this many read models (a version bump rebuilds one or two), each runs
- * its next page while its last commit is written: measured 20,000 → 31,000 events/s for the audit
- * index alone. With more, the others keep the store busy anyway, and the units kept waiting cost
- * more than they save (measured slower with five).
+ * its next page while its last commit is written: the audit index alone went from 23,200 to
+ * 29,400–36,700 events/s (`npm run bench:projections`, `BENCH_ONLY=audit`). With more, the others
+ * keep the store busy anyway, and the units kept waiting cost more than they save (it was slower
+ * with five in a trial).
  */
 const PIPELINED_UP_TO = 2;
 
