@@ -3,10 +3,10 @@ import { HttpClient } from '@angular/common/http';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { SessionStore } from '../auth/session.store';
-import { ApiError, FieldProblem, applyServerErrors, isDefinitiveRejection, toApiError } from '../shared/api-error';
 import { Drafts } from '../shared/drafts';
 import { FieldDirective, FieldErrorComponent, focusFirstInvalid } from '../shared/form-field';
 import { newRequestId } from '../shared/request-id';
+import { Submission, SubmissionErrorComponent } from '../shared/submission';
 import { FamilyRequest } from '../requests/requests.api';
 
 /** Same topics and limit as the API (ContactMessageDto). */
@@ -22,7 +22,7 @@ const DRAFT = 'contact';
 /** « Nous contacter »: the message becomes a request followed in « Mes demandes ». */
 @Component({
   selector: 'pf-contact-page',
-  imports: [ReactiveFormsModule, RouterLink, FieldDirective, FieldErrorComponent],
+  imports: [ReactiveFormsModule, RouterLink, FieldDirective, FieldErrorComponent, SubmissionErrorComponent],
   template: `
     <div class="narrow">
       <h1 tabindex="-1">Nous contacter</h1>
@@ -40,12 +40,7 @@ const DRAFT = 'contact';
           <div class="notice" role="status"><p>Nous avons gardé le message que vous aviez commencé.</p></div>
         }
         <form class="card form" [formGroup]="form" (ngSubmit)="send()" novalidate>
-          @if (error(); as e) {
-            <div class="notice notice--error" role="alert">
-              <p>{{ e.message }}</p>
-              @for (p of otherProblems(); track p.field + p.code) { <p>{{ p.message }}</p> }
-            </div>
-          }
+          <pf-submission-error [submission]="submission" />
           <div class="field">
             <label for="topic">Sujet</label>
             <select id="topic" formControlName="topic" pfField>
@@ -62,8 +57,8 @@ const DRAFT = 'contact';
             <textarea id="text" rows="8" formControlName="text" [attr.maxlength]="max" pfField="text-hint"></textarea>
             <pf-field-error for="text" [control]="form.controls.text" [messages]="{ required: 'Écrivez votre message.' }" />
           </div>
-          <button type="submit" class="button button--primary button--block" [disabled]="sending()">
-            {{ sending() ? 'Envoi en cours…' : error() && !definitive() ? 'Réessayer l’envoi' : 'Envoyer' }}
+          <button type="submit" class="button button--primary button--block" [disabled]="submission.sending()">
+            {{ submission.sending() ? 'Envoi en cours…' : submission.error() && !submission.definitive() ? 'Réessayer l’envoi' : 'Envoyer' }}
           </button>
         </form>
       }
@@ -84,11 +79,8 @@ export class ContactPage {
     /** Kept with the draft: after a reload, a retry is the same request. */
     requestId: [newRequestId()],
   });
-  readonly sending = signal(false);
+  readonly submission = new Submission({ form: this.form, requestId: this.form.controls.requestId });
   readonly sent = signal<FamilyRequest | null>(null);
-  readonly error = signal<ApiError | null>(null);
-  readonly definitive = signal(false);
-  readonly otherProblems = signal<FieldProblem[]>([]);
   readonly restored = signal(false);
 
   constructor() {
@@ -96,8 +88,7 @@ export class ContactPage {
   }
 
   send(): void {
-    this.error.set(null);
-    this.otherProblems.set([]);
+    this.submission.clear();
     const familyId = this.session.user()?.familyId;
     if (!this.form.controls.text.value.trim()) this.form.controls.text.setValue('');
     if (this.form.invalid || !familyId) {
@@ -106,21 +97,9 @@ export class ContactPage {
       return;
     }
     const { topic, text, requestId } = this.form.getRawValue();
-    this.sending.set(true);
-    this.http.post<FamilyRequest>(`/api/families/${encodeURIComponent(familyId)}/contact`, { requestId, topic, text: text.trim() }).subscribe({
-      next: (request) => {
-        this.sending.set(false);
-        this.drafts.clear(DRAFT);
-        this.sent.set(request);
-      },
-      error: (e: unknown) => {
-        const error = toApiError(e);
-        this.sending.set(false);
-        this.definitive.set(isDefinitiveRejection(error));
-        if (isDefinitiveRejection(error)) this.form.controls.requestId.setValue(newRequestId());
-        this.error.set(error);
-        this.otherProblems.set(applyServerErrors(this.form, error.details).filter((p) => p.field !== 'requestId'));
-      },
+    this.submission.send(this.http.post<FamilyRequest>(`/api/families/${encodeURIComponent(familyId)}/contact`, { requestId, topic, text: text.trim() }), (request) => {
+      this.drafts.clear(DRAFT);
+      this.sent.set(request);
     });
   }
 

@@ -2,12 +2,13 @@ import { HttpClient } from '@angular/common/http';
 import { Component, DestroyRef, ElementRef, Injector, afterNextRender, inject, signal } from '@angular/core';
 import { AbstractControl, NonNullableFormBuilder, ReactiveFormsModule, ValidationErrors, Validators } from '@angular/forms';
 import { map } from 'rxjs';
-import { ApiError, FieldProblem, applyServerErrors, isDefinitiveRejection, toApiError } from '../../shared/api-error';
+import { toApiError } from '../../shared/api-error';
 import { Drafts } from '../../shared/drafts';
 import { FieldDirective, FieldErrorComponent, focusFirstInvalid } from '../../shared/form-field';
 import { formatDate, todayInParis } from '../../shared/french-format';
 import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../../shared/load-state';
 import { newRequestId } from '../../shared/request-id';
+import { Submission, SubmissionErrorComponent } from '../../shared/submission';
 import { NewsItem } from '../../family/family.api';
 import { BackOfficeApi, StaffActivity } from '../back-office.api';
 
@@ -27,7 +28,7 @@ const untilAfterFrom = (group: AbstractControl): ValidationErrors | null => {
 /** Actualités: publish for the whole commune or one activity's families, with dates; revise; withdraw. */
 @Component({
   selector: 'pf-staff-news-page',
-  imports: [ReactiveFormsModule, LoadingComponent, LoadErrorComponent, FieldDirective, FieldErrorComponent],
+  imports: [ReactiveFormsModule, LoadingComponent, LoadErrorComponent, FieldDirective, FieldErrorComponent, SubmissionErrorComponent],
   template: `
     <h1 tabindex="-1">Actualités</h1>
     <section class="card" aria-labelledby="news-form-title">
@@ -36,12 +37,7 @@ const untilAfterFrom = (group: AbstractControl): ValidationErrors | null => {
         <div class="notice notice--success" role="status"><p>{{ n }}</p></div>
       }
       <form class="form" [formGroup]="form" (ngSubmit)="publish()" novalidate>
-        @if (error(); as e) {
-          <div class="notice notice--error" role="alert">
-            <p>{{ e.message }}</p>
-            @for (p of otherProblems(); track p.field + p.code) { <p>{{ p.message }}</p> }
-          </div>
-        }
+        <pf-submission-error [submission]="submission" />
         <div class="field">
           <label for="news-title">Titre</label>
           <input id="news-title" type="text" formControlName="title" maxlength="160" pfField />
@@ -72,7 +68,7 @@ const untilAfterFrom = (group: AbstractControl): ValidationErrors | null => {
           </select>
         </div>
         <div class="button-row">
-          <button type="submit" class="button button--primary" [disabled]="sending()">{{ sending() ? 'Publication…' : editingId() ? 'Enregistrer les modifications' : 'Publier' }}</button>
+          <button type="submit" class="button button--primary" [disabled]="submission.sending()">{{ submission.sending() ? 'Publication…' : editingId() ? 'Enregistrer les modifications' : 'Publier' }}</button>
           @if (editingId()) {
             <button type="button" class="button button--secondary" (click)="cancelEdit()">Annuler la modification</button>
           }
@@ -133,12 +129,9 @@ export class StaffNewsPage {
   readonly load = signal<Load<NewsItem[]>>(loading());
   readonly items = loadedValue(this.load, []);
   readonly loadError = loadErrorOf(this.load);
-  readonly sending = signal(false);
-  readonly error = signal<ApiError | null>(null);
-  readonly otherProblems = signal<FieldProblem[]>([]);
+  readonly submission = new Submission({ form: this.form });
   readonly notice = signal<string | null>(null);
   readonly editingId = signal<string | null>(null);
-  private requestId = newRequestId();
 
   constructor() {
     this.drafts.keep(DRAFT, this.form, inject(DestroyRef));
@@ -166,7 +159,7 @@ export class StaffNewsPage {
 
   edit(n: NewsItem): void {
     this.editingId.set(n.newsId);
-    this.requestId = newRequestId();
+    this.submission.renewRequestId();
     this.notice.set(null);
     this.form.setValue({ title: n.title, body: n.body, publishFrom: n.publishFrom, publishUntil: n.publishUntil ?? '', audience: n.audience.kind === 'commune' ? 'commune' : n.audience.activityId });
     afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>('#news-form-title')?.focus(), { injector: this.injector });
@@ -179,8 +172,7 @@ export class StaffNewsPage {
   }
 
   publish(): void {
-    this.error.set(null);
-    this.otherProblems.set([]);
+    this.submission.clear();
     if (this.form.invalid) {
       this.form.markAllAsTouched();
       focusFirstInvalid(this.host.nativeElement, this.injector);
@@ -188,7 +180,7 @@ export class StaffNewsPage {
     }
     const v = this.form.getRawValue();
     const body = {
-      requestId: this.requestId,
+      requestId: this.submission.requestId,
       title: v.title.trim(),
       body: v.body.trim(),
       publishFrom: v.publishFrom,
@@ -196,24 +188,12 @@ export class StaffNewsPage {
       audience: v.audience === 'commune' ? { kind: 'commune' } : { kind: 'activity', activityId: v.audience },
     };
     const id = this.editingId();
-    this.sending.set(true);
-    (id ? this.http.put<NewsItem>(`/api/news/${encodeURIComponent(id)}`, body) : this.http.post<NewsItem>('/api/news', body)).subscribe({
-      next: (n) => {
-        this.sending.set(false);
-        this.requestId = newRequestId();
-        this.notice.set(id ? `« ${n.title} » est modifiée.` : `« ${n.title} » est publiée (${n.stateLabel.toLowerCase()}).`);
-        this.editingId.set(null);
-        this.form.reset();
-        this.drafts.clear(DRAFT);
-        this.reload();
-      },
-      error: (e: unknown) => {
-        const error = toApiError(e);
-        if (isDefinitiveRejection(error)) this.requestId = newRequestId();
-        this.sending.set(false);
-        this.error.set(error);
-        this.otherProblems.set(applyServerErrors(this.form, error.details).filter((p) => p.field !== 'requestId'));
-      },
+    this.submission.send(id ? this.http.put<NewsItem>(`/api/news/${encodeURIComponent(id)}`, body) : this.http.post<NewsItem>('/api/news', body), (n) => {
+      this.notice.set(id ? `« ${n.title} » est modifiée.` : `« ${n.title} » est publiée (${n.stateLabel.toLowerCase()}).`);
+      this.editingId.set(null);
+      this.form.reset();
+      this.drafts.clear(DRAFT);
+      this.reload();
     });
   }
 
@@ -223,7 +203,7 @@ export class StaffNewsPage {
         this.notice.set(`« ${n.title} » est retirée.`);
         this.reload();
       },
-      error: (e: unknown) => this.error.set(toApiError(e)),
+      error: (e: unknown) => this.submission.fail(toApiError(e)),
     });
   }
 }
