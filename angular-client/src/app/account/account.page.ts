@@ -1,13 +1,12 @@
 import { HttpClient } from '@angular/common/http';
 import { Component, ElementRef, Injector, inject, signal } from '@angular/core';
-import { FormGroup, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { PASSWORD_RULE_TEXT, passwordRule, sameAs } from '../auth/password-rule';
 import { SessionStore } from '../auth/session.store';
 import { isStaff } from '../auth/auth.models';
-import { ApiError, applyServerErrors, isDefinitiveRejection, toApiError } from '../shared/api-error';
-import { FieldDirective, FieldErrorComponent, focusFirstInvalid } from '../shared/form-field';
-import { newRequestId } from '../shared/request-id';
+import { FieldDirective, FieldErrorComponent, focusFirstInvalid, focusOnFieldProblems } from '../shared/form-field';
+import { Submission } from '../shared/submission';
 
 /**
  * « Mon compte »: the sign-in e-mail (changed once confirmed from the new address) and the
@@ -30,7 +29,7 @@ import { newRequestId } from '../shared/request-id';
           @if (passwordDone()) {
             <div class="notice notice--success" role="status"><p>Votre mot de passe est changé.</p></div>
           }
-          @if (passwordError(); as e) {
+          @if (passwordSubmission.error(); as e) {
             <div class="notice notice--error" role="alert"><p>{{ e.message }}</p></div>
           }
           <div class="field">
@@ -49,8 +48,8 @@ import { newRequestId } from '../shared/request-id';
             <input id="passwordConfirmation" type="password" formControlName="passwordConfirmation" autocomplete="new-password" pfField />
             <pf-field-error for="passwordConfirmation" [control]="passwordForm.controls.passwordConfirmation" [messages]="{ required: 'Saisissez à nouveau le mot de passe.' }" />
           </div>
-          <button type="submit" class="button button--primary" [disabled]="passwordSending()">
-            {{ passwordSending() ? 'Enregistrement…' : 'Changer le mot de passe' }}
+          <button type="submit" class="button button--primary" [disabled]="passwordSubmission.sending()">
+            {{ passwordSubmission.sending() ? 'Enregistrement…' : 'Changer le mot de passe' }}
           </button>
         </form>
       </section>
@@ -62,7 +61,7 @@ import { newRequestId } from '../shared/request-id';
           @if (emailDone(); as message) {
             <div class="notice notice--success" role="status"><p>{{ message }}</p></div>
           }
-          @if (emailError(); as e) {
+          @if (emailSubmission.error(); as e) {
             <div class="notice notice--error" role="alert"><p>{{ e.message }}</p></div>
           }
           <div class="field">
@@ -75,8 +74,8 @@ import { newRequestId } from '../shared/request-id';
             <input id="emailPassword" type="password" formControlName="password" autocomplete="current-password" pfField />
             <pf-field-error for="emailPassword" [control]="emailForm.controls.password" [messages]="{ required: 'Saisissez votre mot de passe pour confirmer.' }" />
           </div>
-          <button type="submit" class="button button--primary" [disabled]="emailSending()">
-            {{ emailSending() ? 'Envoi…' : 'Recevoir le lien de confirmation' }}
+          <button type="submit" class="button button--primary" [disabled]="emailSubmission.sending()">
+            {{ emailSubmission.sending() ? 'Envoi…' : 'Recevoir le lien de confirmation' }}
           </button>
         </form>
       </section>
@@ -100,67 +99,51 @@ export class AccountPage {
     },
     { validators: sameAs('password', 'passwordConfirmation') },
   );
-  readonly passwordSending = signal(false);
+  readonly passwordSubmission = new Submission({ form: this.passwordForm });
   readonly passwordDone = signal(false);
-  readonly passwordError = signal<ApiError | null>(null);
 
   readonly emailForm = this.fb.group({
     newEmail: ['', [Validators.required, Validators.email, Validators.maxLength(254)]],
     password: ['', Validators.required],
   });
-  readonly emailSending = signal(false);
+  readonly emailSubmission = new Submission({ form: this.emailForm });
   readonly emailDone = signal<string | null>(null);
-  readonly emailError = signal<ApiError | null>(null);
-  private emailRequestId = newRequestId();
 
   changePassword(): void {
     this.passwordDone.set(false);
-    this.passwordError.set(null);
+    this.passwordSubmission.clear();
     if (this.passwordForm.invalid) {
       this.passwordForm.markAllAsTouched();
       focusFirstInvalid(this.host.nativeElement, this.injector);
       return;
     }
-    this.passwordSending.set(true);
-    this.http.post('/api/auth/password/change', this.passwordForm.getRawValue()).subscribe({
-      next: () => {
-        this.passwordSending.set(false);
+    this.passwordSubmission.send(
+      this.http.post('/api/auth/password/change', this.passwordForm.getRawValue()),
+      () => {
         this.passwordDone.set(true);
         this.passwordForm.reset();
       },
-      error: (e: unknown) => this.fail(e, this.passwordForm, this.passwordSending, this.passwordError),
-    });
+      { failed: focusOnFieldProblems(this.host.nativeElement, this.injector) },
+    );
   }
 
   changeEmail(): void {
     this.emailDone.set(null);
-    this.emailError.set(null);
+    this.emailSubmission.clear();
     if (this.emailForm.invalid) {
       this.emailForm.markAllAsTouched();
       focusFirstInvalid(this.host.nativeElement, this.injector);
       return;
     }
     const { newEmail, password } = this.emailForm.getRawValue();
-    this.emailSending.set(true);
-    this.http.post<{ message: string }>('/api/auth/email/change', { requestId: this.emailRequestId, newEmail: newEmail.trim(), password }).subscribe({
-      next: ({ message }) => {
-        this.emailSending.set(false);
+    const command = this.http.post<{ message: string }>('/api/auth/email/change', { requestId: this.emailSubmission.requestId, newEmail: newEmail.trim(), password });
+    this.emailSubmission.send(
+      command,
+      ({ message }) => {
         this.emailDone.set(message);
-        this.emailRequestId = newRequestId();
         this.emailForm.reset();
       },
-      error: (e: unknown) => {
-        if (isDefinitiveRejection(toApiError(e))) this.emailRequestId = newRequestId();
-        this.fail(e, this.emailForm, this.emailSending, this.emailError);
-      },
-    });
-  }
-
-  private fail(e: unknown, form: FormGroup, sending: { set(v: boolean): void }, error: { set(v: ApiError | null): void }): void {
-    const apiError = toApiError(e);
-    sending.set(false);
-    error.set(apiError);
-    applyServerErrors(form, apiError.details);
-    if (apiError.details.length) focusFirstInvalid(this.host.nativeElement, this.injector);
+      { failed: focusOnFieldProblems(this.host.nativeElement, this.injector) },
+    );
   }
 }

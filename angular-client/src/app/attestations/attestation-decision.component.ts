@@ -1,10 +1,10 @@
 import { Component, ElementRef, Injector, afterNextRender, effect, inject, input, output, signal, untracked } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { ApiError, isDefinitiveRejection, toApiError } from '../shared/api-error';
+import { toApiError } from '../shared/api-error';
 import { FieldDirective, FieldErrorComponent } from '../shared/form-field';
 import { formatCents, formatDate } from '../shared/french-format';
 import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../shared/load-state';
-import { newRequestId } from '../shared/request-id';
+import { Submission } from '../shared/submission';
 import { Attestation, AttestationPreview, AttestationsApi, MAX_ATTESTATION_MESSAGE } from './attestations.api';
 
 const METHOD_LABELS: Record<string, string> = { online_card: 'carte bancaire en ligne', cash: 'espèces', cheque: 'chèque', cesu: 'CESU', direct_debit: 'prélèvement' };
@@ -78,14 +78,14 @@ const METHOD_LABELS: Record<string, string> = { online_card: 'carte bancaire en 
             <textarea id="attestation-refusal" rows="3" formControlName="reason" [attr.maxlength]="max" pfField></textarea>
             <pf-field-error for="attestation-refusal" [control]="form.controls.reason" [messages]="{ required: 'Indiquez à la famille le motif du refus.' }" />
           </div>
-          @if (error(); as e) {
+          @if (submission.error(); as e) {
             <div class="notice notice--error" role="alert"><p>{{ e.message }}</p></div>
           }
           <div class="button-row">
-            <button type="submit" class="button button--primary" [disabled]="sending() || load().state !== 'ready'">
-              {{ sending() ? 'Enregistrement…' : 'Émettre l’attestation' }}
+            <button type="submit" class="button button--primary" [disabled]="submission.sending() || load().state !== 'ready'">
+              {{ submission.sending() ? 'Enregistrement…' : 'Émettre l’attestation' }}
             </button>
-            <button type="button" class="button button--danger" (click)="refuse()" [disabled]="sending()">Refuser</button>
+            <button type="button" class="button button--danger" (click)="refuse()" [disabled]="submission.sending()">Refuser</button>
           </div>
         </form>
       </section>
@@ -111,9 +111,8 @@ export class AttestationDecisionComponent {
   readonly loadError = loadErrorOf(this.load);
   readonly issued = signal<Attestation | null>(null);
   readonly form = inject(NonNullableFormBuilder).group({ reason: ['', Validators.maxLength(MAX_ATTESTATION_MESSAGE)] });
-  readonly sending = signal(false);
-  readonly error = signal<ApiError | null>(null);
-  private commandId = newRequestId();
+  /** Issuing or refusing: one decision, one request id. */
+  readonly submission = new Submission();
 
   constructor() {
     effect(() => {
@@ -149,12 +148,12 @@ export class AttestationDecisionComponent {
   }
 
   issue(): void {
-    if (this.sending()) return;
-    this.run(this.api.issue(this.familyId(), this.attestationId(), this.commandId), 'Attestation émise : la famille est prévenue par e-mail et la télécharge depuis sa demande.');
+    if (this.submission.sending()) return;
+    this.run(this.api.issue(this.familyId(), this.attestationId(), this.submission.requestId), 'Attestation émise : la famille est prévenue par e-mail et la télécharge depuis sa demande.');
   }
 
   refuse(): void {
-    if (this.sending()) return;
+    if (this.submission.sending()) return;
     const reason = this.form.controls.reason.value.trim();
     if (!reason) {
       this.form.controls.reason.setErrors({ required: true });
@@ -162,7 +161,7 @@ export class AttestationDecisionComponent {
       afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>('#attestation-refusal')?.focus(), { injector: this.injector });
       return;
     }
-    this.run(this.api.refuse(this.familyId(), this.attestationId(), this.commandId, reason), 'Demande refusée : la famille est prévenue, avec votre message.');
+    this.run(this.api.refuse(this.familyId(), this.attestationId(), this.submission.requestId, reason), 'Demande refusée : la famille est prévenue, avec votre message.');
   }
 
   private loadIssued(): void {
@@ -170,21 +169,9 @@ export class AttestationDecisionComponent {
   }
 
   private run(call: ReturnType<AttestationsApi['issue']>, message: string): void {
-    this.sending.set(true);
-    this.error.set(null);
-    call.subscribe({
-      next: () => {
-        this.sending.set(false);
-        this.commandId = newRequestId();
-        this.form.reset({ reason: '' });
-        this.decided.emit(message);
-      },
-      error: (e: unknown) => {
-        const error = toApiError(e);
-        if (isDefinitiveRejection(error)) this.commandId = newRequestId();
-        this.sending.set(false);
-        this.error.set(error);
-      },
+    this.submission.send(call, () => {
+      this.form.reset({ reason: '' });
+      this.decided.emit(message);
     });
   }
 }

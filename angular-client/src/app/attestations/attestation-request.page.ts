@@ -3,11 +3,12 @@ import { AbstractControl, NonNullableFormBuilder, ReactiveFormsModule, Validatio
 import { RouterLink } from '@angular/router';
 import { SessionStore } from '../auth/session.store';
 import { FamilyApi } from '../family/family.api';
-import { ApiError, FieldProblem, applyServerErrors, isDefinitiveRejection, toApiError } from '../shared/api-error';
+import { toApiError } from '../shared/api-error';
 import { FieldDirective, FieldErrorComponent, focusFirstInvalid, shouldShowError } from '../shared/form-field';
 import { todayInParis } from '../shared/french-format';
 import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../shared/load-state';
 import { newRequestId } from '../shared/request-id';
+import { Submission, SubmissionErrorComponent } from '../shared/submission';
 import { ATTESTATION_KINDS, Attestation, AttestationKind, AttestationRequestBody, AttestationsApi, MAX_ATTESTATION_MESSAGE } from './attestations.api';
 
 /** A validator that applies only to one kind of attestation (the period for presence, the year for payment). */
@@ -35,7 +36,7 @@ export function periodEndProblem(from: string, to: string, today: string): Valid
 /** « Demander une attestation »: présence, paiement or inscription, for a child or the family, with a word to the service. */
 @Component({
   selector: 'pf-attestation-request-page',
-  imports: [ReactiveFormsModule, RouterLink, FieldDirective, FieldErrorComponent, LoadingComponent, LoadErrorComponent],
+  imports: [ReactiveFormsModule, RouterLink, FieldDirective, FieldErrorComponent, LoadingComponent, LoadErrorComponent, SubmissionErrorComponent],
   template: `
     <div class="narrow">
       <p class="no-print"><a routerLink="/demandes"><span aria-hidden="true">‹</span> Mes demandes</a></p>
@@ -55,12 +56,7 @@ export function periodEndProblem(from: string, to: string, today: string): Valid
           @case ('error') { <pf-load-error [error]="loadError()!" (retry)="reload()" /> }
           @case ('ready') {
             <form class="card form" [formGroup]="form" (ngSubmit)="send()" novalidate>
-              @if (error(); as e) {
-                <div class="notice notice--error" role="alert">
-                  <p>{{ e.message }}</p>
-                  @for (p of otherProblems(); track p.field + p.code) { <p>{{ p.message }}</p> }
-                </div>
-              }
+              <pf-submission-error [submission]="submission" />
               <fieldset class="field radio-group" [attr.aria-describedby]="showError(form.controls.kind) ? 'att-kind-error' : null">
                 <legend>Quelle attestation ?</legend>
                 <div class="attestation-kinds">
@@ -115,8 +111,8 @@ export function periodEndProblem(from: string, to: string, today: string): Valid
                 <p class="hint" id="att-message-hint">Par exemple à qui elle est destinée. {{ max }} caractères au plus.</p>
                 <pf-field-error for="att-message" [control]="form.controls.message" />
               </div>
-              <button type="submit" class="button button--primary button--block" [disabled]="sending()">
-                {{ sending() ? 'Envoi en cours…' : error() && !definitive() ? 'Réessayer l’envoi' : 'Envoyer la demande' }}
+              <button type="submit" class="button button--primary button--block" [disabled]="submission.sending()">
+                {{ submission.sending() ? 'Envoi en cours…' : submission.error() && !submission.definitive() ? 'Réessayer l’envoi' : 'Envoyer la demande' }}
               </button>
             </form>
           }
@@ -162,11 +158,8 @@ export class AttestationRequestPage {
   readonly load = signal<Load<{ childId: string; firstName: string }[]>>(loading());
   readonly children = loadedValue(this.load, []);
   readonly loadError = loadErrorOf(this.load);
-  readonly sending = signal(false);
+  readonly submission = new Submission({ form: this.form, requestId: this.form.controls.requestId });
   readonly sent = signal<Attestation | null>(null);
-  readonly error = signal<ApiError | null>(null);
-  readonly definitive = signal(false);
-  readonly otherProblems = signal<FieldProblem[]>([]);
 
   constructor() {
     const subscriptions = [
@@ -191,8 +184,7 @@ export class AttestationRequestPage {
   }
 
   send(): void {
-    this.error.set(null);
-    this.otherProblems.set([]);
+    this.submission.clear();
     const familyId = this.session.user()?.familyId;
     if (this.form.invalid || !familyId) {
       this.form.markAllAsTouched();
@@ -211,21 +203,8 @@ export class AttestationRequestPage {
       ...(kind === 'payment' ? { year: Number(v.year) } : {}),
       ...(message ? { message } : {}),
     };
-    this.sending.set(true);
-    this.api.request(familyId, body).subscribe({
-      next: (attestation) => {
-        this.sending.set(false);
-        this.sent.set(attestation);
-      },
-      error: (e: unknown) => {
-        const error = toApiError(e);
-        this.sending.set(false);
-        this.definitive.set(isDefinitiveRejection(error));
-        if (isDefinitiveRejection(error)) this.form.controls.requestId.setValue(newRequestId());
-        this.error.set(error);
-        this.otherProblems.set(applyServerErrors(this.form, error.details).filter((p) => p.field !== 'requestId'));
-        focusFirstInvalid(this.host.nativeElement, this.injector);
-      },
+    this.submission.send(this.api.request(familyId, body), (attestation) => this.sent.set(attestation), {
+      failed: () => focusFirstInvalid(this.host.nativeElement, this.injector),
     });
   }
 

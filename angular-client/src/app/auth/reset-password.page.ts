@@ -1,9 +1,9 @@
-import { Component, ElementRef, Injector, inject, signal } from '@angular/core';
+import { Component, ElementRef, Injector, inject } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
-import { ApiError, FieldProblem, applyServerErrors, toApiError } from '../shared/api-error';
 import { FieldDirective, FieldErrorComponent, focusFirstInvalid } from '../shared/form-field';
 import { FlashMessages } from '../shared/flash-messages';
+import { Submission } from '../shared/submission';
 import { AuthApi } from './auth.api';
 import { PASSWORD_RULE_TEXT, passwordRule, sameAs } from './password-rule';
 
@@ -21,10 +21,10 @@ import { PASSWORD_RULE_TEXT, passwordRule, sameAs } from './password-rule';
         <p><a routerLink="/mot-de-passe/oublie">Demander un nouveau lien</a></p>
       } @else {
         <form class="card form" [formGroup]="form" (ngSubmit)="submit()" novalidate>
-          @if (error(); as e) {
+          @if (submission.error(); as e) {
             <div class="notice notice--error" role="alert">
               <p>{{ e.message }}</p>
-              @for (problem of otherProblems(); track problem.field + problem.code) {
+              @for (problem of submission.otherProblems(); track problem.field + problem.code) {
                 <p>{{ problem.message }}</p>
               }
               @if (e.code.startsWith('TOKEN_')) {
@@ -44,8 +44,8 @@ import { PASSWORD_RULE_TEXT, passwordRule, sameAs } from './password-rule';
             <pf-field-error for="passwordConfirmation" [control]="form.controls.passwordConfirmation"
                             [messages]="{ required: 'Saisissez à nouveau le mot de passe.' }" />
           </div>
-          <button type="submit" class="button button--primary button--block" [disabled]="sending()">
-            {{ sending() ? 'Enregistrement…' : 'Enregistrer le mot de passe' }}
+          <button type="submit" class="button button--primary button--block" [disabled]="submission.sending()">
+            {{ submission.sending() ? 'Enregistrement…' : 'Enregistrer le mot de passe' }}
           </button>
         </form>
       }
@@ -73,31 +73,25 @@ export class ResetPasswordPage {
     },
     { validators: sameAs('password', 'passwordConfirmation') },
   );
-  readonly sending = signal(false);
-  readonly error = signal<ApiError | null>(null);
-  readonly otherProblems = signal<FieldProblem[]>([]);
+  /** The link's one-time token, not a request id, keeps the command from being applied twice. */
+  readonly submission = new Submission({ form: this.form });
 
   submit(): void {
-    this.error.set(null);
-    this.otherProblems.set([]);
+    this.submission.clear();
     if (!this.link) return;
     if (this.form.invalid) {
       this.form.markAllAsTouched();
       focusFirstInvalid(this.host.nativeElement, this.injector);
       return;
     }
-    this.sending.set(true);
-    this.api.resetPassword({ ...this.link, ...this.form.getRawValue() }).subscribe({
-      next: () => {
+    this.submission.send(
+      this.api.resetPassword({ ...this.link, ...this.form.getRawValue() }),
+      () => {
         this.flash.show('Votre mot de passe est changé. Connectez-vous avec le nouveau mot de passe.');
         void this.router.navigateByUrl('/connexion');
       },
-      error: (e: unknown) => {
-        const error = toApiError(e);
-        this.sending.set(false);
-        this.error.set(error);
-        this.otherProblems.set(applyServerErrors(this.form, error.details));
-      },
-    });
+      // On success the page is left: the button stays disabled until then.
+      { leaving: true },
+    );
   }
 }

@@ -1,10 +1,9 @@
-import { Component, ElementRef, Injector, inject, signal } from '@angular/core';
+import { Component, ElementRef, Injector, inject } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
-import { ApiError, FieldProblem, applyServerErrors, isDefinitiveRejection, toApiError } from '../shared/api-error';
-import { FieldDirective, FieldErrorComponent, focusFirstInvalid, shouldShowError } from '../shared/form-field';
+import { FieldDirective, FieldErrorComponent, focusFirstInvalid, focusOnFieldProblems, shouldShowError } from '../shared/form-field';
 import { FlashMessages } from '../shared/flash-messages';
-import { newRequestId } from '../shared/request-id';
+import { Submission } from '../shared/submission';
 import { AuthApi } from './auth.api';
 import { Civility } from './auth.models';
 import { PASSWORD_RULE_TEXT, passwordRule, sameAs } from './password-rule';
@@ -19,12 +18,12 @@ import { PASSWORD_RULE_TEXT, passwordRule, sameAs } from './password-rule';
       <p class="hint">Tous les champs sont obligatoires.</p>
 
       <form class="card form" [formGroup]="form" (ngSubmit)="submit()" novalidate>
-        @if (error(); as e) {
+        @if (submission.error(); as e) {
           <div class="notice notice--error" role="alert">
             <p>{{ e.message }}</p>
-            @if (otherProblems().length) {
+            @if (submission.otherProblems().length) {
               <ul>
-                @for (problem of otherProblems(); track problem.field + problem.code) {
+                @for (problem of submission.otherProblems(); track problem.field + problem.code) {
                   <li>{{ problem.message }}</li>
                 }
               </ul>
@@ -126,8 +125,8 @@ import { PASSWORD_RULE_TEXT, passwordRule, sameAs } from './password-rule';
                           [messages]="{ required: 'Vous devez accepter les conditions d’utilisation pour créer un compte.' }" />
         </div>
 
-        <button type="submit" class="button button--primary button--block" [disabled]="submitting()">
-          {{ submitting() ? 'Création en cours…' : 'Créer mon compte' }}
+        <button type="submit" class="button button--primary button--block" [disabled]="submission.sending()">
+          {{ submission.sending() ? 'Création en cours…' : 'Créer mon compte' }}
         </button>
       </form>
 
@@ -158,11 +157,8 @@ export class SignUpPage {
     },
     { validators: sameAs('password', 'passwordConfirmation') },
   );
-  readonly submitting = signal(false);
-  readonly error = signal<ApiError | null>(null);
-  readonly otherProblems = signal<FieldProblem[]>([]);
-  /** Kept across retries after a network failure, renewed once the server has answered. */
-  private requestId = newRequestId();
+  /** Its request id is kept across retries after a network failure, renewed once the server has answered. */
+  readonly submission = new Submission({ form: this.form });
 
   /** Codes are copied from paper: upper case, no stray spaces. */
   tidyCode(): void {
@@ -172,8 +168,7 @@ export class SignUpPage {
   }
 
   submit(): void {
-    this.error.set(null);
-    this.otherProblems.set([]);
+    this.submission.clear();
     this.tidyCode();
     if (this.form.invalid) {
       this.form.markAllAsTouched();
@@ -181,10 +176,9 @@ export class SignUpPage {
       return;
     }
     const value = this.form.getRawValue();
-    this.submitting.set(true);
-    this.api
-      .signUp({
-        requestId: this.requestId,
+    this.submission.send(
+      this.api.signUp({
+        requestId: this.submission.requestId,
         subscriberCode: value.subscriberCode,
         civility: value.civility as Civility,
         lastName: value.lastName.trim(),
@@ -193,26 +187,19 @@ export class SignUpPage {
         password: value.password,
         passwordConfirmation: value.passwordConfirmation,
         termsAccepted: true,
-      })
-      .subscribe({
-        next: () => {
-          const email = value.email.trim();
-          this.flash.show(
-            `Votre compte est créé. Un e-mail vient d'être envoyé à ${email} : cliquez sur le lien « Activer mon compte » ` +
-              "qu'il contient, puis connectez-vous ici. Pensez à regarder dans les courriers indésirables.",
-            'success',
-            email,
-          );
-          void this.router.navigateByUrl('/connexion');
-        },
-        error: (e: unknown) => {
-          const error = toApiError(e);
-          if (isDefinitiveRejection(error)) this.requestId = newRequestId();
-          this.submitting.set(false);
-          this.error.set(error);
-          this.otherProblems.set(applyServerErrors(this.form, error.details));
-          if (error.details.length) focusFirstInvalid(this.host.nativeElement, this.injector);
-        },
-      });
+      }),
+      () => {
+        const email = value.email.trim();
+        this.flash.show(
+          `Votre compte est créé. Un e-mail vient d'être envoyé à ${email} : cliquez sur le lien « Activer mon compte » ` +
+            "qu'il contient, puis connectez-vous ici. Pensez à regarder dans les courriers indésirables.",
+          'success',
+          email,
+        );
+        void this.router.navigateByUrl('/connexion');
+      },
+      // On success the page is left: the button stays disabled until then.
+      { leaving: true, failed: focusOnFieldProblems(this.host.nativeElement, this.injector) },
+    );
   }
 }

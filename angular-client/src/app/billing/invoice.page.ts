@@ -3,11 +3,11 @@ import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angula
 import { ActivatedRoute, RouterLink } from '@angular/router';
 import { isStaff } from '../auth/auth.models';
 import { SessionStore } from '../auth/session.store';
-import { ApiError, isDefinitiveRejection, toApiError } from '../shared/api-error';
+import { toApiError } from '../shared/api-error';
 import { FieldDirective, FieldErrorComponent } from '../shared/form-field';
 import { formatCents, formatDate } from '../shared/french-format';
 import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../shared/load-state';
-import { newRequestId } from '../shared/request-id';
+import { Submission } from '../shared/submission';
 import { BillingApi, InvoiceDetail } from './billing.api';
 
 const RETURNS: Record<string, { text: string; tone: string }> = {
@@ -61,8 +61,8 @@ const RETURNS: Record<string, { text: string; tone: string }> = {
                   <input id="pay-amount" type="text" inputmode="decimal" formControlName="amount" [readonly]="!partialAllowed()" pfField="pay-amount-hint" />
                   <pf-field-error for="pay-amount" [control]="payForm.controls.amount" [messages]="{ required: 'Indiquez le montant.', pattern: 'Montant en euros, par exemple 12,50.' }" />
                 </div>
-                @if (payError(); as e) { <div class="notice notice--error" role="alert"><p>{{ e.message }}</p></div> }
-                <button type="submit" class="button button--primary" [disabled]="paying()">{{ paying() ? 'Redirection…' : 'Payer ' + payForm.controls.amount.value + ' €' }}</button>
+                @if (payment.error(); as e) { <div class="notice notice--error" role="alert"><p>{{ e.message }}</p></div> }
+                <button type="submit" class="button button--primary" [disabled]="payment.sending()">{{ payment.sending() ? 'Redirection…' : 'Payer ' + payForm.controls.amount.value + ' €' }}</button>
               </form>
             </section>
           }
@@ -98,8 +98,8 @@ const RETURNS: Record<string, { text: string; tone: string }> = {
                   </div>
                 </div>
                 @if (deskDone(); as d) { <div class="notice notice--success" role="status"><p>{{ d }}</p></div> }
-                @if (payError(); as e) { <div class="notice notice--error" role="alert"><p>{{ e.message }}</p></div> }
-                <button type="submit" class="button button--primary" [disabled]="paying()">Enregistrer le règlement</button>
+                @if (payment.error(); as e) { <div class="notice notice--error" role="alert"><p>{{ e.message }}</p></div> }
+                <button type="submit" class="button button--primary" [disabled]="payment.sending()">Enregistrer le règlement</button>
               </form>
             </section>
           }
@@ -154,9 +154,8 @@ export class InvoicePage {
     receivedOn: [''],
   });
   readonly deskDone = signal<string | null>(null);
-  readonly paying = signal(false);
-  readonly payError = signal<ApiError | null>(null);
-  private payId = newRequestId();
+  /** The online payment (a family) or the desk payment (the staff): one request id, one error, as only one of the two is offered. */
+  readonly payment = new Submission();
 
   constructor() {
     const back = inject(ActivatedRoute).snapshot.queryParamMap.get('paiement');
@@ -181,7 +180,7 @@ export class InvoicePage {
   }
 
   deskPayment(i: InvoiceDetail): void {
-    this.payError.set(null);
+    this.payment.clear();
     this.deskDone.set(null);
     if (this.deskForm.invalid) {
       this.deskForm.markAllAsTouched();
@@ -194,28 +193,18 @@ export class InvoicePage {
       this.deskForm.markAllAsTouched();
       return;
     }
-    this.paying.set(true);
-    this.api
-      .deskPayment({ requestId: this.payId, invoiceId: i.id, amountCents, method: v.method, ...(v.reference.trim() ? { reference: v.reference.trim() } : {}), ...(v.receivedOn ? { receivedOn: v.receivedOn } : {}) })
-      .subscribe({
-        next: () => {
-          this.paying.set(false);
-          this.payId = newRequestId();
-          this.deskDone.set(`Règlement de ${formatCents(amountCents)} enregistré.`);
-          this.deskForm.reset({ amount: '', method: 'cash', reference: '', receivedOn: '' });
-          this.reload();
-        },
-        error: (e: unknown) => {
-          const error = toApiError(e);
-          if (isDefinitiveRejection(error)) this.payId = newRequestId();
-          this.paying.set(false);
-          this.payError.set(error);
-        },
-      });
+    this.payment.send(
+      this.api.deskPayment({ requestId: this.payment.requestId, invoiceId: i.id, amountCents, method: v.method, ...(v.reference.trim() ? { reference: v.reference.trim() } : {}), ...(v.receivedOn ? { receivedOn: v.receivedOn } : {}) }),
+      () => {
+        this.deskDone.set(`Règlement de ${formatCents(amountCents)} enregistré.`);
+        this.deskForm.reset({ amount: '', method: 'cash', reference: '', receivedOn: '' });
+        this.reload();
+      },
+    );
   }
 
   pay(i: InvoiceDetail): void {
-    this.payError.set(null);
+    this.payment.clear();
     if (this.payForm.invalid) {
       this.payForm.markAllAsTouched();
       return;
@@ -226,15 +215,11 @@ export class InvoicePage {
       this.payForm.markAllAsTouched();
       return;
     }
-    this.paying.set(true);
-    this.api.pay(i.id, { requestId: this.payId, ...(amountCents !== i.dueCents ? { amountCents } : {}) }).subscribe({
-      next: ({ redirectUrl }) => window.location.assign(redirectUrl),
-      error: (e: unknown) => {
-        const error = toApiError(e);
-        if (isDefinitiveRejection(error)) this.payId = newRequestId();
-        this.paying.set(false);
-        this.payError.set(error);
-      },
-    });
+    this.payment.send(
+      this.api.pay(i.id, { requestId: this.payment.requestId, ...(amountCents !== i.dueCents ? { amountCents } : {}) }),
+      ({ redirectUrl }) => window.location.assign(redirectUrl),
+      // The page is left for the payment service: the button stays on « Redirection… » until then.
+      { leaving: true },
+    );
   }
 }

@@ -2,11 +2,11 @@ import { Component, ElementRef, Injector, inject, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { forkJoin } from 'rxjs';
 import { SessionStore } from '../auth/session.store';
-import { ApiError, isDefinitiveRejection, toApiError } from '../shared/api-error';
+import { toApiError } from '../shared/api-error';
 import { FieldDirective, FieldErrorComponent, focusFirstInvalid } from '../shared/form-field';
 import { formatDate } from '../shared/french-format';
 import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../shared/load-state';
-import { newRequestId } from '../shared/request-id';
+import { Submission } from '../shared/submission';
 import { FamilyApi } from '../family/family.api';
 import { DOCUMENT_KINDS, DOCUMENT_STATUS, DocumentsApi, PortalDocument, fileProblem, sizeText } from './documents.api';
 
@@ -30,7 +30,7 @@ interface Data {
           <h2 id="send-title">Envoyer un document au service</h2>
           @if (sent(); as s) { <div class="notice notice--success" role="status"><p>{{ s }}</p></div> }
           <form class="form" [formGroup]="form" (ngSubmit)="send()" novalidate>
-            @if (error(); as e) { <div class="notice notice--error" role="alert"><p>{{ e.message }}</p></div> }
+            @if (submission.error(); as e) { <div class="notice notice--error" role="alert"><p>{{ e.message }}</p></div> }
             <div class="field-row">
               <div class="field">
                 <label for="doc-kind">Type de document</label>
@@ -57,7 +57,7 @@ interface Data {
                 <p class="field-error" id="doc-file-error" role="alert"><span class="field-error__icon" aria-hidden="true">!</span>{{ f }}</p>
               }
             </div>
-            <button type="submit" class="button button--primary" [disabled]="sending()">{{ sending() ? 'Envoi en cours…' : 'Envoyer le document' }}</button>
+            <button type="submit" class="button button--primary" [disabled]="submission.sending()">{{ submission.sending() ? 'Envoi en cours…' : 'Envoyer le document' }}</button>
           </form>
         </section>
 
@@ -113,10 +113,8 @@ export class DocumentsPage {
   readonly form = inject(NonNullableFormBuilder).group({ kind: ['', Validators.required], childId: [''] });
   readonly file = signal<File | null>(null);
   readonly fileError = signal<string | null>(null);
-  readonly sending = signal(false);
-  readonly error = signal<ApiError | null>(null);
+  readonly submission = new Submission();
   readonly sent = signal<string | null>(null);
-  private requestId = newRequestId();
   private readonly familyId = this.session.user()?.familyId ?? '';
 
   constructor() {
@@ -155,11 +153,11 @@ export class DocumentsPage {
     const file = (event.target as HTMLInputElement).files?.[0] ?? null;
     this.file.set(file);
     this.fileError.set(file ? fileProblem(file) : null);
-    this.requestId = newRequestId(); // another file is another request
+    this.submission.renewRequestId(); // another file is another request
   }
 
   send(): void {
-    this.error.set(null);
+    this.submission.clear();
     this.sent.set(null);
     const problem = fileProblem(this.file());
     this.fileError.set(problem);
@@ -169,24 +167,13 @@ export class DocumentsPage {
       return;
     }
     const v = this.form.getRawValue();
-    this.sending.set(true);
-    this.api.upload(this.familyId, { requestId: this.requestId, kind: v.kind as never, ...(v.childId ? { childId: v.childId } : {}) }, this.file()!).subscribe({
-      next: () => {
-        this.sending.set(false);
-        this.requestId = newRequestId();
-        this.sent.set('Document envoyé : le service va le vérifier. Vous suivez sa validation ici et dans « Mes demandes ».');
-        this.form.reset({ kind: '', childId: '' });
-        this.file.set(null);
-        const input = this.host.nativeElement.querySelector<HTMLInputElement>('#doc-file');
-        if (input) input.value = '';
-        this.reload();
-      },
-      error: (e: unknown) => {
-        const error = toApiError(e);
-        if (isDefinitiveRejection(error)) this.requestId = newRequestId();
-        this.sending.set(false);
-        this.error.set(error);
-      },
+    this.submission.send(this.api.upload(this.familyId, { requestId: this.submission.requestId, kind: v.kind as never, ...(v.childId ? { childId: v.childId } : {}) }, this.file()!), () => {
+      this.sent.set('Document envoyé : le service va le vérifier. Vous suivez sa validation ici et dans « Mes demandes ».');
+      this.form.reset({ kind: '', childId: '' });
+      this.file.set(null);
+      const input = this.host.nativeElement.querySelector<HTMLInputElement>('#doc-file');
+      if (input) input.value = '';
+      this.reload();
     });
   }
 }

@@ -4,13 +4,13 @@ import { FormControl, FormGroup, NonNullableFormBuilder, ReactiveFormsModule, Va
 import { RouterLink } from '@angular/router';
 import { forkJoin } from 'rxjs';
 import { SessionStore } from '../auth/session.store';
-import { ApiError, FieldProblem, applyServerErrors, isDefinitiveRejection, toApiError } from '../shared/api-error';
+import { toApiError } from '../shared/api-error';
 import { weekdaysText } from '../shared/calendar';
 import { Drafts } from '../shared/drafts';
 import { FieldDirective, FieldErrorComponent, focusFirstInvalid } from '../shared/form-field';
 import { formatDate, todayInParis } from '../shared/french-format';
 import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../shared/load-state';
-import { newRequestId } from '../shared/request-id';
+import { Submission, SubmissionErrorComponent } from '../shared/submission';
 import { Activity, Enrolment, Family, FamilyApi } from './family.api';
 
 const WEEKDAYS = ['Lundi', 'Mardi', 'Mercredi', 'Jeudi', 'Vendredi', 'Samedi', 'Dimanche'];
@@ -31,7 +31,7 @@ const STATUS: Record<Enrolment['status'], { label: string; css: string }> = {
 /** The children's enrolments (activities that need one), and the form to ask for a new one. */
 @Component({
   selector: 'pf-enrolments-page',
-  imports: [ReactiveFormsModule, RouterLink, LoadingComponent, LoadErrorComponent, FieldDirective, FieldErrorComponent],
+  imports: [ReactiveFormsModule, RouterLink, LoadingComponent, LoadErrorComponent, FieldDirective, FieldErrorComponent, SubmissionErrorComponent],
   template: `
     <p class="no-print"><a routerLink="/famille"><span aria-hidden="true">‹</span> Dossier famille</a></p>
     <h1 tabindex="-1">Inscriptions aux activités</h1>
@@ -75,12 +75,7 @@ const STATUS: Record<Enrolment['status'], { label: string; css: string }> = {
             </div>
           }
           <form class="form" [formGroup]="form" (ngSubmit)="send()" novalidate>
-            @if (error(); as e) {
-              <div class="notice notice--error" role="alert">
-                <p>{{ e.message }}</p>
-                @for (p of otherProblems(); track p.field + p.code) { <p>{{ p.message }}</p> }
-              </div>
-            }
+            <pf-submission-error [submission]="submission" />
             <div class="field-row">
               <div class="field">
                 <label for="enrol-child">Enfant</label>
@@ -125,8 +120,8 @@ const STATUS: Record<Enrolment['status'], { label: string; css: string }> = {
                 }
               </div>
             </fieldset>
-            <button type="submit" class="button button--primary" [disabled]="sending()">
-              {{ sending() ? 'Envoi en cours…' : error() && !definitive() ? 'Réessayer' : 'Demander l’inscription' }}
+            <button type="submit" class="button button--primary" [disabled]="submission.sending()">
+              {{ submission.sending() ? 'Envoi en cours…' : submission.error() && !submission.definitive() ? 'Réessayer' : 'Demander l’inscription' }}
             </button>
           </form>
         </section>
@@ -163,17 +158,13 @@ export class EnrolmentsPage {
   /** Periods not over yet. */
   readonly periods = computed(() => (this.selectedActivity()?.periods ?? []).filter((p) => p.to >= this.today));
 
-  readonly sending = signal(false);
-  readonly error = signal<ApiError | null>(null);
-  readonly definitive = signal(false);
-  readonly otherProblems = signal<FieldProblem[]>([]);
+  readonly submission = new Submission({ form: this.form });
   readonly outcome = signal<{ status: string; text: string } | null>(null);
-  private requestId = newRequestId();
 
   constructor() {
     this.drafts.keep(DRAFT, this.form, inject(DestroyRef));
     this.form.valueChanges.subscribe(() => {
-      if (!this.sending() && this.definitive()) this.requestId = newRequestId();
+      if (!this.submission.sending() && this.submission.definitive()) this.submission.renewRequestId();
     });
     this.reload();
   }
@@ -210,9 +201,8 @@ export class EnrolmentsPage {
   }
 
   send(): void {
-    this.error.set(null);
+    this.submission.clear();
     this.outcome.set(null);
-    this.otherProblems.set([]);
     if (this.form.invalid) {
       this.form.markAllAsTouched();
       focusFirstInvalid(this.host.nativeElement, this.injector);
@@ -220,36 +210,24 @@ export class EnrolmentsPage {
     }
     const v = this.form.getRawValue();
     const typicalWeek = Object.entries(v.typicalWeek).filter(([, on]) => on).map(([d]) => Number(d));
-    this.sending.set(true);
-    this.api
-      .requestEnrolment({ requestId: this.requestId, childId: v.childId, activityId: v.activityId, periodId: v.periodId, ...(typicalWeek.length ? { typicalWeek } : {}) })
-      .subscribe({
-        next: (o) => {
-          this.sending.set(false);
-          this.requestId = newRequestId();
-          this.drafts.clear(DRAFT);
-          const child = this.children().find((c) => c.childId === v.childId)?.firstName ?? '';
-          const activity = this.activityName(v.activityId);
-          this.outcome.set({
-            status: o.status,
-            text:
-              o.status === 'accepted'
-                ? `${child} est inscrit(e) à « ${activity} ». Vous pouvez maintenant réserver ses jours dans le planning.`
-                : o.status === 'pending'
-                  ? `Votre demande d'inscription de ${child} à « ${activity} » est envoyée : le service va l'étudier.`
-                  : `La demande d'inscription est refusée : ${o.reasonText ?? 'aucun motif précisé.'}`,
-          });
-          this.form.reset();
-          this.reload();
-        },
-        error: (e: unknown) => {
-          const error = toApiError(e);
-          this.sending.set(false);
-          this.definitive.set(isDefinitiveRejection(error));
-          if (isDefinitiveRejection(error)) this.requestId = newRequestId();
-          this.error.set(error);
-          this.otherProblems.set(applyServerErrors(this.form, error.details).filter((p) => p.field !== 'requestId'));
-        },
-      });
+    this.submission.send(
+      this.api.requestEnrolment({ requestId: this.submission.requestId, childId: v.childId, activityId: v.activityId, periodId: v.periodId, ...(typicalWeek.length ? { typicalWeek } : {}) }),
+      (o) => {
+        this.drafts.clear(DRAFT);
+        const child = this.children().find((c) => c.childId === v.childId)?.firstName ?? '';
+        const activity = this.activityName(v.activityId);
+        this.outcome.set({
+          status: o.status,
+          text:
+            o.status === 'accepted'
+              ? `${child} est inscrit(e) à « ${activity} ». Vous pouvez maintenant réserver ses jours dans le planning.`
+              : o.status === 'pending'
+                ? `Votre demande d'inscription de ${child} à « ${activity} » est envoyée : le service va l'étudier.`
+                : `La demande d'inscription est refusée : ${o.reasonText ?? 'aucun motif précisé.'}`,
+        });
+        this.form.reset();
+        this.reload();
+      },
+    );
   }
 }

@@ -3,12 +3,13 @@ import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angula
 import { RouterLink } from '@angular/router';
 import { isStaff } from '../auth/auth.models';
 import { SessionStore } from '../auth/session.store';
-import { ApiError, FieldProblem, applyServerErrors, isDefinitiveRejection, toApiError } from '../shared/api-error';
+import { ApiError, applyServerErrors, isDefinitiveRejection, toApiError } from '../shared/api-error';
 import { Drafts } from '../shared/drafts';
 import { FieldDirective, FieldErrorComponent, focusFirstInvalid } from '../shared/form-field';
 import { formatDate, formatDateTime } from '../shared/french-format';
 import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../shared/load-state';
 import { newRequestId } from '../shared/request-id';
+import { Submission, SubmissionErrorComponent } from '../shared/submission';
 import { Observable } from 'rxjs';
 import { FamilyBillingComponent } from '../back-office/billing/family-billing';
 import { ChangeRequest, Child, Family, FamilyApi, Guardian, PendingChange, photoProblem } from './family.api';
@@ -25,7 +26,7 @@ type Editing = { kind: 'guardian'; id: string; form: GuardianForm } | { kind: 'c
  */
 @Component({
   selector: 'pf-family-file-page',
-  imports: [ReactiveFormsModule, RouterLink, LoadingComponent, LoadErrorComponent, FieldDirective, FieldErrorComponent, FamilyBillingComponent],
+  imports: [ReactiveFormsModule, RouterLink, LoadingComponent, LoadErrorComponent, FieldDirective, FieldErrorComponent, FamilyBillingComponent, SubmissionErrorComponent],
   templateUrl: './family-file.page.html',
   styles: `
     .child-photo { display: flex; gap: 1rem; align-items: flex-start; flex-wrap: wrap; margin-bottom: 0.75rem; }
@@ -72,11 +73,10 @@ export class FamilyFilePage {
   readonly situationLabel = (g: Guardian) => labelOf(SITUATIONS, g.familySituation);
 
   readonly editing = signal<Editing | null>(null);
-  readonly sending = signal(false);
-  readonly sendError = signal<ApiError | null>(null);
-  readonly otherProblems = signal<FieldProblem[]>([]);
+  /** The change being edited (a new request id for each guardian or child edited). */
+  /** Problems go to the form being edited, without the API's 'guardian.' or 'child.' prefix. */
+  readonly submission = new Submission({ form: () => this.editing()?.form, fieldPath: (field) => field.replace(/^(guardian|child)\./, '') });
   readonly sentNotice = signal<string | null>(null);
-  private requestId = newRequestId();
   private stopDraft: (() => void) | null = null;
 
   /** The photo being chosen for a child, sent once with its own request id (a retry reuses it). */
@@ -265,10 +265,9 @@ export class FamilyFilePage {
   }
 
   private startEditing(editing: Editing): void {
-    this.sendError.set(null);
+    this.submission.clear();
     this.sentNotice.set(null);
-    this.otherProblems.set([]);
-    this.requestId = newRequestId();
+    this.submission.renewRequestId();
     const draftName = `dossier-${editing.kind}-${editing.id}`;
     const draft = this.drafts.load<Record<string, unknown>>(draftName);
     if (editing.kind === 'child' && draft && Array.isArray(draft['contacts'])) {
@@ -325,9 +324,8 @@ export class FamilyFilePage {
 
   send(): void {
     const e = this.editing();
-    if (!e || !this.familyId || this.sending()) return;
-    this.sendError.set(null);
-    this.otherProblems.set([]);
+    if (!e || !this.familyId || this.submission.sending()) return;
+    this.submission.clear();
     if (e.form.invalid) {
       e.form.markAllAsTouched();
       focusFirstInvalid(this.host.nativeElement, this.injector);
@@ -335,12 +333,11 @@ export class FamilyFilePage {
     }
     const change =
       e.kind === 'guardian'
-        ? { requestId: this.requestId, target: 'guardian' as const, guardianId: e.id, guardian: guardianChanges(e.form) }
-        : { requestId: this.requestId, target: 'child' as const, childId: e.id, child: childChanges(e.form) };
-    this.sending.set(true);
-    this.save(change).subscribe({
-      next: () => {
-        this.sending.set(false);
+        ? { requestId: this.submission.requestId, target: 'guardian' as const, guardianId: e.id, guardian: guardianChanges(e.form) }
+        : { requestId: this.submission.requestId, target: 'child' as const, childId: e.id, child: childChanges(e.form) };
+    this.submission.send(
+      this.save(change),
+      () => {
         this.drafts.clear(`dossier-${e.kind}-${e.id}`);
         this.editing.set(null);
         this.sentNotice.set(
@@ -351,16 +348,7 @@ export class FamilyFilePage {
         this.reload();
         afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>('#sent-notice')?.focus(), { injector: this.injector });
       },
-      error: (err: unknown) => {
-        const error = toApiError(err);
-        if (isDefinitiveRejection(error)) this.requestId = newRequestId();
-        this.sending.set(false);
-        this.sendError.set(error);
-        const prefix = e.kind === 'guardian' ? 'guardian.' : 'child.';
-        const details = error.details.map((d) => ({ ...d, field: d.field.startsWith(prefix) ? d.field.slice(prefix.length) : d.field }));
-        this.otherProblems.set(applyServerErrors(e.form, details));
-        focusFirstInvalid(this.host.nativeElement, this.injector);
-      },
-    });
+      { failed: () => focusFirstInvalid(this.host.nativeElement, this.injector) },
+    );
   }
 }

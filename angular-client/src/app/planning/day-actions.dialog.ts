@@ -2,11 +2,10 @@ import { Component, Injector, afterNextRender, computed, inject, input, output, 
 import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Observable } from 'rxjs';
-import { ApiError, isDefinitiveRejection, toApiError } from '../shared/api-error';
 import { DialogComponent } from '../shared/dialog';
 import { FieldDirective, FieldErrorComponent } from '../shared/form-field';
 import { formatLongDay } from '../shared/french-format';
-import { newRequestId } from '../shared/request-id';
+import { Submission } from '../shared/submission';
 import { PlanningApi } from './planning.api';
 import { ABSENCE_REASONS, AbsenceReason, DAY_STATUS_LABELS, DayRequestOutcome, PlanningDay, ReservationOutcome } from './planning.models';
 
@@ -50,7 +49,7 @@ interface Result {
               </p>
             </div>
           }
-          @if (error(); as err) {
+          @if (submission.error(); as err) {
             <div class="notice notice--error" role="alert"><p>{{ err.message }}</p></div>
           }
           <div class="dialog__actions">
@@ -114,7 +113,7 @@ interface Result {
                 Une absence pour maladie avec certificat médical n'est pas facturée ; toute autre absence reste facturée.
               </p>
             }
-            @if (error(); as err) {
+            @if (submission.error(); as err) {
               <div class="notice notice--error" role="alert"><p>{{ err.message }}</p></div>
             }
             <div class="dialog__actions">
@@ -143,10 +142,10 @@ export class DayActionsComponent {
   readonly mode = signal<Mode>('book');
   readonly late = signal(false);
   readonly phase = signal<Phase>('confirm');
-  readonly error = signal<ApiError | null>(null);
+  /** The request id and the error of the command sent; the phase still drives the dialog. */
+  readonly submission = new Submission();
   readonly result = signal<Result | null>(null);
   readonly absenceReasons = ABSENCE_REASONS;
-  private requestId = newRequestId();
 
   readonly form = inject(NonNullableFormBuilder).group({
     action: ['cancel' as 'cancel' | 'absence'],
@@ -197,9 +196,9 @@ export class DayActionsComponent {
     this.mode.set(mode);
     this.late.set(false);
     this.phase.set('confirm');
-    this.error.set(null);
+    this.submission.clear();
     this.result.set(null);
-    this.requestId = newRequestId();
+    this.submission.renewRequestId();
     // The content is rendered from `entry`: open the dialog once it is on screen.
     afterNextRender(() => this.dialog().open(), { injector: this.injector });
   }
@@ -208,7 +207,7 @@ export class DayActionsComponent {
     const e = this.entry();
     if (!e || this.phase() === 'sending') return;
     this.run(
-      this.api.book({ requestId: this.requestId, childId: e.childId, activityId: e.activityId, day: e.day, ...(this.late() ? { late: true } : {}) }),
+      this.api.book({ requestId: this.submission.requestId, childId: e.childId, activityId: e.activityId, day: e.day, ...(this.late() ? { late: true } : {}) }),
       (outcome) => bookingResult(outcome),
     );
   }
@@ -229,7 +228,7 @@ export class DayActionsComponent {
       afterNextRender(() => this.dialog().focus('[aria-invalid="true"], fieldset input[type="radio"]'), { injector: this.injector });
       return;
     }
-    const target = { requestId: this.requestId, childId: e.childId, activityId: e.activityId, day: e.day };
+    const target = { requestId: this.submission.requestId, childId: e.childId, activityId: e.activityId, day: e.day };
     if (value.action === 'cancel') {
       const reason = value.reason.trim();
       this.run(this.api.cancel({ ...target, ...(reason ? { reason } : {}) }), (o) => cancellationResult(o, e));
@@ -244,22 +243,17 @@ export class DayActionsComponent {
 
   private run<T>(call: Observable<T>, toResult: (outcome: T) => Result): void {
     this.phase.set('sending');
-    this.error.set(null);
-    call.subscribe({
-      next: (outcome) => {
+    // Rejected for good, the submission makes a new request id; otherwise the retry sends the same one.
+    this.submission.send(
+      call,
+      (outcome) => {
         this.result.set(toResult(outcome));
         this.phase.set('done');
         afterNextRender(() => this.dialog().focus('#booking-close'), { injector: this.injector });
         this.changed.emit();
       },
-      error: (err: unknown) => {
-        const apiError = toApiError(err);
-        // Rejected for good: a new attempt is a new request. Otherwise retry with the same id.
-        if (isDefinitiveRejection(apiError)) this.requestId = newRequestId();
-        this.error.set(apiError);
-        this.phase.set('error');
-      },
-    });
+      { failed: () => this.phase.set('error') },
+    );
   }
 
   close(): void {

@@ -1,14 +1,15 @@
 import { Component, DestroyRef, ElementRef, Injector, afterNextRender, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { FormGroup, NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { FormControl, NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { EMPTY, Subject, catchError, debounceTime, distinctUntilChanged, switchMap } from 'rxjs';
 import { QUALITIES } from '../family/family-labels';
-import { ApiError, FieldProblem, applyServerErrors, isDefinitiveRejection, toApiError } from '../shared/api-error';
+import { ApiError, toApiError } from '../shared/api-error';
 import { Drafts } from '../shared/drafts';
-import { FieldDirective, FieldErrorComponent, focusFirstInvalid, shouldShowError } from '../shared/form-field';
+import { FieldDirective, FieldErrorComponent, focusFirstInvalid, focusOnFieldProblems, shouldShowError } from '../shared/form-field';
 import { LoadErrorComponent, LoadingComponent } from '../shared/load-state';
 import { newRequestId } from '../shared/request-id';
+import { Submission } from '../shared/submission';
 import { CommunePage, PreRegistrationApi, PublicCommune } from './pre-registration.api';
 import {
   MAX_CHILDREN,
@@ -101,21 +102,21 @@ export class PreRegistrationPage {
   });
 
   readonly restored = signal(false);
-  readonly submitting = signal(false);
-  readonly error = signal<ApiError | null>(null);
-  readonly otherProblems = signal<FieldProblem[]>([]);
   readonly sent = signal<{ reference: string; commune: PublicCommune | null } | null>(null);
   /**
    * Kept with the draft across retries and reloads after a network failure (the request may have
    * arrived: sending it again must not file it twice), renewed once the server has answered.
    */
-  private requestId = this.drafts.load<string>(REQUEST_ID) ?? this.renewRequestId();
+  private readonly requestId = new FormControl(this.drafts.load<string>(REQUEST_ID) ?? newRequestId(), { nonNullable: true });
+  readonly submission = new Submission({ form: this.form, requestId: this.requestId });
 
   constructor() {
     // What was typed survives a lost connection or a reload (this tab only).
     sizeLike(this.fb, this.form, this.drafts.load<PreRegistrationDraft>(DRAFT));
     this.restored.set(this.drafts.keep(DRAFT, this.form, this.destroyRef));
     this.guardians.controls.slice(1).forEach(applySameAddress);
+    this.drafts.save(REQUEST_ID, this.requestId.value);
+    this.requestId.valueChanges.pipe(takeUntilDestroyed()).subscribe((id) => this.drafts.save(REQUEST_ID, id));
 
     this.form.controls.communeId.valueChanges.pipe(takeUntilDestroyed()).subscribe((id) => this.selected.set(this.communeOptions().find((c) => c.communeId === id) ?? null));
     this.searches
@@ -207,39 +208,24 @@ export class PreRegistrationPage {
   }
 
   submit(): void {
-    this.error.set(null);
-    this.otherProblems.set([]);
+    this.submission.clear();
     if (this.form.invalid) {
       this.form.markAllAsTouched();
       focusFirstInvalid(this.host.nativeElement, this.injector);
       return;
     }
     const commune = this.communeOptions().find((c) => c.communeId === this.form.controls.communeId.value) ?? null;
-    this.submitting.set(true);
-    this.api.submit(preRegistrationRequest(this.form, this.requestId)).subscribe({
-      next: (sent) => {
-        this.submitting.set(false);
+    this.submission.send(
+      this.api.submit(preRegistrationRequest(this.form, this.submission.requestId)),
+      (sent) => {
         this.drafts.clear(DRAFT);
         this.drafts.clear(REQUEST_ID);
-        this.requestId = newRequestId();
         this.sent.set({ reference: sent.preRegistrationId.slice(0, 8).toUpperCase(), commune });
         afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>('h1')?.focus(), { injector: this.injector });
       },
-      error: (e: unknown) => {
-        const error = toApiError(e);
-        if (isDefinitiveRejection(error)) this.requestId = this.renewRequestId();
-        this.submitting.set(false);
-        this.error.set(error);
-        this.otherProblems.set(applyServerErrors(this.form as FormGroup, error.details));
-        if (error.details.length) focusFirstInvalid(this.host.nativeElement, this.injector);
-      },
-    });
-  }
-
-  private renewRequestId(): string {
-    const id = newRequestId();
-    this.drafts.save(REQUEST_ID, id);
-    return id;
+      // A field the service finds wrong gets the focus.
+      { failed: focusOnFieldProblems(this.host.nativeElement, this.injector) },
+    );
   }
 
   private focusLater(id: string): void {

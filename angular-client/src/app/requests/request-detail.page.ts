@@ -2,13 +2,13 @@ import { Component, DestroyRef, ElementRef, Injector, computed, effect, inject, 
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { SessionStore } from '../auth/session.store';
-import { ApiError, isDefinitiveRejection, toApiError } from '../shared/api-error';
+import { toApiError } from '../shared/api-error';
 import { Drafts } from '../shared/drafts';
 import { FieldDirective, FieldErrorComponent, focusFirstInvalid } from '../shared/form-field';
 import { formatDateTime } from '../shared/french-format';
 import { LiveUpdates } from '../shared/live-updates';
 import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../shared/load-state';
-import { newRequestId } from '../shared/request-id';
+import { Submission } from '../shared/submission';
 import { AttestationFileComponent } from '../attestations/attestation-file.component';
 import { RequestTimelineComponent } from './request-timeline';
 import { FamilyRequest, RequestsApi } from './requests.api';
@@ -46,14 +46,14 @@ import { RequestsStore } from './requests.store';
                   <textarea id="follow-up" rows="4" formControlName="text" maxlength="5000" pfField></textarea>
                   <pf-field-error for="follow-up" [control]="form.controls.text" [messages]="{ required: 'Écrivez votre message.' }" />
                 </div>
-                @if (sendError(); as e) {
+                @if (followUp.error(); as e) {
                   <div class="notice notice--error" role="alert"><p>{{ e.message }}</p></div>
                 }
                 @if (sent()) {
                   <div class="notice notice--success" role="status"><p>Votre message est envoyé au service.</p></div>
                 }
-                <button type="submit" class="button button--primary" [disabled]="sending()">
-                  {{ sending() ? 'Envoi en cours…' : sendError() ? 'Réessayer' : 'Envoyer' }}
+                <button type="submit" class="button button--primary" [disabled]="followUp.sending()">
+                  {{ followUp.sending() ? 'Envoi en cours…' : followUp.error() ? 'Réessayer' : 'Envoyer' }}
                 </button>
               </form>
             </section>
@@ -82,10 +82,8 @@ export class RequestDetailPage {
   readonly dateTime = formatDateTime;
 
   readonly form = inject(NonNullableFormBuilder).group({ text: ['', [Validators.required, Validators.maxLength(5000)]] });
-  readonly sending = signal(false);
+  readonly followUp = new Submission();
   readonly sent = signal(false);
-  readonly sendError = signal<ApiError | null>(null);
-  private followUpId = newRequestId();
   private draftKept = false;
 
   constructor() {
@@ -127,7 +125,7 @@ export class RequestDetailPage {
   sendFollowUp(r: FamilyRequest): void {
     const familyId = this.session.user()?.familyId;
     this.sent.set(false);
-    this.sendError.set(null);
+    this.followUp.clear();
     if (!familyId) return;
     if (this.form.invalid || !this.form.controls.text.value.trim()) {
       this.form.controls.text.setErrors({ required: true });
@@ -135,22 +133,11 @@ export class RequestDetailPage {
       focusFirstInvalid(this.host.nativeElement, this.injector);
       return;
     }
-    this.sending.set(true);
-    this.api.followUp(familyId, r.requestId, { requestId: this.followUpId, text: this.form.getRawValue().text.trim() }).subscribe({
-      next: (updated) => {
-        this.sending.set(false);
-        this.sent.set(true);
-        this.followUpId = newRequestId();
-        this.form.reset({ text: '' });
-        this.drafts.clear(`message-${r.requestId}`);
-        this.load.set(ready(updated));
-      },
-      error: (e: unknown) => {
-        const error = toApiError(e);
-        if (isDefinitiveRejection(error)) this.followUpId = newRequestId();
-        this.sending.set(false);
-        this.sendError.set(error);
-      },
+    this.followUp.send(this.api.followUp(familyId, r.requestId, { requestId: this.followUp.requestId, text: this.form.getRawValue().text.trim() }), (updated) => {
+      this.sent.set(true);
+      this.form.reset({ text: '' });
+      this.drafts.clear(`message-${r.requestId}`);
+      this.load.set(ready(updated));
     });
   }
 }

@@ -87,3 +87,10 @@ export function focusFirstInvalid(root: HTMLElement, injector: Injector): void {
   afterNextRender(() => root.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), { injector });
 }
 
+/** For Submission.send's `failed`: when the API found fields wrong, the first of them gets the focus. */
+export function focusOnFieldProblems(root: HTMLElement, injector: Injector): (error: { details: unknown[] }) => void {
+  return (error) => {
+    if (error.details.length) focusFirstInvalid(root, injector);
+  };
+}
+

@@ -78,4 +78,28 @@ describe('Submission: one command sent from a screen', () => {
     submission.clear();
     expect(submission.error()).toBeNull();
   });
+
+  it('lets the screen act once an error is shown (move the focus), and stay busy when it leaves on success', () => {
+    const submission = new Submission();
+    const failed = jest.fn();
+    submission.send(throwError(() => unreachable), jest.fn(), { failed });
+    expect(failed).toHaveBeenCalledWith(expect.objectContaining({ code: 'NETWORK_ERROR' }));
+    const answer = new Subject<string>();
+    const done = jest.fn();
+    submission.send(answer, done, { leaving: true });
+    answer.next('https://paiement.example.fr');
+    expect(done).toHaveBeenCalled();
+    expect(submission.sending()).toBe(true);
+  });
+
+  it('puts a problem on the field the form calls otherwise, in the form being edited now', () => {
+    const forms = [new FormGroup({ sepa: new FormGroup({ iban: new FormControl('') }) }), new FormGroup({ sepa: new FormGroup({ iban: new FormControl('') }) })];
+    let editing = 0;
+    const submission = new Submission({ form: () => forms[editing], fieldPath: (field) => field.replace(/^sepaCreditor\./, 'sepa.') });
+    editing = 1;
+    submission.fail({ statusCode: 422, code: 'VALIDATION_FAILED', message: 'Invalide.', details: [{ field: 'sepaCreditor.iban', code: 'IBAN', message: 'IBAN invalide.' }] });
+    expect(forms[1].get('sepa.iban')?.errors).toEqual({ server: 'IBAN invalide.' });
+    expect(forms[0].get('sepa.iban')?.errors).toBeNull();
+    expect(submission.otherProblems()).toEqual([]);
+  });
 });

@@ -5,8 +5,10 @@ import { ApiError, FieldProblem, applyServerErrors, isDefinitiveRejection, toApi
 import { newRequestId } from './request-id';
 
 export interface SubmissionOptions {
-  /** The form whose fields show the API's field problems (the others go to `otherProblems`). */
-  form?: AbstractControl;
+  /** The form whose fields show the API's field problems (the others go to `otherProblems`); a function when the form changes (one per item edited). */
+  form?: AbstractControl | (() => AbstractControl | undefined);
+  /** The form's path of an API field, where they differ (the API's `sepaCreditor.iban` is the form's `sepa.iban`). */
+  fieldPath?: (field: string) => string;
   /** Where the request id lives when it must outlive the screen (a form control saved with the draft); otherwise the submission keeps it. */
   requestId?: FormControl<string>;
 }
@@ -46,17 +48,25 @@ export class Submission {
     this.otherProblems.set([]);
   }
 
-  /** Sends `command` (built with `requestId`); `done` runs on success, after the flags are reset. */
-  send<T>(command: Observable<T>, done: (value: T) => void): void {
+  /**
+   * Sends `command` (built with `requestId`). On success `done` runs, once the flags are reset; on
+   * an error, once it is shown, `failed` runs (to move the focus, say).
+   * `leaving`: the screen goes away on success (a redirection), so it stays busy and cannot send twice.
+   */
+  send<T>(command: Observable<T>, done: (value: T) => void, options: { failed?: (error: ApiError) => void; leaving?: boolean } = {}): void {
     this.clear();
     this.sending.set(true);
     command.subscribe({
       next: (value) => {
-        this.sending.set(false);
+        if (!options.leaving) this.sending.set(false);
         this.renewRequestId();
         done(value);
       },
-      error: (e: unknown) => this.fail(toApiError(e)),
+      error: (e: unknown) => {
+        const error = toApiError(e);
+        this.fail(error);
+        options.failed?.(error);
+      },
     });
   }
 
@@ -66,8 +76,10 @@ export class Submission {
     this.definitive.set(isDefinitiveRejection(error));
     if (this.definitive()) this.renewRequestId();
     this.error.set(error);
-    const form = this.options.form;
-    this.otherProblems.set((form ? applyServerErrors(form, error.details) : error.details).filter((p) => p.field !== 'requestId'));
+    const { form, fieldPath } = this.options;
+    const target = typeof form === 'function' ? form() : form;
+    const details = fieldPath ? error.details.map((p) => ({ ...p, field: fieldPath(p.field) })) : error.details;
+    this.otherProblems.set((target ? applyServerErrors(target, details) : details).filter((p) => p.field !== 'requestId'));
   }
 }
 

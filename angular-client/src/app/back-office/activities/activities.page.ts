@@ -2,12 +2,13 @@ import { Component, ElementRef, Injector, afterNextRender, inject, signal } from
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { HttpClient } from '@angular/common/http';
 import { forkJoin, map } from 'rxjs';
-import { ApiError, FieldProblem, applyServerErrors, isDefinitiveRejection, toApiError } from '../../shared/api-error';
+import { toApiError } from '../../shared/api-error';
 import { weekdaysText } from '../../shared/calendar';
 import { FieldDirective, FieldErrorComponent, focusFirstInvalid } from '../../shared/form-field';
 import { formatDate } from '../../shared/french-format';
 import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../../shared/load-state';
 import { newRequestId } from '../../shared/request-id';
+import { Submission, SubmissionErrorComponent } from '../../shared/submission';
 import { BackOfficeApi, Facility, StaffActivity } from '../back-office.api';
 import { TariffEditorComponent } from './tariff-editor';
 import { Tariff, tariffText } from './tariffs';
@@ -22,7 +23,7 @@ interface Data {
 /** Activity configuration: periods, closed days, capacity (and per group), deadline rule, processing, enrolment. */
 @Component({
   selector: 'pf-activities-page',
-  imports: [ReactiveFormsModule, LoadingComponent, LoadErrorComponent, FieldDirective, FieldErrorComponent, TariffEditorComponent],
+  imports: [ReactiveFormsModule, LoadingComponent, LoadErrorComponent, FieldDirective, FieldErrorComponent, SubmissionErrorComponent, TariffEditorComponent],
   templateUrl: './activities.page.html',
 })
 export class ActivitiesPage {
@@ -41,12 +42,9 @@ export class ActivitiesPage {
   readonly load = signal<Load<Data>>(loading());
   readonly data = loadedValue(this.load, null);
   readonly loadError = loadErrorOf(this.load);
-  readonly editing = signal<{ activityId: string; isNew: boolean; form: ActivityForm } | null>(null);
-  readonly sending = signal(false);
-  readonly error = signal<ApiError | null>(null);
-  readonly otherProblems = signal<FieldProblem[]>([]);
+  /** The activity being edited; each edit is another command, with its own submission (and request id). */
+  readonly editing = signal<{ activityId: string; isNew: boolean; form: ActivityForm; submission: Submission } | null>(null);
   readonly notice = signal<string | null>(null);
-  private requestId = newRequestId();
 
   constructor() {
     this.reload();
@@ -96,11 +94,9 @@ export class ActivitiesPage {
   }
 
   edit(a: StaffActivity | null): void {
-    this.error.set(null);
-    this.otherProblems.set([]);
     this.notice.set(null);
-    this.requestId = newRequestId();
-    this.editing.set({ activityId: a?.activityId ?? newRequestId(), isNew: !a, form: activityForm(this.fb, a) });
+    const form = activityForm(this.fb, a);
+    this.editing.set({ activityId: a?.activityId ?? newRequestId(), isNew: !a, form, submission: new Submission({ form, fieldPath: (field) => (field === 'deadline' ? 'deadline.kind' : field) }) });
     afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>('#activity-form-title')?.focus(), { injector: this.injector });
   }
 
@@ -127,35 +123,26 @@ export class ActivitiesPage {
 
   save(): void {
     const e = this.editing();
-    if (!e || this.sending()) return;
-    this.error.set(null);
-    this.otherProblems.set([]);
+    if (!e || e.submission.sending()) return;
+    e.submission.clear();
     if (e.form.invalid) {
       e.form.markAllAsTouched();
       focusFirstInvalid(this.host.nativeElement, this.injector);
       return;
     }
-    const body = configurationOf(e.form, e.activityId, this.requestId);
+    const body = configurationOf(e.form, e.activityId, e.submission.requestId);
     if (body.periods.length === 0) {
-      this.error.set({ statusCode: 422, code: 'PERIOD_REQUIRED', message: "Indiquez au moins une période d'ouverture (année scolaire ou session de vacances).", details: [] });
+      e.submission.error.set({ statusCode: 422, code: 'PERIOD_REQUIRED', message: "Indiquez au moins une période d'ouverture (année scolaire ou session de vacances).", details: [] });
       return;
     }
-    this.sending.set(true);
-    this.api.configureActivity(body).subscribe({
-      next: () => {
-        this.sending.set(false);
+    e.submission.send(
+      this.api.configureActivity(body),
+      () => {
         this.notice.set(`« ${body.name} » est enregistrée. Les nouvelles règles s'appliquent aux prochaines demandes.`);
         this.editing.set(null);
         this.reload();
       },
-      error: (err: unknown) => {
-        const error = toApiError(err);
-        if (isDefinitiveRejection(error)) this.requestId = newRequestId();
-        this.sending.set(false);
-        this.error.set(error);
-        this.otherProblems.set(applyServerErrors(e.form, error.details.map((d) => ({ ...d, field: d.field.replace(/^deadline$/, 'deadline.kind') }))));
-        focusFirstInvalid(this.host.nativeElement, this.injector);
-      },
-    });
+      { failed: () => focusFirstInvalid(this.host.nativeElement, this.injector) },
+    );
   }
 }

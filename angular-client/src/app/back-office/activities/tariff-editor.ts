@@ -1,14 +1,18 @@
-import { Component, ElementRef, Injector, OnInit, afterNextRender, inject, input, output, signal } from '@angular/core';
+import { Component, ElementRef, Injector, OnInit, afterNextRender, inject, input, output } from '@angular/core';
 import { HttpClient } from '@angular/common/http';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
-import { ApiError, applyServerErrors, isDefinitiveRejection, toApiError } from '../../shared/api-error';
 import { FieldDirective, FieldErrorComponent, focusFirstInvalid } from '../../shared/form-field';
 import { formatDate } from '../../shared/french-format';
-import { newRequestId } from '../../shared/request-id';
+import { Submission } from '../../shared/submission';
 import { StaffActivity } from '../back-office.api';
 import { Tariff, TariffForm, missingForMode, newBracket, tariffBody, tariffForm } from './tariffs';
 
 /** The tariff of one activity over one period: QF brackets, an effort rate, or (late booking) a surcharge. */
+/** The form's path of a tariff field the API names (pricing.brackets[i].unitPriceCents is brackets.i.price). */
+function bracketField(field: string): string {
+  return field.replace(/^pricing\.brackets\[(\d+)\]\.unitPriceCents$/, 'brackets.$1.price').replace(/^pricing\.brackets\[(\d+)\]\.fromQuotient$/, 'brackets.$1.fromQuotient');
+}
+
 @Component({
   selector: 'pf-tariff-editor',
   imports: [ReactiveFormsModule, FieldDirective, FieldErrorComponent],
@@ -17,7 +21,7 @@ import { Tariff, TariffForm, missingForMode, newBracket, tariffBody, tariffForm 
       <h2 id="tariff-title" tabindex="-1">Tarif : {{ activity().name }} — {{ period().label }}</h2>
       <p class="hint">Du {{ date(period().from) }} au {{ date(period().to) }}. Montants en euros par jour.</p>
       <form class="form" [formGroup]="form" (ngSubmit)="save()" novalidate>
-        @if (error(); as e) {
+        @if (submission.error(); as e) {
           <div class="notice notice--error" role="alert"><p>{{ e.message }}</p>@for (d of e.details; track $index) {<p>{{ d.message }}</p>}</div>
         }
         <fieldset class="field radio-group">
@@ -111,7 +115,7 @@ import { Tariff, TariffForm, missingForMode, newBracket, tariffBody, tariffForm 
           </div>
         }
         <div class="button-row">
-          <button type="submit" class="button button--primary" [disabled]="sending()">{{ sending() ? 'Enregistrement…' : 'Enregistrer le tarif' }}</button>
+          <button type="submit" class="button button--primary" [disabled]="submission.sending()">{{ submission.sending() ? 'Enregistrement…' : 'Enregistrer le tarif' }}</button>
           <button type="button" class="button button--secondary" (click)="closed.emit()">Annuler</button>
         </div>
       </form>
@@ -131,12 +135,12 @@ export class TariffEditorComponent implements OnInit {
   readonly date = formatDate;
   readonly late = () => this.activity().lateBookingOf !== null;
   form!: TariffForm;
-  readonly sending = signal(false);
-  readonly error = signal<ApiError | null>(null);
-  private requestId = newRequestId();
+  submission!: Submission;
 
   ngOnInit(): void {
     this.form = tariffForm(this.fb, this.tariff(), this.late());
+    // The API's pricing.brackets[i].* fields are the form's brackets.i.* ones.
+    this.submission = new Submission({ form: this.form, fieldPath: bracketField });
     afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>('#tariff-title')?.focus(), { injector: this.injector });
   }
 
@@ -147,7 +151,7 @@ export class TariffEditorComponent implements OnInit {
   }
 
   save(): void {
-    this.error.set(null);
+    this.submission.clear();
     for (const field of missingForMode(this.form)) {
       const control = this.form.get(field)!;
       control.setErrors({ ...(control.errors ?? {}), required: true });
@@ -160,22 +164,8 @@ export class TariffEditorComponent implements OnInit {
       focusFirstInvalid(this.host.nativeElement, this.injector);
       return;
     }
-    this.sending.set(true);
-    this.http.post('/api/billing/tariffs', tariffBody(this.form, this.activity().activityId, this.period().periodId, this.requestId)).subscribe({
-      next: () => {
-        this.sending.set(false);
-        this.saved.emit(`Tarif de « ${this.activity().name} » (${this.period().label}) enregistré.`);
-      },
-      error: (e: unknown) => {
-        const error = toApiError(e);
-        if (isDefinitiveRejection(error)) this.requestId = newRequestId();
-        this.sending.set(false);
-        this.error.set(error);
-        applyServerErrors(
-          this.form,
-          error.details.map((d) => ({ ...d, field: d.field.replace(/^pricing\.brackets\[(\d+)\]\.unitPriceCents$/, 'brackets.$1.price').replace(/^pricing\.brackets\[(\d+)\]\.fromQuotient$/, 'brackets.$1.fromQuotient') })),
-        );
-      },
-    });
+    this.submission.send(this.http.post('/api/billing/tariffs', tariffBody(this.form, this.activity().activityId, this.period().periodId, this.submission.requestId)), () =>
+      this.saved.emit(`Tarif de « ${this.activity().name} » (${this.period().label}) enregistré.`),
+    );
   }
 }

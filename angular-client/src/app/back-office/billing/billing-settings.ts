@@ -1,9 +1,9 @@
 import { HttpClient } from '@angular/common/http';
 import { Component, ElementRef, Injector, inject, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { ApiError, applyServerErrors, isDefinitiveRejection, toApiError } from '../../shared/api-error';
+import { toApiError } from '../../shared/api-error';
 import { FieldDirective, FieldErrorComponent, focusFirstInvalid } from '../../shared/form-field';
-import { newRequestId } from '../../shared/request-id';
+import { Submission } from '../../shared/submission';
 
 interface Settings {
   configured: boolean;
@@ -25,7 +25,7 @@ interface Settings {
       <summary><h2 class="settings__title">Paramètres de facturation</h2></summary>
       <form class="form" [formGroup]="form" (ngSubmit)="save()" novalidate>
         @if (done()) { <div class="notice notice--success" role="status"><p>Paramètres enregistrés.</p></div> }
-        @if (error(); as e) { <div class="notice notice--error" role="alert"><p>{{ e.message }}</p></div> }
+        @if (submission.error(); as e) { <div class="notice notice--error" role="alert"><p>{{ e.message }}</p></div> }
         <div class="field">
           <label for="set-issuer">Régie (nom sur les factures)</label>
           <input id="set-issuer" type="text" formControlName="issuerName" maxlength="120" pfField />
@@ -68,7 +68,7 @@ interface Settings {
             <div class="field"><label for="set-sepa-bic">BIC <span class="optional">(facultatif)</span></label><input id="set-sepa-bic" type="text" formControlName="bic" pfField /></div>
           </div>
         </fieldset>
-        <button type="submit" class="button button--primary" [disabled]="sending()">Enregistrer les paramètres</button>
+        <button type="submit" class="button button--primary" [disabled]="submission.sending()">Enregistrer les paramètres</button>
       </form>
     </details>
   `,
@@ -79,10 +79,7 @@ export class BillingSettingsComponent {
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly injector = inject(Injector);
   readonly configured = signal(true);
-  readonly sending = signal(false);
   readonly done = signal(false);
-  readonly error = signal<ApiError | null>(null);
-  private requestId = newRequestId();
   readonly form = this.fb.group({
     issuerName: ['', [Validators.required, Validators.maxLength(120)]],
     issuerAddress: [''],
@@ -97,6 +94,8 @@ export class BillingSettingsComponent {
       bic: [''],
     }),
   });
+  /** The API's sepaCreditor.* fields are the form's sepa.* ones. */
+  readonly submission = new Submission({ form: this.form, fieldPath: (field) => field.replace(/^sepaCreditor\./, 'sepa.') });
 
   constructor() {
     this.http.get<Settings>('/api/billing/settings').subscribe({
@@ -112,13 +111,13 @@ export class BillingSettingsComponent {
           sepa: { name: s.sepaCreditor?.name ?? '', creditorId: s.sepaCreditor?.creditorId ?? '', iban: s.sepaCreditor?.iban ?? '', bic: s.sepaCreditor?.bic ?? '' },
         });
       },
-      error: (e: unknown) => this.error.set(toApiError(e)),
+      error: (e: unknown) => this.submission.fail(toApiError(e)),
     });
   }
 
   save(): void {
     this.done.set(false);
-    this.error.set(null);
+    this.submission.clear();
     const lines = this.form.controls.issuerAddress.value.split('\n').map((l) => l.trim()).filter(Boolean);
     if (lines.length > 5 || lines.some((l) => l.length > 120)) {
       this.form.controls.issuerAddress.setErrors({ lines: { message: 'Au plus 5 lignes de 120 caractères.' } });
@@ -136,7 +135,7 @@ export class BillingSettingsComponent {
     }
     const v = this.form.getRawValue();
     const body = {
-      requestId: this.requestId,
+      requestId: this.submission.requestId,
       issuerName: v.issuerName.trim(),
       issuerAddress: lines,
       paymentTermDays: Number(v.paymentTermDays),
@@ -145,21 +144,9 @@ export class BillingSettingsComponent {
       sepaCreditor: sepaStarted ? { name: sepa.name.trim(), creditorId: sepa.creditorId.trim(), iban: sepa.iban.replace(/\s+/g, ''), bic: sepa.bic.trim() || null } : null,
       directDebitDelayDays: Number(v.directDebitDelayDays),
     };
-    this.sending.set(true);
-    this.http.post<Settings>('/api/billing/settings', body).subscribe({
-      next: (s) => {
-        this.sending.set(false);
-        this.requestId = newRequestId();
-        this.configured.set(s.configured);
-        this.done.set(true);
-      },
-      error: (e: unknown) => {
-        const error = toApiError(e);
-        if (isDefinitiveRejection(error)) this.requestId = newRequestId();
-        this.sending.set(false);
-        this.error.set(error);
-        applyServerErrors(this.form, error.details.map((d) => ({ ...d, field: d.field.replace(/^sepaCreditor\./, 'sepa.') })));
-      },
+    this.submission.send(this.http.post<Settings>('/api/billing/settings', body), (s) => {
+      this.configured.set(s.configured);
+      this.done.set(true);
     });
   }
 }

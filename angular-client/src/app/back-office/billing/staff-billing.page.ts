@@ -2,12 +2,12 @@ import { HttpClient, HttpParams } from '@angular/common/http';
 import { Component, inject, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
-import { ApiError, isDefinitiveRejection, toApiError } from '../../shared/api-error';
+import { toApiError } from '../../shared/api-error';
 import { addMonths, startOfMonth } from '../../shared/calendar';
 import { FieldDirective, FieldErrorComponent } from '../../shared/form-field';
 import { formatCents, formatDate, formatDateTime, formatMonth, todayInParis } from '../../shared/french-format';
 import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../../shared/load-state';
-import { newRequestId } from '../../shared/request-id';
+import { Submission } from '../../shared/submission';
 import { BillingDocument } from '../../billing/billing.api';
 import { BillingSettingsComponent } from './billing-settings';
 
@@ -44,10 +44,10 @@ const monthText = (month: string) => {
           <input id="run-month" type="month" formControlName="month" [max]="lastMonth" pfField />
           <pf-field-error for="run-month" [control]="runForm.controls.month" [messages]="{ required: 'Choisissez le mois.' }" />
         </div>
-        <div><button type="submit" class="button button--primary" [disabled]="running()">{{ running() ? 'Facturation en cours…' : 'Lancer la facturation' }}</button></div>
+        <div><button type="submit" class="button button--primary" [disabled]="runSubmission.sending()">{{ runSubmission.sending() ? 'Facturation en cours…' : 'Lancer la facturation' }}</button></div>
       </form>
       @if (runResult(); as r) { <div class="notice notice--success" role="status"><p>{{ r }}</p></div> }
-      @if (runError(); as e) {
+      @if (runSubmission.error(); as e) {
         <div class="notice notice--error" role="alert">
           <p>{{ e.message }}</p>
           @for (d of e.details; track $index) { <p>{{ d.message }}</p> }
@@ -130,14 +130,14 @@ const monthText = (month: string) => {
     <section class="card" aria-labelledby="debit-title">
       <h2 id="debit-title">Prélèvements SEPA</h2>
       <p>Réunit les factures encore dues des familles ayant signé un mandat (chaque facture une seule fois).</p>
-      <button type="button" class="button button--secondary" (click)="directDebit()" [disabled]="debiting()">{{ debiting() ? 'Préparation…' : 'Préparer la remise de prélèvements' }}</button>
+      <button type="button" class="button button--secondary" (click)="directDebit()" [disabled]="debitSubmission.sending()">{{ debitSubmission.sending() ? 'Préparation…' : 'Préparer la remise de prélèvements' }}</button>
       @if (debit(); as d) {
         <div class="notice notice--success" role="status">
           <p>Remise du {{ date(d.collectionDate) }} : {{ d.count }} facture(s), {{ cents(d.totalCents) }}.</p>
           <p><a [href]="d.file" download>Télécharger le fichier pain.008</a></p>
         </div>
       }
-      @if (debitError(); as e) { <div class="notice notice--error" role="alert"><p>{{ e.message }}</p></div> }
+      @if (debitSubmission.error(); as e) { <div class="notice notice--error" role="alert"><p>{{ e.message }}</p></div> }
     </section>
   `,
 })
@@ -151,11 +151,9 @@ export class StaffBillingPage {
   readonly lastMonth = addMonths(startOfMonth(todayInParis()), -1).slice(0, 7);
 
   readonly runForm = this.fb.group({ month: [this.lastMonth, Validators.required] });
-  readonly running = signal(false);
+  readonly runSubmission = new Submission();
   readonly runResult = signal<string | null>(null);
-  readonly runError = signal<ApiError | null>(null);
   readonly runs = signal<Run[]>([]);
-  private runId = newRequestId();
 
   readonly search = this.fb.group({ month: [''], status: [''], number: [''] });
   readonly load = signal<Load<{ total: number; items: BillingDocument[] }>>(loading());
@@ -164,9 +162,8 @@ export class StaffBillingPage {
   readonly loadError = loadErrorOf(this.load);
 
   readonly exports = this.fb.group({ from: [`${todayInParis().slice(0, 4)}-01-01`], to: [todayInParis()] });
-  readonly debiting = signal(false);
+  readonly debitSubmission = new Submission();
   readonly debit = signal<{ collectionDate: string; count: number; totalCents: number; file: string } | null>(null);
-  readonly debitError = signal<ApiError | null>(null);
 
   constructor() {
     this.loadRuns();
@@ -197,45 +194,25 @@ export class StaffBillingPage {
 
   run(): void {
     this.runResult.set(null);
-    this.runError.set(null);
+    this.runSubmission.clear();
     if (this.runForm.invalid) {
       this.runForm.markAllAsTouched();
       return;
     }
     const month = this.runForm.controls.month.value;
-    this.running.set(true);
-    this.http.post<{ invoicesIssued: number; totalCents: number; familiesAlreadyInvoiced: number }>('/api/billing/runs', { requestId: this.runId, month }).subscribe({
-      next: (r) => {
-        this.running.set(false);
-        this.runId = newRequestId();
-        this.runResult.set(
-          `${monthText(month)} : ${r.invoicesIssued} facture(s) émise(s) pour ${formatCents(r.totalCents)}` +
-            (r.familiesAlreadyInvoiced ? ` ; ${r.familiesAlreadyInvoiced} famille(s) déjà facturée(s) ce mois-ci.` : '.'),
-        );
-        this.loadRuns();
-        this.reload();
-      },
-      error: (e: unknown) => {
-        const error = toApiError(e);
-        if (isDefinitiveRejection(error)) this.runId = newRequestId();
-        this.running.set(false);
-        this.runError.set(error);
-      },
+    this.runSubmission.send(this.http.post<{ invoicesIssued: number; totalCents: number; familiesAlreadyInvoiced: number }>('/api/billing/runs', { requestId: this.runSubmission.requestId, month }), (r) => {
+      this.runResult.set(
+        `${monthText(month)} : ${r.invoicesIssued} facture(s) émise(s) pour ${formatCents(r.totalCents)}` +
+          (r.familiesAlreadyInvoiced ? ` ; ${r.familiesAlreadyInvoiced} famille(s) déjà facturée(s) ce mois-ci.` : '.'),
+      );
+      this.loadRuns();
+      this.reload();
     });
   }
 
   directDebit(): void {
-    this.debitError.set(null);
-    this.debiting.set(true);
-    this.http.post<{ collectionDate: string; invoiceIds?: string[]; count?: number; totalCents: number; file: string }>('/api/billing/direct-debits', { requestId: newRequestId() }).subscribe({
-      next: (d) => {
-        this.debiting.set(false);
-        this.debit.set({ collectionDate: d.collectionDate, count: d.count ?? d.invoiceIds?.length ?? 0, totalCents: d.totalCents, file: d.file });
-      },
-      error: (e: unknown) => {
-        this.debiting.set(false);
-        this.debitError.set(toApiError(e));
-      },
+    this.debitSubmission.send(this.http.post<{ collectionDate: string; invoiceIds?: string[]; count?: number; totalCents: number; file: string }>('/api/billing/direct-debits', { requestId: this.debitSubmission.requestId }), (d) => {
+      this.debit.set({ collectionDate: d.collectionDate, count: d.count ?? d.invoiceIds?.length ?? 0, totalCents: d.totalCents, file: d.file });
     });
   }
 }

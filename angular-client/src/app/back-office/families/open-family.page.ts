@@ -1,13 +1,12 @@
 import { Component, ElementRef, Injector, afterNextRender, inject, signal } from '@angular/core';
-import { FormGroup, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { Civility } from '../../auth/auth.models';
-import { ApiError, FieldProblem, applyServerErrors, isDefinitiveRejection, toApiError } from '../../shared/api-error';
 import { frenchBirthDate } from '../../shared/date-validators';
-import { FieldDirective, FieldErrorComponent, focusFirstInvalid, shouldShowError } from '../../shared/form-field';
+import { FieldDirective, FieldErrorComponent, focusFirstInvalid, focusOnFieldProblems, shouldShowError } from '../../shared/form-field';
 import { familyLabel } from '../../shared/family-name';
 import { parseFrenchDate } from '../../shared/french-format';
-import { newRequestId } from '../../shared/request-id';
+import { Submission } from '../../shared/submission';
 import { FamiliesApi, OpenedFamilyFile } from './families.api';
 
 @Component({
@@ -43,12 +42,12 @@ import { FamiliesApi, OpenedFamilyFile } from './families.api';
       <p class="hint">Les champs sont obligatoires, sauf mention « facultatif ».</p>
 
       <form class="card form" [formGroup]="form" (ngSubmit)="submit()" novalidate>
-        @if (error(); as e) {
+        @if (submission.error(); as e) {
           <div class="notice notice--error" role="alert">
             <p>{{ e.message }}</p>
-            @if (otherProblems().length) {
+            @if (submission.otherProblems().length) {
               <ul>
-                @for (problem of otherProblems(); track problem.field + problem.code) {
+                @for (problem of submission.otherProblems(); track problem.field + problem.code) {
                   <li>{{ problem.message }}</li>
                 }
               </ul>
@@ -143,8 +142,8 @@ import { FamiliesApi, OpenedFamilyFile } from './families.api';
           <button type="button" class="button button--secondary" (click)="addChild()">Ajouter un enfant</button>
         </fieldset>
 
-        <button type="submit" class="button button--primary button--block" [disabled]="submitting()">
-          {{ submitting() ? 'Ouverture en cours…' : 'Ouvrir le dossier' }}
+        <button type="submit" class="button button--primary button--block" [disabled]="submission.sending()">
+          {{ submission.sending() ? 'Ouverture en cours…' : 'Ouvrir le dossier' }}
         </button>
       </form>
     }
@@ -167,11 +166,8 @@ export class OpenFamilyPage {
     }),
     children: this.fb.array([this.childGroup()]),
   });
-  readonly submitting = signal(false);
-  readonly error = signal<ApiError | null>(null);
-  readonly otherProblems = signal<FieldProblem[]>([]);
+  readonly submission = new Submission({ form: this.form });
   readonly opened = signal<OpenedFamilyFile | null>(null);
-  private requestId = newRequestId();
 
   private childGroup(lastName = '') {
     return this.fb.group({
@@ -216,24 +212,22 @@ export class OpenFamilyPage {
     this.form.reset();
     while (this.form.controls.children.length > 1) this.form.controls.children.removeAt(1);
     this.opened.set(null);
-    this.error.set(null);
-    this.requestId = newRequestId();
+    this.submission.clear();
+    this.submission.renewRequestId();
     this.focusHeading();
   }
 
   submit(): void {
-    this.error.set(null);
-    this.otherProblems.set([]);
+    this.submission.clear();
     if (this.form.invalid) {
       this.form.markAllAsTouched();
       focusFirstInvalid(this.host.nativeElement, this.injector);
       return;
     }
     const { guardian, children } = this.form.getRawValue();
-    this.submitting.set(true);
-    this.api
+    const open = this.api
       .open({
-        requestId: this.requestId,
+        requestId: this.submission.requestId,
         guardian: {
           civility: guardian.civility as Civility,
           lastName: guardian.lastName.trim(),
@@ -246,23 +240,16 @@ export class OpenFamilyPage {
           birthDate: parseFrenchDate(c.birthDate) ?? c.birthDate,
           ...(c.schoolClass.trim() ? { schoolClass: c.schoolClass.trim() } : {}),
         })),
-      })
-      .subscribe({
-        next: (opened) => {
-          this.submitting.set(false);
-          this.opened.set(opened);
-          this.requestId = newRequestId();
-          this.focusHeading();
-        },
-        error: (e: unknown) => {
-          const error = toApiError(e);
-          if (isDefinitiveRejection(error)) this.requestId = newRequestId();
-          this.submitting.set(false);
-          this.error.set(error);
-          this.otherProblems.set(applyServerErrors(this.form as FormGroup, error.details));
-          if (error.details.length) focusFirstInvalid(this.host.nativeElement, this.injector);
-        },
       });
+    this.submission.send(
+      open,
+      (opened) => {
+        this.opened.set(opened);
+        this.focusHeading();
+      },
+      // A field the service finds wrong gets the focus.
+      { failed: focusOnFieldProblems(this.host.nativeElement, this.injector) },
+    );
   }
 
   private focusHeading(): void {

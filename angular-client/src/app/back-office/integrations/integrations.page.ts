@@ -3,11 +3,11 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { AbstractControl, FormGroup, NonNullableFormBuilder, ReactiveFormsModule, ValidationErrors, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { forkJoin } from 'rxjs';
-import { ApiError, FieldProblem, applyServerErrors, isDefinitiveRejection, toApiError } from '../../shared/api-error';
+import { ApiError, applyServerErrors, toApiError } from '../../shared/api-error';
 import { FieldDirective, FieldErrorComponent, focusFirstInvalid, shouldShowError } from '../../shared/form-field';
 import { formatDateTime } from '../../shared/french-format';
 import { LoadErrorComponent, LoadingComponent } from '../../shared/load-state';
-import { newRequestId } from '../../shared/request-id';
+import { Submission } from '../../shared/submission';
 import { Catalogue, IntegrationsApi, IntegratorKey, IntegratorScope, IssuedKey, SCOPE_LABELS, SubscribedWebhook, Webhook, failureText } from './integrations.api';
 import { SecretOnceComponent } from './secret-once';
 
@@ -98,7 +98,7 @@ const someTypes = (control: AbstractControl<string[]>): ValidationErrors | null 
                     <p class="hint" [id]="'revoke-' + k.keyId">Le logiciel perd l'accès à l'instant et ses webhooks s'arrêtent.</p>
                     <div class="button-row">
                       <button type="button" class="button button--danger button--small" [attr.aria-describedby]="'revoke-' + k.keyId"
-                              [disabled]="revoking()" (click)="revoke(k)">Confirmer la révocation<span class="visually-hidden"> de la clé {{ k.label }}</span></button>
+                              [disabled]="revokeSubmission.sending()" (click)="revoke(k)">Confirmer la révocation<span class="visually-hidden"> de la clé {{ k.label }}</span></button>
                       <button type="button" class="button button--secondary button--small" (click)="confirmRevoke.set(null)">Annuler</button>
                     </div>
                   } @else {
@@ -113,13 +113,13 @@ const someTypes = (control: AbstractControl<string[]>): ValidationErrors | null 
         } @else {
           <p>Aucune clé pour le moment.</p>
         }
-        @if (revokeError(); as e) {
+        @if (revokeSubmission.error(); as e) {
           <div class="notice notice--error" role="alert"><p>{{ e.message }}</p></div>
         }
 
         <form class="form" [formGroup]="keyForm" (ngSubmit)="issueKey()" novalidate aria-labelledby="issue-title">
           <h3 id="issue-title">Émettre une clé</h3>
-          @if (keyError(); as e) {
+          @if (keySubmission.error(); as e) {
             <div class="notice notice--error" role="alert"><p>{{ e.message }}</p></div>
           }
           <div class="field">
@@ -141,7 +141,7 @@ const someTypes = (control: AbstractControl<string[]>): ValidationErrors | null 
             }
             <pf-field-error for="key-scope" [control]="keyForm.controls.scope" [messages]="{ required: 'Choisissez le périmètre de la clé.' }" />
           </fieldset>
-          <button type="submit" class="button button--primary" [disabled]="issuing()">{{ issuing() ? 'Émission en cours…' : 'Émettre la clé' }}</button>
+          <button type="submit" class="button button--primary" [disabled]="keySubmission.sending()">{{ keySubmission.sending() ? 'Émission en cours…' : 'Émettre la clé' }}</button>
         </form>
       </section>
 
@@ -184,12 +184,12 @@ const someTypes = (control: AbstractControl<string[]>): ValidationErrors | null 
         @if (activeKeys().length) {
           <form class="form" [formGroup]="hookForm" (ngSubmit)="subscribe()" novalidate aria-labelledby="subscribe-title">
             <h3 id="subscribe-title">Abonner une adresse</h3>
-            @if (hookError(); as e) {
+            @if (hookSubmission.error(); as e) {
               <div class="notice notice--error" role="alert">
                 <p>{{ e.message }}</p>
-                @if (hookProblems().length) {
+                @if (hookSubmission.otherProblems().length) {
                   <ul>
-                    @for (p of hookProblems(); track p.field + p.code) { <li>{{ p.message }}</li> }
+                    @for (p of hookSubmission.otherProblems(); track p.field + p.code) { <li>{{ p.message }}</li> }
                   </ul>
                 }
               </div>
@@ -239,7 +239,7 @@ const someTypes = (control: AbstractControl<string[]>): ValidationErrors | null 
             } @else {
               <p class="hint">Choisissez une clé pour voir les événements de son périmètre.</p>
             }
-            <button type="submit" class="button button--primary" [disabled]="subscribing()">{{ subscribing() ? 'Abonnement en cours…' : 'Abonner cette adresse' }}</button>
+            <button type="submit" class="button button--primary" [disabled]="hookSubmission.sending()">{{ hookSubmission.sending() ? 'Abonnement en cours…' : 'Abonner cette adresse' }}</button>
           </form>
         } @else {
           <p class="hint">Émettez d'abord une clé pour le logiciel : un webhook appartient à une clé et à son périmètre.</p>
@@ -269,16 +269,12 @@ export class IntegrationsPage {
     label: ['', [Validators.required, notBlank, Validators.maxLength(MAX_LABEL)]],
     scope: this.fb.control<IntegratorScope | ''>('', Validators.required),
   });
-  readonly issuing = signal(false);
+  readonly keySubmission = new Submission({ form: this.keyForm });
   readonly issued = signal<IssuedKey | null>(null);
-  readonly keyError = signal<ApiError | null>(null);
   readonly keyNotice = signal<string | null>(null);
-  private keyRequestId = newRequestId();
 
   readonly confirmRevoke = signal<string | null>(null);
-  readonly revoking = signal(false);
-  readonly revokeError = signal<ApiError | null>(null);
-  private revokeRequestId = newRequestId();
+  readonly revokeSubmission = new Submission();
 
   readonly hookForm = this.fb.group({
     keyId: ['', Validators.required],
@@ -295,12 +291,9 @@ export class IntegrationsPage {
     const visible = new Set(catalogue.scopes.find((s) => s.scope === key.scope)?.typeVersions ?? []);
     return catalogue.types.filter((t) => visible.has(t.typeVersion) && t.latest);
   });
-  readonly subscribing = signal(false);
+  readonly hookSubmission = new Submission({ form: this.hookForm });
   readonly subscribed = signal<SubscribedWebhook | null>(null);
-  readonly hookError = signal<ApiError | null>(null);
-  readonly hookProblems = signal<FieldProblem[]>([]);
   readonly hookNotice = signal<string | null>(null);
-  private hookRequestId = newRequestId();
 
   constructor() {
     this.hookForm.controls.keyId.valueChanges.pipe(takeUntilDestroyed()).subscribe((keyId) => {
@@ -353,7 +346,7 @@ export class IntegrationsPage {
   }
 
   issueKey(): void {
-    this.keyError.set(null);
+    this.keySubmission.clear();
     this.keyNotice.set(null);
     if (this.keyForm.invalid) {
       this.keyForm.markAllAsTouched();
@@ -361,45 +354,25 @@ export class IntegrationsPage {
       return;
     }
     const { label, scope } = this.keyForm.getRawValue();
-    this.issuing.set(true);
-    this.api.issueKey({ requestId: this.keyRequestId, label: label.trim(), scope: scope as IntegratorScope }).subscribe({
-      next: (issued) => {
-        this.issuing.set(false);
-        this.keyRequestId = newRequestId();
-        this.keyForm.reset();
-        this.issued.set(issued);
-        this.refreshLists();
-        this.focus('#issued-key-title');
-      },
-      error: (e: unknown) => {
-        const error = toApiError(e);
-        if (isDefinitiveRejection(error)) this.keyRequestId = newRequestId();
-        this.issuing.set(false);
-        this.keyError.set(error);
-        applyServerErrors(this.keyForm as FormGroup, error.details);
-      },
+    this.keySubmission.send(this.api.issueKey({ requestId: this.keySubmission.requestId, label: label.trim(), scope: scope as IntegratorScope }), (issued) => {
+      this.keyForm.reset();
+      this.issued.set(issued);
+      this.refreshLists();
+      this.focus('#issued-key-title');
     });
   }
 
   askRevoke(key: IntegratorKey): void {
-    this.revokeError.set(null);
-    this.revokeRequestId = newRequestId();
+    this.revokeSubmission.clear();
+    this.revokeSubmission.renewRequestId();
     this.confirmRevoke.set(key.keyId);
   }
 
   revoke(key: IntegratorKey): void {
-    this.revoking.set(true);
-    this.api.revokeKey(key.keyId, this.revokeRequestId).subscribe({
-      next: () => {
-        this.revoking.set(false);
-        this.confirmRevoke.set(null);
-        this.keyNotice.set(`Clé « ${key.label} » révoquée : le logiciel n'a plus accès au portail.`);
-        this.refreshLists();
-      },
-      error: (e: unknown) => {
-        this.revoking.set(false);
-        this.revokeError.set(toApiError(e));
-      },
+    this.revokeSubmission.send(this.api.revokeKey(key.keyId, this.revokeSubmission.requestId), () => {
+      this.confirmRevoke.set(null);
+      this.keyNotice.set(`Clé « ${key.label} » révoquée : le logiciel n'a plus accès au portail.`);
+      this.refreshLists();
     });
   }
 
@@ -411,8 +384,7 @@ export class IntegrationsPage {
   }
 
   subscribe(): void {
-    this.hookError.set(null);
-    this.hookProblems.set([]);
+    this.hookSubmission.clear();
     this.hookNotice.set(null);
     if (this.hookForm.invalid) {
       this.hookForm.markAllAsTouched();
@@ -420,27 +392,22 @@ export class IntegrationsPage {
       return;
     }
     const { keyId, url, eventTypes, from } = this.hookForm.getRawValue();
-    this.subscribing.set(true);
-    this.api.subscribe(keyId, { requestId: this.hookRequestId, url: url.trim(), eventTypes, ...(from === 'start' ? { after: 0 } : {}) }).subscribe({
-      next: (subscribed) => {
-        this.subscribing.set(false);
-        this.hookRequestId = newRequestId();
+    this.hookSubmission.send(
+      this.api.subscribe(keyId, { requestId: this.hookSubmission.requestId, url: url.trim(), eventTypes, ...(from === 'start' ? { after: 0 } : {}) }),
+      (subscribed) => {
         this.hookForm.reset();
         this.subscribed.set(subscribed);
         this.refreshLists();
         this.focus('#webhook-secret-title');
       },
-      error: (e: unknown) => {
-        const error = toApiError(e);
-        if (isDefinitiveRejection(error)) this.hookRequestId = newRequestId();
-        this.subscribing.set(false);
-        this.hookError.set(error);
-        this.hookProblems.set(applyServerErrors(this.hookForm as FormGroup, error.details));
-        // An address the portal will not call (not https, private…) is said next to the address.
-        if (error.code.startsWith('WEBHOOK_URL_')) applyServerErrors(this.hookForm as FormGroup, [{ field: 'url', code: error.code, message: error.message }]);
-        if (this.hookProblems().length === 0 && error.statusCode !== 0) focusFirstInvalid(this.host.nativeElement, this.injector);
+      {
+        failed: (error) => {
+          // An address the portal will not call (not https, private…) is said next to the address.
+          if (error.code.startsWith('WEBHOOK_URL_')) applyServerErrors(this.hookForm as FormGroup, [{ field: 'url', code: error.code, message: error.message }]);
+          if (this.hookSubmission.otherProblems().length === 0 && error.statusCode !== 0) focusFirstInvalid(this.host.nativeElement, this.injector);
+        },
       },
-    });
+    );
   }
 
   private focus(selector: string): void {

@@ -1,12 +1,12 @@
 import { Component, ElementRef, Injector, computed, effect, inject, input, signal, untracked } from '@angular/core';
-import { FormGroup, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { forkJoin } from 'rxjs';
-import { ApiError, applyServerErrors, isDefinitiveRejection, toApiError } from '../../shared/api-error';
+import { ApiError, toApiError } from '../../shared/api-error';
 import { FieldDirective, FieldErrorComponent, focusFirstInvalid } from '../../shared/form-field';
 import { formatDateTime } from '../../shared/french-format';
 import { LoadErrorComponent, LoadingComponent } from '../../shared/load-state';
-import { newRequestId } from '../../shared/request-id';
+import { Submission } from '../../shared/submission';
 import { Delivery, IntegrationsApi, Webhook, failureText } from './integrations.api';
 
 /** One webhook: where it stands, every delivery attempt (failures in words), replay and cancellation. */
@@ -157,12 +157,13 @@ export class WebhookPage {
   });
 
   readonly replayForm = inject(NonNullableFormBuilder).group({ after: ['0', [Validators.required, Validators.pattern(/^\d{1,15}$/)]] });
-  readonly busy = signal(false);
+  readonly replaySubmission = new Submission({ form: this.replayForm });
+  readonly cancelSubmission = new Submission();
+  /** Both actions share the buttons' busy state and one error notice (each action clears the other's error). */
+  readonly busy = computed(() => this.replaySubmission.sending() || this.cancelSubmission.sending());
+  readonly actionError = computed(() => this.replaySubmission.error() ?? this.cancelSubmission.error());
   readonly confirming = signal(false);
   readonly notice = signal<string | null>(null);
-  readonly actionError = signal<ApiError | null>(null);
-  private replayRequestId = newRequestId();
-  private cancelRequestId = newRequestId();
 
   constructor() {
     effect(() => {
@@ -188,48 +189,27 @@ export class WebhookPage {
 
   replay(w: Webhook): void {
     this.notice.set(null);
-    this.actionError.set(null);
+    this.replaySubmission.clear();
+    this.cancelSubmission.clear();
     if (this.replayForm.invalid) {
       this.replayForm.markAllAsTouched();
       focusFirstInvalid(this.host.nativeElement, this.injector);
       return;
     }
     const after = Number(this.replayForm.controls.after.value);
-    this.busy.set(true);
-    this.api.replay(w.subscriptionId, this.replayRequestId, after).subscribe({
-      next: (updated) => {
-        this.busy.set(false);
-        this.replayRequestId = newRequestId();
-        this.webhook.set(updated);
-        this.notice.set(`Les événements après la position ${after} vont être renvoyés, dans l'ordre.`);
-      },
-      error: (e: unknown) => this.failed(e, 'replay'),
+    this.replaySubmission.send(this.api.replay(w.subscriptionId, this.replaySubmission.requestId, after), (updated) => {
+      this.webhook.set(updated);
+      this.notice.set(`Les événements après la position ${after} vont être renvoyés, dans l'ordre.`);
     });
   }
 
   cancel(w: Webhook): void {
     this.notice.set(null);
-    this.actionError.set(null);
-    this.busy.set(true);
-    this.api.unsubscribe(w.subscriptionId, this.cancelRequestId).subscribe({
-      next: (updated) => {
-        this.busy.set(false);
-        this.confirming.set(false);
-        this.webhook.set(updated);
-        this.notice.set('Abonnement résilié : plus aucun envoi vers cette adresse.');
-      },
-      error: (e: unknown) => this.failed(e, 'cancel'),
+    this.replaySubmission.clear();
+    this.cancelSubmission.send(this.api.unsubscribe(w.subscriptionId, this.cancelSubmission.requestId), (updated) => {
+      this.confirming.set(false);
+      this.webhook.set(updated);
+      this.notice.set('Abonnement résilié : plus aucun envoi vers cette adresse.');
     });
-  }
-
-  private failed(e: unknown, action: 'replay' | 'cancel'): void {
-    const error = toApiError(e);
-    if (isDefinitiveRejection(error)) {
-      if (action === 'replay') this.replayRequestId = newRequestId();
-      else this.cancelRequestId = newRequestId();
-    }
-    this.busy.set(false);
-    this.actionError.set(error);
-    applyServerErrors(this.replayForm as FormGroup, error.details);
   }
 }

@@ -1,12 +1,12 @@
 import { Component, ElementRef, Injector, afterNextRender, computed, inject, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { ActivatedRoute, RouterLink } from '@angular/router';
-import { ApiError, isDefinitiveRejection, toApiError } from '../../shared/api-error';
+import { toApiError } from '../../shared/api-error';
 import { FieldDirective, FieldErrorComponent } from '../../shared/form-field';
 import { formatDate, formatDateTime } from '../../shared/french-format';
 import { familyTitle } from '../../shared/family-name';
 import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../../shared/load-state';
-import { newRequestId } from '../../shared/request-id';
+import { Submission } from '../../shared/submission';
 import { BackOfficeApi, QueueItem, QueueResult, StaffActivity } from '../back-office.api';
 
 /** Kinds the service accepts or refuses in bulk (POST /api/staff/decisions). */
@@ -146,14 +146,14 @@ const COUNT_WORDS: Record<string, string> = {
             <p class="hint" id="bulk-message-hint">Il figure dans la demande de chaque famille et dans l'e-mail qu'elle reçoit.</p>
             <pf-field-error for="bulk-message" [control]="decision.controls.message" [messages]="{ required: 'Indiquez aux familles le motif du refus.' }" />
           </div>
-          @if (decideError(); as e) {
+          @if (submission.error(); as e) {
             <div class="notice notice--error" role="alert"><p>{{ e.message }}</p></div>
           }
           <div class="button-row">
-            <button type="submit" class="button button--primary" [disabled]="deciding()">
-              {{ deciding() ? 'Enregistrement…' : 'Accepter la sélection' }}
+            <button type="submit" class="button button--primary" [disabled]="submission.sending()">
+              {{ submission.sending() ? 'Enregistrement…' : 'Accepter la sélection' }}
             </button>
-            <button type="button" class="button button--danger" (click)="decide('refuse')" [disabled]="deciding()">Refuser la sélection</button>
+            <button type="button" class="button button--danger" (click)="decide('refuse')" [disabled]="submission.sending()">Refuser la sélection</button>
             <button type="button" class="button button--quiet" (click)="clearSelection()">Tout désélectionner</button>
           </div>
         </form>
@@ -176,10 +176,8 @@ export class QueuePage {
   readonly load = signal<Load<QueueResult>>(loading());
   readonly loadingMore = signal(false);
   readonly selected = signal<Set<string>>(new Set());
-  readonly deciding = signal(false);
-  readonly decideError = signal<ApiError | null>(null);
+  readonly submission = new Submission();
   readonly decided = signal<string | null>(null);
-  private decisionId = newRequestId();
 
   readonly page = loadedValue(this.load, null);
   readonly items = computed(() => this.page()?.items ?? []);
@@ -245,7 +243,7 @@ export class QueuePage {
   }
 
   toggle(requestId: string): void {
-    this.decisionId = newRequestId(); // another selection is another decision
+    this.submission.renewRequestId(); // another selection is another decision
     const next = new Set(this.selected());
     if (next.has(requestId)) next.delete(requestId);
     else next.add(requestId);
@@ -253,7 +251,7 @@ export class QueuePage {
   }
 
   toggleAll(): void {
-    this.decisionId = newRequestId();
+    this.submission.renewRequestId();
     this.selected.set(this.allSelected() ? new Set() : new Set(this.selectable().map((r) => r.requestId)));
   }
 
@@ -262,8 +260,8 @@ export class QueuePage {
   }
 
   decide(decision: 'accept' | 'refuse'): void {
-    if (this.deciding()) return;
-    this.decideError.set(null);
+    if (this.submission.sending()) return;
+    this.submission.clear();
     const message = this.decision.controls.message.value.trim();
     if (decision === 'refuse' && !message) {
       this.decision.controls.message.setErrors({ required: true });
@@ -272,28 +270,17 @@ export class QueuePage {
       return;
     }
     const targets = [...this.selected()].map((requestId) => ({ requestId }));
-    this.deciding.set(true);
-    this.api.decide({ requestId: this.decisionId, decision, ...(message ? { message } : {}), targets }).subscribe({
-      next: () => {
-        this.deciding.set(false);
-        this.decisionId = newRequestId();
-        const n = targets.length;
-        this.decided.set(
-          decision === 'accept'
-            ? `${n === 1 ? '1 demande acceptée' : n + ' demandes acceptées'} : les familles sont prévenues.`
-            : `${n === 1 ? '1 demande refusée' : n + ' demandes refusées'} : les familles sont prévenues, avec votre message.`,
-        );
-        this.selected.set(new Set());
-        this.decision.reset({ message: '' });
-        this.reload();
-        afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>('#decided-notice')?.focus(), { injector: this.injector });
-      },
-      error: (e: unknown) => {
-        const error = toApiError(e);
-        if (isDefinitiveRejection(error)) this.decisionId = newRequestId();
-        this.deciding.set(false);
-        this.decideError.set(error);
-      },
+    this.submission.send(this.api.decide({ requestId: this.submission.requestId, decision, ...(message ? { message } : {}), targets }), () => {
+      const n = targets.length;
+      this.decided.set(
+        decision === 'accept'
+          ? `${n === 1 ? '1 demande acceptée' : n + ' demandes acceptées'} : les familles sont prévenues.`
+          : `${n === 1 ? '1 demande refusée' : n + ' demandes refusées'} : les familles sont prévenues, avec votre message.`,
+      );
+      this.selected.set(new Set());
+      this.decision.reset({ message: '' });
+      this.reload();
+      afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>('#decided-notice')?.focus(), { injector: this.injector });
     });
   }
 

@@ -2,10 +2,10 @@ import { Component, ElementRef, Injector, afterNextRender, computed, effect, inj
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { Observable } from 'rxjs';
-import { ApiError, isDefinitiveRejection, toApiError } from '../../shared/api-error';
+import { toApiError } from '../../shared/api-error';
 import { FieldDirective, FieldErrorComponent } from '../../shared/form-field';
 import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../../shared/load-state';
-import { newRequestId } from '../../shared/request-id';
+import { Submission } from '../../shared/submission';
 import { RequestTimelineComponent } from '../../requests/request-timeline';
 import { FamilyRequest } from '../../requests/requests.api';
 import { BackOfficeApi } from '../back-office.api';
@@ -51,12 +51,12 @@ import { AttestationDecisionComponent } from '../../attestations/attestation-dec
                   <textarea id="decision-message" rows="3" formControlName="message" maxlength="1000" pfField></textarea>
                   <pf-field-error for="decision-message" [control]="form.controls.message" [messages]="{ required: 'Indiquez à la famille le motif du refus.' }" />
                 </div>
-                @if (error(); as e) {
+                @if (submission.error(); as e) {
                   <div class="notice notice--error" role="alert"><p>{{ e.message }}</p></div>
                 }
                 <div class="button-row">
-                  <button type="submit" class="button button--primary" [disabled]="sending()">Accepter</button>
-                  <button type="button" class="button button--danger" (click)="decide('refuse')" [disabled]="sending()">Refuser</button>
+                  <button type="submit" class="button button--primary" [disabled]="submission.sending()">Accepter</button>
+                  <button type="button" class="button button--danger" (click)="decide('refuse')" [disabled]="submission.sending()">Refuser</button>
                 </div>
               </form>
             </section>
@@ -75,10 +75,10 @@ import { AttestationDecisionComponent } from '../../attestations/attestation-dec
                   <textarea id="answer-text" rows="5" formControlName="text" maxlength="5000" pfField></textarea>
                   <pf-field-error for="answer-text" [control]="answer.controls.text" [messages]="{ required: 'Écrivez votre réponse.' }" />
                 </div>
-                @if (error(); as e) {
+                @if (submission.error(); as e) {
                   <div class="notice notice--error" role="alert"><p>{{ e.message }}</p></div>
                 }
-                <button type="submit" class="button button--primary" [disabled]="sending()">{{ sending() ? 'Envoi…' : 'Envoyer la réponse' }}</button>
+                <button type="submit" class="button button--primary" [disabled]="submission.sending()">{{ submission.sending() ? 'Envoi…' : 'Envoyer la réponse' }}</button>
               </form>
             </section>
           }
@@ -108,10 +108,8 @@ export class StaffRequestPage {
   });
   readonly form = this.fb.group({ message: ['', Validators.maxLength(1000)] });
   readonly answer = this.fb.group({ text: ['', [Validators.required, Validators.maxLength(5000)]] });
-  readonly sending = signal(false);
-  readonly error = signal<ApiError | null>(null);
+  readonly submission = new Submission();
   readonly done = signal<string | null>(null);
-  private commandId = newRequestId();
 
   constructor() {
     effect(() => {
@@ -131,7 +129,7 @@ export class StaffRequestPage {
 
   decide(decision: 'accept' | 'refuse'): void {
     const r = this.request();
-    if (!r || this.sending()) return;
+    if (!r || this.submission.sending()) return;
     const message = this.form.controls.message.value.trim();
     if (decision === 'refuse' && !message) {
       this.form.controls.message.setErrors({ required: true });
@@ -142,19 +140,19 @@ export class StaffRequestPage {
     const call: Observable<unknown> =
       r.kind === 'document'
         ? decision === 'accept'
-          ? this.documents.accept(this.familyId(), r.requestId, this.commandId)
-          : this.documents.refuse(this.familyId(), r.requestId, this.commandId, message)
+          ? this.documents.accept(this.familyId(), r.requestId, this.submission.requestId)
+          : this.documents.refuse(this.familyId(), r.requestId, this.submission.requestId, message)
         : r.kind === 'family_change'
         ? decision === 'accept'
-          ? this.api.acceptChange(this.familyId(), r.requestId, this.commandId)
-          : this.api.refuseChange(this.familyId(), r.requestId, this.commandId, message)
-        : this.api.decide({ requestId: this.commandId, decision, ...(message ? { message } : {}), targets: [{ requestId: r.requestId }] });
+          ? this.api.acceptChange(this.familyId(), r.requestId, this.submission.requestId)
+          : this.api.refuseChange(this.familyId(), r.requestId, this.submission.requestId, message)
+        : this.api.decide({ requestId: this.submission.requestId, decision, ...(message ? { message } : {}), targets: [{ requestId: r.requestId }] });
     this.run(call, decision === 'accept' ? 'Demande acceptée : la famille est prévenue.' : 'Demande refusée : la famille est prévenue, avec votre message.');
   }
 
   sendAnswer(): void {
     const r = this.request();
-    if (!r || this.sending()) return;
+    if (!r || this.submission.sending()) return;
     const text = this.answer.controls.text.value.trim();
     if (!text) {
       this.answer.controls.text.setErrors({ required: true });
@@ -162,31 +160,19 @@ export class StaffRequestPage {
       afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>('#answer-text')?.focus(), { injector: this.injector });
       return;
     }
-    this.run(this.api.answerContact(this.familyId(), r.requestId, { requestId: this.commandId, text }), 'Réponse envoyée : la famille est prévenue par e-mail.', () =>
+    this.run(this.api.answerContact(this.familyId(), r.requestId, { requestId: this.submission.requestId, text }), 'Réponse envoyée : la famille est prévenue par e-mail.', () =>
       this.answer.reset({ text: '' }),
     );
   }
 
   private run(call: Observable<unknown>, message: string, after?: () => void): void {
-    this.sending.set(true);
-    this.error.set(null);
     this.done.set(null);
-    call.subscribe({
-      next: () => {
-        this.sending.set(false);
-        this.commandId = newRequestId();
-        this.done.set(message);
-        this.form.reset({ message: '' });
-        after?.();
-        this.reload();
-        afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>('#done-notice')?.focus(), { injector: this.injector });
-      },
-      error: (e: unknown) => {
-        const error = toApiError(e);
-        if (isDefinitiveRejection(error)) this.commandId = newRequestId();
-        this.sending.set(false);
-        this.error.set(error);
-      },
+    this.submission.send(call, () => {
+      this.done.set(message);
+      this.form.reset({ message: '' });
+      after?.();
+      this.reload();
+      afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>('#done-notice')?.focus(), { injector: this.injector });
     });
   }
 }
