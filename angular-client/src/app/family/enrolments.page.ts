@@ -163,9 +163,6 @@ export class EnrolmentsPage {
 
   constructor() {
     this.drafts.keep(DRAFT, this.form, inject(DestroyRef));
-    this.form.valueChanges.subscribe(() => {
-      if (!this.submission.sending() && this.submission.definitive()) this.submission.renewRequestId();
-    });
     this.reload();
   }
 

@@ -73,8 +73,10 @@ export class FamilyFilePage {
   readonly situationLabel = (g: Guardian) => labelOf(SITUATIONS, g.familySituation);
 
   readonly editing = signal<Editing | null>(null);
-  /** The change being edited (a new request id for each guardian or child edited). */
-  /** Problems go to the form being edited, without the API's 'guardian.' or 'child.' prefix. */
+  /**
+   * The change being edited (a new request id for each guardian or child edited); its problems go
+   * to the form being edited, without the API's 'guardian.' or 'child.' prefix.
+   */
   readonly submission = new Submission({ form: () => this.editing()?.form, fieldPath: (field) => field.replace(/^(guardian|child)\./, '') });
   readonly sentNotice = signal<string | null>(null);
   private stopDraft: (() => void) | null = null;

@@ -7,12 +7,12 @@ import { Submission } from '../../shared/submission';
 import { StaffActivity } from '../back-office.api';
 import { Tariff, TariffForm, missingForMode, newBracket, tariffBody, tariffForm } from './tariffs';
 
-/** The tariff of one activity over one period: QF brackets, an effort rate, or (late booking) a surcharge. */
 /** The form's path of a tariff field the API names (pricing.brackets[i].unitPriceCents is brackets.i.price). */
 function bracketField(field: string): string {
   return field.replace(/^pricing\.brackets\[(\d+)\]\.unitPriceCents$/, 'brackets.$1.price').replace(/^pricing\.brackets\[(\d+)\]\.fromQuotient$/, 'brackets.$1.fromQuotient');
 }
 
+/** The tariff of one activity over one period: QF brackets, an effort rate, or (late booking) a surcharge. */
 @Component({
   selector: 'pf-tariff-editor',
   imports: [ReactiveFormsModule, FieldDirective, FieldErrorComponent],
