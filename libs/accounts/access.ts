@@ -94,7 +94,7 @@ export class AccessGuard implements CanActivate {
     }
     const familyId = (request.params as Record<string, string> | undefined)?.[FAMILY_SCOPE_PARAM];
     if (familyId !== undefined) {
-      const family = /^[0-9a-f-]{36}$/i.test(familyId) ? await this.reads.collection<FamilyDocument>(FAMILIES).get(familyId) : null;
+      const family = /^[0-9a-f-]{36}$/i.test(familyId) ? await this.reads.inCommune(request.user.communeId).collection<FamilyDocument>(FAMILIES).get(familyId) : null;
       if (!family || !canReachFamily(request.user, family)) throw notFound('FAMILY_NOT_FOUND', 'Dossier famille introuvable.');
     }
     return true;

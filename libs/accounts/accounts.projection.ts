@@ -1,9 +1,10 @@
 import { projection } from '@pf/projections';
-import type { Document, UnitOfWork } from '@pf/read-store';
+import { deploymentCollection, type CommuneUnitOfWork, type Document } from '@pf/read-store';
 import type { AccountEvent, Role } from './account.events';
 import type { FamilyErased } from '../families/family.events';
 
-export const ACCOUNTS = 'accounts';
+/** Deployment-wide: a login e-mail is one account across the deployment; account ids are never chosen by a client. */
+export const ACCOUNTS = deploymentCollection('accounts');
 
 export interface AccountDocument extends Document {
   email: string;
@@ -19,7 +20,7 @@ export interface AccountDocument extends Document {
 
 type Data<T extends AccountEvent['type']> = Extract<AccountEvent, { type: T }>['data'];
 
-async function update(uow: UnitOfWork, accountId: string, change: (a: AccountDocument) => AccountDocument) {
+async function update(uow: CommuneUnitOfWork, accountId: string, change: (a: AccountDocument) => AccountDocument) {
   const accounts = uow.collection<AccountDocument>(ACCOUNTS);
   const account = await accounts.get(accountId);
   if (account) await accounts.upsert(change(account));

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { Document, ReadStore } from '@pf/read-store';
+import { deploymentCollection, type Document, type ReadStore } from '@pf/read-store';
 
-export const SESSIONS = 'sessions';
+export const SESSIONS = deploymentCollection('sessions');
 
 export interface SessionDocument extends Document {
   accountId: string;

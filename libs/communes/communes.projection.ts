@@ -1,9 +1,10 @@
 import { projection } from '@pf/projections';
-import type { Document } from '@pf/read-store';
+import { deploymentCollection, type Document } from '@pf/read-store';
 import type { CommuneProfile } from './commune.events';
 import { communeSearchKeys, normaliseCommuneSearch } from './commune-search';
 
-export const COMMUNES = 'communes';
+/** Deployment-wide: the communes themselves, keyed by their id. */
+export const COMMUNES = deploymentCollection('communes');
 export type CommuneDocument = Document &
   CommuneProfile & {
     /** Every search that finds the commune by name (see commune-search.ts). */

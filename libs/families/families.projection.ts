@@ -1,10 +1,11 @@
 import { projection } from '@pf/projections';
-import type { Document, UnitOfWork } from '@pf/read-store';
+import { deploymentCollection, type Document, type UnitOfWork } from '@pf/read-store';
 import type { ChildDetails, FamilyChange, FamilyEvent, FamilyQuotient, GuardianDetails } from './family.events';
 
 export const FAMILIES = 'families';
 export const FAMILY_CHILDREN = 'family_children';
-export const SUBSCRIBER_CODES = 'subscriber_codes';
+/** Deployment-wide: a code abonné is looked up at sign-up, before the commune is known; codes start with their commune's own prefix, and a code held by one commune is never given to another. */
+export const SUBSCRIBER_CODES = deploymentCollection('subscriber_codes');
 /** Which family each photo blob belongs to (ids only, kept after an erasure so the blobs can be deleted). */
 export const FAMILY_PHOTOS = 'family_photos';
 

@@ -1,10 +1,11 @@
 import { uuidFromName } from '@pf/domain';
 import type { EventStore, EventToAppend } from '@pf/event-store';
-import type { Document, ReadStore } from '@pf/read-store';
+import { deploymentCollection, type Document, type ReadStore } from '@pf/read-store';
 import { PUBLIC_EVENTS, publicIdOf, toEnvelope, type PublicEventRow } from './public-events.projection';
 import type { IntegratorScope } from './scopes';
 
-export const PUBLIC_STREAMS_CURSOR = 'public_streams_cursor';
+/** Deployment-wide: the publisher walks the whole log once. */
+export const PUBLIC_STREAMS_CURSOR = deploymentCollection('public_streams_cursor');
 
 /** `publicevents-<communeId>.<scope>`: one stream per commune and scope, category `publicevents`. */
 export const publicStream = (communeId: string, scope: IntegratorScope) => `publicevents-${communeId}.${scope}`;

@@ -1,7 +1,7 @@
 import type { EventStore, EventSubscription, RecordedEvent } from '@pf/event-store';
 import type { MailToSend } from '@pf/mail';
 import type { ProjectionRunner } from '@pf/projections';
-import type { Document, ReadStore } from '@pf/read-store';
+import { deploymentCollection, type Document, type ReadStore } from '@pf/read-store';
 import { COMMUNES, type CommuneDocument } from '../communes/communes.projection';
 import { FAMILIES, type FamilyDocument } from '../families/families.projection';
 import type { RequestNames, RequestStep, RequestStepMapper, RequestSteps } from '../requests/request-steps';
@@ -10,7 +10,8 @@ import { requestRecipients } from './recipients';
 import { decisionMail, receiptMail, type RequestMailContext } from './request-mails';
 
 /** Reactors keep their own checkpoints, apart from the projections': a rebuild never touches them. */
-export const REACTOR_CHECKPOINTS = 'reactor_checkpoints';
+/** Deployment-wide: one checkpoint per reactor. */
+export const REACTOR_CHECKPOINTS = deploymentCollection('reactor_checkpoints');
 const NAME = 'request-notifications';
 
 interface ReactorCheckpoint extends Document {

@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { Document, ReadStore } from '@pf/read-store';
+import { deploymentCollection, type Document, type ReadStore } from '@pf/read-store';
 
-export const MAIL_OUTBOX = 'mail_outbox';
+/** Deployment-wide (one sender serves every commune); each mail says its commune, which is part of its key. */
+export const MAIL_OUTBOX = deploymentCollection('mail_outbox');
 
 export interface MailToSend {
+  /** The commune the mail is sent for: its dedupe key and its data subject are that commune's. */
+  communeId: string;
   /** Same key, same mail: enqueuing it again (a replayed request, a re-applied event) sends nothing more. */
   dedupeKey: string;
   to: string;
@@ -20,6 +23,7 @@ export interface MailToSend {
 export type OutboxStatus = 'pending' | 'sent';
 
 export interface OutboxDocument extends Document {
+  communeId: string;
   status: OutboxStatus;
   /** Content, present only while the mail waits to be sent. */
   to: string | null;
@@ -36,7 +40,7 @@ export interface OutboxDocument extends Document {
 }
 
 /** The dedupe key may hold ids only; it is hashed anyway so no key shape leaks into the store. */
-export const outboxId = (dedupeKey: string) => createHash('sha256').update(dedupeKey).digest('hex');
+export const outboxId = (communeId: string, dedupeKey: string) => createHash('sha256').update(communeId).update('\u0000').update(dedupeKey).digest('hex');
 
 /**
  * A durable outbox in the read store: a mail is first written here, then the sender delivers it,
@@ -49,18 +53,19 @@ export class MailOutbox {
   constructor(private readonly reads: ReadStore, private readonly nowMs: () => number = Date.now) {}
 
   async init(): Promise<void> {
-    await this.reads.ensureCollection({ name: MAIL_OUTBOX, indexes: [{ fields: ['status', 'nextAttemptAt'] }, { fields: ['dataSubject'] }] });
+    await this.reads.ensureCollection({ name: MAIL_OUTBOX, indexes: [{ fields: ['status', 'nextAttemptAt'] }, { fields: ['communeId', 'dataSubject'] }] });
   }
 
   /** True when the mail was queued now, false when its dedupe key was already known. */
   async enqueue(mail: MailToSend): Promise<boolean> {
-    if (!mail.to || !mail.subject || !mail.text) throw new Error('A mail needs a recipient, a subject and a text');
-    const _id = outboxId(mail.dedupeKey);
+    if (!mail.communeId || !mail.to || !mail.subject || !mail.text) throw new Error('A mail needs a commune, a recipient, a subject and a text');
+    const _id = outboxId(mail.communeId, mail.dedupeKey);
     const queued = await this.reads.unitOfWork(async (uow) => {
       const outbox = uow.collection<OutboxDocument>(MAIL_OUTBOX);
       if (await outbox.get(_id)) return false;
       await outbox.upsert({
         _id,
+        communeId: mail.communeId,
         status: 'pending',
         to: mail.to,
         subject: mail.subject,
@@ -101,12 +106,12 @@ export class MailOutbox {
   }
 
   /** Drops the mails still waiting that carry this subject's personal data (right to erasure). */
-  async forgetSubject(dataSubject: string): Promise<number> {
-    return this.reads.unitOfWork((uow) => uow.collection<OutboxDocument>(MAIL_OUTBOX).deleteMany({ dataSubject }));
+  async forgetSubject(communeId: string, dataSubject: string): Promise<number> {
+    return this.reads.unitOfWork((uow) => uow.collection<OutboxDocument>(MAIL_OUTBOX).deleteMany({ communeId, dataSubject }));
   }
 
-  get(dedupeKey: string): Promise<OutboxDocument | null> {
-    return this.reads.collection<OutboxDocument>(MAIL_OUTBOX).get(outboxId(dedupeKey));
+  get(communeId: string, dedupeKey: string): Promise<OutboxDocument | null> {
+    return this.reads.collection<OutboxDocument>(MAIL_OUTBOX).get(outboxId(communeId, dedupeKey));
   }
 
   onEnqueued(listener: () => void): () => void {

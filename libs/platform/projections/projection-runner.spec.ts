@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { SqliteEventStore, type EventToAppend } from '@pf/event-store';
-import { SqliteReadStore, type Document, type UnitOfWork } from '@pf/read-store';
+import { communeScoped, SqliteReadStore, type CommuneUnitOfWork, type Document, type ReadStore, type UnitOfWork } from '@pf/read-store';
 import { projection } from './projection';
 import { CHECKPOINTS, ProjectionRunner } from './projection-runner';
 
@@ -12,11 +12,13 @@ interface Tally extends Document {
   lastPosition: number;
 }
 
+const C = 'c';
+
 const event = (type: string, data: Record<string, unknown>): EventToAppend => ({
   id: randomUUID(),
   type,
   data,
-  metadata: { communeId: 'c', actor: { kind: 'system', id: 'test' }, correlationId: 'x', causationId: 'x', occurredAt: '2026-12-01T08:00:00.000Z', schemaVersion: 1 },
+  metadata: { communeId: C, actor: { kind: 'system', id: 'test' }, correlationId: 'x', causationId: 'x', occurredAt: '2026-12-01T08:00:00.000Z', schemaVersion: 1 },
 });
 
 /** Counts "Booked" events per child by setting, never incrementing blindly: the last position seen guards a replay. */
@@ -35,13 +37,13 @@ const tallies = (version = 1, fail?: () => boolean) =>
 describe('the projection runner', () => {
   let dir: string;
   let events: SqliteEventStore;
-  let reads: SqliteReadStore;
+  let reads: ReadStore;
   let runner: ProjectionRunner | undefined;
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pf-projections-'));
     events = SqliteEventStore.open({ dataDir: dir, synchronous: 'NORMAL' });
-    reads = await SqliteReadStore.open({ dataDir: dir });
+    reads = communeScoped(await SqliteReadStore.open({ dataDir: dir }));
   });
   afterEach(async () => {
     await runner?.stop();
@@ -53,17 +55,17 @@ describe('the projection runner', () => {
 
   const book = (child: string, n = 1) =>
     events.append(`day-${child}`, Array.from({ length: n }, () => event('Booked', { child })), 'any');
-  const docs = async () => reads.collection<Tally>('tallies').find({}, { sort: { _id: 1 } });
+  const docs = async () => reads.inCommune(C).collection<Tally>('tallies').find({}, { sort: { _id: 1 } });
 
   it('catches up on past events in batches, then follows new ones live', async () => {
     await book('emma', 1200);
     runner = new ProjectionRunner(events, reads, [tallies()], { batchSize: 500 });
     await runner.start();
     expect(await runner.waitFor(await events.headPosition())).toBe(true);
-    expect(await docs()).toEqual([{ _id: 'emma', count: 1200, lastPosition: 1200 }]);
+    expect(await docs()).toEqual([{ _id: 'emma', count: 1200, lastPosition: 1200, communeId: C }]);
     const live = await book('hugo');
     expect(await runner.waitFor(live.position)).toBe(true);
-    expect((await reads.collection<Tally>('tallies').get('hugo'))?.count).toBe(1);
+    expect((await reads.inCommune(C).collection<Tally>('tallies').get('hugo'))?.count).toBe(1);
   });
 
   it('keeps its checkpoint with the read model and resumes from it after a restart', async () => {
@@ -77,7 +79,7 @@ describe('the projection runner', () => {
     runner = new ProjectionRunner(events, reads, [tallies()]);
     await runner.start();
     await runner.waitFor(5);
-    expect((await reads.collection<Tally>('tallies').get('emma'))?.count).toBe(5);
+    expect((await reads.inCommune(C).collection<Tally>('tallies').get('emma'))?.count).toBe(5);
   });
 
   it('reports its lag as head position minus checkpoint', async () => {
@@ -108,11 +110,11 @@ describe('the projection runner', () => {
     await runner.waitFor(2);
     await runner.stop();
     // Tamper with the model: a version bump must throw it away rather than build on it.
-    await reads.unitOfWork((uow) => uow.collection<Tally>('tallies').upsert({ _id: 'stale', count: 99, lastPosition: 0 }));
+    await reads.unitOfWork((uow) => uow.inCommune(C).collection<Tally>('tallies').upsert({ _id: 'stale', count: 99, lastPosition: 0 }));
     runner = new ProjectionRunner(events, reads, [tallies(2)]);
     await runner.start();
     await runner.waitFor(2);
-    expect(await docs()).toEqual([{ _id: 'emma', count: 2, lastPosition: 2 }]);
+    expect(await docs()).toEqual([{ _id: 'emma', count: 2, lastPosition: 2, communeId: C }]);
   });
 
   it('stalls on a failing handler, writes nothing of the batch, and resumes without losing an event', async () => {
@@ -121,14 +123,14 @@ describe('the projection runner', () => {
     runner = new ProjectionRunner(events, reads, [tallies(1, () => failures-- > 0)], { retryDelayMs: 10 });
     await runner.start();
     expect(await runner.waitFor(3, 5000)).toBe(true);
-    expect(await docs()).toEqual([{ _id: 'emma', count: 3, lastPosition: 3 }]);
+    expect(await docs()).toEqual([{ _id: 'emma', count: 3, lastPosition: 3, communeId: C }]);
   });
 
   it('flushes what a projection gathered once per batch, in the batch\'s unit: a failed flush writes nothing and is retried', async () => {
     await book('emma', 1200);
     let flushes = 0;
     let failFlush = true;
-    const gathered = new WeakMap<UnitOfWork, number>();
+    const gathered = new WeakMap<CommuneUnitOfWork, number>();
     const gathering = projection(
       'gathering',
       1,
@@ -140,9 +142,11 @@ describe('the projection runner', () => {
       },
       async (uow) => {
         flushes++;
-        const col = uow.collection<Tally>('gathered');
+        // The same commune's view of the unit the handlers were given.
+        const inCommune = uow.inCommune(C);
+        const col = inCommune.collection<Tally>('gathered');
         const current = (await col.get('all')) ?? { _id: 'all', count: 0, lastPosition: 0 };
-        await col.upsert({ ...current, count: current.count + (gathered.get(uow) ?? 0) });
+        await col.upsert({ ...current, count: current.count + (gathered.get(inCommune) ?? 0) });
         if (failFlush) {
           failFlush = false;
           throw new Error('read model unavailable');
@@ -154,14 +158,14 @@ describe('the projection runner', () => {
     expect(await runner.waitFor(1200)).toBe(true);
     // Three batches of 500, 500 and 200 events, the first flushed twice (it failed once, nothing of it kept).
     expect(flushes).toBe(4);
-    expect((await reads.collection<Tally>('gathered').get('all'))?.count).toBe(1200);
+    expect((await reads.inCommune(C).collection<Tally>('gathered').get('all'))?.count).toBe(1200);
   });
 
   it('tells listeners about each committed batch, after its documents are readable', async () => {
     runner = new ProjectionRunner(events, reads, [tallies()]);
     const seen: Array<{ projection: string; count: number | undefined }> = [];
     runner.onApplied((name, batch) => {
-      void reads.collection<Tally>('tallies').get('emma').then((doc) => seen.push({ projection: name, count: doc?.count }));
+      void reads.inCommune(C).collection<Tally>('tallies').get('emma').then((doc) => seen.push({ projection: name, count: doc?.count }));
       expect(batch.length).toBeGreaterThan(0);
     });
     await runner.start();
@@ -185,7 +189,7 @@ describe('the projection runner', () => {
     expect(await runner.waitFor(1200)).toBe(true);
     // 3 pages of 500 and an empty one: the same whatever the number of projections.
     expect(pagesRead).toBe(4);
-    expect(await docs()).toEqual([{ _id: 'emma', count: 1200, lastPosition: 1200 }]);
+    expect(await docs()).toEqual([{ _id: 'emma', count: 1200, lastPosition: 1200, communeId: C }]);
     const live = await book('hugo');
     expect(await runner.waitFor(live.position)).toBe(true);
     expect((await runner.status()).every((p) => p.checkpoint === live.position)).toBe(true);
@@ -210,12 +214,12 @@ describe('the projection runner', () => {
     // A store whose commits of the 'slow' projection take until released (its documents are written, its unit not yet done).
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const slowUnits = new WeakSet<UnitOfWork>();
-    const slowCommits = Object.create(reads) as SqliteReadStore;
+    const slowUnits = new WeakSet<CommuneUnitOfWork>();
+    const slowCommits = Object.create(reads) as ReadStore;
     slowCommits.unitOfWork = async (work) => {
       let unit: UnitOfWork | undefined;
       const result = await reads.unitOfWork((uow) => work((unit = uow)));
-      if (slowUnits.has(unit!)) await gate;
+      if (slowUnits.has(unit!.inCommune(C))) await gate;
       return result;
     };
     const slow = projection('slow', 1, [{ name: 'slow_tallies' }], {
@@ -235,7 +239,7 @@ describe('the projection runner', () => {
     }
     expect(await runner.waitFor(1500)).toBe(true);
     expect(await checkpoints()).toEqual({ tallies: 1500, slow: 1500 });
-    expect(await reads.collection('slow_tallies').get('last')).toEqual({ _id: 'last', position: 1500 });
+    expect(await reads.inCommune(C).collection('slow_tallies').get('last')).toEqual({ _id: 'last', position: 1500, communeId: C });
   });
 
   it('catching up alone, runs its next page while the last one is written, and never commits past a batch whose commit failed', async () => {
@@ -267,7 +271,7 @@ describe('the projection runner', () => {
     runner = new ProjectionRunner(events, flaky, [tallies()], { batchSize: 500, retryDelayMs: 10 });
     await runner.start();
     expect(await runner.waitFor(1200)).toBe(true);
-    expect(await docs()).toEqual([{ _id: 'emma', count: 1200, lastPosition: 1200 }]);
+    expect(await docs()).toEqual([{ _id: 'emma', count: 1200, lastPosition: 1200, communeId: C }]);
     expect(await reads.collection(CHECKPOINTS).get('tallies')).toMatchObject({ position: 1200 });
     expect(overlapped).toBe(true);
   });
@@ -279,7 +283,7 @@ describe('the projection runner', () => {
     runner = new ProjectionRunner(events, reads, [tallies(), failing], { retryDelayMs: 10 });
     await runner.start();
     expect(await runner.waitFor(3, 5000)).toBe(true);
-    expect(await docs()).toEqual([{ _id: 'emma', count: 3, lastPosition: 3 }]);
+    expect(await docs()).toEqual([{ _id: 'emma', count: 3, lastPosition: 3, communeId: C }]);
   });
 
   it('rebuilds a read model asked for while it is still catching up at start', async () => {
@@ -288,7 +292,7 @@ describe('the projection runner', () => {
     await runner.start();
     await new Promise((resolve) => setTimeout(resolve, 30));
     await runner.rebuild('tallies');
-    expect(await docs()).toEqual([{ _id: 'emma', count: 3000, lastPosition: 3000 }]);
+    expect(await docs()).toEqual([{ _id: 'emma', count: 3000, lastPosition: 3000, communeId: C }]);
   });
 
   it('gives up a rebuild whose projection keeps failing, and says why', async () => {

@@ -1,8 +1,8 @@
 import type { EventStore, EventSubscription, RecordedEvent } from '@pf/event-store';
-import type { Document, ReadStore } from '@pf/read-store';
+import { deploymentCollection, type Document, type ReadStore } from '@pf/read-store';
 import type { ProjectionDefinition } from './projection';
 
-export const CHECKPOINTS = 'projection_checkpoints';
+export const CHECKPOINTS = deploymentCollection('projection_checkpoints');
 
 interface Checkpoint extends Document {
   position: number;
@@ -182,7 +182,7 @@ class ProjectionWorker {
       for (const event of batch) {
         if (event.position <= this.checkpoint) continue;
         const handler = handlers[event.type];
-        if (handler) await handler(event, uow);
+        if (handler) await handler(event, uow.inCommune(event.metadata.communeId));
       }
       if (this.definition.flush) await this.definition.flush(uow);
       // A unit whose predecessor failed fails too: its checkpoint must not pass events never written.

@@ -1,11 +1,12 @@
 import type { RecordedEvent } from '@pf/event-store';
-import type { CollectionSpec, UnitOfWork } from '@pf/read-store';
+import type { CollectionSpec, CommuneUnitOfWork, UnitOfWork } from '@pf/read-store';
 
 /**
- * Applies one event to a read model. It must set values (never increment blindly) so that
- * replaying an event already applied changes nothing.
+ * Applies one event to a read model, in the event's commune: `uow` reaches that commune's
+ * documents (and deployment-wide collections) only. It must set values (never increment blindly)
+ * so that replaying an event already applied changes nothing.
  */
-export type ProjectionHandler = (event: RecordedEvent<any>, uow: UnitOfWork) => Promise<void>;
+export type ProjectionHandler = (event: RecordedEvent<any>, uow: CommuneUnitOfWork) => Promise<void>;
 
 export interface ProjectionDefinition {
   /** Stable name; also the checkpoint's id. */

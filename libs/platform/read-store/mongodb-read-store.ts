@@ -36,9 +36,9 @@ import {
   type Filter,
   type FindOptions,
   type ReadCollection,
-  type ReadStore,
+  type DocumentStore,
   ReadStoreUnavailableError,
-  type UnitOfWork,
+  type DocumentUnitOfWork,
   type WriteCollection,
 } from './read-store.port';
 import {
@@ -76,7 +76,7 @@ const FLUSH_THRESHOLD = 1000;
 /** withTransaction retries transient errors for up to 120 s; past this budget the unit gives up instead. */
 const RETRY_BUDGET_MS = 15_000;
 
-export class MongoReadStore implements ReadStore {
+export class MongoReadStore implements DocumentStore {
   readonly adapter = 'mongodb' as const;
   private readonly mutex = new Mutex();
   private readonly unitGuard = new UnitGuard();
@@ -147,7 +147,7 @@ export class MongoReadStore implements ReadStore {
     return collection as unknown as ReadCollection<T>;
   }
 
-  async unitOfWork<R>(work: (uow: UnitOfWork) => Promise<R>): Promise<R> {
+  async unitOfWork<R>(work: (uow: DocumentUnitOfWork) => Promise<R>): Promise<R> {
     this.refuseInsideUnit('unitOfWork');
     return this.mutex.run(async () => {
       try {
@@ -315,7 +315,7 @@ class MongoReadCollection implements ReadCollection {
   }
 }
 
-class MongoUnitOfWork implements UnitOfWork {
+class MongoUnitOfWork implements DocumentUnitOfWork {
   active = true;
   /** The first write that failed: the transaction must not commit even if `work` swallowed it. */
   failure: unknown = undefined;

@@ -3,10 +3,10 @@
  * per test: describeReadStoreContract('embedded', async () => ({ store, cleanup })).
  */
 import { ReadStoreDuplicateKeyError, ReadStoreUsageError } from './read-store.errors';
-import type { Document, Filter, FindOptions, ReadStore, UnitOfWork } from './read-store.port';
+import type { Document, DocumentStore, DocumentUnitOfWork, Filter, FindOptions } from './read-store.port';
 
 export interface OpenedReadStore {
-  store: ReadStore;
+  store: DocumentStore;
   cleanup(): Promise<void>;
 }
 
@@ -40,7 +40,7 @@ const deferred = () => {
 export function describeReadStoreContract(adapterName: string, open: () => Promise<OpenedReadStore>): void {
   describe(`ReadStore contract: ${adapterName}`, () => {
     let opened: OpenedReadStore;
-    let store: ReadStore;
+    let store: DocumentStore;
 
     beforeEach(async () => {
       opened = await open();
@@ -581,7 +581,7 @@ export function describeReadStoreContract(adapterName: string, open: () => Promi
       });
 
       it('refuses writes through a unit that has already finished', async () => {
-        let kept: UnitOfWork | undefined;
+        let kept: DocumentUnitOfWork | undefined;
         await store.unitOfWork(async (uow) => {
           kept = uow;
         });

@@ -1,5 +1,5 @@
+import { communeScoped, type ReadStore } from './commune-scope';
 import { MongoReadStore } from './mongodb-read-store';
-import type { ReadStore } from './read-store.port';
 import { SqliteReadStore } from './sqlite-read-store';
 
 export interface ReadStoreConfig {
@@ -8,8 +8,9 @@ export interface ReadStoreConfig {
   dataDir: string;
 }
 
-export async function createReadStore(config: ReadStoreConfig): Promise<ReadStore> {
+/** The portal's read store: the configured adapter, each commune's documents kept apart. */
+export async function createReadStore(config: ReadStoreConfig): Promise<ReadStore & { readonly documents: SqliteReadStore | MongoReadStore }> {
   const mongoUrl = config.mongoUrl?.trim();
-  if (mongoUrl) return MongoReadStore.connect({ url: mongoUrl });
-  return SqliteReadStore.open({ dataDir: config.dataDir });
+  const documents = mongoUrl ? await MongoReadStore.connect({ url: mongoUrl }) : await SqliteReadStore.open({ dataDir: config.dataDir });
+  return communeScoped(documents) as ReadStore & { readonly documents: SqliteReadStore | MongoReadStore };
 }

@@ -70,19 +70,24 @@ export interface WriteCollection<T extends Document = Document> extends ReadColl
  * gets or finds are sealed (deep-frozen): the unit keeps them without copies, and a change is a new
  * object (`{ ...doc, status }`) given to upsert — which is how projections set documents anyway.
  */
-export interface UnitOfWork {
+export interface DocumentUnitOfWork {
   /** Within the unit, get/find see the unit's own writes. */
   collection<T extends Document = Document>(name: string): WriteCollection<T>;
 }
 
-export interface ReadStore {
+/**
+ * What an adapter (embedded SQLite, MongoDB) provides: collections of documents keyed by `_id`
+ * alone. The portal never uses one bare: `communeScoped` puts every commune's documents apart
+ * (`commune-scope.ts`), and that is the `ReadStore` the capabilities see.
+ */
+export interface DocumentStore {
   readonly adapter: 'embedded' | 'mongodb';
   /** Create the collection and its indexes if missing. Idempotent. */
   ensureCollection(spec: CollectionSpec): Promise<void>;
   /** Read access outside any unit of work: sees committed data only. */
   collection<T extends Document = Document>(name: string): ReadCollection<T>;
   /** Run `work` and commit everything it wrote atomically; throw → nothing is written. */
-  unitOfWork<R>(work: (uow: UnitOfWork) => Promise<R>): Promise<R>;
+  unitOfWork<R>(work: (uow: DocumentUnitOfWork) => Promise<R>): Promise<R>;
   dropCollection(name: string): Promise<void>;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;

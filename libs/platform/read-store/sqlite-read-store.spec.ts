@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { ReadStoreUsageError } from './read-store.errors';
-import { ReadStoreUnavailableError, type UnitOfWork } from './read-store.port';
+import { ReadStoreUnavailableError, type DocumentUnitOfWork } from './read-store.port';
 import { SqliteReadStore } from './sqlite-read-store';
 
 const repoRoot = resolve(__dirname, '../../..');
@@ -176,7 +176,7 @@ describe('embedded read store (SQLite)', () => {
     const store = await open();
     await store.ensureCollection({ name: 'planning', indexes: [{ fields: ['familyId'] }] });
     const get = (id: string) => store.unitOfWork(async (uow) => uow.collection('planning').get(id));
-    const write = (fn: (c: ReturnType<UnitOfWork['collection']>) => Promise<unknown>) => store.unitOfWork((uow) => fn(uow.collection('planning')));
+    const write = (fn: (c: ReturnType<DocumentUnitOfWork['collection']>) => Promise<unknown>) => store.unitOfWork((uow) => fn(uow.collection('planning')));
     expect(await get('p1')).toBeNull();
     await write((c) => c.upsert({ _id: 'p1', familyId: 'f1' }));
     await write((c) => c.upsert({ _id: 'p2', familyId: 'f2' }));

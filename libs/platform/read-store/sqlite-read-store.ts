@@ -26,9 +26,9 @@ import {
   type Filter,
   type FindOptions,
   type ReadCollection,
-  type ReadStore,
+  type DocumentStore,
   ReadStoreUnavailableError,
-  type UnitOfWork,
+  type DocumentUnitOfWork,
   type WriteCollection,
 } from './read-store.port';
 import { checkCollectionName, checkCollectionSpec, checkDocument, checkId, normalizeFilter, normalizeFindOptions } from './read-store.validation';
@@ -162,7 +162,7 @@ class CommittedDocuments {
   }
 }
 
-export class SqliteReadStore implements ReadStore {
+export class SqliteReadStore implements DocumentStore {
   readonly adapter = 'embedded' as const;
   private readonly readerSql: StatementCache;
   private readonly mutex = new Mutex();
@@ -244,7 +244,7 @@ export class SqliteReadStore implements ReadStore {
     return collection as unknown as ReadCollection<T>;
   }
 
-  async unitOfWork<R>(work: (uow: UnitOfWork) => Promise<R>): Promise<R> {
+  async unitOfWork<R>(work: (uow: DocumentUnitOfWork) => Promise<R>): Promise<R> {
     this.refuseInsideUnit('unitOfWork');
     const release = await this.mutex.acquire();
     let held = true;
@@ -532,7 +532,7 @@ function createSteps(name: string): WriterStep[] {
   ];
 }
 
-class SqliteUnitOfWork implements UnitOfWork {
+class SqliteUnitOfWork implements DocumentUnitOfWork {
   active = true;
   /** BEGIN was sent: the writer holds this unit's transaction open. */
   began = false;

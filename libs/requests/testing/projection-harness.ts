@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore, type Actor, type Channel, type RecordedEvent } from '@pf/event-store';
 import { ProjectionRunner, type ProjectionDefinition } from '@pf/projections';
-import { SqliteReadStore, type Document, type Filter, type FindOptions } from '@pf/read-store';
+import { communeScoped, SqliteReadStore, type Document, type Filter, type FindOptions, type ReadStore } from '@pf/read-store';
 
 /** An event as a test states it: type, data, and who / when / from where when it matters. */
 export interface GivenEvent {
@@ -20,6 +20,9 @@ export interface GivenEvent {
 
 export const PARENT: Actor = { kind: 'guardian', id: 'account-claire', name: 'Claire Martin' };
 export const AGENT: Actor = { kind: 'staff', id: 'account-agent', name: 'Agent Enfance' };
+/** The commune of every given event that names none, and of every read unless told. */
+export const HARNESS_COMMUNE = 'saint-hilaire';
+
 export const RULES: Actor = { kind: 'rule', id: 'booking-rules', name: 'Règles de réservation' };
 
 /**
@@ -30,17 +33,20 @@ export class ProjectionHarness {
   private constructor(
     private readonly dir: string,
     readonly events: SqliteEventStore,
-    readonly reads: SqliteReadStore,
+    readonly reads: ReadStore,
+    /** The embedded store under `reads`, for what only it answers (query plans). */
+    readonly documents: SqliteReadStore,
     private readonly runner: ProjectionRunner,
   ) {}
 
   static async start(definitions: ProjectionDefinition[]): Promise<ProjectionHarness> {
     const dir = mkdtempSync(join(tmpdir(), 'pf-projection-spec-'));
     const events = SqliteEventStore.open({ dataDir: dir, synchronous: 'NORMAL' });
-    const reads = await SqliteReadStore.open({ dataDir: dir });
+    const documents = await SqliteReadStore.open({ dataDir: dir });
+    const reads = communeScoped(documents);
     const runner = new ProjectionRunner(events, reads, definitions, { retryDelayMs: 10 });
     await runner.start();
-    return new ProjectionHarness(dir, events, reads, runner);
+    return new ProjectionHarness(dir, events, reads, documents, runner);
   }
 
   /** Appends the events in order (one append each) and waits until every projection applied them. */
@@ -48,7 +54,7 @@ export class ProjectionHarness {
     const recorded: RecordedEvent[] = [];
     for (const e of given) {
       const id = e.id ?? randomUUID();
-      const communeId = e.communeId ?? 'saint-hilaire';
+      const communeId = e.communeId ?? HARNESS_COMMUNE;
       const stream = e.stream ?? `test-${communeId}.${id}`;
       const result = await this.events.append(
         stream,
@@ -76,12 +82,12 @@ export class ProjectionHarness {
     return recorded;
   }
 
-  find<T extends Document>(collection: string, filter: Filter = {}, options: FindOptions = { sort: { _id: 1 } }): Promise<T[]> {
-    return this.reads.collection<T>(collection).find(filter, options);
+  find<T extends Document>(collection: string, filter: Filter = {}, options: FindOptions = { sort: { _id: 1 } }, communeId = HARNESS_COMMUNE): Promise<T[]> {
+    return this.reads.inCommune(communeId).collection<T>(collection).find(filter, options);
   }
 
-  get<T extends Document>(collection: string, id: string): Promise<T | null> {
-    return this.reads.collection<T>(collection).get(id);
+  get<T extends Document>(collection: string, id: string, communeId = HARNESS_COMMUNE): Promise<T | null> {
+    return this.reads.inCommune(communeId).collection<T>(collection).get(id);
   }
 
   /** Every document of the given collections, for "rebuilt equals live" comparisons. */
