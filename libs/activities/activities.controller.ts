@@ -18,7 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { notFound, type Clock } from '@pf/domain';
-import { CLOCK, READ_STORE } from '@pf/event-sourcing';
+import { CLOCK, idFromRequest, READ_STORE } from '@pf/event-sourcing';
 import { ProjectionRunner } from '@pf/projections';
 import type { ReadStore } from '@pf/read-store';
 import { contextFor } from '../accounts/command-context.factory';
@@ -67,7 +67,8 @@ export class ClosedDayDto {
 
 export class ConfigureActivityDto {
   @IsUUID('all', { message: "L'identifiant de la demande doit être un UUID." }) requestId!: string;
-  @IsUUID('all', { message: "L'identifiant de l'activité doit être un UUID." }) activityId!: string;
+  /** An activity of the commune to change; omitted to create one (the server gives its id). */
+  @IsOptional() @IsUUID('all', { message: "L'identifiant de l'activité doit être un UUID." }) activityId?: string;
   @IsUUID('all', { message: "L'identifiant de l'équipement doit être un UUID." }) facilityId!: string;
   @IsString({ message: "Le nom de l'activité est obligatoire." }) @Length(1, 120, { message: "Le nom de l'activité compte de 1 à 120 caractères." }) name!: string;
   @IsIn(KINDS, { message: "Type d'activité inconnu." }) kind!: ActivityKind;
@@ -93,7 +94,8 @@ export class ConfigureActivityDto {
 
 export class ConfigureFacilityDto {
   @IsUUID('all', { message: "L'identifiant de la demande doit être un UUID." }) requestId!: string;
-  @IsUUID('all', { message: "L'identifiant de l'équipement doit être un UUID." }) facilityId!: string;
+  /** A facility of the commune to change; omitted to create one (the server gives its id). */
+  @IsOptional() @IsUUID('all', { message: "L'identifiant de l'équipement doit être un UUID." }) facilityId?: string;
   @IsString({ message: "Le nom de l'équipement est obligatoire." }) @Length(1, 120, { message: "Le nom de l'équipement compte de 1 à 120 caractères." }) name!: string;
   @ValidateIf((_, v) => v !== null) @IsString({ message: "L'adresse est un texte (ou null)." }) @MaxLength(200, { message: "L'adresse ne doit pas dépasser 200 caractères." })
   address!: string | null;
@@ -130,7 +132,7 @@ export class ActivitiesController {
   @Get('activities')
   @Roles('guardian', 'staff', 'admin')
   async list(@CurrentUser() user: SessionUser) {
-    const all = await this.reads.collection<ActivityDocument>(ACTIVITIES).find({ communeId: user.communeId }, { sort: { name: 1 } });
+    const all = await this.reads.inCommune(user.communeId).collection<ActivityDocument>(ACTIVITIES).find({}, { sort: { name: 1 } });
     const lateOf = new Map(all.filter((a) => a.lateBookingOf).map((a) => [a.lateBookingOf!, a]));
     return { items: all.filter((a) => !a.lateBookingOf).map((a) => publicActivity(a, lateOf.get(a._id))) };
   }
@@ -138,18 +140,22 @@ export class ActivitiesController {
   @Get('staff/activities')
   @Roles('staff', 'admin')
   async configurations(@CurrentUser() user: SessionUser) {
-    const all = await this.reads.collection<ActivityDocument>(ACTIVITIES).find({ communeId: user.communeId }, { sort: { name: 1 } });
+    const all = await this.reads.inCommune(user.communeId).collection<ActivityDocument>(ACTIVITIES).find({}, { sort: { name: 1 } });
     return { items: all.map(({ _id, communeId: _c, ...configuration }) => ({ ...configuration, deadlineText: describeDeadlineRule(configuration.deadline) })) };
   }
 
+  /** Creates an activity (no `activityId`: its id is derived from the request) or changes one of the commune. */
   @Post('staff/activities')
   @Roles('staff', 'admin')
   async configure(@Body() body: ConfigureActivityDto, @CurrentUser() user: SessionUser) {
-    const { requestId, ...input } = body;
-    const facility = await this.reads.collection<FacilityDocument>(FACILITIES).get(input.facilityId);
-    if (!facility || facility.communeId !== user.communeId) throw notFound('FACILITY_NOT_FOUND', 'Équipement introuvable.');
+    const { requestId, activityId: named, ...input } = body;
+    const facility = await this.reads.inCommune(user.communeId).collection<FacilityDocument>(FACILITIES).get(input.facilityId);
+    if (!facility) throw notFound('FACILITY_NOT_FOUND', 'Équipement introuvable.');
+    const ctx = contextFor(user, this.clock.now(), requestId);
+    const activityId = named ?? idFromRequest(ctx, 'activity');
     const configuration = {
       ...input,
+      activityId,
       communeId: user.communeId,
       facilityName: facility.name,
       deadline: { ...input.deadline } as DeadlineRule,
@@ -158,27 +164,30 @@ export class ActivitiesController {
       closedDays: input.closedDays.map((c) => ({ ...c })),
     };
     const { position } = await this.commands.execute<ConfigureActivityCommand, { position: number }>(
-      new ConfigureActivityCommand(configuration, contextFor(user, this.clock.now(), requestId)),
+      new ConfigureActivityCommand(configuration, ctx, named !== undefined),
     );
     await this.projections.waitFor(position);
-    return { activityId: input.activityId };
+    return { activityId };
   }
 
   @Get('staff/facilities')
   @Roles('staff', 'admin')
   async facilities(@CurrentUser() user: SessionUser) {
-    const all = await this.reads.collection<FacilityDocument>(FACILITIES).find({ communeId: user.communeId }, { sort: { name: 1 } });
+    const all = await this.reads.inCommune(user.communeId).collection<FacilityDocument>(FACILITIES).find({}, { sort: { name: 1 } });
     return { items: all.map(({ facilityId, name, address }) => ({ facilityId, name, address })) };
   }
 
+  /** Creates a facility (no `facilityId`: its id is derived from the request) or changes one of the commune. */
   @Post('staff/facilities')
   @Roles('staff', 'admin')
   async configureFacility(@Body() body: ConfigureFacilityDto, @CurrentUser() user: SessionUser) {
-    const { requestId, ...facility } = body;
+    const { requestId, facilityId: named, name, address } = body;
+    const ctx = contextFor(user, this.clock.now(), requestId);
+    const facilityId = named ?? idFromRequest(ctx, 'facility');
     const { position } = await this.commands.execute<ConfigureFacilityCommand, { position: number }>(
-      new ConfigureFacilityCommand({ ...facility }, contextFor(user, this.clock.now(), requestId)),
+      new ConfigureFacilityCommand({ facilityId, name, address }, ctx, named !== undefined),
     );
     await this.projections.waitFor(position);
-    return { facilityId: facility.facilityId };
+    return { facilityId };
   }
 }

@@ -1,4 +1,4 @@
-import { invalid, type FieldProblem } from '@pf/domain';
+import { invalid, notFound, type FieldProblem } from '@pf/domain';
 import { validateDeadlineRule } from '../reservations/deadline-rules';
 import { isCalendarDay } from './calendar/calendar-day';
 import { validateCommuneCalendar } from './calendar/commune-calendar';
@@ -37,7 +37,10 @@ const daysBetween = (from: string, to: string) => (Date.parse(`${to}T00:00:00Z`)
 
 /** What the decider cannot know by itself: the activity a late-booking activity points to (looked up by the handler). */
 export interface ConfigureActivityContext {
+  /** The commune's activity named by `lateBookingOf`, null when the commune has none of that id. */
   lateBookingTarget?: ActivityConfiguration | null;
+  /** A client named the activity to change it: it must exist already (a new one's id is derived from its request). */
+  mustExist?: boolean;
 }
 
 /** Every problem of a configuration at once, with the field it concerns (French messages). */
@@ -132,6 +135,7 @@ export function decideConfigureActivity(
   state: ActivityState,
   context: ConfigureActivityContext = {},
 ): ActivityEvent[] {
+  if (context.mustExist && !state.configuration) throw notFound('ACTIVITY_NOT_FOUND', 'Activité introuvable.');
   const problems = activityConfigurationProblems(configuration, context);
   if (problems.length) throw invalid('ACTIVITY_CONFIGURATION_INVALID', "La configuration de l'activité est invalide.", problems);
   if (state.configuration && canonical(state.configuration) === canonical(configuration)) return [];
@@ -148,7 +152,9 @@ export function evolveFacility(_state: FacilityState, event: FacilityEvent): Fac
   return { configuration: event.data };
 }
 
-export function decideConfigureFacility(configuration: FacilityConfiguration, state: FacilityState): FacilityEvent[] {
+/** `mustExist`: a client named the facility to change it (a new one's id is derived from its request). */
+export function decideConfigureFacility(configuration: FacilityConfiguration, state: FacilityState, context: { mustExist?: boolean } = {}): FacilityEvent[] {
+  if (context.mustExist && !state.configuration) throw notFound('FACILITY_NOT_FOUND', 'Équipement introuvable.');
   const problems: FieldProblem[] = [];
   if (!configuration.name.trim() || configuration.name.length > 120) {
     problems.push({ field: 'name', code: 'NAME_INVALID', message: "Le nom de l'équipement est obligatoire (120 caractères au plus)." });

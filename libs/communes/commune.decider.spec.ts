@@ -22,6 +22,13 @@ describe('registering a commune', () => {
     expect(() => decideRegisterCommune(profile, state)).toThrow(DomainError);
   });
 
+  it('refuses a subscriber-code prefix another commune already prints on its codes', () => {
+    expect(() => decideRegisterCommune({ ...profile, communeId: 'saint-mars' }, initialCommuneState, { prefixHeldBy: 'saint-hilaire-du-bois' })).toThrow(
+      expect.objectContaining({ code: 'SUBSCRIBER_CODE_PREFIX_TAKEN', kind: 'conflict' }),
+    );
+    expect(decideRegisterCommune(profile, initialCommuneState, { prefixHeldBy: null })).toHaveLength(1);
+  });
+
   it('refuses an identifier with capitals or spaces', () => {
     expect(() => decideRegisterCommune({ ...profile, communeId: 'Saint Hilaire' }, initialCommuneState)).toThrow(/minuscules/);
   });

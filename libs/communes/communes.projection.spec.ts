@@ -37,7 +37,7 @@ describe('the communes read model', () => {
   let reads: ReadStore;
   const apply = async (...events: RecordedEvent[]) => {
     for (const spec of communesProjection.collections) await reads.ensureCollection(spec);
-    for (const event of events) await reads.unitOfWork((uow) => communesProjection.handlers[event.type](event, uow));
+    for (const event of events) await reads.unitOfWork((uow) => communesProjection.handlers[event.type](event, uow.inCommune(event.metadata.communeId)));
   };
   const communes = () => reads.collection<CommuneDocument>(COMMUNES);
 

@@ -13,8 +13,8 @@ export type CommuneDocument = Document &
     sortName?: string;
   };
 
-// v2: search keys and sort name for the public list of communes.
-export const communesProjection = projection('communes', 2, [{ name: COMMUNES, indexes: [{ fields: ['sortName'] }] }], {
+// v2: search keys and sort name for the public list of communes. v3: rebuilt with the read store kept per commune.
+export const communesProjection = projection('communes', 3, [{ name: COMMUNES, indexes: [{ fields: ['sortName'] }] }], {
   CommuneRegistered: async (event, uow) => {
     const profile = event.data as CommuneProfile;
     await uow.collection<CommuneDocument>(COMMUNES).upsert({

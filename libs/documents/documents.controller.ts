@@ -54,14 +54,14 @@ export class FamilyDocumentsController {
 
   @Get()
   @Roles('guardian', 'staff', 'admin')
-  async list(@Param('familyId', uuid()) familyId: string) {
-    return { items: await this.documents.familyDocuments(familyId) };
+  async list(@Param('familyId', uuid()) familyId: string, @CurrentUser() user: SessionUser) {
+    return { items: await this.documents.familyDocuments(user.communeId, familyId) };
   }
 
   @Get(':documentId/content')
   @Roles('guardian', 'staff', 'admin')
-  async content(@Param('familyId', uuid()) familyId: string, @Param('documentId', uuid()) documentId: string, @Res() response: Response) {
-    send(response, await this.documents.familyContent(familyId, documentId));
+  async content(@Param('familyId', uuid()) familyId: string, @Param('documentId', uuid()) documentId: string, @CurrentUser() user: SessionUser, @Res() response: Response) {
+    send(response, await this.documents.familyContent(user.communeId, familyId, documentId));
   }
 
   @Post(':documentId/accept')

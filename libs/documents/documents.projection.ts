@@ -1,5 +1,5 @@
 import { projection } from '@pf/projections';
-import type { Document, UnitOfWork } from '@pf/read-store';
+import type { CommuneUnitOfWork, Document } from '@pf/read-store';
 import type { FamilyErased } from '../families/family.events';
 import type { DocumentContentType, DocumentEvent, DocumentKind } from './document.events';
 
@@ -25,13 +25,14 @@ export interface DocumentDocument extends Document {
 
 type Data<T extends DocumentEvent['type']> = Extract<DocumentEvent, { type: T }>['data'];
 
-async function update(uow: UnitOfWork, id: string, change: (d: DocumentDocument) => DocumentDocument) {
+async function update(uow: CommuneUnitOfWork, id: string, change: (d: DocumentDocument) => DocumentDocument) {
   const docs = uow.collection<DocumentDocument>(DOCUMENTS);
   const doc = await docs.get(id);
   if (doc) await docs.upsert(change(doc));
 }
 
-export const documentsProjection = projection('documents', 1, [{ name: DOCUMENTS, indexes: [{ fields: ['familyId', 'uploadedAt'] }, { fields: ['communeId', 'status'] }] }, { name: DOCUMENT_BLOBS, indexes: [{ fields: ['familyId'] }] }], {
+// v2: documents kept per commune.
+export const documentsProjection = projection('documents', 2, [{ name: DOCUMENTS, indexes: [{ fields: ['familyId', 'uploadedAt'] }, { fields: ['communeId', 'status'] }] }, { name: DOCUMENT_BLOBS, indexes: [{ fields: ['familyId'] }] }], {
   FamilyDocumentUploaded: async (event, uow) => {
     const d = event.data as Data<'FamilyDocumentUploaded'>;
     await uow.collection<DocumentDocument>(DOCUMENTS).upsert({

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { invalid, notFound, uuidFromName, type Clock } from '@pf/domain';
+import { invalid, notFound, type Clock } from '@pf/domain';
 import { BLOB_STORE, type BlobStore } from '@pf/blob-store';
-import { CLOCK, EventSourcedStreams, READ_STORE } from '@pf/event-sourcing';
+import { CLOCK, EventSourcedStreams, idFromRequest, READ_STORE } from '@pf/event-sourcing';
 import { KEY_STORE, SealedFamilyFiles, type KeyStore } from '@pf/personal-data';
 import { ProjectionRunner } from '@pf/projections';
 import type { ReadStore } from '@pf/read-store';
@@ -44,29 +44,31 @@ export class DocumentsService implements OnModuleInit {
 
   onModuleInit(): void {
     // An erased family's files go too (their key is destroyed already: this is hygiene).
-    this.families.onErased(async (familyId) => {
-      for (const blob of await this.reads.collection(DOCUMENT_BLOBS).find({ familyId })) await this.familyFiles.delete(blob._id);
+    this.families.onErased(async (familyId, communeId) => {
+      for (const blob of await this.reads.inCommune(communeId).collection(DOCUMENT_BLOBS).find({ familyId })) await this.familyFiles.delete(blob._id);
     });
   }
 
   async upload(user: SessionUser, familyId: string, input: { requestId: string; kind: DocumentKind; childId?: string }, file: UploadedFile | undefined) {
     const stored = this.checkFile(file);
-    const family = await this.reads.collection<FamilyDocument>(FAMILIES).get(familyId);
+    const family = await this.reads.inCommune(user.communeId).collection<FamilyDocument>(FAMILIES).get(familyId);
     if (!family) throw notFound('FAMILY_NOT_FOUND', 'Dossier famille introuvable.');
     if (input.childId && !family.children.some((c) => c.childId === input.childId)) throw notFound('CHILD_NOT_FOUND', 'Enfant introuvable dans ce dossier.');
-    const documentId = uuidFromName(`${input.requestId}|document`);
+    const ctx = contextFor(user, this.clock.now(), input.requestId);
+    // The blob store is the deployment's: the id carries the commune, so no commune can name another's file.
+    const documentId = idFromRequest(ctx, 'document');
     await this.familyFiles.put(familyId, documentId, file!.buffer);
     const outcome = await this.streams.handle<DocumentState, DocumentEvent>(
       {
-        streamId: documentStream(family.communeId, documentId),
+        streamId: documentStream(user.communeId, documentId),
         initialState: initialDocumentState,
         evolve: evolveDocument,
         decide: (s) => decideUpload({ documentId, familyId, kind: input.kind, childId: input.childId ?? null, ...stored }, s),
       },
-      contextFor(user, this.clock.now(), input.requestId),
+      ctx,
     );
     await this.projections.waitFor(outcome.position);
-    return this.describe((await this.reads.collection<DocumentDocument>(DOCUMENTS).get(documentId))!);
+    return this.describe((await this.documents(user.communeId).get(documentId))!);
   }
 
   async decide(user: SessionUser, familyId: string, documentId: string, requestId: string, refusal?: string) {
@@ -80,16 +82,16 @@ export class DocumentsService implements OnModuleInit {
       contextFor(user, this.clock.now(), requestId),
     );
     await this.projections.waitFor(outcome.position);
-    return this.describe((await this.reads.collection<DocumentDocument>(DOCUMENTS).get(documentId))!);
+    return this.describe((await this.documents(user.communeId).get(documentId))!);
   }
 
-  async familyDocuments(familyId: string) {
-    const docs = await this.reads.collection<DocumentDocument>(DOCUMENTS).find({ familyId }, { sort: { uploadedAt: -1 } });
+  async familyDocuments(communeId: string, familyId: string) {
+    const docs = await this.documents(communeId).find({ familyId }, { sort: { uploadedAt: -1 } });
     return docs.map((d) => this.describe(d));
   }
 
-  async familyContent(familyId: string, documentId: string): Promise<{ doc: DocumentDocument; bytes: Buffer }> {
-    const doc = await this.reads.collection<DocumentDocument>(DOCUMENTS).get(documentId);
+  async familyContent(communeId: string, familyId: string, documentId: string): Promise<{ doc: DocumentDocument; bytes: Buffer }> {
+    const doc = await this.documents(communeId).get(documentId);
     if (!doc || doc.familyId !== familyId) throw notFound('DOCUMENT_NOT_FOUND', 'Document introuvable.');
     const bytes = await this.familyFiles.open(familyId, documentId);
     if (!bytes) throw notFound('DOCUMENT_NOT_FOUND', 'Document introuvable.');
@@ -98,14 +100,15 @@ export class DocumentsService implements OnModuleInit {
 
   async publish(user: SessionUser, input: { requestId: string; title: string }, file: UploadedFile | undefined) {
     const stored = this.checkFile(file);
-    const documentId = uuidFromName(`${input.requestId}|public-document`);
+    const ctx = contextFor(user, this.clock.now(), input.requestId);
+    const documentId = idFromRequest(ctx, 'public-document');
     await this.blobs.put(documentId, file!.buffer);
     const outcome = await this.streams.handle<DocumentState, DocumentEvent>(
       { streamId: documentStream(user.communeId, documentId), initialState: initialDocumentState, evolve: evolveDocument, decide: (s) => decidePublish({ documentId, title: input.title.trim(), ...stored }, s) },
-      contextFor(user, this.clock.now(), input.requestId),
+      ctx,
     );
     await this.projections.waitFor(outcome.position);
-    return this.describe((await this.reads.collection<DocumentDocument>(DOCUMENTS).get(documentId))!);
+    return this.describe((await this.documents(user.communeId).get(documentId))!);
   }
 
   async withdraw(user: SessionUser, documentId: string, requestId: string) {
@@ -117,15 +120,19 @@ export class DocumentsService implements OnModuleInit {
   }
 
   async publicDocuments(communeId: string) {
-    const docs = await this.reads.collection<DocumentDocument>(DOCUMENTS).find({ communeId, status: 'published' }, { sort: { uploadedAt: -1 } });
+    const docs = await this.documents(communeId).find({ status: 'published' }, { sort: { uploadedAt: -1 } });
     return docs.filter((d) => d.familyId === null).map((d) => this.describe(d));
   }
 
   async publicContent(communeId: string, documentId: string): Promise<{ doc: DocumentDocument; bytes: Buffer }> {
-    const doc = await this.reads.collection<DocumentDocument>(DOCUMENTS).get(documentId);
-    const bytes = doc && doc.familyId === null && doc.communeId === communeId && doc.status === 'published' ? await this.blobs.get(documentId) : null;
+    const doc = await this.documents(communeId).get(documentId);
+    const bytes = doc && doc.familyId === null && doc.status === 'published' ? await this.blobs.get(documentId) : null;
     if (!doc || !bytes) throw notFound('DOCUMENT_NOT_FOUND', 'Document introuvable.');
     return { doc, bytes };
+  }
+
+  private documents(communeId: string) {
+    return this.reads.inCommune(communeId).collection<DocumentDocument>(DOCUMENTS);
   }
 
   private checkFile(file: UploadedFile | undefined): StoredFile {

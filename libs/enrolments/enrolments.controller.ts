@@ -54,7 +54,7 @@ export class EnrolmentsController {
   @Roles('guardian', 'staff', 'admin')
   async ofFamily(@Param('familyId', new ParseUUIDPipe()) familyId: string, @CurrentUser() user: SessionUser) {
     await familyVisibleTo(user, familyId, this.reads);
-    const docs = await this.reads.collection<EnrolmentDocument>(ENROLMENTS).find({ familyId }, { sort: { requestedAt: 1 } });
+    const docs = await this.reads.inCommune(user.communeId).collection<EnrolmentDocument>(ENROLMENTS).find({ familyId }, { sort: { requestedAt: 1 } });
     return { items: docs.map(view) };
   }
 
@@ -65,7 +65,7 @@ export class EnrolmentsController {
     if (!['pending', 'accepted', 'refused'].includes(status)) {
       throw invalid('STATUS_INVALID', 'Statut inconnu : pending, accepted ou refused.', [{ field: 'status', code: 'STATUS_INVALID', message: 'Statut inconnu.' }]);
     }
-    const docs = await this.reads.collection<EnrolmentDocument>(ENROLMENTS).find({ communeId: user.communeId, status }, { sort: { requestedAt: 1 }, limit: 500 });
+    const docs = await this.reads.inCommune(user.communeId).collection<EnrolmentDocument>(ENROLMENTS).find({ status }, { sort: { requestedAt: 1 }, limit: 500 });
     return { items: docs.map(view) };
   }
 }

@@ -24,10 +24,11 @@ export const enrolmentKey = (k: Pick<EnrolmentFacts, 'childId' | 'activityId' | 
 
 type Data<T extends EnrolmentEvent['type']> = Extract<EnrolmentEvent, { type: T }>['data'];
 
+// v2: documents kept per commune.
 export const enrolmentsProjection = projection(
   'enrolments',
-  1,
-  [{ name: ENROLMENTS, indexes: [{ fields: ['familyId'] }, { fields: ['communeId', 'status'] }, { fields: ['requestId'] }] }],
+  2,
+  [{ name: ENROLMENTS, indexes: [{ fields: ['familyId'] }, { fields: ['status'] }, { fields: ['requestId'] }] }],
   {
     EnrolmentRequested: async (event, uow) => {
       const data = event.data as Data<'EnrolmentRequested'>;

@@ -11,17 +11,18 @@ import { FAMILY_CHILDREN, type ChildDocument } from '../families/families.projec
  * an activity's rules and a commune's profile change only by staff configuration.
  */
 
-/** A guardian reaches only their own children, staff their commune's; anything else is « not found ». */
+/** A guardian reaches only their own children, staff their commune's (the child is looked up in that commune only); anything else is « not found ». */
 export async function reachableChild(reads: ReadStore, childId: string, user: Pick<SessionUser, 'role' | 'familyId'>, communeId: string): Promise<ChildDocument> {
-  const child = await reads.collection<ChildDocument>(FAMILY_CHILDREN).get(childId);
-  const reachable = child && child.communeId === communeId && (user.role !== 'guardian' || child.familyId === user.familyId);
+  const child = await reads.inCommune(communeId).collection<ChildDocument>(FAMILY_CHILDREN).get(childId);
+  const reachable = child && (user.role !== 'guardian' || child.familyId === user.familyId);
   if (!child || !reachable) throw notFound('CHILD_NOT_FOUND', 'Enfant introuvable dans votre dossier famille.');
   return child;
 }
 
+/** An activity of the commune; another commune's id is « not found ». */
 export async function communeActivity(reads: ReadStore, activityId: string, communeId: string): Promise<ActivityDocument> {
-  const activity = await reads.collection<ActivityDocument>(ACTIVITIES).get(activityId);
-  if (!activity || activity.communeId !== communeId) throw notFound('ACTIVITY_NOT_FOUND', 'Activité introuvable.');
+  const activity = await reads.inCommune(communeId).collection<ActivityDocument>(ACTIVITIES).get(activityId);
+  if (!activity) throw notFound('ACTIVITY_NOT_FOUND', 'Activité introuvable.');
   return activity;
 }
 

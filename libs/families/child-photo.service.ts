@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { notFound, uuidFromName } from '@pf/domain';
+import { notFound } from '@pf/domain';
 import { BLOB_STORE, type BlobStore } from '@pf/blob-store';
-import { READ_STORE } from '@pf/event-sourcing';
+import { idFromRequest, READ_STORE } from '@pf/event-sourcing';
 import { KEY_STORE, SealedFamilyFiles, type KeyStore } from '@pf/personal-data';
 import type { ReadStore } from '@pf/read-store';
 import type { SessionUser } from '../accounts/session';
@@ -39,16 +39,17 @@ export class ChildPhotoService implements OnModuleInit {
 
   onModuleInit(): void {
     // The key is destroyed already (the photos are unreadable): deleting the files is hygiene.
-    this.files.onErased(async (familyId) => {
-      for (const photo of await this.reads.collection(FAMILY_PHOTOS).find({ familyId })) await this.photos.delete(photo._id);
+    this.files.onErased(async (familyId, communeId) => {
+      for (const photo of await this.reads.inCommune(communeId).collection(FAMILY_PHOTOS).find({ familyId })) await this.photos.delete(photo._id);
     });
   }
 
   async upload(user: SessionUser, familyId: string, childId: string, requestId: string, file: { buffer: Buffer; size: number } | undefined): Promise<PhotoUploaded> {
     const { bytes } = checkPhoto(file);
-    const family = await this.files.family(familyId);
+    const family = await this.files.family(user.communeId, familyId);
     if (!family.children.some((c) => c.childId === childId)) throw notFound('CHILD_NOT_FOUND', 'Enfant introuvable dans ce dossier.');
-    const photoId = uuidFromName(`${requestId}|photo`);
+    // Blobs are the deployment's: the id carries the commune, so no commune can name another's photo.
+    const photoId = idFromRequest({ communeId: user.communeId, requestId }, 'photo');
     // A retried request keeps the photo it stored the first time.
     const stored = !(await this.photos.has(photoId));
     if (stored) await this.photos.put(familyId, photoId, bytes);
@@ -66,8 +67,8 @@ export class ChildPhotoService implements OnModuleInit {
   }
 
   /** A photo of this family: a child's current one, or one a parent sent that waits for staff. */
-  async photo(familyId: string, photoId: string): Promise<{ bytes: Buffer; contentType: PhotoContentType }> {
-    const family = await this.files.family(familyId);
+  async photo(communeId: string, familyId: string, photoId: string): Promise<{ bytes: Buffer; contentType: PhotoContentType }> {
+    const family = await this.files.family(communeId, familyId);
     if (!photosOf(family).includes(photoId)) throw PHOTO_NOT_FOUND();
     const bytes = await this.photos.open(familyId, photoId);
     if (!bytes) throw PHOTO_NOT_FOUND();

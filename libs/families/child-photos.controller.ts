@@ -38,8 +38,8 @@ export class ChildPhotosController {
   /** The photo itself (current or waiting for staff), kept in no cache: it must go with an erasure. */
   @Get('photos/:photoId')
   @Roles('guardian', 'staff', 'admin')
-  async photo(@Param('familyId', uuid()) familyId: string, @Param('photoId', uuid()) photoId: string, @Res() response: Response) {
-    const { bytes, contentType } = await this.photos.photo(familyId, photoId);
+  async photo(@Param('familyId', uuid()) familyId: string, @Param('photoId', uuid()) photoId: string, @CurrentUser() user: SessionUser, @Res() response: Response) {
+    const { bytes, contentType } = await this.photos.photo(user.communeId, familyId, photoId);
     response.type(contentType);
     response.setHeader('x-content-type-options', 'nosniff');
     response.setHeader('cache-control', 'private, no-store');

@@ -79,7 +79,7 @@ export class FamiliesController {
   @Get()
   @Roles(...STAFF)
   async list(@CurrentUser() user: SessionUser) {
-    const families = await this.reads.collection<FamilyDocument>(FAMILIES).find({ communeId: user.communeId }, { sort: { name: 1 } });
+    const families = await this.reads.inCommune(user.communeId).collection<FamilyDocument>(FAMILIES).find({}, { sort: { name: 1 } });
     return {
       items: families.map((f) => ({
         familyId: f._id,
@@ -189,8 +189,8 @@ export class FamiliesController {
   @Roles(...STAFF)
   async letter(@Param('familyId', uuid()) familyId: string, @CurrentUser() user: SessionUser, @Res() response: Response) {
     const family = await familyVisibleTo(user, familyId, this.reads);
-    const commune = await this.reads.collection<CommuneDocument>(COMMUNES).get(family.communeId);
-    const pdf = await subscriberCodeLetter(family, commune ?? { name: family.communeId, serviceName: 'Service enfance', serviceEmail: '' }, this.links.base(), this.clock.now().slice(0, 10));
+    const commune = await this.reads.collection<CommuneDocument>(COMMUNES).get(user.communeId);
+    const pdf = await subscriberCodeLetter(family, commune ?? { name: user.communeId, serviceName: 'Service enfance', serviceEmail: '' }, this.links.base(), this.clock.now().slice(0, 10));
     response.type('application/pdf').setHeader('content-disposition', `attachment; filename="code-abonne-${familyId}.pdf"`);
     response.send(pdf);
   }
@@ -230,15 +230,16 @@ export class FamiliesController {
   }
 
   private async collectPersonalData(user: SessionUser, familyId: string) {
-    const family = await familyVisibleTo(user, familyId, this.reads);
-    const accounts = await this.reads.collection<AccountDocument>(ACCOUNTS).find({ familyId });
-    const events = await this.streams.load(familyStream(family.communeId, familyId), null, (s) => s);
-    const requests = await this.reads.collection('requests').find({ familyId });
-    const planning = await this.reads.collection('planning').find({ familyId });
-    const documents = await this.reads.collection('documents').find({ familyId });
+    await familyVisibleTo(user, familyId, this.reads);
+    const commune = this.reads.inCommune(user.communeId);
+    const accounts = await this.reads.collection<AccountDocument>(ACCOUNTS).find({ communeId: user.communeId, familyId });
+    const events = await this.streams.load(familyStream(user.communeId, familyId), null, (s) => s);
+    const requests = await commune.collection('requests').find({ familyId });
+    const planning = await commune.collection('planning').find({ familyId });
+    const documents = await commune.collection('documents').find({ familyId });
     // What the other capabilities hold about the family, by their read models' names (no import of theirs needed).
     const [enrolments, invoices, payments, mandates, attestations] = await Promise.all(
-      ['enrolments', 'billing_documents', 'billing_payments', 'billing_mandates', 'attestations'].map((name) => this.reads.collection(name).find({ familyId })),
+      ['enrolments', 'billing_documents', 'billing_payments', 'billing_mandates', 'attestations'].map((name) => commune.collection(name).find({ familyId })),
     );
     const own = (docs: Array<Record<string, unknown>>) => docs.map(({ communeId: _c, ...d }) => d);
     return {

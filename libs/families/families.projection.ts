@@ -1,5 +1,5 @@
 import { projection } from '@pf/projections';
-import { deploymentCollection, type Document, type UnitOfWork } from '@pf/read-store';
+import { deploymentCollection, type CommuneUnitOfWork, type Document } from '@pf/read-store';
 import type { ChildDetails, FamilyChange, FamilyEvent, FamilyQuotient, GuardianDetails } from './family.events';
 
 export const FAMILIES = 'families';
@@ -48,13 +48,14 @@ export interface SubscriberCodeDocument extends Document {
 
 type Data<T extends FamilyEvent['type']> = Extract<FamilyEvent, { type: T }>['data'];
 
+// v4: documents kept per commune; subscriber codes found by commune and family.
 export const familiesProjection = projection(
   'families',
-  3,
+  4,
   [
-    { name: FAMILIES, indexes: [{ fields: ['communeId', 'name'] }] },
+    { name: FAMILIES, indexes: [{ fields: ['name'] }] },
     { name: FAMILY_CHILDREN, indexes: [{ fields: ['familyId'] }] },
-    { name: SUBSCRIBER_CODES, indexes: [{ fields: ['familyId'] }] },
+    { name: SUBSCRIBER_CODES, indexes: [{ fields: ['communeId', 'familyId'] }] },
     { name: FAMILY_PHOTOS, indexes: [{ fields: ['familyId'] }] },
   ],
   {
@@ -82,10 +83,14 @@ export const familiesProjection = projection(
     SubscriberCodeIssued: async (event, uow) => {
       const data = event.data as Data<'SubscriberCodeIssued'>;
       const codes = uow.collection<SubscriberCodeDocument>(SUBSCRIBER_CODES);
-      for (const previous of await codes.find({ familyId: data.familyId })) {
+      for (const previous of await codes.find({ communeId: uow.communeId, familyId: data.familyId })) {
         if (previous._id !== data.subscriberCode) await codes.upsert({ ...previous, usable: false });
       }
-      await codes.upsert({ _id: data.subscriberCode, communeId: event.metadata.communeId, familyId: data.familyId, usable: true });
+      // The collection is the deployment's: a code another commune holds stays that commune's.
+      const holder = await codes.get(data.subscriberCode);
+      if (!holder || holder.communeId === uow.communeId) {
+        await codes.upsert({ _id: data.subscriberCode, communeId: uow.communeId, familyId: data.familyId, usable: true });
+      }
       await updateFamily(uow, data.familyId, (f) => ({ ...f, subscriberCode: data.subscriberCode }));
     },
     GuardianAccountLinked: async (event, uow) => {
@@ -157,23 +162,24 @@ export const familiesProjection = projection(
       const data = event.data as Data<'FamilyErased'>;
       await uow.collection(FAMILIES).delete(data.familyId);
       await uow.collection(FAMILY_CHILDREN).deleteMany({ familyId: data.familyId });
-      await uow.collection(SUBSCRIBER_CODES).deleteMany({ familyId: data.familyId });
+      await uow.collection(SUBSCRIBER_CODES).deleteMany({ communeId: uow.communeId, familyId: data.familyId });
     },
   },
 );
 
-async function updateFamily(uow: UnitOfWork, familyId: string, change: (f: FamilyDocument) => FamilyDocument) {
+async function updateFamily(uow: CommuneUnitOfWork, familyId: string, change: (f: FamilyDocument) => FamilyDocument) {
   const families = uow.collection<FamilyDocument>(FAMILIES);
   const family = await families.get(familyId);
   if (family) await families.upsert(change(family));
 }
 
-async function rememberPhoto(uow: UnitOfWork, familyId: string, photoId: string | undefined) {
+async function rememberPhoto(uow: CommuneUnitOfWork, familyId: string, photoId: string | undefined) {
   if (photoId) await uow.collection<FamilyPhotoDocument>(FAMILY_PHOTOS).upsert({ _id: photoId, familyId });
 }
 
-async function setCodeUsable(uow: UnitOfWork, code: string, usable: boolean) {
+/** Only the commune's own code: another commune's event never touches it. */
+async function setCodeUsable(uow: CommuneUnitOfWork, code: string, usable: boolean) {
   const codes = uow.collection<SubscriberCodeDocument>(SUBSCRIBER_CODES);
   const doc = await codes.get(code);
-  if (doc) await codes.upsert({ ...doc, usable });
+  if (doc && doc.communeId === uow.communeId) await codes.upsert({ ...doc, usable });
 }

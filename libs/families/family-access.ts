@@ -5,11 +5,12 @@ import { canReachFamily } from '../accounts/access';
 import { FAMILIES, type FamilyDocument } from './families.projection';
 
 /**
- * A guardian reaches only their own family, staff only their commune's families. Anything else
- * looks like a family that does not exist, so ids cannot be probed.
+ * A guardian reaches only their own family, staff only their commune's families: the family is
+ * looked up in the caller's commune only. Anything else looks like a family that does not exist,
+ * so ids cannot be probed.
  */
 export async function familyVisibleTo(user: SessionUser, familyId: string, reads: ReadStore): Promise<FamilyDocument> {
-  const family = await reads.collection<FamilyDocument>(FAMILIES).get(familyId);
+  const family = await reads.inCommune(user.communeId).collection<FamilyDocument>(FAMILIES).get(familyId);
   if (!family || !canReachFamily(user, family)) throw notFound('FAMILY_NOT_FOUND', 'Dossier famille introuvable.');
   return family;
 }

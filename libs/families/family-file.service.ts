@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { uuidFromName, newId, notFound, type Clock } from '@pf/domain';
-import { CLOCK, EventSourcedStreams, READ_STORE, type CommandContext } from '@pf/event-sourcing';
+import { newId, notFound, type Clock } from '@pf/domain';
+import { CLOCK, EventSourcedStreams, idFromRequest, READ_STORE, type CommandContext } from '@pf/event-sourcing';
 import { MAIL_CATCHER, MailOutbox, type MailCatcher } from '@pf/mail';
 import { accountSubject, familySubject, KEY_STORE, scrubSqliteFile, type KeyStore } from '@pf/personal-data';
 import { ProjectionRunner } from '@pf/projections';
@@ -42,7 +42,8 @@ import { generateSubscriberCode } from './subscriber-code';
 
 /** Post-erasure clean-up hooks other capabilities register (e.g. documents drop their files). */
 export const FAMILY_ERASURE_HOOKS = Symbol('FAMILY_ERASURE_HOOKS');
-export type FamilyErasureHook = (familyId: string) => Promise<void>;
+/** Told the erased family and its commune (read models keep the family's documents per commune). */
+export type FamilyErasureHook = (familyId: string, communeId: string) => Promise<void>;
 
 /**
  * Writes to a family file: staff edit directly, a parent's change waits as a request, staff
@@ -70,21 +71,23 @@ export class FamilyFileService {
     this.erasureHooks.push(hook);
   }
 
-  async family(familyId: string): Promise<FamilyDocument> {
-    const family = await this.reads.collection<FamilyDocument>(FAMILIES).get(familyId);
+  /** A family of this commune; another commune's id answers FAMILY_NOT_FOUND. */
+  async family(communeId: string, familyId: string): Promise<FamilyDocument> {
+    const family = await this.reads.inCommune(communeId).collection<FamilyDocument>(FAMILIES).get(familyId);
     if (!family) throw notFound('FAMILY_NOT_FOUND', 'Dossier famille introuvable.');
     return family;
   }
 
   async recordGuardian(user: SessionUser, familyId: string, guardianId: string | null, input: Omit<GuardianDetails, 'guardianId'>, requestId: string) {
     assertNoProblems(checkGuardian(input));
-    const guardian = { ...normalizeGuardianChanges(input), guardianId: guardianId ?? uuidFromName(`${requestId}|guardian`) } as GuardianDetails;
+    const guardian = { ...normalizeGuardianChanges(input), guardianId: guardianId ?? idFromRequest(this.context(user, requestId), 'guardian') } as GuardianDetails;
     return this.decide(user, familyId, requestId, (s) => decideRecordGuardian({ guardian, adding: guardianId === null }, s));
   }
 
   async recordChild(user: SessionUser, familyId: string, childId: string | null, input: ChildInput, requestId: string) {
     assertNoProblems(checkBirthDate(input.birthDate, this.today()));
-    const child = { ...normalizeChildChanges(input, requestId), childId: childId ?? uuidFromName(`${requestId}|child`) } as ChildDetails;
+    const ctx = this.context(user, requestId);
+    const child = { ...normalizeChildChanges(input, idFromRequest(ctx, 'child-contacts')), childId: childId ?? idFromRequest(ctx, 'child') } as ChildDetails;
     return this.decide(user, familyId, requestId, (s) => decideRecordChild({ child, adding: childId === null }, s));
   }
 
@@ -110,7 +113,8 @@ export class FamilyFileService {
     guardian: GuardianChanges | undefined,
     child: ChildChangesInput | undefined,
   ) {
-    const family = await this.family(familyId);
+    const family = await this.family(user.communeId, familyId);
+    const ctx = this.context(user, requestId);
     let change: FamilyChange;
     let summary: string[];
     if (target === 'guardian') {
@@ -124,7 +128,7 @@ export class FamilyFileService {
       const current = family.children.find((c) => c.childId === ids.childId);
       if (!current || !child) throw notFound('CHILD_NOT_FOUND', 'Enfant introuvable dans ce dossier.');
       assertNoProblems(checkBirthDate(child.birthDate, this.today(), 'child.birthDate'));
-      const changes = normalizeChildChanges(child, requestId);
+      const changes = normalizeChildChanges(child, idFromRequest(ctx, 'child-contacts'));
       change = { target, childId: current.childId, changes };
       summary = describeChanges(current.firstName, changes, 'child');
     } else {
@@ -132,8 +136,8 @@ export class FamilyFileService {
         assertNoProblems([{ field: 'child', code: 'CHILD_INCOMPLETE', message: 'Indiquez le prénom, le nom et la date de naissance du nouvel enfant.' }]);
       }
       assertNoProblems(checkBirthDate(child!.birthDate, this.today(), 'child.birthDate'));
-      const changes = normalizeChildChanges(child!, requestId) as Omit<ChildDetails, 'childId'>;
-      change = { target, childId: uuidFromName(`${requestId}|child`), changes };
+      const changes = normalizeChildChanges(child!, idFromRequest(ctx, 'child-contacts')) as Omit<ChildDetails, 'childId'>;
+      change = { target, childId: idFromRequest(ctx, 'child'), changes };
       summary = describeChanges(`Nouvel enfant ${changes.firstName}`, changes, 'child');
     }
     return this.decide(user, familyId, requestId, (s) => decideRequestFamilyChange({ requestId, change, summary }, s));
@@ -151,6 +155,7 @@ export class FamilyFileService {
   async regenerateSubscriberCode(user: SessionUser, familyId: string, requestId: string): Promise<string> {
     const commune = await this.reads.collection<CommuneDocument>(COMMUNES).get(user.communeId);
     if (!commune) throw notFound('COMMUNE_NOT_FOUND', 'Commune inconnue.');
+    // The prefix is this commune's alone, and the lookup is deployment-wide: no other commune holds the code.
     let code: string;
     do code = generateSubscriberCode(commune.subscriberCodePrefix);
     while (await this.reads.collection(SUBSCRIBER_CODES).get(code));
@@ -169,7 +174,7 @@ export class FamilyFileService {
    * rewritten so no deleted page keeps the old bytes. Safe to retry with the same request id.
    */
   async erase(user: SessionUser, familyId: string, reasonCode: ErasureReason, requestId: string): Promise<{ position: number }> {
-    const addresses = await this.addressesOf(familyId);
+    const addresses = await this.addressesOf(user.communeId, familyId);
     const outcome = await this.decide(user, familyId, requestId, (s) => decideEraseFamily({ reasonCode }, s), false);
     const erased = outcome.events.find((e) => e.type === 'FamilyErased');
     if (!erased || erased.type !== 'FamilyErased') return { position: outcome.position };
@@ -177,10 +182,10 @@ export class FamilyFileService {
     const closed = await this.accounts.closeAccounts(erased.data.accountIds, { ...ctx, causationId: requestId });
     await this.keys.destroy(familySubject(familyId));
     for (const accountId of erased.data.accountIds) await this.keys.destroy(accountSubject(accountId));
-    await this.outbox.forgetSubject(familySubject(familyId));
-    for (const accountId of erased.data.accountIds) await this.outbox.forgetSubject(accountSubject(accountId));
+    await this.outbox.forgetSubject(user.communeId, familySubject(familyId));
+    for (const accountId of erased.data.accountIds) await this.outbox.forgetSubject(user.communeId, accountSubject(accountId));
     await this.projections.waitFor(Math.max(outcome.position, closed), 30_000);
-    for (const hook of this.erasureHooks) await hook(familyId);
+    for (const hook of this.erasureHooks) await hook(familyId, user.communeId);
     const forgotten = this.catcher?.forget(addresses) ?? 0;
     if (forgotten) this.logger.log(`${forgotten} courriel(s) du collecteur local oublié(s)`);
     const location = (this.reads as { location?: string }).location;
@@ -190,18 +195,18 @@ export class FamilyFileService {
   }
 
   /** Every address the portal may have written to for this family (read before the read models forget it). */
-  private async addressesOf(familyId: string): Promise<string[]> {
-    const family = await this.reads.collection<FamilyDocument>(FAMILIES).get(familyId);
+  private async addressesOf(communeId: string, familyId: string): Promise<string[]> {
+    const family = await this.reads.inCommune(communeId).collection<FamilyDocument>(FAMILIES).get(familyId);
     if (!family) return [];
-    const accounts = await this.reads.collection<AccountDocument>(ACCOUNTS).find({ familyId });
+    const accounts = await this.reads.collection<AccountDocument>(ACCOUNTS).find({ communeId, familyId });
     const pending = (family.pendingChanges ?? []).flatMap((p) => (p.change.target === 'guardian' && p.change.changes.email ? [p.change.changes.email] : []));
     return [...family.guardians.map((g) => g.email), ...accounts.flatMap((a) => [a.email, a.pendingEmail ?? '']), ...pending].filter(Boolean);
   }
 
   private async decide(user: SessionUser, familyId: string, requestId: string, decide: (s: FamilyState) => FamilyEvent[], wait = true) {
-    const family = await this.family(familyId);
+    await this.family(user.communeId, familyId);
     const outcome = await this.streams.handle<FamilyState, FamilyEvent>(
-      { streamId: familyStream(family.communeId, familyId), initialState: initialFamilyState, evolve: evolveFamily, decide },
+      { streamId: familyStream(user.communeId, familyId), initialState: initialFamilyState, evolve: evolveFamily, decide },
       this.context(user, requestId),
     );
     if (wait) await this.projections.waitFor(outcome.position);

@@ -26,7 +26,10 @@ type ContactInput = Omit<Contact, 'contactId'> & { contactId?: string };
 export type ChildChangesInput = Omit<ChildChanges, 'contacts'> & { contacts?: ContactInput[] };
 export type ChildInput = Omit<ChildDetails, 'childId' | 'contacts'> & { contacts?: ContactInput[] };
 
-/** Contacts get stable ids derived from the request, so a retried request writes the same record. */
+/**
+ * Contacts get stable ids derived from `idSeed`, so a retried request writes the same record. The
+ * seed is itself an id derived from the commune and the request (idFromRequest), never a bare request id.
+ */
 export function normalizeChildChanges(changes: ChildChangesInput, idSeed: string): ChildChanges {
   const out = trimmed({ ...changes }) as ChildChanges;
   if (out.health?.doctor?.phone) out.health = { ...out.health, doctor: { ...out.health.doctor, phone: normalizePhone(out.health.doctor.phone) } };

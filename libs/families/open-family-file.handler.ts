@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { newId, notFound, uuidFromName } from '@pf/domain';
-import { EventSourcedStreams, READ_STORE, type CommandContext } from '@pf/event-sourcing';
+import { notFound } from '@pf/domain';
+import { EventSourcedStreams, idFromRequest, READ_STORE, type CommandContext } from '@pf/event-sourcing';
 import type { ReadStore } from '@pf/read-store';
 import { COMMUNES, type CommuneDocument } from '@pf/communes';
 import { decideOpenFamilyFile, evolveFamily, initialFamilyState, type FamilyState } from './family.decider';
@@ -40,8 +40,8 @@ export class OpenFamilyFileHandler implements ICommandHandler<OpenFamilyFileComm
   async execute({ input, ctx }: OpenFamilyFileCommand): Promise<OpenFamilyFileResult> {
     const commune = await this.reads.collection<CommuneDocument>(COMMUNES).get(ctx.communeId);
     if (!commune) throw notFound('COMMUNE_NOT_FOUND', 'Commune inconnue.');
-    // Ids follow from the request id, so a retried request lands on the same stream and is replayed.
-    const idFor = (name: string) => (ctx.requestId ? uuidFromName(`${ctx.requestId}|${name}`) : newId());
+    // Ids follow from the commune and the request id, so a retried request lands on the same stream and is replayed.
+    const idFor = (name: string) => idFromRequest(ctx, name);
     const familyId = input.preRegistrationId ?? idFor('family');
     const guardian = { ...normalizeGuardianChanges(input.guardian), guardianId: idFor('guardian:0') } as GuardianDetails;
     const children = input.children.map((child, index) => ({ ...normalizeChildChanges(child, idFor(`child:${index}`)), childId: idFor(`child:${index}`) }) as ChildDetails);
@@ -65,6 +65,7 @@ export class OpenFamilyFileHandler implements ICommandHandler<OpenFamilyFileComm
     };
   }
 
+  /** Codes start with the commune's own prefix and are looked up deployment-wide: no other commune holds the one drawn. */
   private async unusedCode(prefix: string): Promise<string> {
     for (;;) {
       const code = generateSubscriberCode(prefix);

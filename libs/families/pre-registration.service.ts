@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { notFound, uuidFromName, type Clock } from '@pf/domain';
-import { CLOCK, EventSourcedStreams, READ_STORE, type CommandContext } from '@pf/event-sourcing';
+import { notFound, type Clock } from '@pf/domain';
+import { CLOCK, EventSourcedStreams, idFromRequest, READ_STORE, type CommandContext } from '@pf/event-sourcing';
 import { familySubject, KEY_STORE, type KeyStore } from '@pf/personal-data';
 import { ProjectionRunner } from '@pf/projections';
 import type { ReadStore } from '@pf/read-store';
@@ -50,9 +50,14 @@ export class PreRegistrationService {
       ...input.guardians.flatMap((g, i) => checkGuardian(g, `guardians.${i}`)),
       ...input.children.flatMap((c, i) => checkBirthDate(c.birthDate, today, `children.${i}.birthDate`)),
     ]);
-    const preRegistrationId = uuidFromName(`${input.requestId}|pre-registration`);
-    const guardians = input.guardians.map((g, i) => ({ ...normalizeGuardianChanges(g), guardianId: uuidFromName(`${input.requestId}|guardian:${i}`) }) as GuardianDetails);
-    const children = input.children.map((c, i) => ({ ...normalizeChildChanges(c, `${input.requestId}|child:${i}`), childId: uuidFromName(`${input.requestId}|child:${i}`) }) as ChildDetails);
+    // The commune named by the family is part of every id: the same request id in another commune names other records.
+    const request = { communeId: input.communeId, requestId: input.requestId };
+    const preRegistrationId = idFromRequest(request, 'pre-registration');
+    const guardians = input.guardians.map((g, i) => ({ ...normalizeGuardianChanges(g), guardianId: idFromRequest(request, `guardian:${i}`) }) as GuardianDetails);
+    const children = input.children.map((c, i) => {
+      const childId = idFromRequest(request, `child:${i}`);
+      return { ...normalizeChildChanges(c, childId), childId } as ChildDetails;
+    });
     const outcome = await this.streams.handle<PreRegistrationState, PreRegistrationEvent>(
       {
         streamId: preRegistrationStream(input.communeId, preRegistrationId),
@@ -67,7 +72,7 @@ export class PreRegistrationService {
   }
 
   list(communeId: string) {
-    return this.reads.collection<PreRegistrationDocument>(PRE_REGISTRATIONS).find({ communeId, status: 'pending' }, { sort: { submittedAt: 1 } });
+    return this.reads.inCommune(communeId).collection<PreRegistrationDocument>(PRE_REGISTRATIONS).find({ status: 'pending' }, { sort: { submittedAt: 1 } });
   }
 
   /** Staff open the family's file from the request: same id, so the same key seals both. */
@@ -82,7 +87,7 @@ export class PreRegistrationService {
     );
     await this.projections.waitFor(opened.position);
     for (const [i, guardian] of guardians.slice(1).entries()) {
-      await this.files.recordGuardian(user, opened.familyId, null, strip(guardian), uuidFromName(`${requestId}|guardian:${i + 1}`));
+      await this.files.recordGuardian(user, opened.familyId, null, strip(guardian), idFromRequest(this.ctx(user, requestId), `guardian:${i + 1}`));
     }
     const converted = await this.streams.handle<PreRegistrationState, PreRegistrationEvent>(
       { streamId: stream, initialState: initialPreRegistrationState, evolve: evolvePreRegistration, decide: (s) => (s.status === 'converted' ? [] : decideConvertPreRegistration({ preRegistrationId }, s)) },

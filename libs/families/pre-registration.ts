@@ -79,7 +79,8 @@ export interface PreRegistrationDocument extends Document {
   message: string;
 }
 
-export const preRegistrationsProjection = projection('pre-registrations', 1, [{ name: PRE_REGISTRATIONS, indexes: [{ fields: ['communeId', 'status'] }] }], {
+// v2: documents kept per commune.
+export const preRegistrationsProjection = projection('pre-registrations', 2, [{ name: PRE_REGISTRATIONS, indexes: [{ fields: ['communeId', 'status'] }] }], {
   PreRegistrationSubmitted: async (event, uow) => {
     const d = event.data as Data<'PreRegistrationSubmitted'>;
     await uow.collection<PreRegistrationDocument>(PRE_REGISTRATIONS).upsert({

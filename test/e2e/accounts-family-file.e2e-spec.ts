@@ -1,5 +1,6 @@
 import { FixedClock } from '@pf/domain';
 import { ApiClient, requestId, STAFF } from '../support/api-client';
+import { registerOtherCommune } from '../support/communes';
 import { startMailbox, type Mailbox, type ReceivedMail } from '../support/mailbox';
 import { startPortal, type RunningPortal } from '../support/portal';
 
@@ -235,6 +236,31 @@ describe('accounts and the family file, through real mails', () => {
     expect(changed.status).toBe(200);
     expect((await parent.get('/api/auth/me')).status).toBe(200);
     expect((await other.get('/api/auth/me')).status).toBe(401);
+  });
+
+  it("keeps a family file in its commune: the same request id elsewhere opens another file, and another commune's agent cannot touch this one", async () => {
+    const other = await registerOtherCommune(portal, clock.now());
+    const agent = new ApiClient(portal.baseUrl);
+    await agent.signIn(other.staff.email, other.staff.password);
+    const file = {
+      requestId: requestId(),
+      guardian: { civility: 'Mme', lastName: 'Garnier', firstName: 'Lucie', email: `lucie.garnier.${Date.now()}@example.fr` },
+      children: [{ firstName: 'Tom', lastName: 'Garnier', birthDate: '2018-03-02' }],
+    };
+    const ours = (await staff.post('/api/families', file)).body;
+    const theirs = await agent.post('/api/families', file);
+    expect(theirs).toMatchObject({ status: 201, body: { subscriberCode: expect.stringMatching(/^VLT-/) } });
+    expect(theirs.body.familyId).not.toBe(ours.familyId);
+    expect(theirs.body.children[0].childId).not.toBe(ours.children[0].childId);
+
+    const before = (await staff.get(`/api/families/${ours.familyId}`)).body;
+    const child = { requestId: requestId(), firstName: 'Pris', lastName: 'Garnier', birthDate: '2018-03-02' };
+    expect(await agent.send('PUT', `/api/families/${ours.familyId}/children/${ours.children[0].childId}`, child)).toMatchObject({ status: 404, body: { code: 'FAMILY_NOT_FOUND' } });
+    expect(await agent.post(`/api/families/${ours.familyId}/subscriber-code`, { requestId: requestId() })).toMatchObject({ status: 404, body: { code: 'FAMILY_NOT_FOUND' } });
+    expect(await agent.post(`/api/families/${ours.familyId}/archive`, { requestId: requestId(), reason: 'Déménagement' })).toMatchObject({ status: 404 });
+    expect((await agent.get('/api/families')).body.items.map((f: { familyId: string }) => f.familyId)).toEqual([theirs.body.familyId]);
+    expect((await staff.get(`/api/families/${ours.familyId}`)).body).toEqual(before);
+    expect(before.subscriberCode).toBe(ours.subscriberCode);
   });
 
   it('lets a parent whose activation link expired ask for a new one, which alone works', async () => {

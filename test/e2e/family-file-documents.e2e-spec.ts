@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiClient, requestId, STAFF } from '../support/api-client';
+import { registerOtherCommune } from '../support/communes';
 import { startPortal, type RunningPortal } from '../support/portal';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\n% attestation CAF de la famille Martin, QF 742\n%%EOF\n');
@@ -88,5 +89,28 @@ describe('documents: families send, staff check, staff publish for all', () => {
     expect((await parent.post(`/api/documents/public/${published.body.documentId}/withdraw`, { requestId: requestId() })).status).toBe(403);
     expect((await staff.post(`/api/documents/public/${published.body.documentId}/withdraw`, { requestId: requestId() })).status).toBe(204);
     expect((await parent.get('/api/documents/public')).body.items).toEqual([]);
+  });
+
+  it("keeps another commune's agent away from this commune's documents, even with the same request id", async () => {
+    const sent = await upload(portal, parent, `/api/families/${familyId}/documents`, { requestId: requestId(), kind: 'pai' }, { name: 'pai.pdf', bytes: PDF, type: 'application/pdf' });
+    const publicRequest = requestId();
+    const published = await upload(portal, staff, '/api/documents/public', { requestId: publicRequest, title: 'Guide des familles' }, { name: 'guide.pdf', bytes: PDF, type: 'application/pdf' });
+    const other = await registerOtherCommune(portal, new Date().toISOString());
+    const agent = new ApiClient(portal.baseUrl);
+    await agent.signIn(other.staff.email, other.staff.password);
+
+    expect(await agent.post(`/api/families/${familyId}/documents/${sent.body.documentId}/accept`, { requestId: requestId() })).toMatchObject({ status: 404 });
+    expect(await agent.post(`/api/documents/public/${published.body.documentId}/withdraw`, { requestId: requestId() })).toMatchObject({ status: 404, body: { code: 'DOCUMENT_NOT_FOUND' } });
+    const file = await fetch(`${portal.baseUrl}/api/documents/public/${published.body.documentId}/content`, { headers: { cookie: agent.cookieHeader() } });
+    expect(file.status).toBe(404);
+    // The same request id in another commune publishes another document: the first stays as it was.
+    const theirs = await upload(portal, agent, '/api/documents/public', { requestId: publicRequest, title: 'Leur guide' }, { name: 'guide.pdf', bytes: PNG, type: 'image/png' });
+    expect(theirs).toMatchObject({ status: 201, body: { title: 'Leur guide' } });
+    expect(theirs.body.documentId).not.toBe(published.body.documentId);
+
+    expect((await staff.get(`/api/families/${familyId}/documents`)).body.items.find((d: { documentId: string }) => d.documentId === sent.body.documentId)).toMatchObject({ status: 'pending' });
+    expect((await parent.get('/api/documents/public')).body.items).toEqual([expect.objectContaining({ documentId: published.body.documentId, title: 'Guide des familles', status: 'published' })]);
+    const mine = await fetch(`${portal.baseUrl}/api/documents/public/${published.body.documentId}/content`, { headers: { cookie: parent.cookieHeader() } });
+    expect(Buffer.from(await mine.arrayBuffer()).equals(PDF)).toBe(true);
   });
 });

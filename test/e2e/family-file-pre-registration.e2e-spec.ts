@@ -1,4 +1,5 @@
 import { ApiClient, requestId, STAFF } from '../support/api-client';
+import { registerOtherCommune } from '../support/communes';
 import { startPortal, type RunningPortal } from '../support/portal';
 
 describe('pre-registration: a family without a code asks, staff open its file', () => {
@@ -54,5 +55,22 @@ describe('pre-registration: a family without a code asks, staff open its file', 
     const sent = await new ApiClient(portal.baseUrl).post('/api/pre-registrations', body());
     expect((await staff.post(`/api/pre-registrations/${sent.body.preRegistrationId}/decline`, { requestId: requestId(), reasonCode: 'OUT_OF_AREA' })).status).toBe(204);
     expect((await staff.get('/api/pre-registrations')).body.items).toEqual([]);
+  });
+
+  it("keeps a request in its commune: the same request id elsewhere is another request, and another commune's agent cannot open or decline it", async () => {
+    const other = await registerOtherCommune(portal, new Date().toISOString());
+    const agent = new ApiClient(portal.baseUrl);
+    await agent.signIn(other.staff.email, other.staff.password);
+    const here = body();
+    const sent = await new ApiClient(portal.baseUrl).post('/api/pre-registrations', here);
+    const elsewhere = await new ApiClient(portal.baseUrl).post('/api/pre-registrations', { ...body(), requestId: here.requestId, communeId: other.communeId });
+    expect(elsewhere).toMatchObject({ status: 201, body: { status: 'pending' } });
+    expect(elsewhere.body.preRegistrationId).not.toBe(sent.body.preRegistrationId);
+
+    const id = sent.body.preRegistrationId;
+    expect(await agent.post(`/api/pre-registrations/${id}/open-file`, { requestId: requestId() })).toMatchObject({ status: 404, body: { code: 'PRE_REGISTRATION_NOT_FOUND' } });
+    expect(await agent.post(`/api/pre-registrations/${id}/decline`, { requestId: requestId(), reasonCode: 'OTHER' })).toMatchObject({ status: 404, body: { code: 'PRE_REGISTRATION_NOT_FOUND' } });
+    expect((await agent.get('/api/pre-registrations')).body.items.map((p: { preRegistrationId: string }) => p.preRegistrationId)).toEqual([elsewhere.body.preRegistrationId]);
+    expect((await staff.get('/api/pre-registrations')).body.items).toEqual([expect.objectContaining({ preRegistrationId: id, message: 'Nous arrivons dans la commune en janvier.' })]);
   });
 });

@@ -1,5 +1,6 @@
 import { FixedClock } from '@pf/domain';
 import { ApiClient, requestId, STAFF } from '../support/api-client';
+import { registerOtherCommune, type OtherCommune } from '../support/communes';
 import { startPortal, type RunningPortal } from '../support/portal';
 
 const clock = new FixedClock('2026-12-01T07:30:00Z');
@@ -8,12 +9,14 @@ describe('staff configure facilities and activities', () => {
   let portal: RunningPortal;
   let staff: ApiClient;
   let parent: ApiClient;
-  const facilityId = requestId();
-  const activityId = requestId();
+  // Given by the server when the facility and the activity are created.
+  let facilityId: string;
+  let activityId: string;
   const head = async () => (await new ApiClient(portal.baseUrl).get('/api/health')).body.headPosition as number;
-  const judo = () => ({
+  /** The activity's rules; `activityId` once it exists (changing it), none to create it. */
+  const judo = (id: string | null = activityId) => ({
     requestId: requestId(),
-    activityId,
+    ...(id ? { activityId: id } : {}),
     facilityId,
     name: 'Atelier judo du mardi soir',
     kind: 'evening_care',
@@ -58,10 +61,13 @@ describe('staff configure facilities and activities', () => {
     expect((await staff.get('/api/staff/facilities')).body.items.map((f: any) => f.name)).toContain('Centre de loisirs La Marelle');
   });
 
-  it('add a facility and an activity that parents then see', async () => {
-    expect((await staff.post('/api/staff/facilities', { requestId: requestId(), facilityId, name: 'Gymnase Léo-Lagrange', address: null })).status).toBe(201);
-    const configured = await staff.post('/api/staff/activities', judo());
-    expect(configured).toMatchObject({ status: 201, body: { activityId } });
+  it('add a facility and an activity that parents then see, with ids the server gives', async () => {
+    const facility = await staff.post('/api/staff/facilities', { requestId: requestId(), name: 'Gymnase Léo-Lagrange', address: null });
+    expect(facility).toMatchObject({ status: 201, body: { facilityId: expect.any(String) } });
+    facilityId = facility.body.facilityId;
+    const configured = await staff.post('/api/staff/activities', judo(null));
+    expect(configured).toMatchObject({ status: 201, body: { activityId: expect.any(String) } });
+    activityId = configured.body.activityId;
     const seen = (await parent.get('/api/activities')).body.items.find((a: any) => a.activityId === activityId);
     expect(seen).toMatchObject({ name: 'Atelier judo du mardi soir', facilityName: 'Gymnase Léo-Lagrange', processing: 'manual', enrolment: 'staff', lateBooking: null });
     const planning = await parent.get(`/api/families/${(await parent.get('/api/auth/me')).body.familyId}/planning?from=2027-01-26&to=2027-01-26`);
@@ -83,9 +89,41 @@ describe('staff configure facilities and activities', () => {
     expect(rules.body.details.map((d: any) => d.code)).toEqual(expect.arrayContaining(['END_BEFORE_START', 'PERIOD_REQUIRED']));
     const unknownFacility = await staff.post('/api/staff/activities', { ...judo(), facilityId: requestId() });
     expect(unknownFacility).toMatchObject({ status: 404, body: { code: 'FACILITY_NOT_FOUND' } });
+    // A client names an activity or a facility only to change one that exists.
+    expect(await staff.post('/api/staff/activities', judo(requestId()))).toMatchObject({ status: 404, body: { code: 'ACTIVITY_NOT_FOUND' } });
+    expect(await staff.post('/api/staff/facilities', { requestId: requestId(), facilityId: requestId(), name: 'Nouveau gymnase', address: null })).toMatchObject({
+      status: 404,
+      body: { code: 'FACILITY_NOT_FOUND' },
+    });
     const unknownField = await staff.post('/api/staff/activities', { ...judo(), tarif: 350 });
     expect(unknownField.body.details).toContainEqual(expect.objectContaining({ code: 'UNKNOWN_FIELD', field: 'tarif' }));
     expect(await head()).toBe(before);
+  });
+
+  describe("another commune's agent", () => {
+    let other: OtherCommune;
+    let agent: ApiClient;
+    beforeAll(async () => {
+      other = await registerOtherCommune(portal, clock.now());
+      agent = new ApiClient(portal.baseUrl);
+      await agent.signIn(other.staff.email, other.staff.password);
+    });
+
+    it("cannot take over this commune's facility or activity by naming its id: « not found », nothing written", async () => {
+      const before = { activities: (await staff.get('/api/staff/activities')).body, facilities: (await staff.get('/api/staff/facilities')).body };
+      const head0 = await head();
+      const facility = await agent.post('/api/staff/facilities', { requestId: requestId(), facilityId, name: 'Gymnase repris', address: null });
+      expect(facility).toMatchObject({ status: 404, body: { code: 'FACILITY_NOT_FOUND' } });
+      const ownFacility = (await agent.get('/api/staff/facilities')).body.items[0].facilityId;
+      const activity = await agent.post('/api/staff/activities', { ...judo(), facilityId: ownFacility, name: 'Activité reprise' });
+      expect(activity).toMatchObject({ status: 404, body: { code: 'ACTIVITY_NOT_FOUND' } });
+      const late = await agent.post('/api/staff/activities', { ...judo(null), facilityId: ownFacility, periods: [], lateBookingOf: activityId });
+      expect(late).toMatchObject({ status: 422, body: { code: 'ACTIVITY_CONFIGURATION_INVALID' } });
+      expect(late.body.details).toContainEqual(expect.objectContaining({ field: 'lateBookingOf', code: 'LATE_BOOKING_TARGET_UNKNOWN' }));
+      expect(await head()).toBe(head0);
+      expect({ activities: (await staff.get('/api/staff/activities')).body, facilities: (await staff.get('/api/staff/facilities')).body }).toEqual(before);
+      expect((await agent.get('/api/staff/facilities')).body.items.map((f: any) => f.facilityId)).not.toContain(facilityId);
+    });
   });
 
   it('keep parents out of the configuration', async () => {

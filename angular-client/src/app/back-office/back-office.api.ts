@@ -170,7 +170,8 @@ export class BackOfficeApi {
     return this.http.get<{ items: StaffActivity[] }>('/api/staff/activities').pipe(map((r) => r.items));
   }
 
-  configureActivity(body: Omit<StaffActivity, 'deadlineText' | 'facilityName'> & { requestId: string }): Observable<{ activityId: string }> {
+  /** Without `activityId`, a new activity: the server gives its id. */
+  configureActivity(body: Omit<StaffActivity, 'activityId' | 'deadlineText' | 'facilityName'> & { activityId?: string; requestId: string }): Observable<{ activityId: string }> {
     return this.http.post<{ activityId: string }>('/api/staff/activities', body);
   }
 

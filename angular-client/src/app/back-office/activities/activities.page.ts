@@ -7,7 +7,6 @@ import { weekdaysText } from '../../shared/calendar';
 import { FieldDirective, FieldErrorComponent, focusFirstInvalid } from '../../shared/form-field';
 import { formatDate } from '../../shared/french-format';
 import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../../shared/load-state';
-import { newRequestId } from '../../shared/request-id';
 import { Submission, SubmissionErrorComponent } from '../../shared/submission';
 import { BackOfficeApi, Facility, StaffActivity } from '../back-office.api';
 import { TariffEditorComponent } from './tariff-editor';
@@ -43,7 +42,8 @@ export class ActivitiesPage {
   readonly data = loadedValue(this.load, null);
   readonly loadError = loadErrorOf(this.load);
   /** The activity being edited; each edit is another command, with its own submission (and request id). */
-  readonly editing = signal<{ activityId: string; isNew: boolean; form: ActivityForm; submission: Submission } | null>(null);
+  /** `activityId` null: a new activity, whose id the server gives. */
+  readonly editing = signal<{ activityId: string | null; isNew: boolean; form: ActivityForm; submission: Submission } | null>(null);
   readonly notice = signal<string | null>(null);
 
   constructor() {
@@ -89,14 +89,14 @@ export class ActivitiesPage {
     return this.data()?.activities.find((a) => a.activityId === id)?.name ?? '';
   }
 
-  mainActivities(except: string): StaffActivity[] {
+  mainActivities(except: string | null): StaffActivity[] {
     return (this.data()?.activities ?? []).filter((a) => !a.lateBookingOf && a.activityId !== except);
   }
 
   edit(a: StaffActivity | null): void {
     this.notice.set(null);
     const form = activityForm(this.fb, a);
-    this.editing.set({ activityId: a?.activityId ?? newRequestId(), isNew: !a, form, submission: new Submission({ form, fieldPath: (field) => (field === 'deadline' ? 'deadline.kind' : field) }) });
+    this.editing.set({ activityId: a?.activityId ?? null, isNew: !a, form, submission: new Submission({ form, fieldPath: (field) => (field === 'deadline' ? 'deadline.kind' : field) }) });
     afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>('#activity-form-title')?.focus(), { injector: this.injector });
   }
 

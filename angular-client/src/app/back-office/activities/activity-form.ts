@@ -128,8 +128,8 @@ const slug = (text: string) =>
 
 const capacity = (text: string): number | null => (text.trim() === '' ? null : Number(text));
 
-/** The whole configuration the API expects (POST /api/staff/activities), from the form. */
-export function configurationOf(form: ActivityForm, activityId: string, requestId: string) {
+/** The whole configuration the API expects (POST /api/staff/activities), from the form; a new activity has no id yet (the server gives it). */
+export function configurationOf(form: ActivityForm, activityId: string | null, requestId: string) {
   const v = form.getRawValue();
   const d = v.deadline;
   const deadline: DeadlineRule =
@@ -141,7 +141,7 @@ export function configurationOf(form: ActivityForm, activityId: string, requestI
   const used = new Set<string>();
   return {
     requestId,
-    activityId,
+    ...(activityId === null ? {} : { activityId }),
     facilityId: v.facilityId,
     name: v.name.trim(),
     kind: v.kind,
