@@ -1,7 +1,8 @@
 import { frenchDateTime, frenchMail, type MailToSend } from '@pf/mail';
 import { accountSubject } from '@pf/personal-data';
 
-interface Recipient {
+export interface Recipient {
+  communeId: string;
   accountId: string;
   email: string;
   displayName: string;
@@ -16,6 +17,7 @@ export const ACCOUNT_LINKS = {
 
 export function activationMail(to: Recipient, url: string, expiresAt: string, tokenHash: string): MailToSend {
   return {
+    communeId: to.communeId,
     dedupeKey: `account:${to.accountId}:activation:${tokenHash}`,
     to: to.email,
     subject: 'Activez votre compte Portail Famille',
@@ -34,6 +36,7 @@ export function activationMail(to: Recipient, url: string, expiresAt: string, to
 
 export function passwordResetMail(to: Recipient, url: string, expiresAt: string, tokenHash: string): MailToSend {
   return {
+    communeId: to.communeId,
     dedupeKey: `account:${to.accountId}:password-reset:${tokenHash}`,
     to: to.email,
     subject: 'Réinitialisation de votre mot de passe',
@@ -52,6 +55,7 @@ export function passwordResetMail(to: Recipient, url: string, expiresAt: string,
 
 export function emailChangeMail(to: Recipient, newEmail: string, url: string, expiresAt: string, tokenHash: string): MailToSend {
   return {
+    communeId: to.communeId,
     dedupeKey: `account:${to.accountId}:email-change:${tokenHash}`,
     to: newEmail,
     subject: 'Confirmez votre nouvelle adresse e-mail',
@@ -63,4 +67,48 @@ export function emailChangeMail(to: Recipient, newEmail: string, url: string, ex
       after: [`Ce lien est valable jusqu’au ${frenchDateTime(expiresAt)}. Tant qu’il n’est pas suivi, votre ancienne adresse reste celle de connexion.`],
     }),
   };
+}
+
+/** Security notice, as banks send: the password changed; if it was not them, they know at once. */
+export function passwordChangedMail(to: Recipient, at: string, changeId: string): MailToSend {
+  return {
+    communeId: to.communeId,
+    dedupeKey: `account:${to.accountId}:password-changed:${changeId}`,
+    to: to.email,
+    subject: 'Votre mot de passe a été modifié',
+    dataSubject: accountSubject(to.accountId),
+    ...frenchMail({
+      greeting: `Bonjour ${to.displayName},`,
+      paragraphs: [`Le mot de passe de votre compte Portail Famille a été modifié le ${frenchDateTime(at)}. Les autres sessions ouvertes ont été fermées.`],
+      after: [
+        "Si vous êtes à l'origine de ce changement, vous n'avez rien à faire.",
+        "Sinon, choisissez sans attendre un nouveau mot de passe avec « Mot de passe oublié » sur la page de connexion, et prévenez le service enfance de votre mairie.",
+      ],
+    }),
+  };
+}
+
+/** Security notice to the address that was the login until now. */
+export function emailChangedMail(to: Recipient, newEmail: string, at: string, changeId: string): MailToSend {
+  return {
+    communeId: to.communeId,
+    dedupeKey: `account:${to.accountId}:email-changed:${changeId}`,
+    to: to.email,
+    subject: 'Votre adresse de connexion a été changée',
+    dataSubject: accountSubject(to.accountId),
+    ...frenchMail({
+      greeting: `Bonjour ${to.displayName},`,
+      paragraphs: [
+        `L’adresse de connexion de votre compte Portail Famille a été changée le ${frenchDateTime(at)}. Elle est désormais ${maskedEmail(newEmail)}, et les messages du portail y seront envoyés.`,
+      ],
+      after: ["Si vous n'êtes pas à l'origine de ce changement, contactez sans attendre le service enfance de votre mairie."],
+    }),
+  };
+}
+
+/** « c***e@example.fr »: enough for the owner to recognise it, not enough to hand an address out. */
+export function maskedEmail(email: string): string {
+  const [local, domain] = email.split('@');
+  if (!domain) return '***';
+  return `${local.length <= 2 ? local[0] ?? '' : local[0] + '***' + local[local.length - 1]}@${domain}`;
 }

@@ -9,21 +9,37 @@ export const accountPersonalData: PersonalDataPolicies = {
   AccountRegistered: policy<'AccountRegistered'>({
     subject: (d) => accountSubject(d.accountId),
     personalFields: ['email', 'firstName', 'lastName', 'passwordHash'],
+    credentialFields: ['passwordHash'],
     redact: (d) => ({ ...d, email: '', firstName: '', lastName: '', passwordHash: '' }),
+  }),
+  AccountTokenIssued: policy<'AccountTokenIssued'>({
+    subject: (d) => accountSubject(d.accountId),
+    personalFields: ['tokenHash'],
+    credentialFields: ['tokenHash'],
+    redact: (d) => ({ ...d, tokenHash: '' }),
+  }),
+  AccountActivated: policy<'AccountActivated'>({
+    subject: (d) => accountSubject(d.accountId),
+    personalFields: ['tokenHash'],
+    credentialFields: ['tokenHash'],
+    redact: (d) => ({ ...d, tokenHash: null }),
   }),
   PasswordChanged: policy<'PasswordChanged'>({
     subject: (d) => accountSubject(d.accountId),
-    personalFields: ['passwordHash'],
-    redact: (d) => ({ ...d, passwordHash: '' }),
+    personalFields: ['passwordHash', 'tokenHash'],
+    credentialFields: ['passwordHash', 'tokenHash'],
+    redact: (d) => ({ ...d, passwordHash: '', tokenHash: null }),
   }),
   EmailChangeRequested: policy<'EmailChangeRequested'>({
     subject: (d) => accountSubject(d.accountId),
-    personalFields: ['newEmail'],
-    redact: (d) => ({ ...d, newEmail: '' }),
+    personalFields: ['newEmail', 'tokenHash'],
+    credentialFields: ['tokenHash'],
+    redact: (d) => ({ ...d, newEmail: '', tokenHash: '' }),
   }),
   EmailChanged: policy<'EmailChanged'>({
     subject: (d) => accountSubject(d.accountId),
-    personalFields: ['email'],
-    redact: (d) => ({ ...d, email: '' }),
+    personalFields: ['email', 'tokenHash'],
+    credentialFields: ['tokenHash'],
+    redact: (d) => ({ ...d, email: '', tokenHash: '' }),
   }),
 };

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { DomainError, invalid, type Clock } from '@pf/domain';
 import { CLOCK, EventSourcedStreams, READ_STORE, type CommandContext } from '@pf/event-sourcing';
 import { MailOutbox, PortalLinks } from '@pf/mail';
@@ -16,7 +16,7 @@ import {
   normalizeEmail,
 } from './account.decider';
 import { LoginKeys } from './login-keys';
-import { ACCOUNT_LINKS, activationMail, emailChangeMail, passwordResetMail } from './account-mails';
+import { ACCOUNT_LINKS, activationMail, emailChangedMail, emailChangeMail, passwordChangedMail, passwordResetMail, type Recipient } from './account-mails';
 import { claimLogin, loadAccount, onAccount, releaseLogin } from './account.streams';
 import { ACCOUNTS, type AccountDocument } from './accounts.projection';
 import { contextFor } from './command-context.factory';
@@ -32,8 +32,11 @@ import { ACTIVATION_TTL_MS, EMAIL_CHANGE_TTL_MS, hashToken, newToken, PASSWORD_R
  * mails go through the outbox.
  */
 @Injectable()
-export class AccountService {
+export class AccountService implements OnModuleDestroy {
   readonly sessions: SessionStore;
+  private readonly logger = new Logger('AccountService');
+  /** Work done after the answer was sent (see inBackground), awaited before the stores close. */
+  private readonly background = new Set<Promise<void>>();
 
   constructor(
     private readonly streams: EventSourcedStreams,
@@ -51,6 +54,10 @@ export class AccountService {
     await this.sessions.init();
   }
 
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all(this.background);
+  }
+
   findByEmail(email: string): Promise<AccountDocument | null> {
     return this.reads
       .collection<AccountDocument>(ACCOUNTS)
@@ -58,21 +65,45 @@ export class AccountService {
       .then((found) => found[0] ?? null);
   }
 
-  /** The account if the password is right (the time taken is the same for an unknown e-mail). */
+  /** The account if the password is right (the same work, hence the same time, for an unknown e-mail). */
   async checkCredentials(email: string, password: string): Promise<AccountDocument | null> {
     const account = await this.findByEmail(email);
-    const valid = await verifyPassword(account?.passwordHash ?? DUMMY_HASH, password);
+    const valid = await this.passwordMatches(account?._id ?? NO_ACCOUNT, password);
     return account && valid ? account : null;
   }
 
-  async mailActivation(account: { accountId: string; email: string; displayName: string }, activation: { token: string; tokenHash: string; expiresAt: string }) {
+  /**
+   * The password hash lives in the account's own stream only: no read model, export or feed holds
+   * one (the event store hands credentials to stream readers alone).
+   */
+  private async passwordMatches(accountId: string, password: string): Promise<boolean> {
+    const { state } = await loadAccount(this.streams, accountId);
+    return (await verifyPassword(state.passwordHash || DUMMY_HASH, password)) && !!state.passwordHash;
+  }
+
+  async mailActivation(account: Recipient, activation: { token: string; tokenHash: string; expiresAt: string }) {
     await this.outbox.enqueue(
       activationMail(account, this.links.url(ACCOUNT_LINKS.activation(account.accountId, activation.token)), activation.expiresAt, activation.tokenHash),
     );
   }
 
+  /**
+   * Work whose length would tell whether an account exists (a forgotten password, a new activation
+   * link): the answer goes at once, the same for any e-mail, and the work follows it.
+   */
+  private inBackground(what: string, work: () => Promise<void>): void {
+    const running: Promise<void> = work()
+      .catch((error: unknown) => this.logger.error(`${what} failed: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => this.background.delete(running));
+    this.background.add(running);
+  }
+
   /** "Send me a new link": silent whatever the e-mail, so nobody learns which accounts exist. */
-  async resendActivation(email: string): Promise<void> {
+  resendActivation(email: string): void {
+    this.inBackground('a new activation link', () => this.sendNewActivation(email));
+  }
+
+  private async sendNewActivation(email: string): Promise<void> {
     const account = await this.findByEmail(email);
     if (!account || account.status !== 'pending_activation') return;
     const now = this.clock.now();
@@ -83,7 +114,7 @@ export class AccountService {
       (s) => decideIssueToken({ accountId: account._id, purpose: 'activation', tokenHash: token.tokenHash, expiresAt: token.expiresAt }, s),
       this.anonymous(account, now),
     );
-    if (outcome.events.length) await this.mailActivation({ accountId: account._id, email: account.email, displayName: account.displayName }, token);
+    if (outcome.events.length) await this.mailActivation(recipientOf(account), token);
   }
 
   async activate(accountId: string, token: string): Promise<void> {
@@ -97,8 +128,12 @@ export class AccountService {
     await this.projections.waitFor(outcome.position);
   }
 
-  /** "Mot de passe oublié": silent whatever the e-mail. */
-  async forgotPassword(email: string): Promise<void> {
+  /** "Mot de passe oublié": silent whatever the e-mail, and as quick. */
+  forgotPassword(email: string): void {
+    this.inBackground('a password reset link', () => this.sendPasswordReset(email));
+  }
+
+  private async sendPasswordReset(email: string): Promise<void> {
     const account = await this.findByEmail(email);
     if (!account || account.status !== 'active') return;
     const now = this.clock.now();
@@ -112,7 +147,7 @@ export class AccountService {
     if (!outcome.events.length) return;
     await this.outbox.enqueue(
       passwordResetMail(
-        { accountId: account._id, email: account.email, displayName: account.displayName },
+        recipientOf(account),
         this.links.url(ACCOUNT_LINKS.passwordReset(account._id, token.token)),
         token.expiresAt,
         token.tokenHash,
@@ -137,11 +172,16 @@ export class AccountService {
     });
     await this.projections.waitFor(outcome.position);
     await this.sessions.revokeAll(accountId);
+    await this.mailPasswordChanged(accountId, now, outcome.position ? String(outcome.position) : undefined);
+  }
+
+  private async mailPasswordChanged(accountId: string, at: string, changeId: string | undefined): Promise<void> {
+    const account = await this.reads.collection<AccountDocument>(ACCOUNTS).get(accountId);
+    if (account && changeId) await this.outbox.enqueue(passwordChangedMail(recipientOf(account), at, changeId));
   }
 
   async changePassword(user: SessionUser, current: string, password: string, confirmation: string, requestId?: string): Promise<void> {
-    const account = await this.reads.collection<AccountDocument>(ACCOUNTS).get(user.accountId);
-    if (!account || !(await verifyPassword(account.passwordHash, current))) {
+    if (!(await this.passwordMatches(user.accountId, current))) {
       throw invalid('CURRENT_PASSWORD_WRONG', 'Le mot de passe actuel est incorrect.', [
         { field: 'currentPassword', code: 'CURRENT_PASSWORD_WRONG', message: 'Le mot de passe actuel est incorrect.' },
       ]);
@@ -149,15 +189,17 @@ export class AccountService {
     const problems = passwordProblems(password, confirmation);
     if (problems.length) throw invalid('PASSWORD_REJECTED', problems[0].message, problems);
     const passwordHash = await hashPassword(password);
-    const outcome = await onAccount(this.streams, user.accountId, (s) => decideChangePassword({ accountId: user.accountId, passwordHash }, s), contextFor(user, this.clock.now(), requestId));
+    const now = this.clock.now();
+    const outcome = await onAccount(this.streams, user.accountId, (s) => decideChangePassword({ accountId: user.accountId, passwordHash }, s), contextFor(user, now, requestId));
     await this.projections.waitFor(outcome.position);
     await this.sessions.revokeAll(user.accountId, user.sessionId);
+    await this.mailPasswordChanged(user.accountId, now, outcome.position ? String(outcome.position) : undefined);
   }
 
   /** The new address receives a link; the login changes only once it is followed. */
   async requestEmailChange(user: SessionUser, newEmail: string, password: string, requestId?: string): Promise<void> {
     const account = await this.reads.collection<AccountDocument>(ACCOUNTS).get(user.accountId);
-    if (!account || !(await verifyPassword(account.passwordHash, password))) {
+    if (!account || !(await this.passwordMatches(user.accountId, password))) {
       throw invalid('CURRENT_PASSWORD_WRONG', 'Le mot de passe est incorrect.', [
         { field: 'password', code: 'CURRENT_PASSWORD_WRONG', message: 'Le mot de passe est incorrect.' },
       ]);
@@ -175,7 +217,7 @@ export class AccountService {
     if (outcome.replayed) return;
     await this.outbox.enqueue(
       emailChangeMail(
-        { accountId: user.accountId, email: account.email, displayName: account.displayName },
+        recipientOf(account),
         email,
         this.links.url(ACCOUNT_LINKS.emailChange(user.accountId, token.token)),
         token.expiresAt,
@@ -199,9 +241,14 @@ export class AccountService {
       }
       throw error;
     }
+    const account = await this.reads.collection<AccountDocument>(ACCOUNTS).get(accountId);
     const outcome = await onAccount(this.streams, accountId, (s) => decideConfirmEmailChange({ accountId, tokenHash, now }, s), ctx);
     await this.releaseLogins(loaded.state.loginKey, loaded.state.email, accountId, ctx);
     await this.projections.waitFor(outcome.position);
+    // The address that was the login until now is told, so a stolen session cannot take the account quietly.
+    if (account && loaded.state.email && outcome.position) {
+      await this.outbox.enqueue(emailChangedMail({ ...recipientOf(account), email: loaded.state.email }, changed.data.email, now, String(outcome.position)));
+    }
   }
 
   /** The family was erased: its accounts close, their e-mails become free, their sessions end. */
@@ -239,3 +286,8 @@ export class AccountService {
     return loaded.events[0].metadata.communeId;
   }
 }
+
+/** No account has this id: checking a password against it costs what a real check costs. */
+const NO_ACCOUNT = '00000000-0000-4000-8000-000000000000';
+
+const recipientOf = (account: AccountDocument): Recipient => ({ communeId: account.communeId, accountId: account._id, email: account.email, displayName: account.displayName });

@@ -11,7 +11,7 @@ import { COMMUNES, type CommuneDocument } from '@pf/communes';
 import { CurrentUser, Public, Roles, SESSION_CODEC, toSessionUser } from './access';
 import { AccountService } from './account.service';
 import { AUTH_LIMITS, AuthThrottlerGuard } from './auth-throttler.guard';
-import { SESSION_COOKIE, SessionCodec, type SessionUser } from './session';
+import { SESSION_COOKIE, SESSION_COOKIE_POLICY, SessionCodec, type SessionCookiePolicy, type SessionUser } from './session';
 import { SignUpCommand, type SignUpResult } from './sign-up.handler';
 
 const email = () => [
@@ -111,6 +111,7 @@ export class AuthController {
     @Inject(READ_STORE) private readonly reads: ReadStore,
     @Inject(SESSION_CODEC) private readonly sessions: SessionCodec,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(SESSION_COOKIE_POLICY) private readonly cookies: SessionCookiePolicy,
   ) {}
 
   /** Creates the account (waiting for activation) and mails the activation link. */
@@ -145,7 +146,7 @@ export class AuthController {
   @UseGuards(AuthThrottlerGuard)
   @Throttle(AUTH_LIMITS.mailLink)
   async resendActivation(@Body() body: EmailOnlyDto) {
-    await this.accounts.resendActivation(body.email);
+    this.accounts.resendActivation(body.email);
     return { message: "Si un compte en attente d'activation correspond à cette adresse, un nouveau lien vient d'y être envoyé." };
   }
 
@@ -166,7 +167,7 @@ export class AuthController {
     response.cookie(SESSION_COOKIE, this.sessions.issue(account._id, sessionId, nowMs, lifetime), {
       httpOnly: true,
       sameSite: 'lax',
-      secure: request.secure,
+      secure: this.cookies.secure || request.secure,
       path: '/',
       ...(body.rememberMe ? { maxAge: lifetime * 1000 } : {}),
     });
@@ -194,7 +195,7 @@ export class AuthController {
   @UseGuards(AuthThrottlerGuard)
   @Throttle(AUTH_LIMITS.mailLink)
   async forgotPassword(@Body() body: EmailOnlyDto) {
-    await this.accounts.forgotPassword(body.email);
+    this.accounts.forgotPassword(body.email);
     return { message: "Si un compte correspond à cette adresse, un lien pour choisir un nouveau mot de passe vient d'y être envoyé." };
   }
 

@@ -3,6 +3,12 @@ import type { Role } from './account.events';
 
 export const SESSION_COOKIE = 'pf_session';
 
+/** How the session cookie is sent: `secure` (HTTPS only) in production, see COOKIE_SECURE. */
+export interface SessionCookiePolicy {
+  secure: boolean;
+}
+export const SESSION_COOKIE_POLICY = Symbol('SESSION_COOKIE_POLICY');
+
 /** What every authenticated request knows about its user. */
 export interface SessionUser {
   accountId: string;

@@ -72,14 +72,15 @@ export class SignUpHandler implements ICommandHandler<SignUpCommand, SignUpResul
     if (problems.length) throw invalid('PASSWORD_REJECTED', problems[0].message, problems);
     const email = normalizeEmail(input.email);
     const loginKey = this.keys.loginKeyFor(email);
-    const accountId = ctx.requestId ? uuidFromName(`${ctx.requestId}|account`) : newId();
-
-    const holder = await loginHolder(this.streams, this.keys, email);
-    if (holder && holder !== accountId) throw refused();
-
     const subscriberCode = normalizeSubscriberCode(input.subscriberCode);
     const code = await this.reads.collection<SubscriberCodeDocument>(SUBSCRIBER_CODES).get(subscriberCode);
     if (!code) throw refused();
+    // Account ids are deployment-wide: derived from the commune and the keyed login (a secret HMAC
+    // of the e-mail) as well as the request id, no client can make another person's account id.
+    const accountId = ctx.requestId ? uuidFromName(`${code.communeId}|${loginKey}|${ctx.requestId}|account`) : newId();
+
+    const holder = await loginHolder(this.streams, this.keys, email);
+    if (holder && holder !== accountId) throw refused();
     const context: CommandContext = { ...ctx, communeId: code.communeId, actor: { kind: 'anonymous', id: accountId } };
     const family = (decide: (s: FamilyState) => FamilyEvent[], c: CommandContext) =>
       this.streams.handle<FamilyState, FamilyEvent>(

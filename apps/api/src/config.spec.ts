@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { configFromEnv, keyEncryptionKeyFor, loginKeySecretFor } from './config';
+import { configFromEnv, keyEncryptionKeyFor, loginKeySecretFor, productionProblems } from './config';
 
 describe('the portal configuration', () => {
   it('serves the built client from the repository by default, as npm start expects', () => {
@@ -47,5 +47,33 @@ describe('the secrets of the portal', () => {
     expect(() => loginKeySecretFor(config)).toThrow(/LOGIN_KEY_SECRET is required in production/);
     expect(() => keyEncryptionKeyFor(configFromEnv({ DATA_DIR: dir, NODE_ENV: 'production', KEY_ENCRYPTION_KEY: 'abc' }))).toThrow(/32 random bytes/);
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('production safety', () => {
+  const production = { NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.fr:587', PUBLIC_URL: 'https://famille.example.fr' };
+
+  it('refuses to start without a mail server, so no password-reset link ever lands in the local mail catcher', () => {
+    expect(productionProblems(configFromEnv({ ...production, SMTP_URL: '' }))).toEqual([expect.stringContaining('SMTP_URL is required')]);
+  });
+
+  it('refuses to start without the public address that links in mails and payment returns lead to', () => {
+    expect(productionProblems(configFromEnv({ ...production, PUBLIC_URL: '' }))).toEqual([expect.stringContaining('PUBLIC_URL is required')]);
+  });
+
+  it('starts with both, and asks nothing of a developer machine', () => {
+    expect(productionProblems(configFromEnv(production))).toEqual([]);
+    expect(productionProblems(configFromEnv({}))).toEqual([]);
+  });
+
+  it('sends cookies over HTTPS only in production, unless told otherwise for plain-HTTP local use', () => {
+    expect(configFromEnv(production).secureCookies).toBe(true);
+    expect(configFromEnv({ ...production, COOKIE_SECURE: 'false' }).secureCookies).toBe(false);
+    expect(configFromEnv({}).secureCookies).toBe(false);
+  });
+
+  it('believes no X-Forwarded-For unless TRUST_PROXY says which proxy to believe', () => {
+    expect(configFromEnv({}).trustProxy).toBe(false);
+    expect(configFromEnv({ TRUST_PROXY: 'loopback' }).trustProxy).toBe('loopback');
   });
 });

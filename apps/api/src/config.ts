@@ -31,6 +31,14 @@ export interface PortalConfig {
   keyEncryptionKey?: string;
   /** LOGIN_KEY_SECRET (≥ 32 characters): HMAC key naming the login streams; unset → generated into the data folder (not in production). */
   loginKeySecret?: string;
+  /**
+   * TRUST_PROXY: which proxies' X-Forwarded-For to believe (Express's `trust proxy`: `loopback`, a
+   * number of hops, addresses or subnets); unset → none, the client address is the socket's. Sign-in
+   * limits count per client address, so a header nobody vouches for must not choose it.
+   */
+  trustProxy: string | false;
+  /** COOKIE_SECURE: session and CSRF cookies only over HTTPS; default on in production, off otherwise. */
+  secureCookies: boolean;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: Partial<PortalConfig> = {}): PortalConfig {
@@ -52,6 +60,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
     production: env.NODE_ENV === 'production',
     keyEncryptionKey: env.KEY_ENCRYPTION_KEY || undefined,
     loginKeySecret: env.LOGIN_KEY_SECRET || undefined,
+    trustProxy: env.TRUST_PROXY?.trim() || false,
+    secureCookies: env.COOKIE_SECURE ? env.COOKIE_SECURE !== 'false' : env.NODE_ENV === 'production',
     ...overrides,
     dataDir,
   };
@@ -92,4 +102,17 @@ export function loginKeySecretFor(config: PortalConfig): string {
   const secret = secretFromConfigOrDataDir(config, config.loginKeySecret, 'LOGIN_KEY_SECRET', 'login-key-secret', () => randomBytes(48).toString('base64url'));
   if (secret.length < 32) throw new Error('LOGIN_KEY_SECRET must be at least 32 characters');
   return secret;
+}
+
+/**
+ * What production refuses to start without: a real mail server (the local mail catcher would
+ * publish password-reset links at /dev/mails) and the portal's public address (links in mails and
+ * the payment return must not point at localhost).
+ */
+export function productionProblems(config: PortalConfig): string[] {
+  if (!config.production) return [];
+  const problems: string[] = [];
+  if (!config.smtpUrl) problems.push('SMTP_URL is required in production (NODE_ENV=production): without it mails would go to the local mail catcher');
+  if (!config.publicUrl) problems.push('PUBLIC_URL is required in production (NODE_ENV=production): it is the address links in mails and payment returns lead to');
+  return problems;
 }

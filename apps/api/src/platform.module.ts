@@ -5,7 +5,7 @@ import type { EventStore } from '@pf/event-store';
 import { CLOCK, EVENT_STORE, EventSourcedStreams, READ_STORE } from '@pf/event-sourcing';
 import { ProjectionRunner, type ProjectionDefinition } from '@pf/projections';
 import type { ReadStore } from '@pf/read-store';
-import { LoginKeys, SESSION_CODEC, SessionCodec } from '@pf/accounts';
+import { LoginKeys, SESSION_CODEC, SESSION_COOKIE_POLICY, SessionCodec } from '@pf/accounts';
 import { BLOB_STORE, FolderBlobStore, GridFsBlobStore, type BlobStore } from '@pf/blob-store';
 import { KEY_STORE, type KeyStore } from '@pf/personal-data';
 import { loginKeySecretFor, sessionSecretFor, type PortalConfig } from './config';
@@ -60,10 +60,11 @@ export class PlatformModule implements OnApplicationShutdown {
           },
         },
         { provide: SESSION_CODEC, useFactory: () => new SessionCodec(sessionSecretFor(config)) },
+        { provide: SESSION_COOKIE_POLICY, useValue: { secure: config.secureCookies } },
         // Names the login streams with a keyed hash of the e-mail (LOGIN_KEY_SECRET).
         { provide: LoginKeys, useFactory: () => new LoginKeys(loginKeySecretFor(config)) },
       ],
-      exports: [PORTAL_CONFIG, CLOCK, KEY_STORE, BLOB_STORE, EVENT_STORE, READ_STORE, EventSourcedStreams, ProjectionRunner, SESSION_CODEC, LoginKeys],
+      exports: [PORTAL_CONFIG, CLOCK, KEY_STORE, BLOB_STORE, EVENT_STORE, READ_STORE, EventSourcedStreams, ProjectionRunner, SESSION_CODEC, SESSION_COOKIE_POLICY, LoginKeys],
     };
   }
 

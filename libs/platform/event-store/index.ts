@@ -5,3 +5,4 @@ export { KurrentDbEventStore } from './kurrentdb-event-store';
 export type { KurrentDbEventStoreOptions } from './kurrentdb-event-store';
 export { createEventStore } from './event-store.factory';
 export type { EventStoreConfig } from './event-store.factory';
+export * from './private-files';

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { privateFile, privateFolder } from './private-files';
 import { resolve, join } from 'node:path';
 import Database from 'better-sqlite3';
 import {
@@ -99,7 +99,8 @@ export class SqliteEventStore implements EventStore {
     const file = join(dataDir, opts.fileName ?? 'events.sqlite');
     let db: Database.Database | undefined;
     try {
-      mkdirSync(dataDir, { recursive: true });
+      privateFolder(dataDir);
+      privateFile(file);
       // A short busy timeout: a live holder never lets go, a dead one has already let go.
       db = new Database(file, { timeout: 200 });
       db.pragma('locking_mode = EXCLUSIVE');

@@ -15,6 +15,8 @@ import type { KeyStore } from './key-store.port';
 import { accountSubject, type PersonalDataPolicies } from './personal-data.policy';
 import { isEnvelope, open, seal, SEALED_FIELD, type SealedEnvelope } from './sealing';
 
+const WITHOUT_CREDENTIALS = false;
+
 /** Actors whose name is a family member's: their name is personal data too. */
 const PERSONAL_ACTORS: ReadonlyArray<Actor['kind']> = ['guardian', 'anonymous'];
 
@@ -23,6 +25,8 @@ const PERSONAL_ACTORS: ReadonlyArray<Actor['kind']> = ['guardian', 'anonymous'];
  * policy) and a parent's name in the metadata go into an envelope sealed with the subject's key;
  * on read and subscription the envelope is opened again, so deciders and projections see clear
  * data. Once a subject's key is destroyed, readers get the policy's redacted data instead.
+ * Credentials (a policy's `credentialFields`) are opened for `readStream` only: reads of the whole
+ * log never carry them.
  */
 export class PersonalDataEventStore implements EventStore {
   constructor(
@@ -52,12 +56,12 @@ export class PersonalDataEventStore implements EventStore {
   }
 
   async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
-    return Promise.all((await this.inner.readAll(options)).map((e) => this.openEvent(e)));
+    return Promise.all((await this.inner.readAll(options)).map((e) => this.openEvent(e, WITHOUT_CREDENTIALS)));
   }
 
   subscribeToAll(options?: SubscribeOptions): EventSubscription {
     const inner = this.inner.subscribeToAll(options);
-    const openEvent = (e: RecordedEvent) => this.openEvent(e);
+    const openEvent = (e: RecordedEvent) => this.openEvent(e, WITHOUT_CREDENTIALS);
     return {
       close: () => inner.close(),
       [Symbol.asyncIterator]: () => {
@@ -103,14 +107,22 @@ export class PersonalDataEventStore implements EventStore {
     return data === event.data && metadata === event.metadata ? event : { ...event, data, metadata };
   }
 
-  /** The event as capabilities see it: clear while the key lives, redacted once it is destroyed. */
-  async openEvent<E extends EventToAppend>(event: E): Promise<E> {
+  /**
+   * The event as capabilities see it: clear while the key lives, redacted once it is destroyed;
+   * without its credential fields unless `withCredentials`.
+   */
+  async openEvent<E extends EventToAppend>(event: E, withCredentials = true): Promise<E> {
     let { data, metadata } = event;
+    const policy = this.policies[event.type];
     if (data && typeof data === 'object' && SEALED_FIELD in (data as object)) {
       const { [SEALED_FIELD]: envelope, ...clear } = data as Record<string, unknown>;
       const personal = await this.tryOpen(envelope);
-      const policy = this.policies[event.type];
       data = personal ? { ...clear, ...(personal as object) } : policy ? policy.redact(clear) : clear;
+    }
+    if (!withCredentials && policy?.credentialFields && data && typeof data === 'object') {
+      const kept = { ...(data as Record<string, unknown>) };
+      for (const field of policy.credentialFields) delete kept[field];
+      data = kept as E['data'];
     }
     const actor = metadata?.actor as (Actor & { [SEALED_FIELD]?: SealedEnvelope }) | undefined;
     if (actor && SEALED_FIELD in actor) {

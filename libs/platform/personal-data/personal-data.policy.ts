@@ -12,6 +12,13 @@ export interface PersonalDataPolicy<D = any> {
    * stay): what is stored in clear, and what readers get once the subject's key is destroyed.
    */
   redact(data: D): D;
+  /**
+   * Fields among `personalFields` that are credentials (a password hash, a token hash). Only the
+   * stream's own readers (the command side, `readStream`) get them; every read of the whole log
+   * (projections, reactors, integrators' feeds, exports) gets the event without them, so no read
+   * model, export, mail or log can hold one.
+   */
+  credentialFields?: Array<keyof D & string>;
 }
 
 export type PersonalDataPolicies = Record<string, PersonalDataPolicy>;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { privateFile, privateFolder } from '@pf/event-store';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { PersonalDataErasedError, type KeyStore } from './key-store.port';
@@ -24,8 +24,9 @@ export class SqliteKeyStore implements KeyStore {
 
   static open(dataDir: string, options: SqliteKeyStoreOptions): SqliteKeyStore {
     const dir = resolve(dataDir);
-    mkdirSync(dir, { recursive: true });
+    privateFolder(dir);
     const file = join(dir, options.fileName ?? 'personal-data-keys.sqlite');
+    privateFile(file);
     const db = new Database(file, { timeout: 5000 });
     try {
       db.pragma('journal_mode = WAL');

@@ -3,12 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { LoginKeys, RegisterStaffAccountHandler, RegisterStaffAccountCommand, passwordProblems } from '@pf/accounts';
 import { COMMUNES } from '@pf/communes';
-import { DomainError, systemClock, uuidFromName } from '@pf/domain';
+import { systemClock, uuidFromName } from '@pf/domain';
 import { EventSourcedStreams } from '@pf/event-sourcing';
-import { ProjectionRunner } from '@pf/projections';
-import { configFromEnv, loginKeySecretFor } from '../config';
-import { PORTAL_PROJECTIONS } from '../projections';
-import { openPortalStores } from '../stores';
+import { loginKeySecretFor } from '../config';
+import { runCli, withPortalStores } from './with-portal-stores';
 
 const USAGE = `npm run admin:create -- --commune <id> --email <e-mail> --first-name <prénom> --last-name <nom> [--civility Mme|M]
   The password is read from ADMIN_PASSWORD; without it a strong one is generated and shown once.
@@ -29,23 +27,17 @@ async function main(argv: string[]) {
   const problems = passwordProblems(password);
   if (problems.length) throw new Error(`ADMIN_PASSWORD: ${problems[0].message}`);
 
-  const config = configFromEnv();
-  const stores = await openPortalStores(config);
-  const { events, reads } = stores;
-  const runner = new ProjectionRunner(events, reads, PORTAL_PROJECTIONS, { log: console.warn });
-  try {
-    await runner.start();
-    await runner.waitFor(await events.headPosition(), 60_000);
-    if (!(await reads.collection(COMMUNES).get(values.commune))) throw new Error(`Unknown commune ${values.commune}`);
+  await withPortalStores(async ({ config, stores: { events, reads }, runner }) => {
+    if (!(await reads.collection(COMMUNES).get(values.commune!))) throw new Error(`Unknown commune ${values.commune} (open it first: npm run commune:create)`);
     const handler = new RegisterStaffAccountHandler(new EventSourcedStreams(events), new LoginKeys(loginKeySecretFor(config)));
     const { accountId, position } = await handler.execute(
       new RegisterStaffAccountCommand(
-        { role: 'admin', civility: values.civility as 'Mme' | 'M', firstName: values['first-name'], lastName: values['last-name'], email: values.email, password },
+        { role: 'admin', civility: values.civility as 'Mme' | 'M', firstName: values['first-name']!, lastName: values['last-name']!, email: values.email!, password },
         {
-          communeId: values.commune,
+          communeId: values.commune!,
           actor: { kind: 'system', id: 'admin-create', name: 'Commande de premier démarrage' },
           channel: 'system',
-          requestId: uuidFromName(`admin:create:${values.email.trim().toLowerCase()}`),
+          requestId: uuidFromName(`admin:create:${values.email!.trim().toLowerCase()}`),
           now: systemClock.now(),
         },
       ),
@@ -53,13 +45,7 @@ async function main(argv: string[]) {
     await runner.waitFor(position);
     console.log(`Administrateur ${values.email} (compte ${accountId}) prêt pour la commune ${values.commune}.`);
     if (generated) console.log(`Mot de passe (affiché une seule fois, à changer à la première connexion) : ${password}`);
-  } finally {
-    await runner.stop();
-    await stores.close();
-  }
+  });
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error instanceof DomainError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runCli(() => main(process.argv.slice(2)));
