@@ -25,7 +25,7 @@ import { FixedClock } from '@pf/domain';
 import { SqliteEventStore, type EventToAppend, type RecordedEvent } from '@pf/event-store';
 import { PersonalDataEventStore } from '@pf/personal-data';
 import { ProjectionRunner, type ProjectionDefinition } from '@pf/projections';
-import { SqliteReadStore } from '@pf/read-store';
+import { communeScoped, SqliteReadStore } from '@pf/read-store';
 import { createPortal } from '../apps/api/src/bootstrap';
 import { configFromEnv } from '../apps/api/src/config';
 import { PERSONAL_DATA_POLICIES } from '../apps/api/src/personal-data-policies';
@@ -175,7 +175,7 @@ async function openStores(dataDir: string, readFile: string) {
   // The portal's own way: the key-encryption key the seeding portal used (kept in the data folder).
   const keys = await openKeyStore(portalConfig(dataDir));
   const events = new PersonalDataEventStore(SqliteEventStore.open({ dataDir, synchronous: 'NORMAL' }), keys, PERSONAL_DATA_POLICIES);
-  const reads = await SqliteReadStore.open({ dataDir, fileName: readFile });
+  const reads = communeScoped(await SqliteReadStore.open({ dataDir, fileName: readFile }));
   return {
     keys,
     events,

@@ -21,7 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { uuidFromName } from '@pf/domain';
 import { SqliteEventStore } from '@pf/event-store';
 import { EventSourcedStreams } from '@pf/event-sourcing';
-import { SqliteReadStore, type ReadStore } from '@pf/read-store';
+import { communeScoped, SqliteReadStore, type ReadStore } from '@pf/read-store';
 import type { SessionUser } from '../libs/accounts/session';
 import { ACTIVITIES, type ActivityDocument } from '../libs/activities/activities.projection';
 import type { ActivityConfiguration } from '../libs/activities/activity.events';
@@ -51,7 +51,8 @@ async function seedReadModels(reads: ReadStore, canteens: number, children: numb
   await reads.ensureCollection({ name: COMMUNES });
   await reads.ensureCollection({ name: ACTIVITIES, indexes: [{ fields: ['communeId'] }, { fields: ['lateBookingOf'] }] });
   await reads.ensureCollection({ name: FAMILY_CHILDREN, indexes: [{ fields: ['familyId'] }] });
-  await reads.unitOfWork(async (uow) => {
+  await reads.unitOfWork(async (all) => {
+    const uow = all.inCommune(COMMUNE);
     const commune: CommuneDocument = {
       _id: COMMUNE,
       communeId: COMMUNE,
@@ -62,7 +63,7 @@ async function seedReadModels(reads: ReadStore, canteens: number, children: numb
       serviceName: 'Service enfance',
       serviceEmail: 'enfance@example.fr',
     };
-    await uow.collection<CommuneDocument>(COMMUNES).upsert(commune);
+    await all.collection<CommuneDocument>(COMMUNES).upsert(commune);
     for (let i = 0; i < canteens; i++) {
       const activity = canteen(i);
       await uow.collection<ActivityDocument>(ACTIVITIES).upsert({ _id: activity.activityId, ...activity });
@@ -97,7 +98,7 @@ function command(child: number, canteens: number) {
 async function run(synchronous: 'FULL' | 'NORMAL', childrenPerCanteen: number) {
   const dir = mkdtempSync(join(tmpdir(), 'pf-bench-reservations-'));
   const events = SqliteEventStore.open({ dataDir: dir, synchronous });
-  const reads = await SqliteReadStore.open({ dataDir: dir });
+  const reads = communeScoped(await SqliteReadStore.open({ dataDir: dir }));
   try {
     const canteens = Math.ceil((BURST_REQUESTS + 1) / childrenPerCanteen);
     await seedReadModels(reads, canteens, BURST_REQUESTS + 1);

@@ -48,10 +48,10 @@ export interface SubscriberCodeDocument extends Document {
 
 type Data<T extends FamilyEvent['type']> = Extract<FamilyEvent, { type: T }>['data'];
 
-// v4: documents kept per commune; subscriber codes found by commune and family.
+// v5: documents kept per commune (v4); a guardian's confirmed login e-mail is the file's e-mail.
 export const familiesProjection = projection(
   'families',
-  4,
+  5,
   [
     { name: FAMILIES, indexes: [{ fields: ['name'] }] },
     { name: FAMILY_CHILDREN, indexes: [{ fields: ['familyId'] }] },
@@ -108,6 +108,15 @@ export const familiesProjection = projection(
         ...f,
         guardians: f.guardians.map((g) => (g.guardianId === data.guardianId ? { ...g, accountId: null } : g)),
       }));
+    },
+    // The accounts capability's fact: a guardian confirmed a new login e-mail. Mails about the
+    // family's requests go there from now on, and staff see it on the file.
+    EmailChanged: async (event, uow) => {
+      const { accountId, email } = event.data as { accountId: string; email: string };
+      for (const family of await uow.collection<FamilyDocument>(FAMILIES).find({ 'guardians.accountId': accountId })) {
+        const guardians = family.guardians.map((g) => (g.accountId === accountId ? { ...g, email } : g));
+        await uow.collection<FamilyDocument>(FAMILIES).upsert({ ...family, guardians, updatedAt: event.metadata.occurredAt });
+      }
     },
     GuardianRecorded: async (event, uow) => {
       const data = event.data as Data<'GuardianRecorded'>;

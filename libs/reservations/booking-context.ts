@@ -31,10 +31,11 @@ export class BookingContextLoader {
     const activity = await communeActivity(this.reads, activityId, communeId);
     // A late-booking activity is booked through its main one.
     if (activity.lateBookingOf) throw notFound('ACTIVITY_NOT_FOUND', 'Activité introuvable.');
-    const [late] = await this.reads.collection<ActivityDocument>(ACTIVITIES).find({ lateBookingOf: activityId, communeId }, { limit: 1 });
+    const reads = this.reads.inCommune(communeId);
+    const [late] = await reads.collection<ActivityDocument>(ACTIVITIES).find({ lateBookingOf: activityId }, { limit: 1 });
     const commune = await communeProfile(this.reads, communeId);
     const enrolments =
-      activity.enrolment === 'open' ? [] : await this.reads.collection<EnrolmentDocument>(ENROLMENTS).find({ familyId: child.familyId, childId, activityId });
+      activity.enrolment === 'open' ? [] : await reads.collection<EnrolmentDocument>(ENROLMENTS).find({ familyId: child.familyId, childId, activityId });
     return { child, activity, late: late ?? null, commune, enrolments };
   }
 }

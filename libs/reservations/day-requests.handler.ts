@@ -146,10 +146,12 @@ export class DecideRequestsHandler implements ICommandHandler<DecideRequestsComm
     const message = input.message?.trim() || undefined;
     if (input.decision === 'refuse' && !message) throw invalid('MESSAGE_REQUIRED', 'Indiquez à la famille le motif du refus.');
     const decisions: StreamDecision<unknown, DomainEvent>[] = [];
-    const planning = this.reads.collection<PlanningDocument>(PLANNING);
+    // Only the staff's commune's requests: another commune's request id names nothing here.
+    const reads = this.reads.inCommune(ctx.communeId);
+    const planning = reads.collection<PlanningDocument>(PLANNING);
     for (const target of input.targets) {
-      const enrolment = (await this.reads.collection<EnrolmentDocument>(ENROLMENTS).find({ requestId: target.requestId }, { limit: 1 }))[0];
-      if (enrolment && enrolment.communeId === ctx.communeId && enrolment.status === 'pending') {
+      const enrolment = (await reads.collection<EnrolmentDocument>(ENROLMENTS).find({ requestId: target.requestId }, { limit: 1 }))[0];
+      if (enrolment && enrolment.status === 'pending') {
         decisions.push({
           streamId: enrolmentStream(ctx.communeId, enrolment),
           initialState: initialEnrolmentState,
@@ -160,7 +162,7 @@ export class DecideRequestsHandler implements ICommandHandler<DecideRequestsComm
       }
       const bookings = await planning.find({ requestId: target.requestId, status: 'requested' });
       const cancellations = await planning.find({ cancellationRequestId: target.requestId });
-      const days = [...bookings, ...cancellations].filter((d) => d.communeId === ctx.communeId && (!target.day || d.day === target.day));
+      const days = [...bookings, ...cancellations].filter((d) => !target.day || d.day === target.day);
       if (days.length === 0) throw conflict('REQUEST_NOT_PENDING', "Cette demande n'est plus en attente de décision (ou n'existe pas).");
       for (const doc of days) {
         const activity = await communeActivity(this.reads, doc.activityId, ctx.communeId);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '@pf/event-store';
 import { EventSourcedStreams, type CommandContext } from '@pf/event-sourcing';
 import { ProjectionRunner } from '@pf/projections';
-import { SqliteReadStore } from '@pf/read-store';
+import { communeScoped, SqliteReadStore } from '@pf/read-store';
 import { PLANNING, planningProjection, type PlanningDocument } from './planning.projection';
 import { decideBooking, decideCancellation, evolveMonth, initialMonthState, placesOn, type DayRules, type MonthState } from './reservation.decider';
 import { activityMonthStream, type ActivityMonthEvent } from './reservation.events';
@@ -89,12 +89,12 @@ describe('the last place of a canteen day, asked by 50 parents at once', () => {
     expect(placesOn(cancellation.state, DAY).accepted).toBe(CAPACITY);
 
     // The planning read model, fed with these events only, says the same.
-    const reads = await SqliteReadStore.open({ dataDir: dir });
+    const reads = communeScoped(await SqliteReadStore.open({ dataDir: dir }));
     const runner = new ProjectionRunner(store, reads, [planningProjection]);
     try {
       await runner.start();
       expect(await runner.waitFor(await store.headPosition(), 10_000)).toBe(true);
-      const planning = reads.collection<PlanningDocument>(PLANNING);
+      const planning = reads.inCommune(COMMUNE).collection<PlanningDocument>(PLANNING);
       expect(await planning.count({ activityId: 'canteen', day: DAY, status: 'reserved' })).toBe(CAPACITY);
       expect((await planning.get(`${firstWaiting}|canteen|${DAY}`))?.status).toBe('reserved');
       expect((await planning.get(`early-0|canteen|${DAY}`))?.status).toBe('cancelled');

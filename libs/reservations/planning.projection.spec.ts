@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RecordedEvent } from '@pf/event-store';
-import { SqliteReadStore } from '@pf/read-store';
+import { communeScoped, SqliteReadStore, type ReadStore } from '@pf/read-store';
 import { PLANNING, planningProjection, type PlanningDocument } from './planning.projection';
 import type { ActivityMonthEvent } from './reservation.events';
 
@@ -12,33 +12,35 @@ const cancellation = (childId: string, over: object = {}) => ({ requestId: `c-${
 
 describe('the planning read model, fed with events only', () => {
   let dir: string;
-  let reads: SqliteReadStore;
+  let reads: ReadStore;
   let position = 0;
 
-  const given = async (...events: ActivityMonthEvent[]) => {
+  const given = (...events: ActivityMonthEvent[]) => givenIn('c', ...events);
+  const givenIn = async (communeId: string, ...events: ActivityMonthEvent[]) => {
     for (const spec of planningProjection.collections) await reads.ensureCollection(spec);
     await reads.unitOfWork(async (uow) => {
       for (const event of events) {
         position++;
         const recorded: RecordedEvent = {
           id: `e${position}`,
-          streamId: `activitymonth-c.canteen.${DAY.slice(0, 7)}`,
+          streamId: `activitymonth-${communeId}.canteen.${DAY.slice(0, 7)}`,
           revision: position,
           position,
           recordedAt: '2026-12-01T08:00:00Z',
           type: event.type,
           data: event.data,
-          metadata: { communeId: 'c', actor: { kind: 'rule', id: 'rules' }, correlationId: 'x', causationId: 'x', occurredAt: '2026-12-01T08:00:00Z', schemaVersion: 1 },
+          metadata: { communeId, actor: { kind: 'rule', id: 'rules' }, correlationId: 'x', causationId: 'x', occurredAt: '2026-12-01T08:00:00Z', schemaVersion: 1 },
         };
-        await planningProjection.handlers[event.type](recorded, uow);
+        await planningProjection.handlers[event.type](recorded, uow.inCommune(communeId));
       }
     });
   };
-  const day = (childId: string) => reads.collection<PlanningDocument>(PLANNING).get(`${childId}|canteen|${DAY}`);
+  const planningOf = (communeId: string) => reads.inCommune(communeId).collection<PlanningDocument>(PLANNING);
+  const day = (childId: string) => planningOf('c').get(`${childId}|canteen|${DAY}`);
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pf-planning-'));
-    reads = await SqliteReadStore.open({ dataDir: dir });
+    reads = communeScoped(await SqliteReadStore.open({ dataDir: dir }));
   });
   afterEach(async () => {
     await reads.close();
@@ -105,9 +107,9 @@ describe('the planning read model, fed with events only', () => {
       { type: 'ReservationPromoted', data: { ...facts('b'), waitlist: [] } },
     ];
     await given(...events);
-    const once = await reads.collection(PLANNING).find({}, { sort: { _id: 1 } });
+    const once = await planningOf('c').find({}, { sort: { _id: 1 } });
     await given(...events);
-    expect(await reads.collection(PLANNING).find({}, { sort: { _id: 1 } })).toEqual(once);
+    expect(await planningOf('c').find({}, { sort: { _id: 1 } })).toEqual(once);
   });
   it('shows each day of a period decided together: reserved, waiting with its rank, waiting for the service; a refused day stays free', async () => {
     await given({
@@ -125,10 +127,23 @@ describe('the planning read model, fed with events only', () => {
         pending: ['2026-12-08'],
       },
     });
-    const planning = reads.collection<PlanningDocument>(PLANNING);
+    const planning = planningOf('c');
     expect(await planning.get('a|canteen|2026-12-03')).toMatchObject({ status: 'reserved', requestId: 'p-a', lateActivityId: 'late-meal' });
     expect(await planning.get('a|canteen|2026-12-04')).toMatchObject({ status: 'waitlisted', rank: 2, lateActivityId: null });
     expect(await planning.get('a|canteen|2026-12-07')).toBeNull();
     expect(await planning.get('a|canteen|2026-12-08')).toMatchObject({ status: 'requested', booking: 'pending' });
+  });
+
+  it("keeps each commune's days apart, even under the same child, activity and day ids", async () => {
+    await given({ type: 'ReservationAccepted', data: facts('a') });
+    const before = await planningOf('c').find({}, { sort: { _id: 1 } });
+    await givenIn(
+      'd',
+      { type: 'ReservationWaitlisted', data: { ...facts('a', { requestId: 'r-d' }), rank: 1 } },
+      { type: 'AttendanceRecorded', data: { familyId: 'f-a', childId: 'a', activityId: 'canteen', day: DAY, status: 'absent', expected: false } },
+    );
+    expect(await planningOf('c').find({}, { sort: { _id: 1 } })).toEqual(before);
+    expect(before).toEqual([expect.objectContaining({ _id: `a|canteen|${DAY}`, communeId: 'c', status: 'reserved', requestId: 'r-a' })]);
+    expect(await planningOf('d').get(`a|canteen|${DAY}`)).toMatchObject({ communeId: 'd', booking: 'waitlisted', requestId: 'r-d', attendance: 'absent' });
   });
 });

@@ -1,5 +1,5 @@
 import { projection, type ProjectionHandler } from '@pf/projections';
-import type { Document, UnitOfWork } from '@pf/read-store';
+import type { CommuneUnitOfWork, Document } from '@pf/read-store';
 import type { ChildGroup } from '../activities/activity.events';
 import { asDayEvents, type AbsenceReason, type BookingFacts, type ReservationEvent } from './reservation.events';
 
@@ -63,13 +63,13 @@ export function statusOf(doc: Pick<PlanningDocument, 'booking' | 'cancellationRe
   }
 }
 
-const collection = (uow: UnitOfWork) => uow.collection<PlanningDocument>(PLANNING);
+const collection = (uow: CommuneUnitOfWork) => uow.collection<PlanningDocument>(PLANNING);
 
-async function save(uow: UnitOfWork, doc: PlanningFields): Promise<void> {
+async function save(uow: CommuneUnitOfWork, doc: PlanningFields): Promise<void> {
   await collection(uow).upsert({ ...doc, status: statusOf(doc) });
 }
 
-async function setBooking(uow: UnitOfWork, communeId: string, facts: BookingFacts, booking: PlanningDocument['booking'], rank: number | null = null) {
+async function setBooking(uow: CommuneUnitOfWork, communeId: string, facts: BookingFacts, booking: PlanningDocument['booking'], rank: number | null = null) {
   const current = await collection(uow).get(planningKey(facts));
   await save(uow, {
     _id: planningKey(facts),
@@ -90,7 +90,7 @@ async function setBooking(uow: UnitOfWork, communeId: string, facts: BookingFact
   });
 }
 
-async function update(uow: UnitOfWork, id: string, change: (doc: PlanningDocument) => PlanningFields | null) {
+async function update(uow: CommuneUnitOfWork, id: string, change: (doc: PlanningDocument) => PlanningFields | null) {
   const current = await collection(uow).get(id);
   if (!current) return;
   const changed = change(current);
@@ -98,7 +98,7 @@ async function update(uow: UnitOfWork, id: string, change: (doc: PlanningDocumen
 }
 
 /** The waiting list after a change, as the event states it: ranks are set, never counted. */
-async function setRanks(uow: UnitOfWork, activityId: string, day: string, waitlist: string[]) {
+async function setRanks(uow: CommuneUnitOfWork, activityId: string, day: string, waitlist: string[]) {
   for (const [index, childId] of waitlist.entries()) {
     await update(uow, planningKey({ childId, activityId, day }), (doc) => (doc.booking === 'waitlisted' ? { ...doc, rank: index + 1 } : null));
   }
@@ -174,9 +174,10 @@ const dayHandlers: Record<ReservationEvent['type'], ProjectionHandler> = {
   },
 };
 
+// v3: each commune's days kept apart (keyed by commune and day).
 export const planningProjection = projection(
   'planning',
-  2,
+  3,
   [
     {
       name: PLANNING,

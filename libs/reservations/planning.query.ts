@@ -1,5 +1,5 @@
 import { addDays } from '../activities/calendar/calendar-day';
-import type { ReadStore } from '@pf/read-store';
+import type { CommuneReads } from '@pf/read-store';
 import type { ActivityDocument } from '../activities/activities.projection';
 import { ACTIVITIES } from '../activities/activities.projection';
 import type { CommuneDocument } from '../communes/communes.projection';
@@ -50,9 +50,10 @@ export const MAX_PLANNING_DAYS = 366;
 /**
  * A family's planning over a date range: days with a story from the read model, every other day
  * worked out from the calendar, the enrolments and the deadline rule as they stand at `now`.
+ * `reads` are the caller's commune's, where the family was found.
  */
-export async function familyPlanning(reads: ReadStore, family: FamilyDocument, commune: CommuneDocument, from: string, to: string, now: string) {
-  const all = await reads.collection<ActivityDocument>(ACTIVITIES).find({ communeId: family.communeId }, { sort: { name: 1 } });
+export async function familyPlanning(reads: CommuneReads, family: FamilyDocument, commune: CommuneDocument, from: string, to: string, now: string) {
+  const all = await reads.collection<ActivityDocument>(ACTIVITIES).find({}, { sort: { name: 1 } });
   const activities = all.filter((a) => !a.lateBookingOf);
   const lateOf = new Map(all.filter((a) => a.lateBookingOf).map((a) => [a.lateBookingOf!, a]));
   const lateNames = new Map(all.filter((a) => a.lateBookingOf).map((a) => [a._id, a.name]));
@@ -134,10 +135,10 @@ function openDay(childId: string, activityId: string, day: string, rules: DayRul
 }
 
 // ---------------------------------------------------------------------------------------------
-// Staff views, straight from the planning read model
+// Staff views, straight from the planning read model of the staff's commune
 
 /** Places per day of an activity: capacity, booked (by group), waiting list, pending requests, attendance. */
-export async function occupancy(reads: ReadStore, activity: ActivityDocument, from: string, to: string) {
+export async function occupancy(reads: CommuneReads, activity: ActivityDocument, from: string, to: string) {
   const docs = await reads.collection<PlanningDocument>(PLANNING).find({ activityId: activity._id, day: { $gte: from, $lte: to } });
   const capacity = dayCapacity(activity);
   const days = new Map<string, { day: string; booked: number; byGroup: { maternelle: number; elementaire: number }; waiting: number; pending: number; present: number; absent: number; unexpected: number }>();
@@ -165,12 +166,9 @@ export async function occupancy(reads: ReadStore, activity: ActivityDocument, fr
 }
 
 /** Requests of manual activities waiting for the service, oldest day first. */
-export async function pendingRequests(reads: ReadStore, communeId: string, limit = 500) {
-  const docs = await reads.collection<PlanningDocument>(PLANNING).find(
-    { communeId, status: { $in: ['requested', 'cancellation_requested'] } },
-    { sort: { day: 1, activityId: 1 }, limit },
-  );
-  const enrolments = await reads.collection<EnrolmentDocument>(ENROLMENTS).find({ communeId, status: 'pending' }, { sort: { requestedAt: 1 }, limit });
+export async function pendingRequests(reads: CommuneReads, limit = 500) {
+  const docs = await reads.collection<PlanningDocument>(PLANNING).find({ status: { $in: ['requested', 'cancellation_requested'] } }, { sort: { day: 1, activityId: 1 }, limit });
+  const enrolments = await reads.collection<EnrolmentDocument>(ENROLMENTS).find({ status: 'pending' }, { sort: { requestedAt: 1 }, limit });
   return {
     reservations: docs.map((d) => ({
       kind: d.cancellationRequestId ? ('cancellation' as const) : ('reservation' as const),
@@ -187,7 +185,7 @@ export async function pendingRequests(reads: ReadStore, communeId: string, limit
 }
 
 /** The day's register: every child expected (booked) or pointed, with names for the staff. */
-export async function attendanceSheet(reads: ReadStore, activity: ActivityDocument, day: string) {
+export async function attendanceSheet(reads: CommuneReads, activity: ActivityDocument, day: string) {
   const docs = await reads.collection<PlanningDocument>(PLANNING).find({ activityId: activity._id, day });
   const rows = docs.filter((d) => d.booking === 'accepted' || d.attendance !== null);
   const children = reads.collection<ChildDocument>(FAMILY_CHILDREN);

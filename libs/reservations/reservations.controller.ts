@@ -19,15 +19,14 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { DateTime } from 'luxon';
-import { invalid, notFound, type Clock } from '@pf/domain';
+import { invalid, type Clock } from '@pf/domain';
 import { CLOCK, READ_STORE } from '@pf/event-sourcing';
 import { ProjectionRunner } from '@pf/projections';
 import type { ReadStore } from '@pf/read-store';
 import { contextFor } from '../accounts/command-context.factory';
 import { CurrentUser, Roles } from '../accounts/access';
 import type { SessionUser } from '../accounts/session';
-import { COMMUNES, type CommuneDocument } from '../communes/communes.projection';
-import { communeActivity } from '../enrolments/lookups';
+import { communeActivity, communeProfile } from '../enrolments/lookups';
 import { familyVisibleTo } from '../families/family-access';
 import {
   CancelReservationCommand,
@@ -222,9 +221,8 @@ export class ReservationsController {
   async planning(@Param('familyId', new ParseUUIDPipe()) familyId: string, @Query('from') from: string, @Query('to') to: string, @CurrentUser() user: SessionUser) {
     const span = range(from, to, MAX_PLANNING_DAYS);
     const family = await familyVisibleTo(user, familyId, this.reads);
-    const commune = await this.reads.collection<CommuneDocument>(COMMUNES).get(family.communeId);
-    if (!commune) throw notFound('COMMUNE_NOT_FOUND', 'Commune inconnue.');
-    return familyPlanning(this.reads, family, commune, span.from, span.to, this.clock.now());
+    const commune = await communeProfile(this.reads, user.communeId);
+    return familyPlanning(this.reads.inCommune(user.communeId), family, commune, span.from, span.to, this.clock.now());
   }
 
   // --- Staff ------------------------------------------------------------------------------------
@@ -253,7 +251,7 @@ export class ReservationsController {
   @Roles('staff', 'admin')
   async sheet(@Query('activityId') activityId: string, @Query('day') day: string, @CurrentUser() user: SessionUser) {
     const activity = await communeActivity(this.reads, String(activityId ?? ''), user.communeId);
-    return attendanceSheet(this.reads, activity, calendarDay(String(day ?? ''), 'day'));
+    return attendanceSheet(this.reads.inCommune(user.communeId), activity, calendarDay(String(day ?? ''), 'day'));
   }
 
   @Get('staff/occupancy')
@@ -261,13 +259,13 @@ export class ReservationsController {
   async occupancy(@Query('activityId') activityId: string, @Query('from') from: string, @Query('to') to: string, @CurrentUser() user: SessionUser) {
     const span = range(from, to, 62);
     const activity = await communeActivity(this.reads, String(activityId ?? ''), user.communeId);
-    return occupancy(this.reads, activity, span.from, span.to);
+    return occupancy(this.reads.inCommune(user.communeId), activity, span.from, span.to);
   }
 
   @Get('staff/pending')
   @Roles('staff', 'admin')
   pending(@CurrentUser() user: SessionUser) {
-    return pendingRequests(this.reads, user.communeId);
+    return pendingRequests(this.reads.inCommune(user.communeId));
   }
 }
 

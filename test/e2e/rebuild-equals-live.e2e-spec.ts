@@ -1,16 +1,21 @@
 import { rmSync } from 'node:fs';
 import { FixedClock } from '@pf/domain';
-import type { ReadStore } from '@pf/read-store';
+import { CHECKPOINTS } from '@pf/projections';
+import { isDeploymentCollection, type DeploymentCollection, type ReadStore } from '@pf/read-store';
 import { PORTAL_PROJECTIONS } from '../../apps/api/src/projections';
 import { ApiClient, requestId, STAFF } from '../support/api-client';
+import { registerOtherCommune } from '../support/communes';
 import { openStoppedPortal } from '../support/offline-stores';
 import { startPortal } from '../support/portal';
 
+/** Every document of every read model, every commune's (each says its commune), in the order they are stored. */
 async function snapshot(reads: ReadStore): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const projection of PORTAL_PROJECTIONS) {
     for (const { name } of projection.collections) {
-      const docs = await reads.collection(name).find({}, { sort: { _id: 1 } });
+      const docs = isDeploymentCollection(name)
+        ? await reads.collection(name as DeploymentCollection).find({}, { sort: { _id: 1 } })
+        : await reads.acrossCommunes().collection(name).find({}, { sort: { _id: 1 } });
       out[name] = JSON.stringify(docs);
     }
   }
@@ -60,6 +65,11 @@ describe('read models rebuilt from the first event', () => {
       ok(await staff.send('PUT', `/api/news/${newsId}`, { requestId: requestId(), title: 'Repas de Noël', body: 'Menu de fête le jeudi 17/12/2026.', publishFrom: '2026-12-01', publishUntil: '2026-12-18', audience: { kind: 'activity', activityId: canteen.activityId } }));
       const other = ok(await staff.post('/api/news', { requestId: requestId(), title: 'Fermeture', body: 'Accueil fermé le 24/12.', publishFrom: '2026-12-10', audience: { kind: 'commune' } }));
       ok(await staff.post(`/api/news/${(other.body as { newsId: string }).newsId}/withdraw`, { requestId: requestId() }));
+      // A second commune, its activities under the demo's own ids, with news of its own.
+      const second = await registerOtherCommune(portal, clock.now(), 'val-de-loire-test', { reuseDemoIds: true });
+      const secondStaff = new ApiClient(portal.baseUrl);
+      await secondStaff.signIn(second.staff.email, second.staff.password);
+      ok(await secondStaff.post('/api/news', { requestId: requestId(), title: 'Rentrée', body: 'Inscriptions ouvertes.', publishFrom: '2026-12-01', audience: { kind: 'commune' } }));
     } finally {
       await portal.close();
     }
@@ -70,14 +80,18 @@ describe('read models rebuilt from the first event', () => {
       const requests = JSON.parse(live.requests) as Array<{ kind: string; messages: unknown[] }>;
       expect(requests.filter((r) => r.kind === 'reservation')).toHaveLength(made - 1);
       expect(requests.find((r) => r.kind === 'contact')?.messages).toHaveLength(4);
-      expect(JSON.parse(live.news)).toHaveLength(2);
+      expect(JSON.parse(live.news)).toHaveLength(3);
+      // The same activity ids in both communes: two documents each, told apart by their commune.
+      const activities = JSON.parse(live.activities) as Array<{ _id: string; communeId: string }>;
+      expect(new Set(activities.map((a) => a.communeId))).toEqual(new Set(['saint-hilaire-du-bois', 'val-de-loire-test']));
+      expect(new Set(activities.map((a) => a._id)).size).toBe(activities.length / 2);
       expect(JSON.parse(live.audit_index).length).toBeGreaterThan(made * 2);
       await stopped.rebuildAll();
       expect(await snapshot(stopped.reads)).toEqual(live);
       // Replaying on top of a built model (checkpoint lost, documents kept) changes nothing either.
       await stopped.runner.stop();
       await stopped.reads.unitOfWork(async (uow) => {
-        for (const name of stopped.runner.names) await uow.collection('projection_checkpoints').delete(name);
+        for (const name of stopped.runner.names) await uow.collection(CHECKPOINTS).delete(name);
       });
       await stopped.runner.start();
       expect(await stopped.runner.waitFor(await stopped.events.headPosition(), 20_000)).toBe(true);

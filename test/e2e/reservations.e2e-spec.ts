@@ -1,5 +1,6 @@
 import { FixedClock } from '@pf/domain';
 import { ApiClient, requestId, STAFF } from '../support/api-client';
+import { registerOtherCommune } from '../support/communes';
 import { startPortal, type RunningPortal } from '../support/portal';
 
 // Tuesday 1 December 2026, 08:30 in Paris. The canteen (11:45) books 48 hours ahead: Thursday 3rd
@@ -241,6 +242,51 @@ describe('reservations through the API', () => {
       const refusal = await staff.post('/api/staff/decisions', { requestId: requestId(), decision: 'refuse', targets: [{ requestId: requestId() }] });
       expect(refusal).toMatchObject({ status: 422, body: { code: 'MESSAGE_REQUIRED' } });
       expect(await head()).toBe(before);
+    });
+  });
+
+  describe('keeps another commune of the deployment away, even when it reuses the same activity ids', () => {
+    let outsider: ApiClient;
+    let pendingEnrolment: string;
+
+    beforeAll(async () => {
+      const other = await registerOtherCommune(portal, clock.now(), 'val-de-loire-test', { reuseDemoIds: true });
+      expect(other.activityIds).toContain(canteen.activityId);
+      outsider = new ApiClient(portal.baseUrl);
+      await outsider.signIn(other.staff.email, other.staff.password);
+      const asked = await bernard.post('/api/enrolments', { requestId: requestId(), childId: chloe.childId, activityId: holidays.activityId, periodId: 'printemps-2027' });
+      expect(asked.body).toMatchObject({ status: 'pending' });
+      pendingEnrolment = asked.body.requestId;
+    });
+
+    const cases: Array<[string, string, () => object, number, string]> = [
+      ["a booking of this commune's child", '/api/reservations', () => ({ requestId: requestId(), childId: lea, activityId: canteen.activityId, day: '2026-12-04' }), 404, 'CHILD_NOT_FOUND'],
+      ["a period booking of this commune's child", '/api/reservations/period', () => ({ requestId: requestId(), childId: lea, activityId: canteen.activityId, from: '2027-01-04', to: '2027-01-08' }), 404, 'CHILD_NOT_FOUND'],
+      ["a preview for this commune's child", '/api/reservations/preview', () => ({ childId: lea, activityId: canteen.activityId, from: '2027-01-04', to: '2027-01-08' }), 404, 'CHILD_NOT_FOUND'],
+      ["a cancellation of this commune's booking", '/api/reservations/cancellations', () => ({ requestId: requestId(), childId: hugo, activityId: canteen.activityId, day: '2027-01-04' }), 404, 'CHILD_NOT_FOUND'],
+      ["an absence of this commune's child", '/api/reservations/absences', () => ({ requestId: requestId(), childId: lea, activityId: canteen.activityId, day: '2026-12-03', reason: 'family', medicalCertificate: false }), 404, 'CHILD_NOT_FOUND'],
+      ["a register naming this commune's child", '/api/staff/attendance', () => ({ requestId: requestId(), activityId: canteen.activityId, day: '2026-12-01', marks: [{ childId: lea, status: 'absent' }] }), 404, 'CHILD_NOT_FOUND'],
+      ["a decision on this commune's enrolment request", '/api/staff/decisions', () => ({ requestId: requestId(), decision: 'accept', targets: [{ requestId: pendingEnrolment }] }), 409, 'REQUEST_NOT_PENDING'],
+    ];
+
+    it.each(cases)('answers %s as unknown, and writes nothing', async (_name, path, body, status, code) => {
+      const before = await head();
+      const response = await outsider.post(path, body());
+      expect(response).toMatchObject({ status, body: { code } });
+      expect(await head()).toBe(before);
+    });
+
+    it("shows its own activity under the reused id, none of this commune's bookings, requests or families", async () => {
+      const theirs = (await outsider.get(`/api/staff/occupancy?activityId=${canteen.activityId}&from=2026-12-01&to=2026-12-04`)).body;
+      expect(theirs.days.find((d: any) => d.day === '2026-12-03')).toMatchObject({ booked: 0, waiting: 0, present: 0 });
+      expect((await outsider.get(`/api/staff/attendance?activityId=${canteen.activityId}&day=2026-12-01`)).body.items).toEqual([]);
+      expect((await outsider.get('/api/staff/pending')).body).toEqual({ reservations: [], enrolments: [] });
+      expect(await outsider.get(`/api/families/${family.familyId}/planning?from=2026-12-01&to=2026-12-04`)).toMatchObject({ status: 404, body: { code: 'FAMILY_NOT_FOUND' } });
+      // This commune's staff still sees its own.
+      const ours = (await staff.get(`/api/staff/occupancy?activityId=${canteen.activityId}&from=2026-12-01&to=2026-12-04`)).body;
+      expect(ours.days.find((d: any) => d.day === '2026-12-03')).toMatchObject({ booked: 2 });
+      const decided = await staff.post('/api/staff/decisions', { requestId: requestId(), decision: 'accept', targets: [{ requestId: pendingEnrolment }] });
+      expect(decided).toMatchObject({ status: 201, body: { decided: 1 } });
     });
   });
 });

@@ -12,15 +12,17 @@ export interface OtherCommune {
   communeId: string;
   name: string;
   staff: { email: string; password: string };
-  /** The demo commune's activities (and facilities), copied with the other commune's ids. */
+  /** The demo commune's activities (and facilities), copied with the other commune's ids (or the demo's own ids, if asked). */
   activityIds: string[];
 }
 
 /**
  * Registers another commune beside the demo one, through the ordinary commands (there is no HTTP
- * route for it): the commune, one staff account, and a copy of the demo activities.
+ * route for it): the commune, one staff account, and a copy of the demo activities. With
+ * `reuseDemoIds` the copies keep the demo's activity and facility ids, as a commune that reuses
+ * another's ids would: the same id then names one activity in each commune.
  */
-export async function registerOtherCommune(portal: RunningPortal, now: string, slug = 'val-de-loire-test'): Promise<OtherCommune> {
+export async function registerOtherCommune(portal: RunningPortal, now: string, slug = 'val-de-loire-test', options: { reuseDemoIds?: boolean } = {}): Promise<OtherCommune> {
   const commands = portal.app.get(CommandBus);
   const projections = portal.app.get(ProjectionRunner);
   const communeId = slug;
@@ -47,7 +49,7 @@ export async function registerOtherCommune(portal: RunningPortal, now: string, s
   await run(new RegisterCommuneCommand(profile, ctx('commune')));
   const staff = { email: `agent@${communeId}.fr`, password: 'Enfance-2026' };
   await run(new RegisterStaffAccountCommand({ role: 'staff', civility: 'M', firstName: 'Paul', lastName: 'Girard', ...staff }, ctx('staff')));
-  const idOf = (kind: string, demoId: string) => uuidFromName(`${communeId}:${kind}:${demoId}`);
+  const idOf = (kind: string, demoId: string) => (options.reuseDemoIds ? demoId : uuidFromName(`${communeId}:${kind}:${demoId}`));
   for (const facility of DEMO_FACILITIES) {
     const facilityId = idOf('facility', facility.facilityId);
     await run(new ConfigureFacilityCommand({ ...facility, facilityId }, ctx(`facility:${facilityId}`)));
