@@ -17,7 +17,7 @@ import { uuidFromName } from '@pf/domain';
 import { SqliteEventStore, type EventToAppend } from '@pf/event-store';
 import { EventSourcedStreams, type CommandContext } from '@pf/event-sourcing';
 import { ProjectionRunner } from '@pf/projections';
-import { SqliteReadStore } from '@pf/read-store';
+import { communeScoped, SqliteReadStore } from '@pf/read-store';
 import { activityMonthStream } from '../libs/reservations/reservation.events';
 import { billingFactsProjection } from '../libs/billing/billing-facts.projection';
 import { BillingRun } from '../libs/billing/billing-run';
@@ -54,7 +54,7 @@ const ctx = (requestId: string): CommandContext & { requestId: string } => ({
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'pf-bench-billing-'));
   const store = SqliteEventStore.open({ dataDir: dir });
-  const reads = await SqliteReadStore.open({ dataDir: dir });
+  const reads = communeScoped(await SqliteReadStore.open({ dataDir: dir }));
   try {
     const families = Array.from({ length: FAMILIES }, (_, i) => ({ familyId: uuidFromName(`bench:family:${i}`), childId: uuidFromName(`bench:child:${i}`), i }));
     const setupStart = performance.now();

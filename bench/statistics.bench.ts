@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { uuidFromName } from '@pf/domain';
-import { SqliteReadStore } from '@pf/read-store';
+import { communeScoped, SqliteReadStore } from '@pf/read-store';
 import { activitiesProjection, ACTIVITIES } from '../libs/activities/activities.projection';
 import { addDays, isoWeekday } from '../libs/activities/calendar/calendar-day';
 import { familiesProjection, FAMILY_CHILDREN } from '../libs/families/families.projection';
@@ -38,7 +38,7 @@ function schoolDays(): string[] {
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'pf-bench-statistics-'));
-  const reads = await SqliteReadStore.open({ dataDir: dir });
+  const reads = communeScoped(await SqliteReadStore.open({ dataDir: dir }));
   try {
     for (const spec of [...activitiesProjection.collections, ...familiesProjection.collections, ...planningProjection.collections]) await reads.ensureCollection(spec);
     const setupStart = performance.now();
@@ -55,8 +55,9 @@ async function main() {
       lateBookingOf: null,
     });
     await reads.unitOfWork(async (uow) => {
-      await uow.collection(ACTIVITIES).upsert(activity(CANTEEN, 'Restaurant scolaire', '11:45', '13:30'));
-      await uow.collection(ACTIVITIES).upsert(activity(EVENING, 'Garderie du soir', '16:30', '18:45'));
+      const commune = uow.inCommune(COMMUNE);
+      await commune.collection(ACTIVITIES).upsert(activity(CANTEEN, 'Restaurant scolaire', '11:45', '13:30'));
+      await commune.collection(ACTIVITIES).upsert(activity(EVENING, 'Garderie du soir', '16:30', '18:45'));
     });
     const days = schoolDays();
     let documents = 0;
@@ -65,7 +66,8 @@ async function main() {
       const familyId = uuidFromName(`bench:statistics:family:${Math.floor(i / 2)}`);
       // Born between 2015 and 2023: some turn 6 during the year; one in fifty has no birth date on file.
       const birthDate = i % 50 === 0 ? '' : `${2015 + (i % 9)}-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`;
-      await reads.unitOfWork(async (uow) => {
+      await reads.unitOfWork(async (unit) => {
+        const uow = unit.inCommune(COMMUNE);
         await uow.collection(FAMILY_CHILDREN).upsert({ _id: childId, childId, familyId, communeId: COMMUNE, firstName: 'Enfant', lastName: 'Bench', birthDate });
         for (const [d, day] of days.entries()) {
           for (const activityId of i % 3 === 0 && d % 2 === 0 ? [CANTEEN, EVENING] : [CANTEEN]) {

@@ -115,7 +115,7 @@ export class AttestationsController {
   @ApiOkResponse({ type: [AttestationDto] })
   async list(@Param('familyId', uuid()) familyId: string, @CurrentUser() user: SessionUser) {
     await familyVisibleTo(user, familyId, this.reads);
-    return { items: await this.attestations.list(familyId) };
+    return { items: await this.attestations.list(user.communeId, familyId) };
   }
 
   @Get(':attestationId')
@@ -124,7 +124,7 @@ export class AttestationsController {
   @ApiOkResponse({ type: AttestationDto })
   async one(@Param('familyId', uuid()) familyId: string, @Param('attestationId', uuid()) attestationId: string, @CurrentUser() user: SessionUser) {
     await familyVisibleTo(user, familyId, this.reads);
-    return this.attestations.view(familyId, attestationId);
+    return this.attestations.view(user.communeId, familyId, attestationId);
   }
 
   @Get(':attestationId/preview')
@@ -132,7 +132,7 @@ export class AttestationsController {
   @ApiOperation({ summary: 'Ce que l’attestation indiquerait si elle était émise maintenant (jours, montant, inscriptions)' })
   async preview(@Param('familyId', uuid()) familyId: string, @Param('attestationId', uuid()) attestationId: string, @CurrentUser() user: SessionUser) {
     const family = await familyVisibleTo(user, familyId, this.reads);
-    return this.attestations.preview(family, attestationId);
+    return this.attestations.preview(user.communeId, family, attestationId);
   }
 
   @Post(':attestationId/issue')
@@ -151,8 +151,8 @@ export class AttestationsController {
   @ApiOperation({ summary: 'Refuser la demande, avec un message à la famille' })
   @ApiOkResponse({ type: AttestationDto })
   async refuse(@Param('familyId', uuid()) familyId: string, @Param('attestationId', uuid()) attestationId: string, @Body() body: RefuseAttestationDto, @CurrentUser() user: SessionUser) {
-    const family = await familyVisibleTo(user, familyId, this.reads);
-    return this.attestations.refuse(user, familyId, family.communeId, attestationId, body.requestId, body.reason);
+    await familyVisibleTo(user, familyId, this.reads);
+    return this.attestations.refuse(user, familyId, attestationId, body.requestId, body.reason);
   }
 
   @Get(':attestationId/pdf')
@@ -163,7 +163,7 @@ export class AttestationsController {
   @Header('cache-control', 'private, no-store')
   async pdf(@Param('familyId', uuid()) familyId: string, @Param('attestationId', uuid()) attestationId: string, @CurrentUser() user: SessionUser) {
     await familyVisibleTo(user, familyId, this.reads);
-    const file = await this.attestations.pdf(familyId, attestationId);
+    const file = await this.attestations.pdf(user.communeId, familyId, attestationId);
     return new StreamableFile(file.bytes, { type: 'application/pdf', disposition: `attachment; filename="${file.fileName}"` });
   }
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '@pf/event-store';
 import { PersonalDataEventStore, SqliteKeyStore } from '@pf/personal-data';
 import { REQUESTS, requestsProjection, type RequestDocument } from '../requests/requests.projection';
-import { AGENT, ProjectionHarness } from '../requests/testing/projection-harness';
+import { AGENT, HARNESS_COMMUNE, ProjectionHarness } from '../requests/testing/projection-harness';
 import { attestationPersonalData } from './attestation.personal-data';
 import { attestationRequestSteps } from './attestation.requests';
 import { ATTESTATION_FILES, ATTESTATIONS, attestationsProjection, type AttestationDocument } from './attestations.projection';
@@ -51,7 +51,7 @@ describe('an attestation request in « Mes demandes » and in the attestations r
     expect(await h.get<RequestDocument>(REQUESTS, 'r1')).toMatchObject({ status: 'accepted', unread: true });
     expect((await h.get<RequestDocument>(REQUESTS, 'r1'))!.timeline.map((t) => t.label)).toEqual(['Demande d’attestation reçue', 'Attestation émise : elle se télécharge depuis la demande']);
     expect(await h.get<AttestationDocument>(ATTESTATIONS, 'r1')).toMatchObject({ status: 'issued', fileId: 'file-1', issuedOn: '2026-12-02', summary: { days: 41 } });
-    expect(await h.find(ATTESTATION_FILES)).toEqual([{ _id: 'file-1', familyId: 'f1', attestationId: 'r1' }]);
+    expect(await h.find(ATTESTATION_FILES)).toEqual([{ _id: 'file-1', communeId: HARNESS_COMMUNE, familyId: 'f1', attestationId: 'r1' }]);
   });
 
   it('shows a refusal with the service’s message as its reason', async () => {

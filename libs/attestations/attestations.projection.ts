@@ -1,5 +1,5 @@
 import { projection } from '@pf/projections';
-import type { Document, UnitOfWork } from '@pf/read-store';
+import type { CommuneUnitOfWork, Document } from '@pf/read-store';
 import type { FamilyErased } from '../families/family.events';
 import type { AttestationEvent, AttestationKind, AttestationSummary } from './attestation.events';
 
@@ -27,13 +27,14 @@ export interface AttestationDocument extends Document {
 }
 
 export interface AttestationFileDocument extends Document {
+  communeId: string;
   familyId: string;
   attestationId: string;
 }
 
 type Data<T extends AttestationEvent['type']> = Extract<AttestationEvent, { type: T }>['data'];
 
-async function update(uow: UnitOfWork, id: string, change: (d: AttestationDocument) => AttestationDocument) {
+async function update(uow: CommuneUnitOfWork, id: string, change: (d: AttestationDocument) => AttestationDocument) {
   const docs = uow.collection<AttestationDocument>(ATTESTATIONS);
   const doc = await docs.get(id);
   if (doc) await docs.upsert(change(doc));
@@ -42,7 +43,8 @@ async function update(uow: UnitOfWork, id: string, change: (d: AttestationDocume
 /** Attestation requests and the PDFs issued for them; every handler sets, so a replay changes nothing. */
 export const attestationsProjection = projection(
   'attestations',
-  1,
+  // 2: documents keyed by (commune, id).
+  2,
   [
     { name: ATTESTATIONS, indexes: [{ fields: ['familyId', 'requestedAt'] }, { fields: ['communeId', 'status'] }] },
     { name: ATTESTATION_FILES, indexes: [{ fields: ['familyId'] }] },
@@ -52,7 +54,7 @@ export const attestationsProjection = projection(
       const d = event.data as Data<'AttestationRequested'>;
       await uow.collection<AttestationDocument>(ATTESTATIONS).upsert({
         _id: d.requestId,
-        communeId: event.metadata.communeId,
+        communeId: uow.communeId,
         familyId: d.familyId,
         kind: d.kind,
         childId: d.childId,
@@ -73,7 +75,7 @@ export const attestationsProjection = projection(
     AttestationIssued: async (event, uow) => {
       const d = event.data as Data<'AttestationIssued'>;
       await update(uow, d.requestId, (doc) => ({ ...doc, status: 'issued', decidedAt: event.metadata.occurredAt, fileId: d.fileId, size: d.size, issuedOn: d.issuedOn, summary: d.summary }));
-      await uow.collection<AttestationFileDocument>(ATTESTATION_FILES).upsert({ _id: d.fileId, familyId: d.familyId, attestationId: d.requestId });
+      await uow.collection<AttestationFileDocument>(ATTESTATION_FILES).upsert({ _id: d.fileId, communeId: uow.communeId, familyId: d.familyId, attestationId: d.requestId });
     },
     AttestationRefused: (event, uow) => {
       const d = event.data as Data<'AttestationRefused'>;

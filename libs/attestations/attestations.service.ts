@@ -71,8 +71,8 @@ export class AttestationsService implements OnModuleInit {
 
   onModuleInit(): void {
     // An erased family's PDFs go too (its key is destroyed already: this is hygiene).
-    this.families.onErased(async (familyId) => {
-      for (const file of await this.reads.collection(ATTESTATION_FILES).find({ familyId })) await this.files.delete(file._id);
+    this.families.onErased(async (familyId, communeId) => {
+      for (const file of await this.reads.inCommune(communeId).collection(ATTESTATION_FILES).find({ familyId })) await this.files.delete(file._id);
     });
   }
 
@@ -81,7 +81,7 @@ export class AttestationsService implements OnModuleInit {
     const now = this.clock.now();
     const outcome = await this.streams.handle<AttestationState, AttestationEvent>(
       {
-        streamId: attestationStream(family.communeId, input.requestId),
+        streamId: attestationStream(user.communeId, input.requestId),
         initialState: initialAttestationState,
         evolve: evolveAttestation,
         decide: (s) =>
@@ -94,33 +94,33 @@ export class AttestationsService implements OnModuleInit {
       contextFor(user, now, input.requestId),
     );
     await this.projections.waitFor(outcome.position);
-    return this.view(family._id, input.requestId);
+    return this.view(user.communeId, family._id, input.requestId);
   }
 
-  async list(familyId: string) {
-    const docs = await this.reads.collection<AttestationDocument>(ATTESTATIONS).find({ familyId }, { sort: { requestedAt: -1 } });
-    const references = await this.references(docs.map((d) => d._id));
+  async list(communeId: string, familyId: string) {
+    const docs = await this.reads.inCommune(communeId).collection<AttestationDocument>(ATTESTATIONS).find({ familyId }, { sort: { requestedAt: -1 } });
+    const references = await this.references(communeId, docs.map((d) => d._id));
     return docs.map((d) => this.describe(d, references.get(d._id) ?? ''));
   }
 
-  async view(familyId: string, attestationId: string) {
-    const doc = await this.attestation(familyId, attestationId);
-    return this.describe(doc, (await this.references([doc._id])).get(doc._id) ?? '');
+  async view(communeId: string, familyId: string, attestationId: string) {
+    const doc = await this.attestation(communeId, familyId, attestationId);
+    return this.describe(doc, (await this.references(communeId, [doc._id])).get(doc._id) ?? '');
   }
 
   /** What the PDF would state if issued now (staff check it before issuing). */
-  async preview(family: FamilyDocument, attestationId: string) {
-    const doc = await this.attestation(family._id, attestationId);
-    const statement = await this.statement(family, doc, parisToday(this.clock.now()));
+  async preview(communeId: string, family: FamilyDocument, attestationId: string) {
+    const doc = await this.attestation(communeId, family._id, attestationId);
+    const statement = await this.statement(communeId, family, doc, parisToday(this.clock.now()));
     return { statement, summaryText: summaryText(doc.kind, statement.summary, doc.year) };
   }
 
   async issue(user: SessionUser, family: FamilyDocument, attestationId: string, requestId: string) {
-    const doc = await this.attestation(family._id, attestationId);
+    const doc = await this.attestation(user.communeId, family._id, attestationId);
     const now = this.clock.now();
     const issuedOn = parisToday(now);
-    const statement = await this.statement(family, doc, issuedOn);
-    const [parties, reference] = await Promise.all([pdfParties(this.reads, family.communeId, family), this.references([doc._id])]);
+    const statement = await this.statement(user.communeId, family, doc, issuedOn);
+    const [parties, reference] = await Promise.all([pdfParties(this.reads, user.communeId, family), this.references(user.communeId, [doc._id])]);
     const pdf = await attestationPdf({ issuer: parties.issuer, family: parties.family, statement, reference: reference.get(doc._id) ?? '', methodLabels: METHOD_LABELS });
     // A file per attempt: the event names the one it was decided with; any other is removed.
     const fileId = newId();
@@ -129,7 +129,7 @@ export class AttestationsService implements OnModuleInit {
     try {
       outcome = await this.streams.handle<AttestationState, AttestationEvent>(
         {
-          streamId: attestationStream(family.communeId, attestationId),
+          streamId: attestationStream(user.communeId, attestationId),
           initialState: initialAttestationState,
           evolve: evolveAttestation,
           decide: (s) =>
@@ -146,14 +146,14 @@ export class AttestationsService implements OnModuleInit {
     }
     if (outcome.replayed) await this.files.delete(fileId);
     await this.projections.waitFor(outcome.position);
-    return this.view(family._id, attestationId);
+    return this.view(user.communeId, family._id, attestationId);
   }
 
-  async refuse(user: SessionUser, familyId: string, communeId: string, attestationId: string, requestId: string, reason: string) {
-    await this.attestation(familyId, attestationId);
+  async refuse(user: SessionUser, familyId: string, attestationId: string, requestId: string, reason: string) {
+    await this.attestation(user.communeId, familyId, attestationId);
     const outcome = await this.streams.handle<AttestationState, AttestationEvent>(
       {
-        streamId: attestationStream(communeId, attestationId),
+        streamId: attestationStream(user.communeId, attestationId),
         initialState: initialAttestationState,
         evolve: evolveAttestation,
         decide: (s) => decideRefuseAttestation({ requestId: attestationId, familyId, reason }, s),
@@ -161,37 +161,39 @@ export class AttestationsService implements OnModuleInit {
       contextFor(user, this.clock.now(), requestId),
     );
     await this.projections.waitFor(outcome.position);
-    return this.view(familyId, attestationId);
+    return this.view(user.communeId, familyId, attestationId);
   }
 
   /** The issued PDF, opened with the family's key. */
-  async pdf(familyId: string, attestationId: string): Promise<{ bytes: Buffer; fileName: string }> {
-    const doc = await this.attestation(familyId, attestationId);
+  async pdf(communeId: string, familyId: string, attestationId: string): Promise<{ bytes: Buffer; fileName: string }> {
+    const doc = await this.attestation(communeId, familyId, attestationId);
     const bytes = doc.status === 'issued' && doc.fileId ? await this.files.open(familyId, doc.fileId) : null;
     if (!bytes) throw notFound('ATTESTATION_FILE_NOT_FOUND', 'Cette attestation n’a pas encore été émise.');
-    const reference = (await this.references([doc._id])).get(doc._id) ?? doc._id;
+    const reference = (await this.references(communeId, [doc._id])).get(doc._id) ?? doc._id;
     return { bytes, fileName: `attestation-${doc.kind === 'enrolment' ? 'inscription' : doc.kind === 'payment' ? 'paiement' : 'presence'}-${reference}.pdf` };
   }
 
-  private async attestation(familyId: string, attestationId: string): Promise<AttestationDocument> {
-    const doc = await this.reads.collection<AttestationDocument>(ATTESTATIONS).get(attestationId);
+  /** The family's attestation in the caller's commune, or 404. */
+  private async attestation(communeId: string, familyId: string, attestationId: string): Promise<AttestationDocument> {
+    const doc = await this.reads.inCommune(communeId).collection<AttestationDocument>(ATTESTATIONS).get(attestationId);
     if (!doc || doc.familyId !== familyId) throw notFound('ATTESTATION_NOT_FOUND', 'Demande d’attestation introuvable.');
     return doc;
   }
 
-  private async references(ids: string[]): Promise<Map<string, string>> {
+  private async references(communeId: string, ids: string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
-    const docs = await this.reads.collection<RequestDocument>(REQUESTS).find({ _id: { $in: ids } });
+    const docs = await this.reads.inCommune(communeId).collection<RequestDocument>(REQUESTS).find({ _id: { $in: ids } });
     return new Map(docs.map((d) => [d._id, d.reference]));
   }
 
-  private async statement(family: FamilyDocument, doc: AttestationDocument, asOf: string): Promise<AttestationStatement> {
+  private async statement(communeId: string, family: FamilyDocument, doc: AttestationDocument, asOf: string): Promise<AttestationStatement> {
+    const reads = this.reads.inCommune(communeId);
     const [activities, planning, payments, invoices, enrolments] = await Promise.all([
-      this.reads.collection<ActivityDocument>(ACTIVITIES).find({ communeId: family.communeId }),
-      doc.kind === 'presence' ? this.reads.collection<PlanningDocument>(PLANNING).find({ familyId: family._id, day: { $gte: doc.from!, $lte: doc.to! } }) : Promise.resolve([]),
-      doc.kind === 'payment' ? this.reads.collection<PaymentDocument>(BILLING_PAYMENTS).find({ familyId: family._id }) : Promise.resolve([]),
-      doc.kind === 'payment' ? this.reads.collection<BillingDocument>(BILLING_DOCUMENTS).find({ familyId: family._id }) : Promise.resolve([]),
-      doc.kind === 'enrolment' ? this.reads.collection<EnrolmentDocument>(ENROLMENTS).find({ familyId: family._id }) : Promise.resolve([]),
+      reads.collection<ActivityDocument>(ACTIVITIES).find(),
+      doc.kind === 'presence' ? reads.collection<PlanningDocument>(PLANNING).find({ familyId: family._id, day: { $gte: doc.from!, $lte: doc.to! } }) : Promise.resolve([]),
+      doc.kind === 'payment' ? reads.collection<PaymentDocument>(BILLING_PAYMENTS).find({ familyId: family._id }) : Promise.resolve([]),
+      doc.kind === 'payment' ? reads.collection<BillingDocument>(BILLING_DOCUMENTS).find({ familyId: family._id }) : Promise.resolve([]),
+      doc.kind === 'enrolment' ? reads.collection<EnrolmentDocument>(ENROLMENTS).find({ familyId: family._id }) : Promise.resolve([]),
     ]);
     const facts: StatementFacts = {
       children: family.children.map((c) => ({ childId: c.childId, firstName: c.firstName, lastName: c.lastName, birthDate: c.birthDate })),

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { projection } from '@pf/projections';
-import type { Document, UnitOfWork } from '@pf/read-store';
+import type { CommuneUnitOfWork, Document, UnitOfWork } from '@pf/read-store';
 import type { BillingSettings, Month } from './billing.events';
 import type { DayFacts } from './billing-rules';
 import { withEntry, type QuotientEntry } from './quotient';
@@ -45,6 +45,9 @@ export interface SettingsDocument extends Document, BillingSettings {
   communeId: string;
 }
 
+/** The one settings document of a commune. */
+export const BILLING_SETTINGS_ID = 'settings';
+
 export const familyMonthId = (familyId: string, month: Month) => `${familyId}|${month}`;
 const dayKey = (d: { childId: string; activityId: string; day: string }) => `${d.childId}|${d.activityId}|${d.day}`;
 export const tariffId = (activityId: string, periodId: string) => `${activityId}|${periodId}`;
@@ -62,13 +65,20 @@ interface DayEvent {
 /**
  * The family months a unit of work changed, kept mutable until the batch ends (see flush): a
  * month is changed by every booking event of the family, and copying its days for each one cost
- * more than the rest of this projection. Kept per unit, so a unit rolled back forgets them too.
+ * more than the rest of this projection. Kept per unit and commune (the view of the unit a
+ * handler gets for its event's commune), so a unit rolled back forgets them too and two communes'
+ * families with the same id never share a month.
  */
-const changedMonths = new WeakMap<UnitOfWork, Map<string, FamilyMonthDocument>>();
+const changedMonths = new WeakMap<CommuneUnitOfWork, Map<string, FamilyMonthDocument>>();
+/** The communes whose months a unit may hold: the flush asks the unit for each one's view. A handful per deployment. */
+const communesWithMonths = new Set<string>();
 
-async function updateDay(uow: UnitOfWork, communeId: string, key: DayEvent, change: (current: BillingDayFacts | null) => BillingDayFacts | null) {
+async function updateDay(uow: CommuneUnitOfWork, key: DayEvent, change: (current: BillingDayFacts | null) => BillingDayFacts | null) {
   let changed = changedMonths.get(uow);
-  if (!changed) changedMonths.set(uow, (changed = new Map()));
+  if (!changed) {
+    changedMonths.set(uow, (changed = new Map()));
+    communesWithMonths.add(uow.communeId);
+  }
   const month = key.day.slice(0, 7);
   const id = familyMonthId(key.familyId, month);
   let doc = changed.get(id);
@@ -77,19 +87,22 @@ async function updateDay(uow: UnitOfWork, communeId: string, key: DayEvent, chan
   const next = change(current);
   if (next === current || next === null) return;
   if (!doc) {
-    doc = stored ? { ...stored, days: { ...stored.days } } : { _id: id, communeId, familyId: key.familyId, month, days: {} };
+    doc = stored ? { ...stored, days: { ...stored.days } } : { _id: id, communeId: uow.communeId, familyId: key.familyId, month, days: {} };
     changed.set(id, doc);
   }
   doc.days[dayKey(key)] = next;
 }
 
-/** Writes the months the batch changed, each once. */
+/** Writes the months the batch changed, each once, in its commune (the unit gives back the very view its handlers wrote through). */
 async function flushMonths(uow: UnitOfWork): Promise<void> {
-  const changed = changedMonths.get(uow);
-  if (!changed) return;
-  changedMonths.delete(uow);
-  const months = uow.collection<FamilyMonthDocument>(BILLING_DAYS);
-  for (const doc of changed.values()) await months.upsert(doc);
+  for (const communeId of communesWithMonths) {
+    const commune = uow.inCommune(communeId);
+    const changed = changedMonths.get(commune);
+    if (!changed) continue;
+    changedMonths.delete(commune);
+    const months = commune.collection<FamilyMonthDocument>(BILLING_DAYS);
+    for (const doc of changed.values()) await months.upsert(doc);
+  }
 }
 
 const fresh = (k: DayEvent): BillingDayFacts => ({
@@ -125,39 +138,40 @@ function quotientEntryOf(type: string, data: any, occurredAt: string): QuotientE
   return { quotient: value, validFrom: stated ?? parisDay(occurredAt), recordedAt: occurredAt, source: type === 'QuotientRegularised' ? 'regularisation' : 'family_file' };
 }
 
-async function addQuotient(uow: UnitOfWork, communeId: string, familyId: string, entry: QuotientEntry) {
+async function addQuotient(uow: CommuneUnitOfWork, familyId: string, entry: QuotientEntry) {
   const quotients = uow.collection<QuotientDocument>(BILLING_QUOTIENTS);
-  const doc = (await quotients.get(familyId)) ?? { _id: familyId, communeId, familyId, entries: [] };
+  const doc = (await quotients.get(familyId)) ?? { _id: familyId, communeId: uow.communeId, familyId, entries: [] };
   await quotients.upsert({ ...doc, entries: withEntry(doc.entries, entry) });
 }
 
 export const billingFactsProjection = projection(
   'billing-facts',
-  1,
+  // 2: documents keyed by (commune, id).
+  2,
   [
-    { name: BILLING_DAYS, indexes: [{ fields: ['communeId', 'month'] }, { fields: ['familyId', 'month'] }] },
-    { name: BILLING_QUOTIENTS, indexes: [{ fields: ['communeId'] }] },
-    { name: BILLING_TARIFFS, indexes: [{ fields: ['communeId', 'activityId'] }] },
+    { name: BILLING_DAYS, indexes: [{ fields: ['month'] }, { fields: ['familyId', 'month'] }] },
+    { name: BILLING_QUOTIENTS },
+    { name: BILLING_TARIFFS, indexes: [{ fields: ['activityId'] }] },
     { name: BILLING_SETTINGS },
   ],
   {
     ReservationRequested: (e, uow) =>
-      updateDay(uow, e.metadata.communeId, e.data, (c) =>
+      updateDay(uow, e.data, (c) =>
         !c || c.booking === null || c.booking === 'cancelled' || c.requestId === e.data.requestId ? book('pending')(c, e.data) : c,
       ),
-    ReservationAccepted: (e, uow) => updateDay(uow, e.metadata.communeId, e.data, (c) => book('accepted')(c, e.data)),
-    ReservationPromoted: (e, uow) => updateDay(uow, e.metadata.communeId, e.data, (c) => book('accepted')(c, e.data)),
-    ReservationWaitlisted: (e, uow) => updateDay(uow, e.metadata.communeId, e.data, (c) => book('waitlisted')(c, e.data)),
+    ReservationAccepted: (e, uow) => updateDay(uow, e.data, (c) => book('accepted')(c, e.data)),
+    ReservationPromoted: (e, uow) => updateDay(uow, e.data, (c) => book('accepted')(c, e.data)),
+    ReservationWaitlisted: (e, uow) => updateDay(uow, e.data, (c) => book('waitlisted')(c, e.data)),
     ReservationRefused: (e, uow) =>
-      updateDay(uow, e.metadata.communeId, e.data, (c) => (c && c.requestId === e.data.requestId && c.booking === 'pending' ? { ...c, booking: null, requestId: null, lateActivityId: null } : c)),
+      updateDay(uow, e.data, (c) => (c && c.requestId === e.data.requestId && c.booking === 'pending' ? { ...c, booking: null, requestId: null, lateActivityId: null } : c)),
     ReservationCancelled: (e, uow) =>
-      updateDay(uow, e.metadata.communeId, e.data, (c) => (c && c.requestId === e.data.reservationRequestId ? { ...c, booking: 'cancelled', lateCancellation: false } : c)),
+      updateDay(uow, e.data, (c) => (c && c.requestId === e.data.reservationRequestId ? { ...c, booking: 'cancelled', lateCancellation: false } : c)),
     CancellationRefused: (e, uow) =>
-      updateDay(uow, e.metadata.communeId, e.data, (c) =>
+      updateDay(uow, e.data, (c) =>
         c && e.data.reasonCode === 'PAST_DEADLINE' && c.requestId === e.data.reservationRequestId ? { ...c, lateCancellation: true } : c,
       ),
-    AbsenceDeclared: (e, uow) => updateDay(uow, e.metadata.communeId, e.data, (c) => ({ ...(c ?? fresh(e.data)), absence: { justified: Boolean(e.data.justified) } })),
-    AttendanceRecorded: (e, uow) => updateDay(uow, e.metadata.communeId, e.data, (c) => ({ ...(c ?? fresh(e.data)), attendance: e.data.status })),
+    AbsenceDeclared: (e, uow) => updateDay(uow, e.data, (c) => ({ ...(c ?? fresh(e.data)), absence: { justified: Boolean(e.data.justified) } })),
+    AttendanceRecorded: (e, uow) => updateDay(uow, e.data, (c) => ({ ...(c ?? fresh(e.data)), attendance: e.data.status })),
     // A period's days decided together: each day as if decided alone.
     ReservationDaysDecided: async (e, uow) => {
       for (const day of asDayEvents(e)) await billingFactsProjection.handlers[day.type](day, uow);
@@ -165,18 +179,18 @@ export const billingFactsProjection = projection(
 
     FamilyQuotientRecorded: async (e, uow) => {
       const entry = quotientEntryOf(e.type, e.data, e.metadata.occurredAt);
-      if (entry) await addQuotient(uow, e.metadata.communeId, e.data.familyId, entry);
+      if (entry) await addQuotient(uow, e.data.familyId, entry);
     },
     FamilyQuotientUpdated: async (e, uow) => {
       const entry = quotientEntryOf(e.type, e.data, e.metadata.occurredAt);
-      if (entry) await addQuotient(uow, e.metadata.communeId, e.data.familyId, entry);
+      if (entry) await addQuotient(uow, e.data.familyId, entry);
     },
     QuotientRegularised: async (e, uow) => {
       const entry = quotientEntryOf(e.type, e.data, e.metadata.occurredAt);
-      if (entry) await addQuotient(uow, e.metadata.communeId, e.data.familyId, entry);
+      if (entry) await addQuotient(uow, e.data.familyId, entry);
     },
     FamilyErased: async (e, uow) => {
-      // Months changed earlier in the batch go too.
+      // Months changed earlier in the batch go too (this commune's: another's family may have the same id).
       const changed = changedMonths.get(uow);
       for (const [id, doc] of changed ?? []) if (doc.familyId === e.data.familyId) changed!.delete(id);
       await uow.collection(BILLING_QUOTIENTS).delete(e.data.familyId);
@@ -185,10 +199,10 @@ export const billingFactsProjection = projection(
 
     TariffSet: async (e, uow) => {
       const d = e.data as Tariff;
-      await uow.collection<TariffDocument>(BILLING_TARIFFS).upsert({ _id: `${e.metadata.communeId}|${tariffId(d.activityId, d.periodId)}`, communeId: e.metadata.communeId, ...d, setAt: e.metadata.occurredAt });
+      await uow.collection<TariffDocument>(BILLING_TARIFFS).upsert({ _id: tariffId(d.activityId, d.periodId), communeId: uow.communeId, ...d, setAt: e.metadata.occurredAt });
     },
     BillingSettingsConfigured: async (e, uow) => {
-      await uow.collection<SettingsDocument>(BILLING_SETTINGS).upsert({ _id: e.metadata.communeId, communeId: e.metadata.communeId, ...(e.data as BillingSettings) });
+      await uow.collection<SettingsDocument>(BILLING_SETTINGS).upsert({ _id: BILLING_SETTINGS_ID, communeId: uow.communeId, ...(e.data as BillingSettings) });
     },
   },
   flushMonths,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { SqliteEventStore, type RecordedEvent } from '@pf/event-store';
 import { EventSourcedStreams, type CommandContext } from '@pf/event-sourcing';
 import { ProjectionRunner } from '@pf/projections';
-import { SqliteReadStore } from '@pf/read-store';
+import { communeScoped, SqliteReadStore, type ReadStore } from '@pf/read-store';
 import { activityMonthStream } from '../reservations/reservation.events';
 import { billingFactsProjection } from './billing-facts.projection';
 import { BillingRun, monthlyInvoiceId } from './billing-run';
@@ -32,13 +32,13 @@ const ctx = (requestId: string): CommandContext & { requestId: string } => ({
 describe('two billing runs of one commune and month at once', () => {
   let dir: string;
   let store: SqliteEventStore;
-  let reads: SqliteReadStore;
+  let reads: ReadStore;
   let runner: ProjectionRunner;
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pf-billing-run-'));
     store = SqliteEventStore.open({ dataDir: dir, synchronous: 'NORMAL' });
-    reads = await SqliteReadStore.open({ dataDir: dir });
+    reads = communeScoped(await SqliteReadStore.open({ dataDir: dir }));
     runner = new ProjectionRunner(store, reads, [billingFactsProjection], { batchSize: 1000 });
     await runner.start();
     const setup = new EventSourcedStreams(store);

@@ -1,12 +1,13 @@
 import { DateTime } from 'luxon';
 import { invalid, uuidFromName, type FieldProblem } from '@pf/domain';
-import type { EventSourcedStreams, CommandContext } from '@pf/event-sourcing';
+import { idFromRequest, type EventSourcedStreams, type CommandContext } from '@pf/event-sourcing';
 import type { ReadStore } from '@pf/read-store';
 import { billingRunStream, type BillingRunCompleted, type Month } from './billing.events';
 import {
   BILLING_DAYS,
   BILLING_QUOTIENTS,
   BILLING_SETTINGS,
+  BILLING_SETTINGS_ID,
   BILLING_TARIFFS,
   DEFAULT_SETTINGS,
   familyMonthId,
@@ -55,14 +56,18 @@ function missingProblems(missing: MissingTariff[]): FieldProblem[] {
   });
 }
 
-/** What the run reads: billing's own read models, as they stand once caught up. */
+/** What the run reads: the commune's billing read models, as they stand once caught up. */
 export async function billingInputs(reads: ReadStore, communeId: string) {
-  const [tariffs, settings] = await Promise.all([
-    reads.collection<TariffDocument>(BILLING_TARIFFS).find({ communeId }),
-    reads.collection<SettingsDocument>(BILLING_SETTINGS).get(communeId),
-  ]);
+  const commune = reads.inCommune(communeId);
+  const [tariffs, settings] = await Promise.all([commune.collection<TariffDocument>(BILLING_TARIFFS).find(), billingSettings(reads, communeId)]);
   tariffs.sort((a, b) => a.setAt.localeCompare(b.setAt));
-  return { book: new TariffBook(tariffs), settings: (settings ?? DEFAULT_SETTINGS) as BillingSettings };
+  return { book: new TariffBook(tariffs), settings };
+}
+
+/** The commune's billing settings, or the defaults until staff configure them. */
+export async function billingSettings(reads: ReadStore, communeId: string): Promise<BillingSettings> {
+  const doc = await reads.inCommune(communeId).collection<SettingsDocument>(BILLING_SETTINGS).get(BILLING_SETTINGS_ID);
+  return (doc ?? DEFAULT_SETTINGS) as BillingSettings;
 }
 
 /**
@@ -86,9 +91,10 @@ export class BillingRun {
     const issuedOn = parisToday(ctx.now);
     const { book, settings } = await billingInputs(this.reads, ctx.communeId);
     const dueOn = plusDays(issuedOn, settings.paymentTermDays);
+    const commune = this.reads.inCommune(ctx.communeId);
     const [months, quotientDocs] = await Promise.all([
-      this.reads.collection<FamilyMonthDocument>(BILLING_DAYS).find({ communeId: ctx.communeId, month }),
-      this.reads.collection<QuotientDocument>(BILLING_QUOTIENTS).find({ communeId: ctx.communeId }),
+      commune.collection<FamilyMonthDocument>(BILLING_DAYS).find({ month }),
+      commune.collection<QuotientDocument>(BILLING_QUOTIENTS).find(),
     ]);
     const quotients = new Map(quotientDocs.map((q) => [q.familyId, q.entries]));
     months.sort((a, b) => a.familyId.localeCompare(b.familyId));
@@ -150,9 +156,10 @@ export class BillingRun {
   ): Promise<{ events: FamilyAccountEvent[]; position: number }> {
     const issuedOn = parisToday(ctx.now);
     const { book, settings } = await billingInputs(this.reads, ctx.communeId);
+    const commune = this.reads.inCommune(ctx.communeId);
     const [doc, quotient] = await Promise.all([
-      this.reads.collection<FamilyMonthDocument>(BILLING_DAYS).get(familyMonthId(familyId, month)),
-      this.reads.collection<QuotientDocument>(BILLING_QUOTIENTS).get(familyId),
+      commune.collection<FamilyMonthDocument>(BILLING_DAYS).get(familyMonthId(familyId, month)),
+      commune.collection<QuotientDocument>(BILLING_QUOTIENTS).get(familyId),
     ]);
     const bill = billMonth(Object.values(doc?.days ?? {}), quotient?.entries ?? [], book);
     if (bill.missing.length) throw invalid('TARIFF_MISSING', 'Des jours à facturer n’ont pas de tarif : rien n’a été corrigé.', missingProblems(bill.missing));
@@ -164,7 +171,7 @@ export class BillingRun {
       dueOn: plusDays(issuedOn, settings.paymentTermDays),
       reason,
       comment,
-      ids: { creditNoteId: (invoiceId) => uuidFromName(`credit|${ctx.requestId}|${month}|${invoiceId}`), invoiceId: uuidFromName(`supplementary|${ctx.requestId}|${month}|${familyId}`) },
+      ids: { creditNoteId: (invoiceId) => idFromRequest(ctx, `credit|${month}|${invoiceId}`), invoiceId: idFromRequest(ctx, `supplementary|${month}|${familyId}`) },
     };
     const outcome = await appendNumbered(this.streams, ctx, Number(issuedOn.slice(0, 4)), [{ familyId, plan: (state) => planCorrection(state, input) }]);
     return { events: outcome.events.get(familyId) ?? [], position: outcome.position };

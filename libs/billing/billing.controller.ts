@@ -12,9 +12,9 @@ import { ACTIVITIES, type ActivityDocument } from '../activities/activities.proj
 import { COMMUNES, type CommuneDocument } from '../communes/communes.projection';
 import { FAMILIES, type FamilyDocument } from '../families/families.projection';
 import { familyVisibleTo } from '../families/family-access';
-import { BILLING_QUOTIENTS, BILLING_SETTINGS, BILLING_TARIFFS, DEFAULT_SETTINGS, type QuotientDocument, type SettingsDocument, type TariffDocument } from './billing-facts.projection';
+import { BILLING_QUOTIENTS, BILLING_SETTINGS, BILLING_SETTINGS_ID, BILLING_TARIFFS, DEFAULT_SETTINGS, type QuotientDocument, type SettingsDocument, type TariffDocument } from './billing-facts.projection';
 import { invoicePdf, taxCertificatePdf, type PdfFamily, type PdfIssuer } from './billing-pdf';
-import { billingInputs, parisToday } from './billing-run';
+import { billingInputs, billingSettings, parisToday } from './billing-run';
 import { estimateBookings } from './price-estimate';
 import { BillingCommands } from './billing.service';
 import {
@@ -55,8 +55,7 @@ function paging(limit: unknown, skip: unknown) {
 }
 
 export async function pdfParties(reads: ReadStore, communeId: string, family: FamilyDocument | null): Promise<{ issuer: PdfIssuer; family: PdfFamily; settings: BillingSettings; commune: CommuneDocument | null }> {
-  const [commune, settings] = await Promise.all([reads.collection<CommuneDocument>(COMMUNES).get(communeId), reads.collection<SettingsDocument>(BILLING_SETTINGS).get(communeId)]);
-  const s = (settings ?? DEFAULT_SETTINGS) as BillingSettings;
+  const [commune, s] = await Promise.all([reads.collection<CommuneDocument>(COMMUNES).get(communeId), billingSettings(reads, communeId)]);
   const first = family?.guardians.find((g) => (g as { address?: unknown }).address) as { address?: { line1: string; line2?: string; postcode: string; city: string } } | undefined;
   return {
     commune,
@@ -93,7 +92,7 @@ export class BillingStaffController {
 
   @Get('settings')
   async settings(@CurrentUser() user: SessionUser) {
-    const doc = await this.reads.collection<SettingsDocument>(BILLING_SETTINGS).get(user.communeId);
+    const doc = await this.reads.inCommune(user.communeId).collection<SettingsDocument>(BILLING_SETTINGS).get(BILLING_SETTINGS_ID);
     return { configured: Boolean(doc), ...(doc ?? DEFAULT_SETTINGS), _id: undefined, communeId: user.communeId };
   }
 
@@ -113,7 +112,7 @@ export class BillingStaffController {
 
   @Get('tariffs')
   async tariffs(@CurrentUser() user: SessionUser) {
-    const items = await this.reads.collection<TariffDocument>(BILLING_TARIFFS).find({ communeId: user.communeId }, { sort: { activityId: 1, from: 1 } });
+    const items = await this.reads.inCommune(user.communeId).collection<TariffDocument>(BILLING_TARIFFS).find({}, { sort: { activityId: 1, from: 1 } });
     return { items: items.map(({ _id, communeId: _c, ...t }) => t) };
   }
 
@@ -134,7 +133,7 @@ export class BillingStaffController {
 
   @Get('runs')
   async runs(@CurrentUser() user: SessionUser) {
-    return { items: await this.reads.collection<RunDocument>(BILLING_RUNS).find({ communeId: user.communeId }, { sort: { completedAt: -1 }, limit: 100 }) };
+    return { items: await this.reads.inCommune(user.communeId).collection<RunDocument>(BILLING_RUNS).find({}, { sort: { completedAt: -1 }, limit: 100 }) };
   }
 
   @Get('invoices')
@@ -160,8 +159,8 @@ export class BillingStaffController {
     const { requestId, ...input } = body;
     const outcome = await this.billing.recordDeskPayment(input, this.ctx(user, requestId));
     await this.projections.waitFor(outcome.position);
-    const invoice = await this.reads.collection<BillingDocument>(BILLING_DOCUMENTS).get(input.invoiceId);
-    return { recorded: outcome.events.some((e) => e.type === 'PaymentReceived'), invoice: invoice && documentView(invoice, await namesFor(this.reads, null, [invoice])) };
+    const invoice = await this.reads.inCommune(user.communeId).collection<BillingDocument>(BILLING_DOCUMENTS).get(input.invoiceId);
+    return { recorded: outcome.events.some((e) => e.type === 'PaymentReceived'), invoice: invoice && documentView(invoice, await namesFor(this.reads, user.communeId, null, [invoice])) };
   }
 
   @Get('exports/invoices.csv')
@@ -200,7 +199,7 @@ export class BillingStaffController {
     dayParam(body.signedOn, 'signedOn');
     const outcome = await this.billing.signMandate(familyId, { iban: body.iban, bic: body.bic ?? null, signedOn: body.signedOn }, this.ctx(user, body.requestId));
     await this.projections.waitFor(outcome.position);
-    const mandate = await this.reads.collection<MandateDocument>(BILLING_MANDATES).get(familyId);
+    const mandate = await this.reads.inCommune(user.communeId).collection<MandateDocument>(BILLING_MANDATES).get(familyId);
     return { mandateId: mandate?.mandateId, signedOn: mandate?.signedOn };
   }
 
@@ -216,7 +215,7 @@ export class BillingStaffController {
   @Post('direct-debits')
   async directDebit(@Body() body: DirectDebitDto, @CurrentUser() user: SessionUser) {
     if (body.collectionDate) dayParam(body.collectionDate, 'collectionDate');
-    const settings = ((await this.reads.collection<SettingsDocument>(BILLING_SETTINGS).get(user.communeId)) ?? DEFAULT_SETTINGS) as BillingSettings;
+    const settings = await billingSettings(this.reads, user.communeId);
     const batch = await this.done(await this.billing.createDirectDebitBatch(body.collectionDate, settings, this.ctx(user, body.requestId)));
     return { ...batch, total: euros(batch.totalCents), file: `/api/billing/direct-debits/${batch.batchId}/pain008.xml` };
   }
@@ -225,15 +224,16 @@ export class BillingStaffController {
   @Get('direct-debits/:batchId/pain008.xml')
   @Header('content-type', 'application/xml; charset=utf-8')
   async pain008(@Param('batchId', new ParseUUIDPipe()) batchId: string, @CurrentUser() user: SessionUser, @Res({ passthrough: true }) res: Response) {
-    const batch = await this.reads.collection<DebitBatchDocument>(BILLING_DEBIT_BATCHES).get(batchId);
-    if (!batch || batch.communeId !== user.communeId) throw notFound('BATCH_NOT_FOUND', 'Remise de prélèvements introuvable.');
+    const reads = this.reads.inCommune(user.communeId);
+    const batch = await reads.collection<DebitBatchDocument>(BILLING_DEBIT_BATCHES).get(batchId);
+    if (!batch) throw notFound('BATCH_NOT_FOUND', 'Remise de prélèvements introuvable.');
     const { settings, commune } = await pdfParties(this.reads, user.communeId, null);
     if (!settings.sepaCreditor) throw invalid('SEPA_NOT_CONFIGURED', 'Renseignez d’abord le créancier SEPA (ICS, IBAN) de la commune.');
-    const invoices = await this.reads.collection<BillingDocument>(BILLING_DOCUMENTS).find({ _id: { $in: batch.invoiceIds } }, { sort: { number: 1 } });
+    const invoices = await reads.collection<BillingDocument>(BILLING_DOCUMENTS).find({ _id: { $in: batch.invoiceIds } }, { sort: { number: 1 } });
     const familyIds = [...new Set(invoices.map((i) => i.familyId))];
     const [mandates, families] = await Promise.all([
-      this.reads.collection<MandateDocument>(BILLING_MANDATES).find({ _id: { $in: familyIds } }),
-      this.reads.collection<FamilyDocument>(FAMILIES).find({ _id: { $in: familyIds } }),
+      reads.collection<MandateDocument>(BILLING_MANDATES).find({ _id: { $in: familyIds } }),
+      reads.collection<FamilyDocument>(FAMILIES).find({ _id: { $in: familyIds } }),
     ]);
     const mandateOf = new Map(mandates.map((m) => [m.familyId, m]));
     const familyOf = new Map(families.map((f) => [f._id, f]));
@@ -283,8 +283,9 @@ export class FamilyBillingController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  /** An invoice or credit note of the caller's commune, and of the caller's family for a parent; 404 otherwise. */
   private async visibleDocument(id: string, user: SessionUser): Promise<{ document: BillingDocument; family: FamilyDocument }> {
-    const document = await this.reads.collection<BillingDocument>(BILLING_DOCUMENTS).get(id);
+    const document = await this.reads.inCommune(user.communeId).collection<BillingDocument>(BILLING_DOCUMENTS).get(id);
     if (!document) throw notFound('INVOICE_NOT_FOUND', 'Facture introuvable.');
     try {
       return { document, family: await familyVisibleTo(user, document.familyId, this.reads) };
@@ -300,13 +301,11 @@ export class FamilyBillingController {
     const family = await familyVisibleTo(user, familyId, this.reads);
     if (!family.children.some((c) => c.childId === body.childId)) throw notFound('CHILD_NOT_FOUND', 'Enfant introuvable dans cette famille.');
     for (const [i, d] of body.days.entries()) dayParam(d.day, `days.${i}.day`);
-    const [{ book }, quotient] = await Promise.all([
-      billingInputs(this.reads, family.communeId),
-      this.reads.collection<QuotientDocument>(BILLING_QUOTIENTS).get(familyId),
-    ]);
+    const reads = this.reads.inCommune(user.communeId);
+    const [{ book }, quotient] = await Promise.all([billingInputs(this.reads, user.communeId), reads.collection<QuotientDocument>(BILLING_QUOTIENTS).get(familyId)]);
     const estimate = estimateBookings(body.childId, body.days, quotient?.entries ?? [], book);
     const names = new Map(
-      (await this.reads.collection<ActivityDocument>(ACTIVITIES).find({ _id: { $in: [...new Set(estimate.lines.map((l) => l.activityId))] } })).map((a) => [a.activityId, a.name]),
+      (await reads.collection<ActivityDocument>(ACTIVITIES).find({ _id: { $in: [...new Set(estimate.lines.map((l) => l.activityId))] } })).map((a) => [a.activityId, a.name]),
     );
     return {
       childId: body.childId,
@@ -319,9 +318,9 @@ export class FamilyBillingController {
   @Get('families/:familyId/billing')
   async family(@Param('familyId', new ParseUUIDPipe()) familyId: string, @CurrentUser() user: SessionUser) {
     const family = await familyVisibleTo(user, familyId, this.reads);
-    const settings = ((await this.reads.collection<SettingsDocument>(BILLING_SETTINGS).get(family.communeId)) ?? DEFAULT_SETTINGS) as BillingSettings;
+    const settings = await billingSettings(this.reads, user.communeId);
     return {
-      ...(await familyBilling(this.reads, family)),
+      ...(await familyBilling(this.reads, user.communeId, family)),
       onlinePayment: { provider: this.payments.provider.label, testMode: this.payments.provider.testMode, partialAllowed: settings.allowPartialOnlinePayment },
     };
   }
@@ -329,19 +328,21 @@ export class FamilyBillingController {
   @Get('billing/invoices/:id')
   async invoice(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: SessionUser) {
     const { document, family } = await this.visibleDocument(id, user);
-    const payments = await this.reads.collection<PaymentDocument>(BILLING_PAYMENTS).find({ invoiceId: id }, { sort: { receivedOn: 1 } });
-    const credits = await this.reads.collection<BillingDocument>(BILLING_DOCUMENTS).find({ invoiceId: id, type: 'credit_note' });
-    return { ...documentView(document, await namesFor(this.reads, family, [document])), payments, creditNotes: credits.map((c) => ({ id: c._id, number: c.number, totalCents: c.totalCents, issuedOn: c.issuedOn })) };
+    const reads = this.reads.inCommune(user.communeId);
+    const payments = await reads.collection<PaymentDocument>(BILLING_PAYMENTS).find({ invoiceId: id }, { sort: { receivedOn: 1 } });
+    const credits = await reads.collection<BillingDocument>(BILLING_DOCUMENTS).find({ invoiceId: id, type: 'credit_note' });
+    return { ...documentView(document, await namesFor(this.reads, user.communeId, family, [document])), payments, creditNotes: credits.map((c) => ({ id: c._id, number: c.number, totalCents: c.totalCents, issuedOn: c.issuedOn })) };
   }
 
   @Get('billing/invoices/:id/pdf')
   async pdf(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: SessionUser) {
     const { document, family } = await this.visibleDocument(id, user);
+    const reads = this.reads.inCommune(user.communeId);
     const [names, parties, mandate, credited] = await Promise.all([
-      namesFor(this.reads, family, [document]),
-      pdfParties(this.reads, document.communeId, family),
-      this.reads.collection<MandateDocument>(BILLING_MANDATES).get(family._id),
-      document.invoiceId ? this.reads.collection<BillingDocument>(BILLING_DOCUMENTS).get(document.invoiceId) : Promise.resolve(null),
+      namesFor(this.reads, user.communeId, family, [document]),
+      pdfParties(this.reads, user.communeId, family),
+      reads.collection<MandateDocument>(BILLING_MANDATES).get(family._id),
+      document.invoiceId ? reads.collection<BillingDocument>(BILLING_DOCUMENTS).get(document.invoiceId) : Promise.resolve(null),
     ]);
     const howToPay = [
       `En ligne sur le Portail Famille, rubrique « Mes factures » (${this.payments.provider.label}).`,
@@ -368,10 +369,11 @@ export class FamilyBillingController {
     const family = await familyVisibleTo(user, familyId, this.reads);
     const current = Number(parisToday(this.clock.now()).slice(0, 4));
     if (!Number.isInteger(year) || year < 2000 || year >= current) throw invalid('YEAR_INVALID', 'L’attestation porte sur une année civile terminée.');
+    const reads = this.reads.inCommune(user.communeId);
     const [documents, payments, activities] = await Promise.all([
-      this.reads.collection<BillingDocument>(BILLING_DOCUMENTS).find({ familyId }),
-      this.reads.collection<PaymentDocument>(BILLING_PAYMENTS).find({ familyId }),
-      this.reads.collection<ActivityDocument>(ACTIVITIES).find({ communeId: family.communeId }),
+      reads.collection<BillingDocument>(BILLING_DOCUMENTS).find({ familyId }),
+      reads.collection<PaymentDocument>(BILLING_PAYMENTS).find({ familyId }),
+      reads.collection<ActivityDocument>(ACTIVITIES).find(),
     ]);
     const canteens = new Set(activities.filter((a) => a.kind === 'canteen').map((a) => a._id));
     const isMeal = (activityId: string) => canteens.has(activityId) || canteens.has(activities.find((a) => a._id === activityId)?.lateBookingOf ?? '');
@@ -391,7 +393,7 @@ export class FamilyBillingController {
   @Get('families/:familyId/tax-certificates/:year/pdf')
   async taxCertificatePdf(@Param('familyId', new ParseUUIDPipe()) familyId: string, @Param('year') year: string, @CurrentUser() user: SessionUser) {
     const data = await this.certificate(familyId, Number(year), user);
-    const parties = await pdfParties(this.reads, data.family.communeId, data.family);
+    const parties = await pdfParties(this.reads, user.communeId, data.family);
     const pdf = await taxCertificatePdf({ issuer: parties.issuer, family: parties.family, year: data.year, children: data.children, totalCents: data.totalCents, issuedOn: parisToday(this.clock.now()) });
     return new StreamableFile(pdf, { type: 'application/pdf', disposition: `inline; filename="attestation-fiscale-${data.year}.pdf"` });
   }

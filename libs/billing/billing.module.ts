@@ -1,7 +1,6 @@
 import { Injectable, Module, OnModuleInit, Optional } from '@nestjs/common';
 import { PortalLinks } from '@pf/mail';
-import type { ReadStore } from '@pf/read-store';
-import { DashboardCounters } from '../dashboard/dashboard-counters';
+import { DashboardCounters, type CounterContext } from '../dashboard/dashboard-counters';
 import { BillingStaffController, FamilyBillingController } from './billing.controller';
 import { BILLING_DOCUMENTS, type BillingDocument } from './billing.projection';
 import { BillingCommands } from './billing.service';
@@ -35,9 +34,9 @@ class NewInvoicesCounter implements OnModuleInit {
 
   onModuleInit(): void {
     this.counters?.register('newInvoices', {
-      count: async ({ reads, familyId, today }: { reads: ReadStore; familyId: string; today: string }) => {
+      count: async ({ reads, communeId, familyId, today }: CounterContext) => {
         const since = new Date(Date.parse(`${today}T00:00:00Z`) - NEW_INVOICE_DAYS * 86_400_000).toISOString().slice(0, 10);
-        const docs = await reads.collection<BillingDocument>(BILLING_DOCUMENTS).find({ familyId, issuedOn: { $gte: since } });
+        const docs = await reads.inCommune(communeId).collection<BillingDocument>(BILLING_DOCUMENTS).find({ familyId, issuedOn: { $gte: since } });
         return docs.filter((d) => d.type === 'invoice' && d.dueCents > 0).length;
       },
       label: (n: number) => (n === 1 ? 'Vous avez reçu une nouvelle facture' : `Vous avez reçu ${n} nouvelles factures`),

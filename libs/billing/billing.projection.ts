@@ -1,11 +1,18 @@
 import { projection } from '@pf/projections';
-import type { Document, UnitOfWork } from '@pf/read-store';
+import { deploymentCollection, type CommuneUnitOfWork, type Document } from '@pf/read-store';
 import type { CreditReason, FamilyAccountEvent, Month, PaymentMethod, PaymentProviderName } from './billing.events';
 import type { InvoiceLine } from './month-billing';
 
 export const BILLING_DOCUMENTS = 'billing_documents';
 export const BILLING_PAYMENTS = 'billing_payments';
 export const BILLING_ATTEMPTS = 'billing_attempts';
+/**
+ * Deployment-wide: a provider's notification (and the test provider's page) names an attempt
+ * without a session, so its commune is looked up here first. Keyed by the attempt id, random and
+ * made by the portal (never a client's), with the reference sent to the provider; an entry of one
+ * commune is never overwritten by another's.
+ */
+export const BILLING_ATTEMPT_COMMUNES = deploymentCollection('billing_attempt_communes');
 export const BILLING_MANDATES = 'billing_mandates';
 export const BILLING_RUNS = 'billing_runs';
 export const BILLING_DEBIT_BATCHES = 'billing_debit_batches';
@@ -70,6 +77,12 @@ export interface AttemptDocument extends Document {
   startedAt: string;
 }
 
+/** Which commune an online payment attempt belongs to, by attempt id and by reference. */
+export interface AttemptCommuneDocument extends Document {
+  communeId: string;
+  reference: string;
+}
+
 export interface MandateDocument extends Document {
   communeId: string;
   familyId: string;
@@ -106,9 +119,9 @@ const statusOf = (d: Pick<BillingDocument, 'totalCents' | 'creditedCents' | 'pai
   return d.paidCents > 0 ? 'partially_paid' : 'due';
 };
 
-const documents = (uow: UnitOfWork) => uow.collection<BillingDocument>(BILLING_DOCUMENTS);
+const documents = (uow: CommuneUnitOfWork) => uow.collection<BillingDocument>(BILLING_DOCUMENTS);
 
-async function updateInvoice(uow: UnitOfWork, invoiceId: string, change: (d: BillingDocument) => Partial<BillingDocument>) {
+async function updateInvoice(uow: CommuneUnitOfWork, invoiceId: string, change: (d: BillingDocument) => Partial<BillingDocument>) {
   const doc = await documents(uow).get(invoiceId);
   if (!doc) return;
   const next = { ...doc, ...change(doc) };
@@ -116,7 +129,7 @@ async function updateInvoice(uow: UnitOfWork, invoiceId: string, change: (d: Bil
 }
 
 /** Credited and paid amounts are recomputed from the credit notes and payments kept here: setting, never adding, so a replay changes nothing. */
-async function refreshTotals(uow: UnitOfWork, invoiceId: string) {
+async function refreshTotals(uow: CommuneUnitOfWork, invoiceId: string) {
   const credited = (await documents(uow).find({ invoiceId, type: 'credit_note' })).reduce((s, c) => s + c.totalCents, 0);
   const paid = (await uow.collection<PaymentDocument>(BILLING_PAYMENTS).find({ invoiceId })).reduce((s, p) => s + p.amountCents, 0);
   await updateInvoice(uow, invoiceId, () => ({ creditedCents: credited, paidCents: paid }));
@@ -126,17 +139,19 @@ type Data<T extends FamilyAccountEvent['type']> = Extract<FamilyAccountEvent, { 
 
 export const billingProjection = projection(
   'billing',
-  1,
+  // 2: documents keyed by (commune, id); attempts' communes kept deployment-wide.
+  2,
   [
     {
       name: BILLING_DOCUMENTS,
-      indexes: [{ fields: ['communeId', 'number'] }, { fields: ['familyId', 'issuedOn'] }, { fields: ['communeId', 'month'] }, { fields: ['communeId', 'status'] }, { fields: ['invoiceId'] }, { fields: ['childIds'] }],
+      indexes: [{ fields: ['number'] }, { fields: ['familyId', 'issuedOn'] }, { fields: ['month'] }, { fields: ['status'] }, { fields: ['invoiceId'] }, { fields: ['childIds'] }],
     },
-    { name: BILLING_PAYMENTS, indexes: [{ fields: ['communeId', 'receivedOn'] }, { fields: ['invoiceId'] }, { fields: ['familyId'] }] },
-    { name: BILLING_ATTEMPTS, indexes: [{ fields: ['reference'] }, { fields: ['invoiceId'] }] },
-    { name: BILLING_MANDATES, indexes: [{ fields: ['communeId'] }] },
-    { name: BILLING_RUNS, indexes: [{ fields: ['communeId', 'month'] }] },
-    { name: BILLING_DEBIT_BATCHES, indexes: [{ fields: ['communeId'] }] },
+    { name: BILLING_PAYMENTS, indexes: [{ fields: ['receivedOn'] }, { fields: ['invoiceId'] }, { fields: ['familyId'] }] },
+    { name: BILLING_ATTEMPTS, indexes: [{ fields: ['invoiceId'] }] },
+    { name: BILLING_ATTEMPT_COMMUNES, indexes: [{ fields: ['reference'] }] },
+    { name: BILLING_MANDATES },
+    { name: BILLING_RUNS, indexes: [{ fields: ['month'] }] },
+    { name: BILLING_DEBIT_BATCHES },
   ],
   {
     InvoiceIssued: async (e, uow) => {
@@ -145,7 +160,7 @@ export const billingProjection = projection(
       await documents(uow).upsert({
         _id: d.invoiceId,
         type: 'invoice',
-        communeId: e.metadata.communeId,
+        communeId: uow.communeId,
         familyId: d.familyId,
         number: d.number,
         year: Number(d.number.split('-')[1]),
@@ -173,7 +188,7 @@ export const billingProjection = projection(
       await documents(uow).upsert({
         _id: d.creditNoteId,
         type: 'credit_note',
-        communeId: e.metadata.communeId,
+        communeId: uow.communeId,
         familyId: d.familyId,
         number: d.number,
         year: Number(d.number.split('-')[1]),
@@ -202,7 +217,7 @@ export const billingProjection = projection(
       const invoice = await documents(uow).get(d.invoiceId);
       await uow.collection<PaymentDocument>(BILLING_PAYMENTS).upsert({
         _id: d.paymentId,
-        communeId: e.metadata.communeId,
+        communeId: uow.communeId,
         familyId: d.familyId,
         invoiceId: d.invoiceId,
         invoiceNumber: invoice?.number ?? '',
@@ -225,7 +240,7 @@ export const billingProjection = projection(
       const d = e.data as Data<'OnlinePaymentStarted'>;
       await uow.collection<AttemptDocument>(BILLING_ATTEMPTS).upsert({
         _id: d.attemptId,
-        communeId: e.metadata.communeId,
+        communeId: uow.communeId,
         familyId: d.familyId,
         invoiceId: d.invoiceId,
         provider: d.provider,
@@ -235,6 +250,11 @@ export const billingProjection = projection(
         providerCode: null,
         startedAt: d.startedAt,
       });
+      // A notification finds the attempt's commune here; an attempt id or a reference another commune holds keeps its commune.
+      const communes = uow.collection<AttemptCommuneDocument>(BILLING_ATTEMPT_COMMUNES);
+      const [byId, byReference] = await Promise.all([communes.get(d.attemptId), communes.find({ reference: d.reference }, { limit: 2 })]);
+      if ((byId && byId.communeId !== uow.communeId) || byReference.some((r) => r.communeId !== uow.communeId)) return;
+      await communes.upsert({ _id: d.attemptId, communeId: uow.communeId, reference: d.reference });
     },
     OnlinePaymentFailed: async (e, uow) => {
       const d = e.data as Data<'OnlinePaymentFailed'>;
@@ -244,7 +264,7 @@ export const billingProjection = projection(
     },
     SepaMandateSigned: async (e, uow) => {
       const d = e.data as Data<'SepaMandateSigned'>;
-      await uow.collection<MandateDocument>(BILLING_MANDATES).upsert({ _id: d.familyId, communeId: e.metadata.communeId, familyId: d.familyId, mandateId: d.mandateId, iban: d.iban, bic: d.bic, signedOn: d.signedOn });
+      await uow.collection<MandateDocument>(BILLING_MANDATES).upsert({ _id: d.familyId, communeId: uow.communeId, familyId: d.familyId, mandateId: d.mandateId, iban: d.iban, bic: d.bic, signedOn: d.signedOn });
     },
     SepaMandateRevoked: async (e, uow) => {
       const d = e.data as Data<'SepaMandateRevoked'>;
@@ -259,7 +279,7 @@ export const billingProjection = projection(
       const d = e.data;
       await uow.collection<RunDocument>(BILLING_RUNS).upsert({
         _id: d.runId,
-        communeId: e.metadata.communeId,
+        communeId: uow.communeId,
         month: d.month,
         invoicesIssued: d.invoicesIssued,
         totalCents: d.totalCents,
@@ -270,7 +290,7 @@ export const billingProjection = projection(
     },
     DirectDebitBatchCreated: async (e, uow) => {
       const d = e.data;
-      await uow.collection<DebitBatchDocument>(BILLING_DEBIT_BATCHES).upsert({ _id: d.batchId, communeId: e.metadata.communeId, messageId: d.messageId, collectionDate: d.collectionDate, invoiceIds: d.invoiceIds, totalCents: d.totalCents, count: d.count, createdAt: e.metadata.occurredAt });
+      await uow.collection<DebitBatchDocument>(BILLING_DEBIT_BATCHES).upsert({ _id: d.batchId, communeId: uow.communeId, messageId: d.messageId, collectionDate: d.collectionDate, invoiceIds: d.invoiceIds, totalCents: d.totalCents, count: d.count, createdAt: e.metadata.occurredAt });
     },
     FamilyErased: async (e, uow) => {
       // Invoices stay (accounting); the bank details go.

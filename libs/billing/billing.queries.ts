@@ -24,9 +24,9 @@ export const STATUS_LABELS: Record<BillingDocument['status'], string> = {
 const frenchDate = (iso: string | null) => (iso ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : '');
 export const maskIban = (iban: string) => `${iban.slice(0, 4)} •••• •••• ${iban.slice(-4)}`;
 
-export async function namesFor(reads: ReadStore, family: FamilyDocument | null, documents: BillingDocument[]) {
+export async function namesFor(reads: ReadStore, communeId: string, family: FamilyDocument | null, documents: BillingDocument[]) {
   const activityIds = [...new Set(documents.flatMap((d) => d.lines.map((l) => l.activityId)))];
-  const activities = activityIds.length ? await reads.collection<ActivityDocument>(ACTIVITIES).find({ _id: { $in: activityIds } }) : [];
+  const activities = activityIds.length ? await reads.inCommune(communeId).collection<ActivityDocument>(ACTIVITIES).find({ _id: { $in: activityIds } }) : [];
   return {
     activityNames: Object.fromEntries(activities.map((a) => [a._id, a.name])),
     childNames: Object.fromEntries((family?.children ?? []).map((c) => [c.childId, c.firstName])),
@@ -68,13 +68,14 @@ export function documentView(d: BillingDocument, names: { activityNames: Record<
 }
 
 /** The parents' billing page: balance, invoices due and paid, credit notes, payments, detail by enrolment (child × activity). */
-export async function familyBilling(reads: ReadStore, family: FamilyDocument) {
+export async function familyBilling(reads: ReadStore, communeId: string, family: FamilyDocument) {
+  const commune = reads.inCommune(communeId);
   const [documents, payments, mandate] = await Promise.all([
-    reads.collection<BillingDocument>(BILLING_DOCUMENTS).find({ familyId: family._id }, { sort: { issuedOn: -1, number: -1 } }),
-    reads.collection<PaymentDocument>(BILLING_PAYMENTS).find({ familyId: family._id }, { sort: { receivedOn: -1 } }),
-    reads.collection<MandateDocument>(BILLING_MANDATES).get(family._id),
+    commune.collection<BillingDocument>(BILLING_DOCUMENTS).find({ familyId: family._id }, { sort: { issuedOn: -1, number: -1 } }),
+    commune.collection<PaymentDocument>(BILLING_PAYMENTS).find({ familyId: family._id }, { sort: { receivedOn: -1 } }),
+    commune.collection<MandateDocument>(BILLING_MANDATES).get(family._id),
   ]);
-  const names = await namesFor(reads, family, documents);
+  const names = await namesFor(reads, communeId, family, documents);
   const invoices = documents.filter((d) => d.type === 'invoice');
   const dueCents = invoices.reduce((s, i) => s + Math.max(0, i.dueCents), 0);
   const creditCents = invoices.reduce((s, i) => s + Math.max(0, -i.dueCents), 0);
@@ -117,16 +118,16 @@ export interface InvoiceSearch {
 
 /** Staff list and search, newest first, paged. */
 export async function searchDocuments(reads: ReadStore, communeId: string, q: InvoiceSearch) {
-  const filter: Filter = { communeId };
+  const filter: Filter = {};
   if (q.month) filter.month = q.month;
   if (q.status) filter.status = q.status;
   if (q.familyId) filter.familyId = q.familyId;
   if (q.childId) filter.childIds = q.childId;
   if (q.number) filter.number = q.number.toUpperCase();
   if (q.type) filter.type = q.type;
-  const collection = reads.collection<BillingDocument>(BILLING_DOCUMENTS);
+  const collection = reads.inCommune(communeId).collection<BillingDocument>(BILLING_DOCUMENTS);
   const [total, items] = await Promise.all([collection.count(filter), collection.find(filter, { sort: { number: -1 }, limit: q.limit, skip: q.skip })]);
-  const names = await namesFor(reads, null, items);
+  const names = await namesFor(reads, communeId, null, items);
   return { total, items: items.map((d) => documentView(d, names)) };
 }
 
@@ -134,7 +135,7 @@ const cents = (c: number) => `${c < 0 ? '-' : ''}${Math.floor(Math.abs(c) / 100)
 
 /** Invoices and credit notes issued between two days, for the accounting software (French CSV: ; and decimal comma). */
 export async function invoicesCsv(reads: ReadStore, communeId: string, from: string, to: string): Promise<string> {
-  const docs = await reads.collection<BillingDocument>(BILLING_DOCUMENTS).find({ communeId, issuedOn: { $gte: from, $lte: to } }, { sort: { number: 1 } });
+  const docs = await reads.inCommune(communeId).collection<BillingDocument>(BILLING_DOCUMENTS).find({ issuedOn: { $gte: from, $lte: to } }, { sort: { number: 1 } });
   docs.sort((a, b) => a.type.localeCompare(b.type) || a.number.localeCompare(b.number));
   const byId = new Map(docs.map((d) => [d._id, d]));
   return stringify(
@@ -144,7 +145,7 @@ export async function invoicesCsv(reads: ReadStore, communeId: string, from: str
 }
 
 export async function paymentsCsv(reads: ReadStore, communeId: string, from: string, to: string): Promise<string> {
-  const payments = await reads.collection<PaymentDocument>(BILLING_PAYMENTS).find({ communeId, receivedOn: { $gte: from, $lte: to } }, { sort: { receivedOn: 1 } });
+  const payments = await reads.inCommune(communeId).collection<PaymentDocument>(BILLING_PAYMENTS).find({ receivedOn: { $gte: from, $lte: to } }, { sort: { receivedOn: 1 } });
   return stringify(
     payments.map((p) => [frenchDate(p.receivedOn), p.invoiceNumber, p.familyId, cents(p.amountCents), METHOD_LABELS[p.method], p.reference ?? '', p.provider ?? '', p._id]),
     { header: true, delimiter: ';', bom: true, columns: ['date_encaissement', 'facture', 'famille', 'montant', 'mode', 'reference', 'prestataire', 'paiement'] },

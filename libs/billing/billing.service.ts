@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { conflict, invalid, notFound, uuidFromName, type Clock } from '@pf/domain';
+import { conflict, invalid, notFound, type Clock } from '@pf/domain';
 import type { EventStore } from '@pf/event-store';
-import { CLOCK, EVENT_STORE, EventSourcedStreams, READ_STORE, type CommandContext } from '@pf/event-sourcing';
+import { CLOCK, EVENT_STORE, EventSourcedStreams, READ_STORE, idFromRequest, type CommandContext } from '@pf/event-sourcing';
 import { MailOutbox, PortalLinks, frenchMail, frenchDate } from '@pf/mail';
 import { ProjectionRunner } from '@pf/projections';
 import type { ReadStore } from '@pf/read-store';
@@ -88,11 +88,12 @@ export class BillingCommands {
   }
 
   async setTariff(input: { activityId: string; periodId: string; pricing: Pricing; unexpectedPresence: UnexpectedPresencePrice }, ctx: Ctx) {
-    const activity = await this.reads.collection<ActivityDocument>(ACTIVITIES).get(input.activityId);
-    if (!activity || activity.communeId !== ctx.communeId) throw notFound('ACTIVITY_NOT_FOUND', 'Activité introuvable.');
+    const activities = this.reads.inCommune(ctx.communeId).collection<ActivityDocument>(ACTIVITIES);
+    const activity = await activities.get(input.activityId);
+    if (!activity) throw notFound('ACTIVITY_NOT_FOUND', 'Activité introuvable.');
     const period = (activity.periods ?? []).find((p) => p.periodId === input.periodId);
     // A late-booking activity follows the periods of the activity it books.
-    const main = activity.lateBookingOf ? await this.reads.collection<ActivityDocument>(ACTIVITIES).get(activity.lateBookingOf) : null;
+    const main = activity.lateBookingOf ? await activities.get(activity.lateBookingOf) : null;
     const span = period ?? (main?.periods ?? []).find((p) => p.periodId === input.periodId);
     if (!span) throw notFound('PERIOD_NOT_FOUND', `Période inconnue pour l’activité ${activity.name}.`);
     const problems = tariffProblems(input, Boolean(activity.lateBookingOf));
@@ -106,19 +107,20 @@ export class BillingCommands {
     await this.caughtUp();
     const summary = await this.runs.run(month, ctx);
     await this.projections.waitFor(summary.position);
-    await this.mailNewInvoices(summary.invoiceIds);
+    await this.mailNewInvoices(ctx.communeId, summary.invoiceIds);
     return summary;
   }
 
   /** « Nouvelle facture » to the guardians who get invoices by e-mail; the outbox sends each mail once. */
-  async mailNewInvoices(invoiceIds: string[]): Promise<void> {
+  async mailNewInvoices(communeId: string, invoiceIds: string[]): Promise<void> {
     if (!this.outbox || invoiceIds.length === 0) return;
-    const invoices = await this.reads.collection<BillingDocument>(BILLING_DOCUMENTS).find({ _id: { $in: invoiceIds } });
+    const reads = this.reads.inCommune(communeId);
+    const [invoices, commune] = await Promise.all([
+      reads.collection<BillingDocument>(BILLING_DOCUMENTS).find({ _id: { $in: invoiceIds } }),
+      this.reads.collection<CommuneDocument>(COMMUNES).get(communeId),
+    ]);
     for (const invoice of invoices) {
-      const [family, commune] = await Promise.all([
-        this.reads.collection<FamilyDocument>(FAMILIES).get(invoice.familyId),
-        this.reads.collection<CommuneDocument>(COMMUNES).get(invoice.communeId),
-      ]);
+      const family = await reads.collection<FamilyDocument>(FAMILIES).get(invoice.familyId);
       if (!family) continue;
       for (const to of emailRecipients(family)) {
         const mail = frenchMail({
@@ -130,7 +132,7 @@ export class BillingCommands {
           action: this.links ? { label: 'Voir ma facture', url: this.links.url(`/factures/${invoice._id}`) } : undefined,
           signature: commune?.serviceName ?? 'Le Portail Famille',
         });
-        await this.outbox.enqueue({ dedupeKey: `invoice-issued:${invoice._id}:${to.guardianId}`, to: to.email, subject: `Nouvelle facture ${invoice.number}`, ...mail, dataSubject: `family:${family._id}` });
+        await this.outbox.enqueue({ communeId, dedupeKey: `invoice-issued:${invoice._id}:${to.guardianId}`, to: to.email, subject: `Nouvelle facture ${invoice.number}`, ...mail, dataSubject: `family:${family._id}` });
       }
     }
   }
@@ -139,7 +141,7 @@ export class BillingCommands {
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw invalid('MONTH_INVALID', 'Le mois doit être au format AAAA-MM.');
     await this.caughtUp();
     const outcome = await this.runs.correct(familyId, month, 'CORRECTION', comment, ctx);
-    await this.mailNewInvoices(outcome.events.filter((e) => e.type === 'InvoiceIssued').map((e) => (e.data as { invoiceId: string }).invoiceId));
+    await this.mailNewInvoices(ctx.communeId, outcome.events.filter((e) => e.type === 'InvoiceIssued').map((e) => (e.data as { invoiceId: string }).invoiceId));
     return outcome;
   }
 
@@ -164,12 +166,12 @@ export class BillingCommands {
     const documents: FamilyAccountEvent[] = [];
     let position = recorded.position;
     for (const month of months) {
-      const outcome = await this.runs.correct(familyId, month, 'QUOTIENT_REGULARISATION', `Quotient familial de ${quotient} € appliqué à partir du ${frenchDate(validFrom)}`, { ...ctx, requestId: uuidFromName(`${ctx.requestId}|${month}`) });
+      const outcome = await this.runs.correct(familyId, month, 'QUOTIENT_REGULARISATION', `Quotient familial de ${quotient} € appliqué à partir du ${frenchDate(validFrom)}`, { ...ctx, requestId: idFromRequest(ctx, `quotient-regularisation|${month}`) });
       documents.push(...outcome.events);
       position = Math.max(position, outcome.position);
     }
     await this.projections.waitFor(position);
-    await this.mailNewInvoices(documents.filter((e) => e.type === 'InvoiceIssued').map((e) => (e.data as { invoiceId: string }).invoiceId));
+    await this.mailNewInvoices(ctx.communeId, documents.filter((e) => e.type === 'InvoiceIssued').map((e) => (e.data as { invoiceId: string }).invoiceId));
     return { months, documents, position };
   }
 
@@ -177,10 +179,10 @@ export class BillingCommands {
     return (await this.streams.load(familyAccountStream(communeId, familyId), initialAccountState, evolveAccount)).state;
   }
 
-  /** The invoice's family, from the read model (an invoice never changes family). */
+  /** The commune's invoice, from the read model (an invoice never changes family). */
   async invoice(invoiceId: string, communeId: string): Promise<BillingDocument> {
-    const doc = await this.reads.collection<BillingDocument>(BILLING_DOCUMENTS).get(invoiceId);
-    if (!doc || doc.communeId !== communeId || doc.type !== 'invoice') throw notFound('INVOICE_NOT_FOUND', 'Facture introuvable.');
+    const doc = await this.reads.inCommune(communeId).collection<BillingDocument>(BILLING_DOCUMENTS).get(invoiceId);
+    if (!doc || doc.type !== 'invoice') throw notFound('INVOICE_NOT_FOUND', 'Facture introuvable.');
     return doc;
   }
 
@@ -195,7 +197,7 @@ export class BillingCommands {
         streamId: familyAccountStream(ctx.communeId, invoice.familyId),
         initialState: initialAccountState,
         evolve: evolveAccount,
-        decide: (state) => decidePayment(state, { paymentId: uuidFromName(`payment|${ctx.requestId}`), invoiceId: input.invoiceId, amountCents: input.amountCents, method: input.method, receivedOn, reference: input.reference ?? null }),
+        decide: (state) => decidePayment(state, { paymentId: idFromRequest(ctx, 'payment'), invoiceId: input.invoiceId, amountCents: input.amountCents, method: input.method, receivedOn, reference: input.reference ?? null }),
       },
       ctx,
     );
@@ -206,7 +208,7 @@ export class BillingCommands {
     if (problems.length) throw invalid('VALIDATION_FAILED', 'Certains champs sont invalides.', problems);
     if (input.signedOn > parisToday(ctx.now)) throw invalid('DATE_IN_FUTURE', 'La date de signature ne peut pas être dans le futur.');
     // RUM (référence unique du mandat): at most 35 characters, stable for a request.
-    const mandateId = `RUM-${uuidFromName(`mandate|${ctx.requestId}`).replace(/-/g, '').slice(0, 20).toUpperCase()}`;
+    const mandateId = `RUM-${idFromRequest(ctx, 'mandate').replace(/-/g, '').slice(0, 20).toUpperCase()}`;
     return this.streams.handle(
       {
         streamId: familyAccountStream(ctx.communeId, familyId),
@@ -235,8 +237,8 @@ export class BillingCommands {
     const date = collectionDate ?? plusDays(today, settings.directDebitDelayDays);
     if (date <= today) throw invalid('COLLECTION_DATE_INVALID', 'La date de prélèvement doit être postérieure à aujourd’hui.');
     await this.caughtUp();
-    const batchId = uuidFromName(`debit-batch|${ctx.requestId}`);
-    const mandates = await this.reads.collection<MandateDocument>(BILLING_MANDATES).find({ communeId: ctx.communeId });
+    const batchId = idFromRequest(ctx, 'debit-batch');
+    const mandates = await this.reads.inCommune(ctx.communeId).collection<MandateDocument>(BILLING_MANDATES).find();
     const decisions = mandates.map((m) => ({
       streamId: familyAccountStream(ctx.communeId, m.familyId),
       initialState: initialAccountState,
@@ -259,8 +261,8 @@ export class BillingCommands {
   }
 
   /** The family-month documents billing keeps (for the parents' detail by enrolment). */
-  familyMonths(familyId: string): Promise<FamilyMonthDocument[]> {
-    return this.reads.collection<FamilyMonthDocument>(BILLING_DAYS).find({ familyId }, { sort: { month: 1 } });
+  familyMonths(familyId: string, communeId: string): Promise<FamilyMonthDocument[]> {
+    return this.reads.inCommune(communeId).collection<FamilyMonthDocument>(BILLING_DAYS).find({ familyId }, { sort: { month: 1 } });
   }
 
   logFailure(what: string, error: unknown) {

@@ -1,5 +1,5 @@
 import { invalid } from '@pf/domain';
-import type { ReadStore } from '@pf/read-store';
+import type { CommuneReads, ReadStore } from '@pf/read-store';
 import { ACTIVITIES, type ActivityDocument } from '../activities/activities.projection';
 import { communeActivity } from '../enrolments/lookups';
 import { FAMILY_CHILDREN, type ChildDocument } from '../families/families.projection';
@@ -19,14 +19,15 @@ export async function attendanceStatisticsOf(
   reads: ReadStore,
   request: { communeId: string; period: StatisticsPeriod; activityId?: string; today: string },
 ): Promise<AttendanceStatistics> {
+  const commune = reads.inCommune(request.communeId);
   const activities = await statisticsActivities(reads, request.communeId, request.activityId);
   const tally = new AttendanceTally(request.period, activities, request.today);
   const births = new Map<string, string | null>();
-  const planning = reads.collection<PlanningDocument>(PLANNING);
+  const planning = commune.collection<PlanningDocument>(PLANNING);
   for (const activity of activities) {
     for (const month of monthsOf(request.period)) {
-      const days = await planning.find({ activityId: activity.activityId, day: { $gte: month.from, $lte: month.to }, communeId: request.communeId });
-      await readBirthDates(reads, request.communeId, days, births);
+      const days = await planning.find({ activityId: activity.activityId, day: { $gte: month.from, $lte: month.to } });
+      await readBirthDates(commune, days, births);
       for (const day of days) tally.add(day, births.get(day.childId) ?? null);
     }
   }
@@ -35,10 +36,11 @@ export async function attendanceStatisticsOf(
 
 /** The commune's activities (one, when asked), sorted by name; late-booking ones count with the activity they book. */
 async function statisticsActivities(reads: ReadStore, communeId: string, activityId: string | undefined): Promise<StatisticsActivity[]> {
+  const activities = reads.inCommune(communeId).collection<ActivityDocument>(ACTIVITIES);
   if (activityId !== undefined) {
     const activity = await communeActivity(reads, activityId, communeId);
     if (activity.lateBookingOf) {
-      const booked = await reads.collection<ActivityDocument>(ACTIVITIES).get(activity.lateBookingOf);
+      const booked = await activities.get(activity.lateBookingOf);
       throw invalid(
         'STATISTICS_LATE_BOOKING_ACTIVITY',
         `Les repas réservés hors délai (« ${activity.name} ») sont comptés avec l'activité qu'ils réservent${booked ? ` (« ${booked.name} »)` : ''}.`,
@@ -46,7 +48,7 @@ async function statisticsActivities(reads: ReadStore, communeId: string, activit
     }
     return [toStatisticsActivity(activity)];
   }
-  const all = await reads.collection<ActivityDocument>(ACTIVITIES).find({ communeId }, { sort: { name: 1 } });
+  const all = await activities.find({}, { sort: { name: 1 } });
   return all.filter((a) => !a.lateBookingOf).map(toStatisticsActivity);
 }
 
@@ -59,12 +61,12 @@ const toStatisticsActivity = (a: ActivityDocument): StatisticsActivity => ({
 });
 
 /** Birth dates of the children not met yet; a child no longer on file (erased family) is of unknown age. */
-async function readBirthDates(reads: ReadStore, communeId: string, days: PlanningDocument[], births: Map<string, string | null>): Promise<void> {
+async function readBirthDates(commune: CommuneReads, days: PlanningDocument[], births: Map<string, string | null>): Promise<void> {
   const missing = [...new Set(days.map((d) => d.childId))].filter((id) => !births.has(id));
   for (let start = 0; start < missing.length; start += CHILDREN_BATCH) {
     const ids = missing.slice(start, start + CHILDREN_BATCH);
-    const children = await reads.collection<ChildDocument>(FAMILY_CHILDREN).find({ _id: { $in: ids } });
+    const children = await commune.collection<ChildDocument>(FAMILY_CHILDREN).find({ _id: { $in: ids } });
     for (const id of ids) births.set(id, null);
-    for (const child of children) if (child.communeId === communeId) births.set(child._id, child.birthDate || null);
+    for (const child of children) births.set(child._id, child.birthDate || null);
   }
 }

@@ -225,6 +225,23 @@ describe('accounts and the family file, through real mails', () => {
     await new ApiClient(portal.baseUrl).signIn(newEmail, 'Nouveau-Depart-9');
     loginEmail = newEmail;
     expect((await new ApiClient(portal.baseUrl).post('/api/auth/sign-in', { email, password: 'Nouveau-Depart-9' })).status).toBe(401);
+
+    // The address that was the login is told, as a bank would, without showing the new one in full.
+    const notice = await mailbox.waitFor(email, (m) => m.subject === 'Votre adresse de connexion a été changée');
+    expect(notice.text).not.toContain(newEmail);
+    expect(notice.text).toContain('@example.org');
+  });
+
+  it('sends the family\'s mails to the confirmed address from then on, and staff see it on the file', async () => {
+    const file = (await staff.get(`/api/families/${family.familyId}`)).body;
+    expect(file.guardians[0]).toMatchObject({ email: loginEmail });
+    const changeId = requestId();
+    const jules = family.children[0];
+    await parent.post(`/api/families/${family.familyId}/change-requests`, { requestId: changeId, target: 'child', childId: jules.childId, child: { health: { glasses: true } } });
+    expect((await staff.post(`/api/families/${family.familyId}/change-requests/${changeId}/accept`, { requestId: requestId() })).status).toBe(200);
+    const decided = await mailbox.waitFor(loginEmail, (m) => /acceptée/.test(m.subject));
+    expect(decided.to).toEqual([loginEmail]);
+    expect(mailbox.received.filter((m) => m.subject === decided.subject).map((m) => m.to)).toEqual([[loginEmail]]);
   });
 
   it('changes the password when the current one is given, and keeps this session only', async () => {
@@ -236,6 +253,8 @@ describe('accounts and the family file, through real mails', () => {
     expect(changed.status).toBe(200);
     expect((await parent.get('/api/auth/me')).status).toBe(200);
     expect((await other.get('/api/auth/me')).status).toBe(401);
+    const notice = await mailbox.waitFor(loginEmail, (m) => m.subject === 'Votre mot de passe a été modifié');
+    expect(notice.text).toContain('Mot de passe oublié');
   });
 
   it("keeps a family file in its commune: the same request id elsewhere opens another file, and another commune's agent cannot touch this one", async () => {

@@ -141,7 +141,7 @@ describe('attestations: a parent asks, the service issues the PDF or refuses, th
   it('refuses only with a message to the family, who is told why by mail', async () => {
     const asked = await martin.post(`/api/families/${familyId}/attestations`, { requestId: requestId(), kind: 'enrolment' });
     const id = asked.body.attestationId;
-    expect(await staff.post(`/api/families/${familyId}/attestations/${id}/refuse`, { requestId: requestId(), reason: '   ' })).toMatchObject({ status: 422, body: { code: 'REFUSAL_MESSAGE_REQUIRED' } });
+    expect(await staff.post(`/api/families/${familyId}/attestations/${id}/refuse`, { requestId: requestId(), reason: '   ' })).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', details: [expect.objectContaining({ field: 'reason', code: 'BLANK_TEXT' })] } });
     expect(await staff.post(`/api/families/${familyId}/attestations/${id}/refuse`, { requestId: requestId() })).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
     const refused = await staff.post(`/api/families/${familyId}/attestations/${id}/refuse`, { requestId: requestId(), reason: 'Aucune inscription validée pour l’instant : revenez après la rentrée.' });
     expect(refused).toMatchObject({ status: 200, body: { status: 'refused', reason: 'Aucune inscription validée pour l’instant : revenez après la rentrée.', pdfUrl: null } });

@@ -1,6 +1,7 @@
 import { FixedClock } from '@pf/domain';
 import { pain008Problems } from '@pf/billing';
 import { ApiClient, requestId, STAFF } from '../support/api-client';
+import { registerOtherCommune } from '../support/communes';
 import { startMailbox, type Mailbox } from '../support/mailbox';
 import { startPortal, type RunningPortal } from '../support/portal';
 
@@ -19,6 +20,7 @@ describe('billing: tariffs, the monthly run, invoices, PDF, online payment in te
   let hugo: string;
   let canteen: Activity;
   let invoice: any;
+  let batchFile: string;
 
   beforeAll(async () => {
     mailbox = await startMailbox();
@@ -241,8 +243,31 @@ describe('billing: tariffs, the monthly run, invoices, PDF, online payment in te
     expect(xml).toContain('<IBAN>FR1420041010050500013M02606</IBAN>');
     expect(xml).toContain('<Nm>Claire Martin</Nm>');
     expect(xml).toContain('<SeqTp>FRST</SeqTp>');
+    batchFile = batch.body.file;
     const again = await staff.post('/api/billing/direct-debits', { requestId: requestId() });
     expect(again).toMatchObject({ status: 409, body: { code: 'NOTHING_TO_DEBIT' } });
+  });
+
+  it("answers 404 to another commune's staff naming this commune's invoice, family or debit batch; the same activity id names their own canteen", async () => {
+    // The other commune's activities reuse this commune's ids, as a commune naming another's ids would.
+    const other = await registerOtherCommune(portal, clock.now(), 'val-de-loire-test', { reuseDemoIds: true });
+    const agent = new ApiClient(portal.baseUrl);
+    await agent.signIn(other.staff.email, other.staff.password);
+    const before = (await staff.get('/api/health')).body.headPosition;
+
+    expect(await agent.get(`/api/billing/invoices/${invoice.id}`)).toMatchObject({ status: 404, body: { code: 'INVOICE_NOT_FOUND' } });
+    expect(await agent.post('/api/billing/payments', { requestId: requestId(), invoiceId: invoice.id, amountCents: 100, method: 'cash' })).toMatchObject({ status: 404, body: { code: 'INVOICE_NOT_FOUND' } });
+    expect(await agent.post(`/api/billing/families/${familyId}/corrections`, { requestId: requestId(), month: '2026-10' })).toMatchObject({ status: 404, body: { code: 'FAMILY_NOT_FOUND' } });
+    expect((await agent.get(`/api/families/${familyId}/billing`)).status).toBe(404);
+    expect((await fetch(`${portal.baseUrl}${batchFile}`, { headers: { cookie: agent.cookieHeader() } })).status).toBe(404);
+    expect((await agent.get('/api/billing/invoices')).body).toMatchObject({ total: 0, items: [] });
+    expect((await staff.get('/api/health')).body.headPosition).toBe(before);
+
+    const theirs = await agent.post('/api/billing/tariffs', { requestId: requestId(), activityId: canteen.activityId, periodId: 'annee-2026-2027', pricing: { kind: 'brackets', brackets: [{ fromQuotient: 0, unitPriceCents: 999 }] } });
+    expect(theirs.status).toBe(201);
+    expect((await agent.get('/api/billing/tariffs')).body.items).toEqual([expect.objectContaining({ activityId: canteen.activityId, pricing: { kind: 'brackets', brackets: [{ fromQuotient: 0, unitPriceCents: 999 }] } })]);
+    const ours = (await staff.get('/api/billing/tariffs')).body.items.find((t: any) => t.activityId === canteen.activityId);
+    expect(ours.pricing.brackets[0]).toEqual({ fromQuotient: 0, unitPriceCents: 120 });
   });
 
   it('gives a yearly tax certificate for a finished year only', async () => {

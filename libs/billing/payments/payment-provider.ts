@@ -65,7 +65,11 @@ export interface PaymentProvider {
 
 export const PAYMENT_PROVIDER = Symbol('PAYMENT_PROVIDER');
 
-/** Up to 30 letters and digits, unique per attempt: the invoice number's letters and digits, then 6 of the attempt id. */
+/**
+ * Up to 30 letters and digits, unique per attempt across the deployment: the invoice number's
+ * letters and digits (numbers repeat from one commune to another), then as much of the random
+ * attempt id as fits (18 hex digits after FA-2026-000042), so a reference cannot be guessed.
+ */
 export function referenceFor(invoiceNumber: string, attemptId: string): string {
-  return `${invoiceNumber.replace(/[^A-Za-z0-9]/g, '')}${attemptId.replace(/-/g, '').slice(0, 6)}`.toUpperCase().slice(0, 30);
+  return `${invoiceNumber.replace(/[^A-Za-z0-9]/g, '')}${attemptId.replace(/-/g, '')}`.toUpperCase().slice(0, 30);
 }
