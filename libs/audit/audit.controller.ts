@@ -92,13 +92,14 @@ const safeCell = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : 
 @ApiTags('Audit')
 @Controller('api/audit')
 export class AuditController {
-  private readonly query: AuditQuery;
-
   constructor(
     @Inject(READ_STORE) private readonly reads: ReadStore,
-    @Inject(EVENT_STORE) events: EventStore,
-  ) {
-    this.query = new AuditQuery(reads, events);
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+  ) {}
+
+  /** The audit of the caller's commune: an id of another commune has no history there. */
+  private queryFor(user: SessionUser): AuditQuery {
+    return new AuditQuery(this.reads.inCommune(user.communeId), this.events);
   }
 
   @Get(':kind/:id')
@@ -114,7 +115,7 @@ export class AuditController {
   ): Promise<AuditPageDto> {
     const { limit, offset } = pageOf(query);
     const filter = await this.filter(kind, id, query, user);
-    return { limit, offset, ...(await this.query.page(filter, limit, offset)) };
+    return { limit, offset, ...(await this.queryFor(user).page(filter, limit, offset)) };
   }
 
   @Get(':kind/:id/export.csv')
@@ -142,7 +143,7 @@ export class AuditController {
     });
     csv.pipe(response);
     let rows = 0;
-    for await (const item of this.query.all(filter)) {
+    for await (const item of this.queryFor(user).all(filter)) {
       if (++rows > MAX_EXPORT_ROWS) break;
       if (!csv.write(row(item, timeZone))) await new Promise((resolve) => csv.once('drain', resolve));
     }
@@ -156,9 +157,10 @@ export class AuditController {
       ]);
     }
     const filters: AuditFilters = { types: query.type?.split(','), from: query.from, to: query.to, actorKind: query.actorKind, actorId: query.actorId };
-    const subject = await this.query.subjectFilter(user.communeId, kind as AuditSubjectKind, id);
-    const filter = this.query.filterFor(subject, filters, await this.timeZone(user.communeId));
-    await this.query.assertKnown(subject);
+    const audit = this.queryFor(user);
+    const subject = await audit.subjectFilter(kind as AuditSubjectKind, id);
+    const filter = audit.filterFor(subject, filters, await this.timeZone(user.communeId));
+    await audit.assertKnown(subject);
     return filter;
   }
 

@@ -1,4 +1,4 @@
-import { AGENT, PARENT, ProjectionHarness, RULES } from '../requests/testing/projection-harness';
+import { AGENT, HARNESS_COMMUNE, PARENT, ProjectionHarness, RULES } from '../requests/testing/projection-harness';
 import { AUDIT_INDEX, AUDIT_LINKS, auditProjection, subjectsNamedIn, type AuditEntry, type AuditSubjectKind } from './audit.projection';
 import { AuditQuery } from './audit.query';
 
@@ -15,11 +15,12 @@ describe('the audit index', () => {
   beforeEach(async () => (h = await ProjectionHarness.start([auditProjection])));
   afterEach(() => h.stop());
 
-  /** A subject's history as the audit screen asks for it. */
-  const history = async (subject: string) => {
+  const queryIn = (communeId: string) => new AuditQuery(h.reads.inCommune(communeId), h.events);
+  /** A subject's history as the audit screen of a commune asks for it. */
+  const history = async (subject: string, communeId = HARNESS_COMMUNE) => {
     const [kind, id] = subject.split(':');
-    const filter = await new AuditQuery(h.reads, h.events).subjectFilter('saint-hilaire', kind as AuditSubjectKind, id);
-    return (await h.find<AuditEntry>(AUDIT_INDEX, filter, { sort: { position: 1 } })).map((e) => e.type);
+    const query = queryIn(communeId);
+    return (await query.page(await query.subjectFilter(kind as AuditSubjectKind, id), 1000, 0)).items.map((e) => e.type);
   };
 
   it('files every event under each family, child, request or invoice it names, whatever its type', async () => {
@@ -59,10 +60,23 @@ describe('the audit index', () => {
     expect(await history('child:c9')).toEqual(['SomethingAboutAnOrphan']);
     expect(await history('request:r9')).toEqual(['SomethingAboutAnOrphan']);
     expect(await history('family:f1')).toEqual(['FamilyFileOpened', 'ReservationRequested', 'SomethingAboutTheChildOnly']);
-    const filter = await new AuditQuery(h.reads, h.events).subjectFilter('saint-hilaire', 'child', 'c2');
-    const plan = h.reads.explainFind(AUDIT_INDEX, filter, { sort: { position: 1 } }).join(' ');
-    expect(plan).toMatch(/USING INDEX ix:audit_index:family,position/);
-    expect(plan).not.toMatch(/SCAN c_audit_index/);
+    // Paged and exported across its two parts (before and after its family was learnt), in order.
+    const query = queryIn(HARNESS_COMMUNE);
+    const c1 = await query.subjectFilter('child', 'c1');
+    expect(c1).toHaveLength(2);
+    expect(await query.page(c1, 1, 1)).toMatchObject({ total: 2, items: [{ type: 'FamilyFileOpened' }] });
+    const exported: string[] = [];
+    for await (const item of query.all(c1, 1)) exported.push(item.type);
+    expect(exported).toEqual(['SomethingAboutTheChildOnly', 'FamilyFileOpened']);
+    for (const subject of ['child:c2', 'request:r1', 'family:f1']) {
+      const [kind, id] = subject.split(':');
+      for (const filter of await queryIn(HARNESS_COMMUNE).subjectFilter(kind as AuditSubjectKind, id)) {
+        // As the commune view asks the store: the commune first, then the subject.
+        const plan = h.documents.explainFind(AUDIT_INDEX, { communeId: HARNESS_COMMUNE, ...filter }, { sort: { position: 1 } }).join(' ');
+        expect(plan).toMatch(/USING INDEX ix:audit_index:communeId,family,position \(<expr>=\? AND <expr>[=>]/);
+        expect(plan).not.toMatch(/SCAN c_audit_index/);
+      }
+    }
   });
 
   it('keeps who, when and through which channel on each entry', async () => {
@@ -95,7 +109,7 @@ describe('the audit index', () => {
       { type: 'SomethingAboutTheRequestOnly', data: { requestId: 'r9' }, actor: AGENT },
     );
     expect(await history('family:f1')).toEqual(['ContactMessageSent', 'SomethingAboutTheRequestOnly']);
-    expect(await h.find(AUDIT_LINKS)).toEqual([{ _id: 'request:r9', family: 'family:f1' }]);
+    expect(await h.find(AUDIT_LINKS)).toEqual([{ _id: 'request:r9', family: 'family:f1', communeId: HARNESS_COMMUNE }]);
   });
 
   it('forgets the guardians’ names when the family is erased, and keeps the facts', async () => {
@@ -117,8 +131,8 @@ describe('the audit index', () => {
       { type: 'ReservationRequested', data: { requestId: 'r2', familyId: 'f1', day: '2026-12-04' }, at: '2026-12-02T10:00:00.000Z' },
       { type: 'ReservationRefused', data: { requestId: 'r2', familyId: 'f1', reasonCode: 'FULL' }, actor: AGENT, at: '2026-12-02T11:00:00.000Z' },
     );
-    const query = new AuditQuery(h.reads, h.events);
-    const f1 = await query.subjectFilter('saint-hilaire', 'family', 'f1');
+    const query = queryIn(HARNESS_COMMUNE);
+    const f1 = await query.subjectFilter('family', 'f1');
     const page = (filters: Parameters<AuditQuery['filterFor']>[1]) => query.page(query.filterFor(f1, filters, 'Europe/Paris'), 10, 0).then((p) => p.items.map((i) => i.type));
     // 30/11 at 23:30 UTC is already 1 December in Paris.
     expect(await page({ from: '2026-12-01', to: '2026-12-01' })).toEqual(['ReservationRequested', 'ReservationAccepted']);
@@ -126,7 +140,28 @@ describe('the audit index', () => {
     expect(await page({ actorKind: 'staff' })).toEqual(['ReservationRefused']);
     const second = await query.page(query.filterFor(f1, {}, 'Europe/Paris'), 3, 3);
     expect(second).toMatchObject({ total: 4, items: [{ type: 'ReservationRefused', data: { requestId: 'r2', reasonCode: 'FULL' }, actor: { kind: 'staff', name: 'Agent Enfance' } }] });
-    expect((await query.page(query.filterFor(await query.subjectFilter('another-commune', 'family', 'f1'), {}, 'Europe/Paris'), 10, 0)).total).toBe(0);
+    const elsewhere = queryIn('another-commune');
+    expect((await elsewhere.page(elsewhere.filterFor(await elsewhere.subjectFilter('family', 'f1'), {}, 'Europe/Paris'), 10, 0)).total).toBe(0);
+  });
+
+  it('keeps each commune’s histories and links apart when another commune names the same ids', async () => {
+    await h.given(
+      { type: 'FamilyFileOpened', data: { familyId: 'f1', children: [{ childId: 'c1' }] }, actor: AGENT },
+      { type: 'ReservationRequested', data: { requestId: 'r1', familyId: 'f1', childId: 'c1' } },
+    );
+    const before = await h.find<AuditEntry>(AUDIT_INDEX, {}, { sort: { position: 1 } });
+    const links = await h.find(AUDIT_LINKS);
+    await h.given(
+      { type: 'ReservationRequested', data: { requestId: 'r1', familyId: 'f2', childId: 'c1' }, communeId: 'another-commune' },
+      { type: 'SomethingAboutTheRequestOnly', data: { requestId: 'r1' }, actor: AGENT, communeId: 'another-commune' },
+    );
+    expect(await h.find<AuditEntry>(AUDIT_INDEX, {}, { sort: { position: 1 } })).toEqual(before);
+    expect(await h.find(AUDIT_LINKS)).toEqual(links);
+    expect(await history('request:r1')).toEqual(['ReservationRequested']);
+    expect(await history('family:f2')).toEqual([]);
+    expect(await history('request:r1', 'another-commune')).toEqual(['ReservationRequested', 'SomethingAboutTheRequestOnly']);
+    expect(await history('family:f1', 'another-commune')).toEqual([]);
+    await expect(queryIn('another-commune').assertKnown(await queryIn('another-commune').subjectFilter('family', 'f1'))).rejects.toMatchObject({ code: 'AUDIT_SUBJECT_NOT_FOUND' });
   });
 
   it('gives the very same index when rebuilt from the first event', async () => {

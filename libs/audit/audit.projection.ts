@@ -1,6 +1,6 @@
 import type { Actor, Channel, RecordedEvent } from '@pf/event-store';
 import { projection, type ProjectionHandler } from '@pf/projections';
-import type { Document, UnitOfWork } from '@pf/read-store';
+import type { CommuneUnitOfWork, Document } from '@pf/read-store';
 
 export const AUDIT_INDEX = 'audit_index';
 /** Which family a child or a request belongs to, learnt from events that name both. */
@@ -99,13 +99,14 @@ export function subjectsNamedIn(data: unknown): Set<string> {
 
 /**
  * Links never change once learnt (a child or a request belongs to one family): within one unit of
- * work, a link already written is not written again. Kept per unit, so a unit rolled back forgets it too.
+ * work, a link already written is not written again. Kept per unit and commune (the unit's commune
+ * view is one object per unit), so a unit rolled back forgets it too.
  */
-const linksWritten = new WeakMap<UnitOfWork, Map<string, string>>();
+const linksWritten = new WeakMap<CommuneUnitOfWork, Map<string, string>>();
 
 const linkable = (subject: string) => subject.startsWith('child:') || subject.startsWith('request:');
 
-async function index(event: RecordedEvent, uow: UnitOfWork): Promise<void> {
+async function index(event: RecordedEvent, uow: CommuneUnitOfWork): Promise<void> {
   const named = subjectsNamedIn(event.data);
   if (named.size === 0) return;
   const links = uow.collection<AuditLink>(AUDIT_LINKS);
@@ -160,7 +161,7 @@ async function index(event: RecordedEvent, uow: UnitOfWork): Promise<void> {
 }
 
 /** Right to erasure: the guardians' names kept for display go; ids, types and dates stay for the accounts. */
-async function forgetFamily(event: RecordedEvent, uow: UnitOfWork): Promise<void> {
+async function forgetFamily(event: RecordedEvent, uow: CommuneUnitOfWork): Promise<void> {
   const { familyId, accountIds = [] } = event.data as { familyId: string; accountIds?: string[] };
   const entries = uow.collection<AuditEntry>(AUDIT_INDEX);
   for (const entry of await entries.find({ family: familyId, actorKind: 'guardian' })) {
@@ -187,7 +188,8 @@ function everyEventType(handler: ProjectionHandler, specific: Record<string, Pro
 export const auditProjection = projection(
   'audit',
   // 4: extra entries keep their family and say which kind they stand for; children and requests found through their family.
-  4,
+  // 5: entries and links kept per commune.
+  5,
   [
     {
       name: AUDIT_INDEX,

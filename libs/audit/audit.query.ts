@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { invalid, notFound } from '@pf/domain';
 import type { EventStore, RecordedEvent } from '@pf/event-store';
-import type { Filter, ReadStore } from '@pf/read-store';
+import type { CommuneReads, Filter } from '@pf/read-store';
 import { ACTOR_KIND_LABELS } from '../requests/request-steps';
 import { AUDIT_INDEX, AUDIT_LINKS, auditKey, type AuditEntry, type AuditLink, type AuditSubjectKind } from './audit.projection';
 
@@ -42,9 +42,10 @@ function bound(value: string, end: boolean, timeZone: string, field: string): st
   return instant.toUTC().toJSDate().toISOString();
 }
 
+/** One commune's audit: every subject is looked up among that commune's entries only. */
 export class AuditQuery {
   constructor(
-    private readonly reads: ReadStore,
+    private readonly reads: CommuneReads,
     private readonly events: EventStore,
   ) {}
 
@@ -52,55 +53,73 @@ export class AuditQuery {
    * Where a subject's history is: a family's entries (not the extra ones standing for another of
    * its children or requests); a child's or a request's among its family's (learnt from the links),
    * or, for one whose family was never named, wherever it is named; an invoice, a payment or a
-   * news item by its own field.
+   * news item by its own field. One filter, or two whose entries never overlap; within each, a
+   * position names one entry at most (an event's entries name different subjects of a kind).
    */
-  async subjectFilter(communeId: string, kind: AuditSubjectKind, id: string): Promise<Filter> {
-    if (kind === 'family') return { family: id, extraOf: { $in: [null, 'family'] }, communeId };
+  async subjectFilter(kind: AuditSubjectKind, id: string): Promise<Filter[]> {
+    if (kind === 'family') return [{ family: id, extraOf: { $in: [null, 'family'] } }];
     if (kind === 'child' || kind === 'request') {
       const link = await this.reads.collection<AuditLink>(AUDIT_LINKS).get(`${kind}:${id}`);
-      if (!link) return { [kind]: id, communeId };
-      // Entries written before the family was learnt have none.
-      return { family: { $in: [link.family.slice('family:'.length), null] }, [kind]: id, communeId };
+      if (!link) return [{ [kind]: id }];
+      // Its family's entries, and those written before the family was learnt (they have none). Two
+      // filters rather than `family: { $in: [familyId, null] }`: each follows the index on commune,
+      // family and position, where that `$in` with null scans the commune's whole index.
+      return [{ family: link.family.slice('family:'.length), [kind]: id }, { family: null, [kind]: id }];
     }
     const key = auditKey(kind, id);
-    return { [key.field]: key.value, communeId };
+    return [{ [key.field]: key.value }];
   }
 
   /** A subject's entries (its subjectFilter) narrowed by the filters asked for. */
-  filterFor(subject: Filter, filters: AuditFilters, timeZone: string): Filter {
-    const filter: Filter = { ...subject };
-    if (filters.types?.length) filter.type = filters.types.length === 1 ? filters.types[0] : { $in: filters.types };
+  filterFor(subject: Filter[], filters: AuditFilters, timeZone: string): Filter[] {
+    const narrowed: Filter = {};
+    if (filters.types?.length) narrowed.type = filters.types.length === 1 ? filters.types[0] : { $in: filters.types };
     const range: { $gte?: string; $lte?: string } = {};
     if (filters.from) range.$gte = bound(filters.from, false, timeZone, 'from');
     if (filters.to) range.$lte = bound(filters.to, true, timeZone, 'to');
     if (range.$gte && range.$lte && range.$gte > range.$lte) {
       throw invalid('RANGE_INVALID', 'La période doit aller du plus ancien au plus récent.');
     }
-    if (range.$gte || range.$lte) filter.occurredAt = range;
-    if (filters.actorKind) filter.actorKind = filters.actorKind;
-    if (filters.actorId) filter.actorId = filters.actorId;
-    return filter;
+    if (range.$gte || range.$lte) narrowed.occurredAt = range;
+    if (filters.actorKind) narrowed.actorKind = filters.actorKind;
+    if (filters.actorId) narrowed.actorId = filters.actorId;
+    return subject.map((filter) => ({ ...filter, ...narrowed }));
   }
 
   /** 404 unless the subject has history in this commune: ids of other communes cannot be probed. */
-  async assertKnown(subject: Filter): Promise<void> {
-    const known = await this.reads.collection<AuditEntry>(AUDIT_INDEX).count(subject);
+  async assertKnown(subject: Filter[]): Promise<void> {
+    const entries = this.reads.collection<AuditEntry>(AUDIT_INDEX);
+    const known = (await Promise.all(subject.map((filter) => entries.count(filter)))).reduce((a, b) => a + b, 0);
     if (known === 0) throw notFound('AUDIT_SUBJECT_NOT_FOUND', 'Aucun historique pour cet élément dans votre commune.');
   }
 
-  async page(filter: Filter, limit: number, offset: number, order: 1 | -1 = 1): Promise<{ total: number; items: AuditItem[] }> {
+  async page(filters: Filter[], limit: number, offset: number, order: 1 | -1 = 1): Promise<{ total: number; items: AuditItem[] }> {
     const entries = this.reads.collection<AuditEntry>(AUDIT_INDEX);
-    const [total, found] = await Promise.all([entries.count(filter), entries.find(filter, { sort: { position: order }, limit, skip: offset })]);
-    return { total, items: await Promise.all(found.map((e) => this.item(e))) };
+    const [counts, found] = await Promise.all([Promise.all(filters.map((filter) => entries.count(filter))), this.entries(filters, limit, offset, order)]);
+    return { total: counts.reduce((a, b) => a + b, 0), items: await Promise.all(found.map((e) => this.item(e))) };
   }
 
-  /** Every matching entry in position order, page by page (for exports). */
-  async *all(filter: Filter, pageSize = 500): AsyncGenerator<AuditItem> {
-    for (let offset = 0; ; offset += pageSize) {
-      const { items } = await this.page(filter, pageSize, offset);
-      yield* items;
-      if (items.length < pageSize) return;
+  /** Every matching entry in position order, page by page after the last position seen (for exports). */
+  async *all(filters: Filter[], pageSize = 500): AsyncGenerator<AuditItem> {
+    for (let after = -1; ; ) {
+      const found = await this.entries(filters.map((filter) => ({ ...filter, position: { $gt: after } })), pageSize, 0, 1);
+      for (const entry of found) yield await this.item(entry);
+      if (found.length < pageSize) return;
+      after = found[found.length - 1].position;
     }
+  }
+
+  /** One page of the entries the filters match together, in position order. */
+  private async entries(filters: Filter[], limit: number, offset: number, order: 1 | -1): Promise<AuditEntry[]> {
+    const entries = this.reads.collection<AuditEntry>(AUDIT_INDEX);
+    const sort = { position: order };
+    if (filters.length === 1) return entries.find(filters[0], { sort, limit, skip: offset });
+    // Two lists that never share a position: merge their heads.
+    const lists = await Promise.all(filters.map((filter) => entries.find(filter, { sort, limit: offset + limit })));
+    return lists
+      .flat()
+      .sort((a, b) => order * (a.position - b.position))
+      .slice(offset, offset + limit);
   }
 
   private async item(entry: AuditEntry): Promise<AuditItem> {

@@ -89,7 +89,7 @@ export class ContactController {
       new ContactCommand(contactId, familyId, action, contextFor(user, this.clock.now(), requestId)),
     );
     await this.projections.waitFor(result.position);
-    const doc = await this.reads.collection<RequestDocument>(REQUESTS).get(contactId);
+    const doc = await this.reads.inCommune(user.communeId).collection<RequestDocument>(REQUESTS).get(contactId);
     if (!doc) throw notFound('CONTACT_NOT_FOUND', 'Message introuvable.');
     return requestView(doc);
   }

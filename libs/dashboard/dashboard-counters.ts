@@ -4,6 +4,7 @@ import type { ReadStore } from '@pf/read-store';
 /** What a counter is asked about. */
 export interface CounterContext {
   reads: ReadStore;
+  /** The caller's commune: a counter reads that commune's documents only (`reads.inCommune(communeId)`). */
   communeId: string;
   familyId: string;
   /** 'YYYY-MM-DD' in the commune's zone. */

@@ -4,7 +4,8 @@ import type { Observable } from 'rxjs';
 import { DateTime } from 'luxon';
 import type { Clock } from '@pf/domain';
 import { CLOCK, READ_STORE } from '@pf/event-sourcing';
-import { LiveHub } from '@pf/live';
+import { familyTopicsOf, LiveHub } from '@pf/live';
+import type { RecordedEvent } from '@pf/event-store';
 import type { ReadStore } from '@pf/read-store';
 import { CurrentUser, Roles } from '../accounts/access';
 import type { SessionUser } from '../accounts/session';
@@ -28,6 +29,13 @@ export class DashboardDto implements Dashboard {
   news!: Dashboard['news'];
 }
 
+/** A family's live topic, in its commune: the same family id in another commune is another topic. */
+export const familyLiveTopic = (communeId: string, familyId: string) => `${communeId}/family:${familyId}`;
+
+/** The topics an applied event touches: the families it names, in its commune. */
+export const liveTopicsOf = (event: RecordedEvent): string[] =>
+  familyTopicsOf(event).map((topic) => familyLiveTopic(event.metadata.communeId, topic.slice('family:'.length)));
+
 /** Heartbeats keep proxies from closing a quiet stream and let the browser notice a dead one. */
 export const LIVE_HEARTBEAT_MS = 25_000;
 
@@ -47,9 +55,9 @@ export class DashboardController {
   @ApiOkResponse({ type: DashboardDto })
   async dashboard(@Param('familyId', new ParseUUIDPipe()) familyId: string, @CurrentUser() user: SessionUser): Promise<Dashboard> {
     const family = await familyVisibleTo(user, familyId, this.reads);
-    const commune = await this.reads.collection<CommuneDocument>(COMMUNES).get(family.communeId);
+    const commune = await this.reads.collection<CommuneDocument>(COMMUNES).get(user.communeId);
     const today = DateTime.fromISO(this.clock.now(), { zone: commune?.timeZone ?? 'Europe/Paris' }).toISODate()!;
-    return familyDashboard(this.reads, this.counters, family, today);
+    return familyDashboard(this.reads, user.communeId, this.counters, family, today);
   }
 
   /**
@@ -62,7 +70,7 @@ export class DashboardController {
   @ApiProduces('text/event-stream')
   async live(@Param('familyId', new ParseUUIDPipe()) familyId: string, @CurrentUser() user: SessionUser): Promise<Observable<MessageEvent>> {
     await familyVisibleTo(user, familyId, this.reads);
-    return this.hub.stream(`family:${familyId}`, LIVE_HEARTBEAT_MS);
+    return this.hub.stream(familyLiveTopic(user.communeId, familyId), LIVE_HEARTBEAT_MS);
   }
 }
 

@@ -1,8 +1,8 @@
 import { Global, Module } from '@nestjs/common';
-import { bridgeProjectionsToHub, familyTopicsOf, LiveHub } from '@pf/live';
+import { bridgeProjectionsToHub, LiveHub } from '@pf/live';
 import { ProjectionRunner } from '@pf/projections';
 import { DashboardCounters } from './dashboard-counters';
-import { DashboardController, LiveShutdown } from './dashboard.controller';
+import { DashboardController, liveTopicsOf, LiveShutdown } from './dashboard.controller';
 
 /** The read models whose changes a family's browser is told about. */
 export const LIVE_PROJECTIONS = ['requests', 'planning'];
@@ -18,7 +18,7 @@ export const LIVE_PROJECTIONS = ['requests', 'planning'];
       inject: [ProjectionRunner],
       useFactory: (runner: ProjectionRunner) => {
         const hub = new LiveHub();
-        bridgeProjectionsToHub(runner, hub, { projections: LIVE_PROJECTIONS, topicsOf: familyTopicsOf });
+        bridgeProjectionsToHub(runner, hub, { projections: LIVE_PROJECTIONS, topicsOf: liveTopicsOf });
         return hub;
       },
     },

@@ -34,29 +34,30 @@ const addDays = (day: string, days: number) => {
   return d.toISOString().slice(0, 10);
 };
 
-/** The parent's home page: what changed, what is new, what is coming. Read-only over the read models. */
-export async function familyDashboard(reads: ReadStore, counters: DashboardCounters, family: FamilyDocument, today: string): Promise<Dashboard> {
-  const requests = reads.collection<RequestDocument>(REQUESTS);
+/** The parent's home page: what changed, what is new, what is coming. Read-only over the read models of the caller's commune. */
+export async function familyDashboard(reads: ReadStore, communeId: string, counters: DashboardCounters, family: FamilyDocument, today: string): Promise<Dashboard> {
+  const commune = reads.inCommune(communeId);
+  const requests = commune.collection<RequestDocument>(REQUESTS);
   const [unread, pending] = await Promise.all([
     requests.count({ familyId: family._id, unread: true }),
     requests.count({ familyId: family._id, status: 'pending' }),
   ]);
 
   const invoiceCounter = counters.get('newInvoices');
-  const context = { reads, communeId: family.communeId, familyId: family._id, today };
+  const context = { reads, communeId, familyId: family._id, today };
   const newInvoices = invoiceCounter ? await invoiceCounter.count(context) : 0;
 
-  const booked = await reads
+  const booked = await commune
     .collection<PlanningDocument>(PLANNING)
     .find({ familyId: family._id, day: { $gte: today, $lte: addDays(today, HORIZON_DAYS) } }, { sort: { day: 1, childId: 1, activityId: 1 } });
   const upcoming = booked.filter((d) => UPCOMING.includes(d.status));
   const shown = upcoming.slice(0, UPCOMING_SHOWN);
   const activityIds = [...new Set(shown.map((d) => d.activityId))];
-  const activities = activityIds.length ? await reads.collection<ActivityDocument>(ACTIVITIES).find({ _id: { $in: activityIds } }) : [];
+  const activities = activityIds.length ? await commune.collection<ActivityDocument>(ACTIVITIES).find({ _id: { $in: activityIds } }) : [];
   const activityName = new Map(activities.map((a) => [a._id, a.name]));
   const firstName = new Map(family.children.map((c) => [c.childId, c.firstName]));
 
-  const news = await currentNewsFor(reads, family.communeId, family._id, today);
+  const news = await currentNewsFor(reads, communeId, family._id, today);
 
   return {
     familyId: family._id,

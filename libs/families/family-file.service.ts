@@ -188,8 +188,7 @@ export class FamilyFileService {
     for (const hook of this.erasureHooks) await hook(familyId, user.communeId);
     const forgotten = this.catcher?.forget(addresses) ?? 0;
     if (forgotten) this.logger.log(`${forgotten} courriel(s) du collecteur local oublié(s)`);
-    const location = (this.reads as { location?: string }).location;
-    if (this.reads.adapter === 'embedded' && location) scrubSqliteFile(location);
+    if (this.reads.adapter === 'embedded') scrubSqliteFile(this.reads.location);
     this.logger.log(`dossier ${familyId} effacé (${reasonCode})`);
     return { position: outcome.position };
   }

@@ -27,8 +27,8 @@ export interface FeedPage {
  * events of one position, so resuming after the last position of a page misses nothing.
  */
 export async function readFeed(reads: ReadStore, q: FeedQuery): Promise<FeedPage> {
-  const rows = reads.collection<PublicEventRow>(PUBLIC_EVENTS);
-  const base = { communeId: q.communeId, scopes: q.scope, typeVersion: { $in: q.typeVersions } };
+  const rows = reads.inCommune(q.communeId).collection<PublicEventRow>(PUBLIC_EVENTS);
+  const base = { scopes: q.scope, typeVersion: { $in: q.typeVersions } };
   const sort = { position: 1 as const, seq: 1 as const };
   const found: PublicEventRow[] = [];
   if (q.afterSeq !== undefined && q.afterSeq !== null) {
@@ -52,8 +52,8 @@ export async function readFeed(reads: ReadStore, q: FeedQuery): Promise<FeedPage
 
 /** The one public event right after a cursor (position, seq), or null: what a webhook delivers next. */
 export async function nextFeedEvent(reads: ReadStore, q: Omit<FeedQuery, 'limit'>): Promise<(PublicEventEnvelope & { seq: number }) | null> {
-  const rows = reads.collection<PublicEventRow>(PUBLIC_EVENTS);
-  const base = { communeId: q.communeId, scopes: q.scope, typeVersion: { $in: q.typeVersions } };
+  const rows = reads.inCommune(q.communeId).collection<PublicEventRow>(PUBLIC_EVENTS);
+  const base = { scopes: q.scope, typeVersion: { $in: q.typeVersions } };
   const sort = { position: 1 as const, seq: 1 as const };
   let [row] = q.afterSeq === undefined || q.afterSeq === null ? [] : await rows.find({ ...base, position: q.after, seq: { $gt: q.afterSeq } }, { sort, limit: 1 });
   if (!row) [row] = await rows.find({ ...base, position: { $gt: q.after } }, { sort, limit: 1 });

@@ -170,7 +170,7 @@ export class IntegrationsController {
   @Get('keys')
   @Roles('staff', 'admin')
   async listKeys(@CurrentUser() user: SessionUser) {
-    const keys = await this.reads.collection<IntegratorKeyDocument>(INTEGRATOR_KEYS).find({ communeId: user.communeId }, { sort: { issuedAt: -1 } });
+    const keys = await this.reads.inCommune(user.communeId).collection<IntegratorKeyDocument>(INTEGRATOR_KEYS).find({}, { sort: { issuedAt: -1 } });
     return { items: keys.map(describeKey) };
   }
 
@@ -182,7 +182,7 @@ export class IntegrationsController {
       new RevokeIntegratorKeyCommand(keyId, contextFor(user, this.clock.now(), body.requestId)),
     );
     await this.projections.waitFor(position);
-    const key = await this.reads.collection<IntegratorKeyDocument>(INTEGRATOR_KEYS).get(keyId);
+    const key = await this.reads.inCommune(user.communeId).collection<IntegratorKeyDocument>(INTEGRATOR_KEYS).get(keyId);
     return describeKey(key!);
   }
 
@@ -195,7 +195,7 @@ export class IntegrationsController {
     return {
       keyId: key._id,
       label: key.label,
-      communeId: key.communeId,
+      communeId: user.communeId,
       scope: key.scope,
       scopeMeaning: SCOPE_MEANINGS[key.scope],
       typeVersions: this.events.visibleTo(key.scope),
@@ -209,7 +209,7 @@ export class IntegrationsController {
     const key = await keyOf(user, this.reads);
     const after = query.after ?? 0;
     const page = await readFeed(this.reads, {
-      communeId: key.communeId,
+      communeId: user.communeId,
       scope: key.scope,
       typeVersions: this.typesFor(query.types, key.scope),
       after,
@@ -248,7 +248,7 @@ export class IntegrationsController {
     try {
       await write('retry: 3000\n\n');
       while (!feed.closed && Date.now() < deadline) {
-        const page = await readFeed(this.reads, { communeId: key.communeId, scope: key.scope, typeVersions, after: cursor, limit: 100 });
+        const page = await readFeed(this.reads, { communeId: user.communeId, scope: key.scope, typeVersions, after: cursor, limit: 100 });
         for (const [index, { seq: _seq, ...envelope }] of page.items.entries()) {
           // The id goes on the last event of a position only: resuming after it cannot skip a sibling.
           const lastOfPosition = page.items[index + 1]?.position !== envelope.position;
@@ -287,10 +287,10 @@ export class IntegrationsController {
   @Post('keys/:keyId/webhooks')
   @Roles('staff', 'admin')
   async subscribeForKey(@Param('keyId', new ParseUUIDPipe()) keyId: string, @Body() body: SubscribeWebhookDto, @CurrentUser() user: SessionUser) {
-    const key = await this.reads.collection<IntegratorKeyDocument>(INTEGRATOR_KEYS).get(keyId);
-    if (!key || key.communeId !== user.communeId) throw notFound('INTEGRATOR_KEY_NOT_FOUND', 'Clé d’intégration introuvable.');
+    const key = await this.reads.inCommune(user.communeId).collection<IntegratorKeyDocument>(INTEGRATOR_KEYS).get(keyId);
+    if (!key) throw notFound('INTEGRATOR_KEY_NOT_FOUND', 'Clé d’intégration introuvable.');
     if (key.status !== 'active') throw conflict('INTEGRATOR_KEY_REVOKED', 'Cette clé est révoquée : émettez une nouvelle clé pour abonner un webhook.');
-    const owner: SessionUser = { accountId: key._id, role: 'integrator', communeId: key.communeId, familyId: null, displayName: `Intégrateur « ${key.label} »` };
+    const owner: SessionUser = { accountId: key._id, role: 'integrator', communeId: user.communeId, familyId: null, displayName: `Intégrateur « ${key.label} »` };
     const { requestId, ...input } = body;
     const result = await this.commands.execute<SubscribeWebhookCommand, WebhookSubscribedResult>(
       new SubscribeWebhookCommand(input, owner, { ...contextFor(user, this.clock.now(), requestId), requestId }),
@@ -303,15 +303,15 @@ export class IntegrationsController {
   @Get('webhooks')
   @Roles('integrator', 'staff', 'admin')
   async listWebhooks(@CurrentUser() user: SessionUser) {
-    const filter: Record<string, string> = user.role === 'integrator' ? { communeId: user.communeId, keyId: user.accountId } : { communeId: user.communeId };
-    const docs = await this.reads.collection<WebhookSubscriptionDocument>(WEBHOOK_SUBSCRIPTIONS).find(filter, { sort: { createdAt: -1 } });
-    return { items: await Promise.all(docs.map((doc) => this.describeWebhook(doc))) };
+    const filter: Record<string, string> = user.role === 'integrator' ? { keyId: user.accountId } : {};
+    const docs = await this.reads.inCommune(user.communeId).collection<WebhookSubscriptionDocument>(WEBHOOK_SUBSCRIPTIONS).find(filter, { sort: { createdAt: -1 } });
+    return { items: await Promise.all(docs.map((doc) => this.describeWebhook(user.communeId, doc))) };
   }
 
   @Get('webhooks/:id')
   @Roles('integrator', 'staff', 'admin')
   async getWebhook(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: SessionUser) {
-    return this.describeWebhook(await webhookVisibleTo(user, id, this.reads));
+    return this.describeWebhook(user.communeId, await webhookVisibleTo(user, id, this.reads));
   }
 
   @Post('webhooks/:id/rotate-secret')
@@ -334,7 +334,7 @@ export class IntegrationsController {
       new ReplayWebhookCommand(id, body.after, user, contextFor(user, this.clock.now(), body.requestId)),
     );
     await this.projections.waitFor(position);
-    return this.describeWebhook(await webhookVisibleTo(user, id, this.reads));
+    return this.describeWebhook(user.communeId, await webhookVisibleTo(user, id, this.reads));
   }
 
   @Post('webhooks/:id/unsubscribe')
@@ -345,7 +345,7 @@ export class IntegrationsController {
       new UnsubscribeWebhookCommand(id, user, contextFor(user, this.clock.now(), body.requestId)),
     );
     await this.projections.waitFor(position);
-    return this.describeWebhook(await webhookVisibleTo(user, id, this.reads));
+    return this.describeWebhook(user.communeId, await webhookVisibleTo(user, id, this.reads));
   }
 
   /** The delivery log, newest first: every attempt with its outcome. */
@@ -354,6 +354,7 @@ export class IntegrationsController {
   async deliveries(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: DeliveriesQueryDto, @CurrentUser() user: SessionUser) {
     const doc = await webhookVisibleTo(user, id, this.reads);
     const entries = await this.reads
+      .inCommune(user.communeId)
       .collection<WebhookDeliveryDocument>(WEBHOOK_DELIVERIES)
       .find({ subscriptionId: doc._id }, { sort: { at: -1, position: -1, attempt: -1 }, limit: query.limit ?? 100 });
     return {
@@ -382,10 +383,11 @@ export class IntegrationsController {
     return pinnedTypes(entries, scope, this.events);
   }
 
-  private async describeWebhook(doc: WebhookSubscriptionDocument) {
+  private async describeWebhook(communeId: string, doc: WebhookSubscriptionDocument) {
+    const commune = this.reads.inCommune(communeId);
     const [cursor, key] = await Promise.all([
-      this.reads.collection<WebhookCursorDocument>(WEBHOOK_CURSORS).get(doc._id),
-      this.reads.collection<IntegratorKeyDocument>(INTEGRATOR_KEYS).get(doc.keyId),
+      commune.collection<WebhookCursorDocument>(WEBHOOK_CURSORS).get(doc._id),
+      commune.collection<IntegratorKeyDocument>(INTEGRATOR_KEYS).get(doc.keyId),
     ]);
     const now = Date.parse(this.clock.now());
     const previous = doc.secrets.find((s) => s.expiresAt !== null && Date.parse(s.expiresAt) > now);

@@ -1,12 +1,18 @@
 import type { RecordedEvent } from '@pf/event-store';
 import { projection } from '@pf/projections';
-import type { Document, UnitOfWork } from '@pf/read-store';
+import { deploymentCollection, type CommuneUnitOfWork, type Document } from '@pf/read-store';
 import type { IntegratorKeyEvent } from './integrator-key.events';
 import type { IntegratorScope } from './scopes';
 import type { WebhookEvent } from './webhook.events';
 
 export const INTEGRATIONS_PROJECTION = 'integrations';
 export const INTEGRATOR_KEYS = 'integrator_keys';
+/**
+ * Deployment-wide: a bearer key is authenticated before its commune is known. Keyed by the key's
+ * SHA-256 (of 256 random bits: unguessable, never chosen by a client), it only names the commune
+ * and the key; the commune's own key document decides.
+ */
+export const INTEGRATOR_KEY_HASHES = deploymentCollection('integrator_key_hashes');
 export const WEBHOOK_SUBSCRIPTIONS = 'webhook_subscriptions';
 
 export interface IntegratorKeyDocument extends Document {
@@ -37,12 +43,18 @@ export interface WebhookSubscriptionDocument extends Document {
   updatedAt: string;
 }
 
+/** Which commune's key a bearer key is: `_id` is the key's hash. */
+export interface IntegratorKeyHashDocument extends Document {
+  communeId: string;
+  keyId: string;
+}
+
 type KeyData<T extends IntegratorKeyEvent['type']> = Extract<IntegratorKeyEvent, { type: T }>['data'];
 type HookData<T extends WebhookEvent['type']> = Extract<WebhookEvent, { type: T }>['data'];
 
 const who = (event: RecordedEvent) => event.metadata.actor.name ?? event.metadata.actor.kind;
 
-async function updateHook(uow: UnitOfWork, id: string, change: (doc: WebhookSubscriptionDocument) => WebhookSubscriptionDocument) {
+async function updateHook(uow: CommuneUnitOfWork, id: string, change: (doc: WebhookSubscriptionDocument) => WebhookSubscriptionDocument) {
   const hooks = uow.collection<WebhookSubscriptionDocument>(WEBHOOK_SUBSCRIPTIONS);
   const doc = await hooks.get(id);
   if (doc) await hooks.upsert(change(doc));
@@ -51,17 +63,24 @@ async function updateHook(uow: UnitOfWork, id: string, change: (doc: WebhookSubs
 /** Integrator keys and webhook subscriptions, as staff and the dispatcher read them. */
 export const integrationsProjection = projection(
   INTEGRATIONS_PROJECTION,
-  1,
+  // 2: keys and subscriptions kept per commune, bearer keys found through their hash.
+  2,
   [
-    { name: INTEGRATOR_KEYS, indexes: [{ fields: ['keyHash'], unique: true }, { fields: ['communeId'] }] },
-    { name: WEBHOOK_SUBSCRIPTIONS, indexes: [{ fields: ['communeId'] }, { fields: ['keyId'] }, { fields: ['status'] }] },
+    { name: INTEGRATOR_KEYS },
+    { name: INTEGRATOR_KEY_HASHES },
+    { name: WEBHOOK_SUBSCRIPTIONS, indexes: [{ fields: ['keyId'] }, { fields: ['status'] }] },
   ],
   {
     IntegratorKeyIssued: async (event, uow) => {
       const data = event.data as KeyData<'IntegratorKeyIssued'>;
+      const { communeId } = event.metadata;
+      const hashes = uow.collection<IntegratorKeyHashDocument>(INTEGRATOR_KEY_HASHES);
+      const known = await hashes.get(data.keyHash);
+      // A hash already naming another key (of this commune or another) stays as it is: no key takes another's place.
+      if (!known || (known.communeId === communeId && known.keyId === data.keyId)) await hashes.upsert({ _id: data.keyHash, communeId, keyId: data.keyId });
       await uow.collection<IntegratorKeyDocument>(INTEGRATOR_KEYS).upsert({
         _id: data.keyId,
-        communeId: data.communeId,
+        communeId,
         label: data.label,
         scope: data.scope,
         keyHash: data.keyHash,
@@ -83,7 +102,7 @@ export const integrationsProjection = projection(
       const data = event.data as HookData<'WebhookSubscribed'>;
       await uow.collection<WebhookSubscriptionDocument>(WEBHOOK_SUBSCRIPTIONS).upsert({
         _id: data.subscriptionId,
-        communeId: data.communeId,
+        communeId: event.metadata.communeId,
         keyId: data.keyId,
         url: data.url,
         eventTypes: data.eventTypes,

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { conflict, notFound, uuidFromName } from '@pf/domain';
-import { EventSourcedStreams, READ_STORE, type CommandContext } from '@pf/event-sourcing';
+import { conflict, notFound } from '@pf/domain';
+import { EventSourcedStreams, idFromRequest, READ_STORE, type CommandContext } from '@pf/event-sourcing';
 import type { ReadStore } from '@pf/read-store';
 import {
   decideIssueIntegratorKey,
@@ -38,7 +38,7 @@ export class IssueIntegratorKeyHandler implements ICommandHandler<IssueIntegrato
   constructor(private readonly streams: EventSourcedStreams) {}
 
   async execute({ input, ctx }: IssueIntegratorKeyCommand): Promise<IssuedIntegratorKey> {
-    const keyId = uuidFromName(`${ctx.requestId}|integrator-key`);
+    const keyId = idFromRequest(ctx, 'integrator-key');
     const key = `${API_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
     const keyPrefix = key.slice(0, API_KEY_PREFIX.length + 8);
     const outcome = await this.streams.handle<IntegratorKeyState, IntegratorKeyEvent>(
@@ -74,8 +74,8 @@ export class RevokeIntegratorKeyHandler implements ICommandHandler<RevokeIntegra
   ) {}
 
   async execute({ keyId, ctx }: RevokeIntegratorKeyCommand) {
-    const key = await this.reads.collection<IntegratorKeyDocument>(INTEGRATOR_KEYS).get(keyId);
-    if (!key || key.communeId !== ctx.communeId) throw notFound('INTEGRATOR_KEY_NOT_FOUND', 'Clé d’intégration introuvable.');
+    const key = await this.reads.inCommune(ctx.communeId).collection<IntegratorKeyDocument>(INTEGRATOR_KEYS).get(keyId);
+    if (!key) throw notFound('INTEGRATOR_KEY_NOT_FOUND', 'Clé d’intégration introuvable.');
     const outcome = await this.streams.handle<IntegratorKeyState, IntegratorKeyEvent>(
       {
         streamId: integratorKeyStream(ctx.communeId, keyId),

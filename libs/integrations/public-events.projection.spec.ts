@@ -53,10 +53,10 @@ describe('the public events read model', () => {
     for (const spec of definition.collections) await reads.ensureCollection(spec);
     for (const event of recordedEvents) {
       const handler = definition.handlers[event.type];
-      if (handler) await reads.unitOfWork((uow) => handler(event, uow));
+      if (handler) await reads.unitOfWork((uow) => handler(event, uow.inCommune(event.metadata.communeId)));
     }
   };
-  const rows = () => reads.collection<PublicEventRow>(PUBLIC_EVENTS).find({}, { sort: { position: 1, seq: 1 } });
+  const rows = (communeId = 'saint-hilaire-du-bois') => reads.inCommune(communeId).collection<PublicEventRow>(PUBLIC_EVENTS).find({}, { sort: { position: 1, seq: 1 } });
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'public-events-'));
@@ -172,7 +172,7 @@ describe('the public events read model', () => {
     const twice = publicEventsProjection(composePublicEvents([communePublicEvents, familyPublicEvents, activityPublicEvents, reservationPublicEvents, both]));
     for (const spec of twice.collections) await reads.ensureCollection(spec);
     const accepted = recorded('ReservationAccepted', reservation);
-    await reads.unitOfWork((uow) => twice.handlers.ReservationAccepted(accepted, uow));
+    await reads.unitOfWork((uow) => twice.handlers.ReservationAccepted(accepted, uow.inCommune(accepted.metadata.communeId)));
     await apply(recorded('ReservationAccepted', { ...reservation, day: '2026-12-04' }, 'autre-commune'));
     const page = await readFeed(reads, {
       communeId: 'saint-hilaire-du-bois',
@@ -212,6 +212,26 @@ describe('the public events read model', () => {
     const left = await rows();
     expect(left.map((r) => r.type)).toEqual(['reservation.accepted']);
     expect(viewOf(left[0], 'caf-statistics')).toMatchObject({ childAge: null });
+  });
+
+  it('keeps each commune’s rows and facts apart when another commune names the same family', async () => {
+    await apply(familyOpened(), recorded('ReservationAccepted', reservation));
+    const before = await rows();
+    // The other commune knows no such family: no child's age of the first commune reaches its view.
+    await apply(recorded('ReservationAccepted', reservation, 'autre-commune'));
+    const [theirs] = await rows('autre-commune');
+    expect(viewOf(theirs, 'caf-statistics')).toMatchObject({ childAge: null });
+    expect(viewOf(before[1], 'caf-statistics')).toMatchObject({ childAge: 8 });
+    // Its erasure of "the same" family forgets its own copies only.
+    await apply(recorded('FamilyErased', { familyId: FAMILY, reasonCode: 'RIGHT_TO_ERASURE', childIds: [CHILD], guardianIds: [GUARDIAN], accountIds: [] }, 'autre-commune'));
+    expect(await rows()).toEqual(before);
+    expect((await rows('autre-commune')).map((r) => r.type)).toEqual(['family.erased']);
+    const feed = (communeId: string) => readFeed(reads, { communeId, scope: 'accounting', typeVersions: ['family.opened@1', 'reservation.accepted@1', 'family.erased@1'], after: 0, limit: 10 });
+    expect((await feed('saint-hilaire-du-bois')).items.map((e) => [e.type, e.communeId])).toEqual([
+      ['family.opened', 'saint-hilaire-du-bois'],
+      ['reservation.accepted', 'saint-hilaire-du-bois'],
+    ]);
+    expect((await feed('autre-commune')).items.map((e) => [e.type, e.communeId])).toEqual([['family.erased', 'autre-commune']]);
   });
 
   it('refuses to publish a payload that breaks its schema: the contract holds or nothing leaves', async () => {

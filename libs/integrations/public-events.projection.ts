@@ -1,6 +1,6 @@
 import { uuidFromName } from '@pf/domain';
 import { projection, type ProjectionDefinition, type ProjectionHandler } from '@pf/projections';
-import type { Document, UnitOfWork } from '@pf/read-store';
+import type { CommuneUnitOfWork, Document } from '@pf/read-store';
 import { typeVersion, type PublicEventFacts, type PublicEvents } from './public-event';
 import type { IntegratorScope } from './scopes';
 
@@ -44,13 +44,12 @@ interface FactDocument extends Document {
   value: unknown;
 }
 
-/** Facts are kept per commune: a mapper never reads another commune's facts. */
-function factsOf(uow: UnitOfWork, communeId: string): PublicEventFacts {
+/** Facts are kept per commune (the unit's, the event's): a mapper never reads another commune's facts. */
+function factsOf(uow: CommuneUnitOfWork): PublicEventFacts {
   const col = uow.collection<FactDocument>(PUBLIC_EVENT_FACTS);
-  const id = (key: string) => `${communeId}|${key}`;
   return {
-    get: async <T>(key: string) => ((await col.get(id(key)))?.value as T | undefined) ?? null,
-    set: async <T>(key: string, value: T) => col.upsert({ _id: id(key), value }),
+    get: async <T>(key: string) => ((await col.get(key))?.value as T | undefined) ?? null,
+    set: async <T>(key: string, value: T) => col.upsert({ _id: key, value }),
   };
 }
 
@@ -65,11 +64,11 @@ export function publicEventsProjection(events: PublicEvents): ProjectionDefiniti
     const mappers = events.mappers[internalType] ?? [];
     const forgetters = events.forgetters[internalType] ?? [];
     handlers[internalType] = async (event, uow) => {
-      const facts = factsOf(uow, event.metadata.communeId);
+      const facts = factsOf(uow);
       const rows = uow.collection<PublicEventRow>(PUBLIC_EVENTS);
       // Erasure first: the family's earlier public copies go; the event's own public events stay.
       for (const familiesOf of forgetters) {
-        for (const familyId of familiesOf(event)) await rows.deleteMany({ communeId: event.metadata.communeId, familyId });
+        for (const familyId of familiesOf(event)) await rows.deleteMany({ familyId });
       }
       const drafts = [];
       for (const mapper of mappers) drafts.push(...(await mapper(event, facts)));
@@ -100,9 +99,10 @@ export function publicEventsProjection(events: PublicEvents): ProjectionDefiniti
     PUBLIC_EVENTS_PROJECTION,
     // 2: cancellations, absences and pointage published too (rebuilt so their earlier ones are in the feed).
     // 3: the payload kept once for the scopes that receive it whole, the public id derived on read.
-    3,
+    // 4: rows and facts kept per commune (every index starts with the commune).
+    4,
     [
-      { name: PUBLIC_EVENTS, indexes: [{ fields: ['communeId', 'position'] }, { fields: ['position', 'seq'] }, { fields: ['familyId'] }] },
+      { name: PUBLIC_EVENTS, indexes: [{ fields: ['position', 'seq'] }, { fields: ['familyId'] }] },
       { name: PUBLIC_EVENT_FACTS },
     ],
     handlers,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore, type RecordedEvent } from '@pf/event-store';
 import { createReadStore, type ReadStore } from '@pf/read-store';
+import { COMMUNES, communesProjection } from '../communes/communes.projection';
 import { activityPublicEvents, communePublicEvents, familyPublicEvents, reservationPublicEvents } from './mappings';
 import { composePublicEvents } from './public-event';
 import { publicEventsProjection } from './public-events.projection';
@@ -52,7 +53,14 @@ describe('public streams for KurrentDB integrators', () => {
   };
   const apply = async (...events: RecordedEvent[]) => {
     for (const spec of definition.collections) await reads.ensureCollection(spec);
-    for (const e of events) await reads.unitOfWork((uow) => definition.handlers[e.type](e, uow));
+    for (const e of events) await reads.unitOfWork((uow) => definition.handlers[e.type](e, uow.inCommune(e.metadata.communeId)));
+  };
+  /** The publisher goes through the communes of the deployment. */
+  const register = async (...communeIds: string[]) => {
+    for (const spec of communesProjection.collections) await reads.ensureCollection(spec);
+    await reads.unitOfWork(async (uow) => {
+      for (const communeId of communeIds) await uow.collection(COMMUNES).upsert({ _id: communeId, communeId, name: communeId });
+    });
   };
 
   beforeEach(async () => {
@@ -66,6 +74,7 @@ describe('public streams for KurrentDB integrators', () => {
   });
 
   it('copies each commune’s CAF statistics view into its own stream, in order, without names', async () => {
+    await register('saint-hilaire-du-bois', 'autre-commune');
     await apply(opened(), booking('2026-12-03'), opened('autre-commune'), booking('2026-12-04'));
     const publisher = new PublicStreamsPublisher(reads, target, { scopes: ['caf-statistics'] });
     await reads.ensureCollection({ name: PUBLIC_STREAMS_CURSOR });
@@ -80,6 +89,7 @@ describe('public streams for KurrentDB integrators', () => {
   });
 
   it('resumes after its cursor and writes nothing twice when asked to publish again from the start', async () => {
+    await register('saint-hilaire-du-bois');
     await apply(opened(), booking('2026-12-03'));
     const publisher = new PublicStreamsPublisher(reads, target, { scopes: ['caf-statistics', 'accounting'] });
     await reads.ensureCollection({ name: PUBLIC_STREAMS_CURSOR });
@@ -88,9 +98,23 @@ describe('public streams for KurrentDB integrators', () => {
     await apply(booking('2026-12-07'));
     expect(await publisher.publishPending()).toBe(1);
 
-    await reads.unitOfWork((uow) => uow.collection(PUBLIC_STREAMS_CURSOR).delete('publisher'));
+    await reads.unitOfWork((uow) => uow.collection(PUBLIC_STREAMS_CURSOR).delete('commune:saint-hilaire-du-bois'));
     expect(await publisher.publishPending()).toBe(3);
     expect(await target.readStream(publicStream('saint-hilaire-du-bois', 'accounting'))).toHaveLength(3);
     expect(await target.readStream(publicStream('saint-hilaire-du-bois', 'caf-statistics'))).toHaveLength(3);
+  });
+
+  it('goes on from the single cursor of before for every commune, each with its own cursor from then on', async () => {
+    await register('saint-hilaire-du-bois', 'autre-commune');
+    const old = [opened(), opened('autre-commune')];
+    await apply(...old);
+    await reads.ensureCollection({ name: PUBLIC_STREAMS_CURSOR });
+    await reads.unitOfWork((uow) => uow.collection(PUBLIC_STREAMS_CURSOR).upsert({ _id: 'publisher', position: old[1].position, seq: null }));
+    await apply(booking('2026-12-03'), booking('2026-12-04', 'autre-commune'));
+    const publisher = new PublicStreamsPublisher(reads, target, { scopes: ['caf-statistics'] });
+    expect(await publisher.publishPending()).toBe(2);
+    expect((await target.readStream(publicStream('saint-hilaire-du-bois', 'caf-statistics'))).map((e) => e.type)).toEqual(['reservation.accepted.v1']);
+    expect((await target.readStream(publicStream('autre-commune', 'caf-statistics'))).map((e) => e.type)).toEqual(['reservation.accepted.v1']);
+    expect(await publisher.publishPending()).toBe(0);
   });
 });

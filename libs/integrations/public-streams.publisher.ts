@@ -1,11 +1,15 @@
 import { uuidFromName } from '@pf/domain';
 import type { EventStore, EventToAppend } from '@pf/event-store';
 import { deploymentCollection, type Document, type ReadStore } from '@pf/read-store';
+import { COMMUNES, type CommuneDocument } from '../communes/communes.projection';
 import { PUBLIC_EVENTS, publicIdOf, toEnvelope, type PublicEventRow } from './public-events.projection';
 import type { IntegratorScope } from './scopes';
 
-/** Deployment-wide: the publisher walks the whole log once. */
+/** Deployment-wide: the publisher's own cursors, one per commune (`commune:<communeId>`), no client names them. */
 export const PUBLIC_STREAMS_CURSOR = deploymentCollection('public_streams_cursor');
+/** The one cursor of before communes had their own: every commune was published up to it. */
+const SHARED_CURSOR = 'publisher';
+const cursorId = (communeId: string) => `commune:${communeId}`;
 
 /** `publicevents-<communeId>.<scope>`: one stream per commune and scope, category `publicevents`. */
 export const publicStream = (communeId: string, scope: IntegratorScope) => `publicevents-${communeId}.${scope}`;
@@ -60,11 +64,19 @@ export class PublicStreamsPublisher {
     await this.loop;
   }
 
-  /** Publishes everything after the cursor; returns how many rows were copied. */
+  /** Publishes everything after each commune's cursor; returns how many rows were copied. */
   async publishPending(): Promise<number> {
+    // Commune by commune: each commune's rows follow its own index in position order, and its streams are its own.
+    const communes = await this.reads.collection<CommuneDocument>(COMMUNES).find({}, { sort: { _id: 1 } });
+    let copied = 0;
+    for (const commune of communes) copied += await this.publishCommune(commune._id);
+    return copied;
+  }
+
+  private async publishCommune(communeId: string): Promise<number> {
     const cursors = this.reads.collection<CursorDocument>(PUBLIC_STREAMS_CURSOR);
-    const cursor = (await cursors.get('publisher')) ?? { _id: 'publisher', position: 0, seq: null };
-    const rows = this.reads.collection<PublicEventRow>(PUBLIC_EVENTS);
+    const cursor = (await cursors.get(cursorId(communeId))) ?? (await cursors.get(SHARED_CURSOR)) ?? { _id: SHARED_CURSOR, position: 0, seq: null };
+    const rows = this.reads.inCommune(communeId).collection<PublicEventRow>(PUBLIC_EVENTS);
     const sort = { position: 1 as const, seq: 1 as const };
     const limit = this.options.batchSize ?? 200;
     const batch = [
@@ -79,7 +91,7 @@ export class PublicStreamsPublisher {
           type: publicStreamEventType(row.type, row.version),
           data: toEnvelope(row, scope),
           metadata: {
-            communeId: row.communeId,
+            communeId,
             actor: { kind: 'system', id: 'public-streams' },
             correlationId: publicId,
             causationId: publicId,
@@ -87,9 +99,11 @@ export class PublicStreamsPublisher {
             schemaVersion: row.version,
           },
         };
-        await this.target.append(publicStream(row.communeId, scope), [event], 'any');
+        await this.target.append(publicStream(communeId, scope), [event], 'any');
       }
-      await this.reads.unitOfWork((uow) => uow.collection<CursorDocument>(PUBLIC_STREAMS_CURSOR).upsert({ _id: 'publisher', position: row.position, seq: row.seq }));
+      await this.reads.unitOfWork((uow) =>
+        uow.collection<CursorDocument>(PUBLIC_STREAMS_CURSOR).upsert({ _id: cursorId(communeId), position: row.position, seq: row.seq }),
+      );
     }
     return batch.length;
   }

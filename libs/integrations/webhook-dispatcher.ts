@@ -1,5 +1,5 @@
 import { newId, type Clock } from '@pf/domain';
-import type { Document, ReadStore } from '@pf/read-store';
+import { communeKey, type Document, type ReadStore } from '@pf/read-store';
 import { nextFeedEvent } from './event-feed';
 import type { WebhookDispatchOptions } from './integrations.options';
 import {
@@ -15,9 +15,9 @@ import { SIGNATURE_HEADER, signWebhook } from './webhook-signature';
 import { postWebhook, type WebhookTransport } from './webhook-transport';
 import type { WebhookUrlPolicy } from './webhook-url';
 
-/** Where each subscription stands: the last (position, seq) its receiver acknowledged. Not a projection: rebuilds leave it alone. */
+/** Where each subscription stands (in its commune): the last (position, seq) its receiver acknowledged. Not a projection: rebuilds leave it alone. */
 export const WEBHOOK_CURSORS = 'webhook_cursors';
-/** Every delivery attempt, for staff and the integrator to read. */
+/** Every delivery attempt, for the commune's staff and the integrator to read. */
 export const WEBHOOK_DELIVERIES = 'webhook_deliveries';
 
 export interface WebhookCursorDocument extends Document {
@@ -113,13 +113,18 @@ export class WebhookDispatcher {
   private async scan(): Promise<void> {
     if (this.stopping) return;
     try {
-      const active = await this.deps.reads.collection<WebhookSubscriptionDocument>(WEBHOOK_SUBSCRIPTIONS).find({ status: 'active' });
+      // One dispatcher serves every commune: it looks for active subscriptions across communes, then
+      // each worker reads and writes its subscription's commune only.
+      const active = await this.deps.reads.acrossCommunes().collection<WebhookSubscriptionDocument>(WEBHOOK_SUBSCRIPTIONS).find({ status: 'active' });
       for (const sub of active) {
-        if (this.workers.has(sub._id) || this.stopping) continue;
-        const worker = this.work(sub._id)
-          .catch((error) => this.deps.log?.(`webhook ${sub._id}: ${error instanceof Error ? error.message : String(error)}`))
-          .finally(() => this.workers.delete(sub._id));
-        this.workers.set(sub._id, worker);
+        const worker = communeKey(sub.communeId, sub._id);
+        if (this.workers.has(worker) || this.stopping) continue;
+        this.workers.set(
+          worker,
+          this.work(sub.communeId, sub._id)
+            .catch((error) => this.deps.log?.(`webhook ${worker}: ${error instanceof Error ? error.message : String(error)}`))
+            .finally(() => this.workers.delete(worker)),
+        );
       }
       await this.prune();
     } catch (error) {
@@ -127,17 +132,17 @@ export class WebhookDispatcher {
     }
   }
 
-  private async work(subscriptionId: string): Promise<void> {
-    const { reads } = this.deps;
+  private async work(communeId: string, subscriptionId: string): Promise<void> {
+    const commune = this.deps.reads.inCommune(communeId);
     while (!this.stopping) {
-      const sub = await reads.collection<WebhookSubscriptionDocument>(WEBHOOK_SUBSCRIPTIONS).get(subscriptionId);
+      const sub = await commune.collection<WebhookSubscriptionDocument>(WEBHOOK_SUBSCRIPTIONS).get(subscriptionId);
       if (!sub || sub.status !== 'active') return;
-      const key = await reads.collection<IntegratorKeyDocument>(INTEGRATOR_KEYS).get(sub.keyId);
+      const key = await commune.collection<IntegratorKeyDocument>(INTEGRATOR_KEYS).get(sub.keyId);
       if (!key || key.status !== 'active') return;
       const cursor = await this.cursorOf(sub);
       const seen = this.generation;
-      const event = await nextFeedEvent(reads, {
-        communeId: sub.communeId,
+      const event = await nextFeedEvent(this.deps.reads, {
+        communeId,
         scope: key.scope,
         typeVersions: sub.eventTypes,
         after: cursor.position,
@@ -154,7 +159,7 @@ export class WebhookDispatcher {
 
   /** The stored cursor, moved to a replay's position the first time that replay is seen. */
   private async cursorOf(sub: WebhookSubscriptionDocument): Promise<WebhookCursorDocument> {
-    const cursors = this.deps.reads.collection<WebhookCursorDocument>(WEBHOOK_CURSORS);
+    const cursors = this.deps.reads.inCommune(sub.communeId).collection<WebhookCursorDocument>(WEBHOOK_CURSORS);
     const stored = (await cursors.get(sub._id)) ?? {
       _id: sub._id,
       position: sub.startAfter,
@@ -166,7 +171,7 @@ export class WebhookDispatcher {
     };
     if (sub.replay && sub.replay.id !== stored.replayId) {
       const replayed = { ...stored, position: sub.replay.after, seq: null, attempts: 0, replayId: sub.replay.id, lastError: null };
-      await this.deps.reads.unitOfWork((uow) => uow.collection<WebhookCursorDocument>(WEBHOOK_CURSORS).upsert(replayed));
+      await this.deps.reads.unitOfWork((uow) => uow.inCommune(sub.communeId).collection<WebhookCursorDocument>(WEBHOOK_CURSORS).upsert(replayed));
       return replayed;
     }
     return stored;
@@ -181,7 +186,7 @@ export class WebhookDispatcher {
     const signature = signWebhook(
       body,
       Math.floor(Date.parse(now) / 1000),
-      signingSecretIds(sub, now).map((secretId) => secrets.secretFor(sub._id, secretId)),
+      signingSecretIds(sub, now).map((secretId) => secrets.secretFor(sub.communeId, sub._id, secretId)),
     );
     const result = await this.transport(
       sub.url,
@@ -205,8 +210,9 @@ export class WebhookDispatcher {
       ? { ...cursor, position: envelope.position, seq, attempts: 0, lastDeliveredAt: now, lastError: null }
       : { ...cursor, attempts: attempt, lastError: result.error };
     await this.deps.reads.unitOfWork(async (uow) => {
-      await uow.collection<WebhookCursorDocument>(WEBHOOK_CURSORS).upsert(next);
-      await uow.collection<WebhookDeliveryDocument>(WEBHOOK_DELIVERIES).upsert({
+      const commune = uow.inCommune(sub.communeId);
+      await commune.collection<WebhookCursorDocument>(WEBHOOK_CURSORS).upsert(next);
+      await commune.collection<WebhookDeliveryDocument>(WEBHOOK_DELIVERIES).upsert({
         _id: newId(),
         subscriptionId: sub._id,
         communeId: sub.communeId,
@@ -246,6 +252,10 @@ export class WebhookDispatcher {
     if (Date.now() - this.lastPrune < PRUNE_EVERY_MS) return;
     this.lastPrune = Date.now();
     const cutoff = new Date(Date.parse(this.deps.clock.now()) - this.deps.options.logRetentionDays * 86_400_000).toISOString();
-    await this.deps.reads.unitOfWork((uow) => uow.collection(WEBHOOK_DELIVERIES).deleteMany({ at: { $lt: cutoff } }));
+    // Deliveries exist only for subscriptions: the communes that have any are the ones to prune, each in its own log.
+    const subscriptions = await this.deps.reads.acrossCommunes().collection<WebhookSubscriptionDocument>(WEBHOOK_SUBSCRIPTIONS).find({});
+    for (const communeId of new Set(subscriptions.map((sub) => sub.communeId))) {
+      await this.deps.reads.unitOfWork((uow) => uow.inCommune(communeId).collection(WEBHOOK_DELIVERIES).deleteMany({ at: { $lt: cutoff } }));
+    }
   }
 }

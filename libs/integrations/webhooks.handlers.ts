@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import type { SessionUser } from '@pf/accounts';
-import { invalid, notFound, uuidFromName } from '@pf/domain';
+import { invalid, notFound } from '@pf/domain';
 import type { EventStore } from '@pf/event-store';
-import { EVENT_STORE, EventSourcedStreams, READ_STORE, type CommandContext } from '@pf/event-sourcing';
+import { EVENT_STORE, EventSourcedStreams, idFromRequest, READ_STORE, type CommandContext } from '@pf/event-sourcing';
 import type { ReadStore } from '@pf/read-store';
 import { INTEGRATIONS_OPTIONS, type IntegrationsOptions } from './integrations.options';
 import { INTEGRATOR_KEYS, WEBHOOK_SUBSCRIPTIONS, type IntegratorKeyDocument, type WebhookSubscriptionDocument } from './integrations.projection';
@@ -20,10 +20,10 @@ import {
 import { webhookStream, type WebhookEvent } from './webhook.events';
 import { WebhookSecrets } from './webhook-secrets';
 
-/** The integrator key behind a bearer session (its scope decides what it reads). */
+/** The integrator key behind a bearer session, in its commune (its scope decides what it reads). */
 export async function keyOf(user: SessionUser, reads: ReadStore): Promise<IntegratorKeyDocument> {
-  const key = await reads.collection<IntegratorKeyDocument>(INTEGRATOR_KEYS).get(user.accountId);
-  if (!key || key.status !== 'active' || key.communeId !== user.communeId) throw notFound('INTEGRATOR_KEY_NOT_FOUND', 'Clé d’intégration introuvable.');
+  const key = await reads.inCommune(user.communeId).collection<IntegratorKeyDocument>(INTEGRATOR_KEYS).get(user.accountId);
+  if (!key || key.status !== 'active') throw notFound('INTEGRATOR_KEY_NOT_FOUND', 'Clé d’intégration introuvable.');
   return key;
 }
 
@@ -32,8 +32,8 @@ export async function keyOf(user: SessionUser, reads: ReadStore): Promise<Integr
  * Anything else looks like a subscription that does not exist.
  */
 export async function webhookVisibleTo(user: SessionUser, subscriptionId: string, reads: ReadStore): Promise<WebhookSubscriptionDocument> {
-  const doc = await reads.collection<WebhookSubscriptionDocument>(WEBHOOK_SUBSCRIPTIONS).get(subscriptionId);
-  const visible = doc !== null && doc.communeId === user.communeId && (user.role !== 'integrator' || doc.keyId === user.accountId);
+  const doc = await reads.inCommune(user.communeId).collection<WebhookSubscriptionDocument>(WEBHOOK_SUBSCRIPTIONS).get(subscriptionId);
+  const visible = doc !== null && (user.role !== 'integrator' || doc.keyId === user.accountId);
   if (!visible) throw notFound('WEBHOOK_NOT_FOUND', 'Abonnement introuvable.');
   return doc;
 }
@@ -93,8 +93,8 @@ export class SubscribeWebhookHandler implements ICommandHandler<SubscribeWebhook
   async execute({ input, user, ctx }: SubscribeWebhookCommand): Promise<WebhookSubscribedResult> {
     const key = await keyOf(user, this.reads);
     const eventTypes = pinnedTypes(input.eventTypes, key.scope, this.events);
-    const subscriptionId = uuidFromName(`${ctx.requestId}|webhook`);
-    const secretId = uuidFromName(`${ctx.requestId}|webhook-secret`);
+    const subscriptionId = idFromRequest(ctx, 'webhook');
+    const secretId = idFromRequest(ctx, 'webhook-secret');
     // Without a starting point, deliveries begin with what happens from now on.
     const startAfter = input.after ?? (await this.store.headPosition());
     const outcome = await this.streams.handle(
@@ -111,7 +111,7 @@ export class SubscribeWebhookHandler implements ICommandHandler<SubscribeWebhook
       url: data.url,
       eventTypes: data.eventTypes,
       startAfter: data.startAfter,
-      secret: this.secrets.secretFor(subscriptionId, data.secretId),
+      secret: this.secrets.secretFor(ctx.communeId, subscriptionId, data.secretId),
       position: outcome.position,
     };
   }
@@ -131,7 +131,7 @@ export class RotateWebhookSecretHandler implements ICommandHandler<RotateWebhook
 
   async execute({ subscriptionId, overlapSeconds, user, ctx }: RotateWebhookSecretCommand) {
     await webhookVisibleTo(user, subscriptionId, this.reads);
-    const secretId = uuidFromName(`${ctx.requestId}|webhook-secret`);
+    const secretId = idFromRequest(ctx, 'webhook-secret');
     const outcome = await this.streams.handle(
       decision(ctx, subscriptionId, (state) => decideRotateWebhookSecret({ subscriptionId, communeId: ctx.communeId, secretId, overlapSeconds }, state, ctx.now)),
       ctx,
@@ -140,7 +140,7 @@ export class RotateWebhookSecretHandler implements ICommandHandler<RotateWebhook
     if (!rotated || rotated.type !== 'WebhookSecretRotated') throw new Error('rotation produced no WebhookSecretRotated event');
     return {
       subscriptionId,
-      secret: this.secrets.secretFor(subscriptionId, rotated.data.secretId),
+      secret: this.secrets.secretFor(ctx.communeId, subscriptionId, rotated.data.secretId),
       previousSecretExpiresAt: rotated.data.previousSecretExpiresAt,
       position: outcome.position,
     };

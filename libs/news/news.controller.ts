@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import { invalid, notFound, type Clock } from '@pf/domain';
 import { CLOCK, READ_STORE } from '@pf/event-sourcing';
 import { ProjectionRunner } from '@pf/projections';
-import type { Filter, ReadStore } from '@pf/read-store';
+import type { ReadStore } from '@pf/read-store';
 import { contextFor } from '../accounts/command-context.factory';
 import { CurrentUser, Roles } from '../accounts/access';
 import type { SessionUser } from '../accounts/session';
@@ -153,7 +153,7 @@ export class NewsController {
   @ApiOperation({ summary: 'Publier une actualité' })
   @ApiOkResponse({ type: NewsItemDto })
   publish(@Body() body: NewsContentDto, @CurrentUser() user: SessionUser) {
-    return this.run({ kind: 'publish', content: content(body.requestId, body) }, body.requestId, user);
+    return this.run({ kind: 'publish', content: content(body) }, body.requestId, user);
   }
 
   @Put('news/:newsId')
@@ -161,7 +161,7 @@ export class NewsController {
   @ApiOperation({ summary: 'Modifier une actualité (contenu complet)' })
   @ApiOkResponse({ type: NewsItemDto })
   revise(@Param('newsId', new ParseUUIDPipe()) newsId: string, @Body() body: NewsContentDto, @CurrentUser() user: SessionUser) {
-    return this.run({ kind: 'revise', content: content(newsId, body) }, body.requestId, user);
+    return this.run({ kind: 'revise', content: { newsId, ...content(body) } }, body.requestId, user);
   }
 
   @Post('news/:newsId/withdraw')
@@ -180,8 +180,7 @@ export class NewsController {
   async all(@Query() query: StaffNewsQueryDto, @CurrentUser() user: SessionUser): Promise<NewsListDto> {
     const { limit, offset } = pageOf(query);
     const today = await this.today(user.communeId);
-    const filter: Filter = { communeId: user.communeId };
-    const docs = await this.reads.collection<NewsDocument>(NEWS).find(filter, { sort: { publishFrom: -1, publishedAt: -1 } });
+    const docs = await this.reads.inCommune(user.communeId).collection<NewsDocument>(NEWS).find({}, { sort: { publishFrom: -1, publishedAt: -1 } });
     const items = docs.map((d) => newsView(d, today)).filter((n) => !query.state || n.state === query.state);
     return { total: items.length, limit, offset, items: items.slice(offset, offset + limit) };
   }
@@ -192,9 +191,9 @@ export class NewsController {
   @ApiOkResponse({ type: NewsListDto })
   async forFamily(@Param('familyId', new ParseUUIDPipe()) familyId: string, @Query() query: PageQueryDto, @CurrentUser() user: SessionUser): Promise<NewsListDto> {
     const { limit, offset } = pageOf(query);
-    const family = await familyVisibleTo(user, familyId, this.reads);
-    const today = await this.today(family.communeId);
-    const items = (await currentNewsFor(this.reads, family.communeId, familyId, today)).map((d) => newsView(d, today));
+    await familyVisibleTo(user, familyId, this.reads);
+    const today = await this.today(user.communeId);
+    const items = (await currentNewsFor(this.reads, user.communeId, familyId, today)).map((d) => newsView(d, today));
     return { total: items.length, limit, offset, items: items.slice(offset, offset + limit) };
   }
 
@@ -212,15 +211,14 @@ export class NewsController {
       new NewsCommand(action, contextFor(user, this.clock.now(), requestId)),
     );
     await this.projections.waitFor(result.position);
-    const doc = await this.reads.collection<NewsDocument>(NEWS).get(result.newsId);
-    if (!doc || doc.communeId !== user.communeId) throw notFound('NEWS_NOT_FOUND', 'Actualité introuvable.');
+    const doc = await this.reads.inCommune(user.communeId).collection<NewsDocument>(NEWS).get(result.newsId);
+    if (!doc) throw notFound('NEWS_NOT_FOUND', 'Actualité introuvable.');
     return newsView(doc, await this.today(user.communeId));
   }
 }
 
-function content(newsId: string, body: NewsContentDto): NewsContent {
+function content(body: NewsContentDto): Omit<NewsContent, 'newsId'> {
   return {
-    newsId,
     title: body.title,
     body: body.body,
     publishFrom: body.publishFrom,

@@ -24,7 +24,8 @@ const audienceKey = (c: NewsContent) => (c.audience.kind === 'commune' ? 'commun
 
 export const newsProjection = projection(
   'news',
-  1,
+  // 2: kept per commune.
+  2,
   [{ name: NEWS, indexes: [{ fields: ['communeId', 'publishFrom'] }] }],
   {
     NewsItemPublished: async (event, uow) => {

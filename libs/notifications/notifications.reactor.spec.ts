@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { SqliteEventStore, type Actor } from '@pf/event-store';
 import { MAIL_OUTBOX, MailOutbox, type MailToSend } from '@pf/mail';
 import { ProjectionRunner } from '@pf/projections';
-import { SqliteReadStore } from '@pf/read-store';
+import { communeScoped, SqliteReadStore, type ReadStore } from '@pf/read-store';
 import { communesProjection } from '../communes/communes.projection';
 import { contactRequestSteps } from '../contact/contact.requests';
 import { familiesProjection } from '../families/families.projection';
 import type { RequestSteps } from '../requests/request-steps';
-import { requestsProjection } from '../requests/requests.projection';
+import { REQUESTS, requestsProjection } from '../requests/requests.projection';
 import { NotificationsReactor, REACTOR_CHECKPOINTS } from './notifications.reactor';
 
 const RULES: Actor = { kind: 'rule', id: 'booking-rules', name: 'Règles de réservation' };
@@ -25,16 +25,16 @@ const ALL_STEPS = [steps, contactRequestSteps];
 describe('mails about requests', () => {
   let dir: string;
   let events: SqliteEventStore;
-  let reads: SqliteReadStore;
+  let reads: ReadStore;
   let runner: ProjectionRunner;
   let reactor: NotificationsReactor;
   let outbox: MailOutbox;
   const queued: MailToSend[] = [];
 
-  const append = async (type: string, data: unknown, actor: Actor = { kind: 'guardian', id: 'acc-claire', name: 'Claire Martin' }) => {
+  const append = async (type: string, data: unknown, actor: Actor = { kind: 'guardian', id: 'acc-claire', name: 'Claire Martin' }, communeId = 'shb') => {
     const id = randomUUID();
-    const result = await events.append(`test-shb.${id}`, [
-      { id, type, data, metadata: { communeId: 'shb', actor, channel: 'web', correlationId: id, causationId: id, occurredAt: '2026-12-01T08:00:00.000Z', schemaVersion: 1 } },
+    const result = await events.append(`test-${communeId}.${id}`, [
+      { id, type, data, metadata: { communeId, actor, channel: 'web', correlationId: id, causationId: id, occurredAt: '2026-12-01T08:00:00.000Z', schemaVersion: 1 } },
     ], 'any');
     await runner.waitFor(result.position);
     return result.position;
@@ -52,7 +52,7 @@ describe('mails about requests', () => {
     queued.length = 0;
     dir = mkdtempSync(join(tmpdir(), 'pf-notifications-'));
     events = SqliteEventStore.open({ dataDir: dir, synchronous: 'NORMAL' });
-    reads = await SqliteReadStore.open({ dataDir: dir });
+    reads = communeScoped(await SqliteReadStore.open({ dataDir: dir }));
     runner = new ProjectionRunner(events, reads, [communesProjection, familiesProjection, requestsProjection(ALL_STEPS)]);
     await runner.start();
     outbox = new MailOutbox(reads);
@@ -93,6 +93,32 @@ describe('mails about requests', () => {
     expect(queued[1].text).toContain('https://portail.example/demandes/r1');
     expect(readFileSync(join(__dirname, '../../angular-client/src/app/app.routes.ts'), 'utf8')).toMatch(/path: 'demandes',[\s\S]*?path: ':requestId'/);
     expect(queued[1].dataSubject).toBe('family:f1');
+    expect(queued.map((m) => m.communeId)).toEqual(['shb', 'shb']);
+  });
+
+  it('mails each commune’s own family when another commune reuses the same family and request ids', async () => {
+    await append('BookingAsked', { requestId: 'r1', familyId: 'f1' });
+    await settle();
+    const other = { kind: 'guardian', id: 'acc-jean', name: 'Jean Durand' } as const;
+    await append('CommuneRegistered', { communeId: 'autre', name: 'Autre', timeZone: 'Europe/Paris', schoolZone: 'A', subscriberCodePrefix: 'AUT', serviceName: 'Service enfance d’Autre', serviceEmail: 'enfance@autre.example.fr' }, other, 'autre');
+    await append('FamilyFileOpened', {
+      familyId: 'f1',
+      name: 'Famille DURAND',
+      guardians: [{ guardianId: 'g1', civility: 'M', lastName: 'Durand', firstName: 'Jean', email: 'jean.durand@example.fr' }],
+      children: [{ childId: 'c1', firstName: 'Hugo', lastName: 'Durand', birthDate: '2019-02-03' }],
+    }, other, 'autre');
+    await append('GuardianAccountLinked', { familyId: 'f1', guardianId: 'g1', accountId: 'acc-jean', subscriberCode: 'AUT-1' }, other, 'autre');
+    await append('BookingAsked', { requestId: 'r1', familyId: 'f1' }, other, 'autre');
+    await append('BookingRefused', { requestId: 'r1', familyId: 'f1' }, RULES, 'autre');
+    await settle();
+    expect(queued.map((m) => [m.communeId, m.to, m.subject])).toEqual([
+      ['shb', 'claire.martin@example.fr', 'Demande D-2026-000001 bien reçue'],
+      ['autre', 'jean.durand@example.fr', 'Demande D-2026-000001 bien reçue'],
+      ['autre', 'jean.durand@example.fr', 'Demande D-2026-000001 refusée'],
+    ]);
+    expect(queued[2].text).toContain('Service enfance d’Autre');
+    // The first commune's request was not touched by the other's refusal.
+    expect(await reads.inCommune('shb').collection(REQUESTS).get('r1')).toMatchObject({ status: 'pending', unread: false });
   });
 
   it('tells the parent when the service answered a message, with the answer', async () => {

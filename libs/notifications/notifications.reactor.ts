@@ -9,8 +9,7 @@ import { REQUEST_NAMES, REQUESTS, type RequestDocument } from '../requests/reque
 import { requestRecipients } from './recipients';
 import { decisionMail, receiptMail, type RequestMailContext } from './request-mails';
 
-/** Reactors keep their own checkpoints, apart from the projections': a rebuild never touches them. */
-/** Deployment-wide: one checkpoint per reactor. */
+/** Reactors keep their own checkpoints, apart from the projections': a rebuild never touches them. Deployment-wide: one checkpoint per reactor. */
 export const REACTOR_CHECKPOINTS = deploymentCollection('reactor_checkpoints');
 const NAME = 'request-notifications';
 
@@ -103,7 +102,7 @@ export class NotificationsReactor {
   }
 
   private async react(event: RecordedEvent): Promise<void> {
-    const names = this.names();
+    const names = this.names(event.metadata.communeId);
     const steps: RequestStep[] = [];
     for (const mapper of this.mappers.get(event.type) ?? []) steps.push(...(await mapper(event, names)));
     const byRequest = new Map<string, RequestStep[]>();
@@ -119,14 +118,17 @@ export class NotificationsReactor {
     for (const [requestId, requestSteps] of byRequest) await this.mailFor(event, requestId, requestSteps);
   }
 
+  /** The request, its family and its commune are the event's commune's. */
   private async mailFor(event: RecordedEvent, requestId: string, steps: RequestStep[]): Promise<void> {
-    const request = await this.reads.collection<RequestDocument>(REQUESTS).get(requestId);
+    const { communeId } = event.metadata;
+    const reads = this.reads.inCommune(communeId);
+    const request = await reads.collection<RequestDocument>(REQUESTS).get(requestId);
     if (!request) return;
-    const family = await this.reads.collection<FamilyDocument>(FAMILIES).get(request.familyId);
+    const family = await reads.collection<FamilyDocument>(FAMILIES).get(request.familyId);
     if (!family) return;
     const recipients = requestRecipients(family);
     if (recipients.length === 0) return;
-    const commune = await this.reads.collection<CommuneDocument>(COMMUNES).get(request.communeId);
+    const commune = await this.reads.collection<CommuneDocument>(COMMUNES).get(communeId);
     const ctx: RequestMailContext = {
       reference: request.reference,
       description: request.description,
@@ -144,6 +146,7 @@ export class NotificationsReactor {
     for (const { kind, mail } of mails) {
       for (const recipient of recipients) {
         const queued = await this.mails.enqueue({
+          communeId,
           dedupeKey: `request-${kind}:${event.id}:${requestId}:${recipient.guardianId}`,
           to: recipient.email,
           subject: mail.subject,
@@ -156,8 +159,8 @@ export class NotificationsReactor {
     }
   }
 
-  private names(): RequestNames {
-    const col = this.reads.collection<Document & { name: string }>(REQUEST_NAMES);
+  private names(communeId: string): RequestNames {
+    const col = this.reads.inCommune(communeId).collection<Document & { name: string }>(REQUEST_NAMES);
     return {
       child: async (id) => (await col.get(`child:${id}`))?.name ?? 'enfant',
       activity: async (id) => (await col.get(`activity:${id}`))?.name ?? 'activité',

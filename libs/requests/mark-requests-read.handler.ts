@@ -30,8 +30,8 @@ export class MarkRequestsReadHandler implements ICommandHandler<MarkRequestsRead
   ) {}
 
   async execute({ familyId, requestId, ctx }: MarkRequestsReadCommand): Promise<MarkRequestsReadResult> {
-    // What the family saw: the read model's unread requests and the notice that made each unread.
-    const requests = this.reads.collection<RequestDocument>(REQUESTS);
+    // What the family saw: the read model's unread requests (of the caller's commune) and the notice that made each unread.
+    const requests = this.reads.inCommune(ctx.communeId).collection<RequestDocument>(REQUESTS);
     let unread: RequestDocument[];
     if (requestId) {
       const doc = await requests.get(requestId);

@@ -61,7 +61,7 @@ export class RequestsController {
     if (query.status) filter.status = query.status;
     if (query.kind) filter.kind = query.kind;
     if (query.unread !== undefined) filter.unread = query.unread;
-    const requests = this.reads.collection<RequestDocument>(REQUESTS);
+    const requests = this.reads.inCommune(user.communeId).collection<RequestDocument>(REQUESTS);
     const [total, unreadCount, docs] = await Promise.all([
       requests.count(filter),
       requests.count({ familyId, unread: true }),
@@ -80,7 +80,7 @@ export class RequestsController {
     @CurrentUser() user: SessionUser,
   ): Promise<RequestDto> {
     await familyVisibleTo(user, familyId, this.reads);
-    const doc = await this.reads.collection<RequestDocument>(REQUESTS).get(requestId);
+    const doc = await this.reads.inCommune(user.communeId).collection<RequestDocument>(REQUESTS).get(requestId);
     if (!doc || doc.familyId !== familyId) throw notFound('REQUEST_NOT_FOUND', 'Demande introuvable.');
     return requestView(doc);
   }
@@ -114,7 +114,7 @@ export class RequestsController {
   @ApiOkResponse({ type: RequestQueueDto })
   async queue(@Query() query: RequestQueueQueryDto, @CurrentUser() user: SessionUser): Promise<RequestQueueDto> {
     const { limit, offset } = pageOf(query);
-    const filter: Filter = { communeId: user.communeId, status: query.status ?? 'pending' };
+    const filter: Filter = { status: query.status ?? 'pending' };
     if (query.kind) filter.kind = query.kind;
     if (query.activityId) filter.activityId = query.activityId;
     if (query.familyId) filter.familyId = query.familyId;
@@ -122,13 +122,14 @@ export class RequestsController {
       filter.firstDay = { $lte: query.day };
       filter.lastDay = { $gte: query.day };
     }
-    const requests = this.reads.collection<RequestDocument>(REQUESTS);
+    const commune = this.reads.inCommune(user.communeId);
+    const requests = commune.collection<RequestDocument>(REQUESTS);
     const [total, docs] = await Promise.all([
       requests.count(filter),
       requests.find(filter, { sort: { submittedAt: 1, reference: 1 }, limit, skip: offset }),
     ]);
     const familyIds = [...new Set(docs.map((d) => d.familyId))];
-    const names = await this.reads
+    const names = await commune
       .collection<{ _id: string; name: string }>(REQUEST_NAMES)
       .find({ _id: { $in: familyIds.map((id) => `family:${id}`) } });
     const nameOf = new Map(names.map((n) => [n._id, n.name]));
@@ -146,7 +147,7 @@ export class RequestsController {
       new MarkRequestsReadCommand(familyId, id, contextFor(user, this.clock.now(), requestId)),
     );
     await this.projections.waitFor(result.position);
-    const unreadCount = await this.reads.collection<RequestDocument>(REQUESTS).count({ familyId, unread: true });
+    const unreadCount = await this.reads.inCommune(user.communeId).collection<RequestDocument>(REQUESTS).count({ familyId, unread: true });
     return { marked: result.marked, unreadCount };
   }
 }

@@ -1,6 +1,6 @@
 import type { RequestSteps } from './request-steps';
 import { REQUEST_NAMES, REQUESTS, requestsProjection, type RequestDocument } from './requests.projection';
-import { AGENT, PARENT, ProjectionHarness, RULES, type GivenEvent } from './testing/projection-harness';
+import { AGENT, HARNESS_COMMUNE, PARENT, ProjectionHarness, RULES, type GivenEvent } from './testing/projection-harness';
 
 /** A small capability of its own, so these specs test the composition and not one capability's wording. */
 const steps: RequestSteps = {
@@ -35,6 +35,7 @@ const steps: RequestSteps = {
 };
 
 const FAMILY = 'family-1';
+const OTHER_COMMUNE = 'autre-commune';
 const family: GivenEvent = {
   type: 'FamilyFileOpened',
   data: { familyId: FAMILY, name: 'Famille MARTIN', guardians: [], children: [{ childId: 'child-1', firstName: 'Léa' }] },
@@ -156,10 +157,30 @@ describe('the requests read model ("Mes demandes")', () => {
   it('keeps the names it needs to describe requests by itself', async () => {
     await h.given(family, canteen);
     expect(await h.find(REQUEST_NAMES)).toEqual([
-      { _id: 'activity:canteen', name: 'Restaurant scolaire' },
-      { _id: 'child:child-1', name: 'Léa' },
-      { _id: 'family:family-1', name: 'Famille MARTIN' },
+      { _id: 'activity:canteen', name: 'Restaurant scolaire', communeId: HARNESS_COMMUNE },
+      { _id: 'child:child-1', name: 'Léa', communeId: HARNESS_COMMUNE },
+      { _id: 'family:family-1', name: 'Famille MARTIN', communeId: HARNESS_COMMUNE },
     ]);
+  });
+
+  it('keeps each commune’s requests, names and numbers apart when another commune reuses the same ids', async () => {
+    await h.given(family, canteen, asked('r1'), { type: 'BookingAccepted', data: { requestId: 'r1', familyId: FAMILY }, actor: RULES });
+    const before = await request('r1');
+    const elsewhere = (e: GivenEvent): GivenEvent => ({ ...e, communeId: OTHER_COMMUNE });
+    await h.given(
+      elsewhere({ ...family, data: { familyId: FAMILY, name: 'Famille DURAND', guardians: [], children: [{ childId: 'child-1', firstName: 'Hugo' }] } }),
+      elsewhere(asked('r1')),
+      elsewhere({ type: 'FamilyRequestsRead', data: { familyId: FAMILY, scope: 'all', seen: [{ requestId: 'r1', noticeEventId: before.lastNoticeEventId }] } }),
+    );
+    expect(await request('r1')).toEqual(before);
+    expect(await h.get<RequestDocument>(REQUESTS, 'r1', OTHER_COMMUNE)).toMatchObject({
+      communeId: OTHER_COMMUNE,
+      reference: 'D-2026-000001',
+      description: 'Réservation activité — Hugo',
+      status: 'pending',
+      unread: false,
+    });
+    expect(await h.get(REQUEST_NAMES, 'family:family-1')).toMatchObject({ name: 'Famille MARTIN' });
   });
 
   it('forgets the family’s requests and names when the family is erased', async () => {

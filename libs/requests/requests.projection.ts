@@ -1,6 +1,6 @@
 import type { Actor, Channel, RecordedEvent } from '@pf/event-store';
 import { projection, type ProjectionDefinition, type ProjectionHandler } from '@pf/projections';
-import type { Document, UnitOfWork } from '@pf/read-store';
+import type { CommuneUnitOfWork, Document } from '@pf/read-store';
 import type { ActivityConfiguration } from '../activities/activity.events';
 import type { FamilyFileOpened } from '../families/family.events';
 import type { FamilyRequestsRead } from './request-inbox.events';
@@ -88,7 +88,7 @@ function withEntry<T extends { eventId: string; position: number }>(list: T[], a
   return [...list.filter((e) => e.eventId !== added.eventId), added].sort((a, b) => a.position - b.position);
 }
 
-const names = (uow: UnitOfWork): RequestNames => {
+const names = (uow: CommuneUnitOfWork): RequestNames => {
   const col = uow.collection<NameDocument>(REQUEST_NAMES);
   return {
     child: async (id) => (await col.get(`child:${id}`))?.name ?? 'enfant',
@@ -109,7 +109,7 @@ export function subjectOf(event: RecordedEvent, opened: RequestSubject): Require
   };
 }
 
-async function applyStep(uow: UnitOfWork, event: RecordedEvent, step: RequestStep): Promise<void> {
+async function applyStep(uow: CommuneUnitOfWork, event: RecordedEvent, step: RequestStep): Promise<void> {
   const requests = uow.collection<RequestDocument>(REQUESTS);
   let doc = await requests.get(step.requestId);
   if (!doc) {
@@ -161,18 +161,17 @@ async function applyStep(uow: UnitOfWork, event: RecordedEvent, step: RequestSte
   });
 }
 
-/** D-2026-000001: numbered per commune and year in the order requests arrived, so a rebuild gives the same numbers. */
-async function nextReference(uow: UnitOfWork, event: RecordedEvent): Promise<string> {
+/** D-2026-000001: numbered per commune (the unit's) and year in the order requests arrived, so a rebuild gives the same numbers. */
+async function nextReference(uow: CommuneUnitOfWork, event: RecordedEvent): Promise<string> {
   const year = event.metadata.occurredAt.slice(0, 4);
   const counters = uow.collection<Document & { last: number }>(REQUEST_COUNTERS);
-  const id = `${event.metadata.communeId}:${year}`;
-  const last = (await counters.get(id))?.last ?? 0;
-  await counters.upsert({ _id: id, last: last + 1 });
+  const last = (await counters.get(year))?.last ?? 0;
+  await counters.upsert({ _id: year, last: last + 1 });
   return `D-${year}-${String(last + 1).padStart(6, '0')}`;
 }
 
 /** A guardian read requests: each one whose last notice is the one they saw is no longer unread. */
-async function markRead(event: RecordedEvent, uow: UnitOfWork): Promise<void> {
+async function markRead(event: RecordedEvent, uow: CommuneUnitOfWork): Promise<void> {
   const data = event.data as FamilyRequestsRead['data'];
   const requests = uow.collection<RequestDocument>(REQUESTS);
   for (const seen of data.seen) {
@@ -183,8 +182,8 @@ async function markRead(event: RecordedEvent, uow: UnitOfWork): Promise<void> {
   }
 }
 
-/** Bump when the document shape changes: the runner then rebuilds the read model. */
-export const REQUESTS_PROJECTION_VERSION = 2;
+/** Bump when the document shape changes: the runner then rebuilds the read model. 3: documents, names and counters kept per commune. */
+export const REQUESTS_PROJECTION_VERSION = 3;
 
 /** "Mes demandes" and the staff's request views: every request with its full timeline and thread. */
 export function requestsProjection(stepMaps: RequestSteps[]): ProjectionDefinition {
@@ -227,8 +226,8 @@ export function requestsProjection(stepMaps: RequestSteps[]): ProjectionDefiniti
         indexes: [
           { fields: ['familyId', 'submittedAt'] },
           { fields: ['familyId', 'unread'] },
-          { fields: ['communeId', 'status', 'submittedAt'] },
-          { fields: ['communeId', 'submittedAt'] },
+          { fields: ['status', 'submittedAt'] },
+          { fields: ['submittedAt'] },
         ],
       },
       { name: REQUEST_NAMES },

@@ -63,6 +63,8 @@ export interface CrossCommuneReads {
 
 export interface ReadStore {
   readonly adapter: DocumentStore['adapter'];
+  /** The embedded store's file, or MongoDB's address (without credentials). */
+  readonly location: string;
   /** Create the collection and its indexes if missing (a commune collection's indexes all start with the commune). Idempotent. */
   ensureCollection(spec: CollectionSpec): Promise<void>;
   /** A deployment-wide collection, committed data only. */
@@ -233,6 +235,10 @@ class CommuneScopedReadStore implements ReadStore {
 
   get adapter() {
     return this.documents.adapter;
+  }
+
+  get location() {
+    return this.documents.location;
   }
 
   ensureCollection(spec: CollectionSpec): Promise<void> {

@@ -82,6 +82,8 @@ export interface DocumentUnitOfWork {
  */
 export interface DocumentStore {
   readonly adapter: 'embedded' | 'mongodb';
+  /** Where the documents are: the embedded store's file, or MongoDB's address (without credentials). */
+  readonly location: string;
   /** Create the collection and its indexes if missing. Idempotent. */
   ensureCollection(spec: CollectionSpec): Promise<void>;
   /** Read access outside any unit of work: sees committed data only. */

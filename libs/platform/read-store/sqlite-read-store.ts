@@ -13,7 +13,7 @@
  * (`<file>.lock`) is held while the store is open. It is an OS file lock, so it vanishes when the
  * holder dies, even by SIGKILL.
  */
-import { mkdirSync } from 'node:fs';
+import { privateFile, privateFolder } from '@pf/event-store';
 import { basename, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { StoreHealth } from '@pf/event-store';
@@ -195,7 +195,9 @@ export class SqliteReadStore implements DocumentStore {
       throw new ReadStoreUsageError(`fileName must be a plain file name, got ${JSON.stringify(fileName)}.`);
     }
     try {
-      mkdirSync(dataDir, { recursive: true });
+      privateFolder(dataDir);
+      privateFile(join(dataDir, fileName));
+      privateFile(join(dataDir, `${fileName}.lock`));
     } catch (error) {
       throw new ReadStoreUnavailableError(`Cannot create the data folder ${dataDir}: ${message(error)}`, error);
     }

@@ -82,6 +82,11 @@ export class ProjectionHarness {
     return recorded;
   }
 
+  /** Waits until every projection applied `position` (for events a handler appended itself). */
+  async waitFor(position: number): Promise<void> {
+    if (!(await this.runner.waitFor(position, 5000))) throw new Error(`position ${position} not projected in time`);
+  }
+
   find<T extends Document>(collection: string, filter: Filter = {}, options: FindOptions = { sort: { _id: 1 } }, communeId = HARNESS_COMMUNE): Promise<T[]> {
     return this.reads.inCommune(communeId).collection<T>(collection).find(filter, options);
   }
