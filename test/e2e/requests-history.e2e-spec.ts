@@ -124,7 +124,7 @@ describe('Mes demandes, contact, news, home page, live updates and audit through
     expect(answer.body.messages.map((m: any) => m.from)).toEqual(['family', 'staff']);
     expect((await staff.get('/api/requests?kind=contact')).body.total).toBe(0);
     const empty = await martin.post(`/api/families/${familyId}/contact`, { requestId: requestId(), topic: 'other', text: '   ' });
-    expect(empty).toMatchObject({ status: 422, body: { code: 'MESSAGE_EMPTY' } });
+    expect(empty).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', details: [expect.objectContaining({ field: 'text', code: 'BLANK_TEXT' })] } });
     expect((await bernard.post(`/api/families/${familyId}/contact`, { requestId: requestId(), topic: 'other', text: 'x' })).status).toBe(404);
   });
 

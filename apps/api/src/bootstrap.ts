@@ -4,7 +4,7 @@ import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { SESSION_COOKIE } from '@pf/accounts';
 import type { Clock } from '@pf/domain';
-import { csrfProtection, portalValidationPipe } from '@pf/http';
+import { bodyParsing, csrfProtection, portalValidationPipe } from '@pf/http';
 import { MAIL_CATCHER, mailCatcherPage, type MailCatcher } from '@pf/mail';
 import { setupApiDocs } from './api-docs';
 import { AppModule } from './app.module';
@@ -27,6 +27,8 @@ export async function createPortal(config: PortalConfig, options: { clock?: Cloc
       logger: options.logger === false ? false : ['error', 'warn', 'log'],
       // Throw instead of exiting, so main.ts prints a clear message and tests see the error.
       abortOnError: false,
+      // The portal parses bodies itself (bodyParsing below): size, depth, media type, stable errors.
+      bodyParser: false,
     });
   } catch (error) {
     await stores.close();
@@ -43,8 +45,10 @@ export async function createPortal(config: PortalConfig, options: { clock?: Cloc
   );
   app.use(cookieParser());
   app.use(csrfProtection({ secure: false, sessionCookie: SESSION_COOKIE }));
+  // JSON up to 1 MB and 32 levels deep; forms only where a payment provider posts them; multipart
+  // left to the upload routes (their own limits); anything else 415 (libs/platform/http/body-parsing.ts).
+  app.use(bodyParsing({ formPaths: ['/api/payments/notifications/payfip', '/api/payments/notifications/test'] }));
   app.useGlobalPipes(portalValidationPipe());
-  app.useBodyParser('json', { limit: '1mb' });
   // The local mail catcher's page exists only when no SMTP_URL is configured (a developer's machine).
   const catcher = app.get<MailCatcher | null>(MAIL_CATCHER, { strict: false });
   if (catcher) app.use('/dev/mails', mailCatcherPage(catcher));

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { DomainError, DomainErrorKind } from '@pf/domain';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '@pf/event-store';
 import { ReadStoreUnavailableError } from '@pf/read-store';
+import { bodyErrorToErrorBody } from './body-parsing';
 import type { ErrorBody } from './error-body';
 
 const STATUS: Record<DomainErrorKind, number> = {
@@ -21,6 +22,7 @@ const GENERIC: Record<number, { code: string; message: string }> = {
   405: { code: 'METHOD_NOT_ALLOWED', message: 'Méthode non autorisée.' },
   409: { code: 'CONFLICT', message: 'La demande est en conflit avec une autre modification.' },
   413: { code: 'PAYLOAD_TOO_LARGE', message: 'Le contenu envoyé est trop volumineux.' },
+  415: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Ce type de contenu n’est pas accepté ici.' },
   422: { code: 'UNPROCESSABLE', message: 'La demande ne peut pas être traitée.' },
   429: { code: 'TOO_MANY_REQUESTS', message: 'Trop de tentatives. Réessayez dans quelques minutes.' },
 };
@@ -59,6 +61,9 @@ export class DomainExceptionFilter implements ExceptionFilter {
       const generic = GENERIC[statusCode] ?? { code: 'HTTP_ERROR', message: 'La demande a échoué.' };
       return { statusCode, ...generic };
     }
+    // An error of the request's reading (body-parser, http-errors with a 4xx status): the client's.
+    const bodyError = bodyErrorToErrorBody(error);
+    if (bodyError) return bodyError;
     return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Une erreur inattendue est survenue. Veuillez réessayer plus tard.' };
   }
 }
