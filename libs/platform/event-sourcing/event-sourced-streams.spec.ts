@@ -135,7 +135,7 @@ describe('the command path: load, decide, append', () => {
     const read = jest.spyOn(store, 'readStream');
     const outcome = await mine.handle(counter('counter-1'), ctx());
     expect(outcome.state).toBe(7);
-    expect(read).toHaveBeenCalledWith('counter-1', { fromRevision: 5 });
+    expect(read).toHaveBeenCalledWith('counter-1', { fromRevision: 5, withCredentials: true });
     expect((await read.mock.results[0].value).length).toBe(1);
   });
 

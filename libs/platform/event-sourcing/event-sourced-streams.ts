@@ -37,6 +37,9 @@ export interface StreamOutcome<S, E extends DomainEvent> {
 
 export type AppendedListener = (streamId: string, events: RecordedEvent[]) => void;
 
+/** Deciding may need what the store withholds from other readers (a password hash to check, a token to match). */
+const WITH_CREDENTIALS = { withCredentials: true } as const;
+
 /** A stream's folded state as last seen, so the next command reads only the newer events. */
 interface CachedStream {
   initialState: unknown;
@@ -77,14 +80,14 @@ export class EventSourcedStreams {
     if (!byStream) this.folded.set(evolve, (byStream = new Map()));
     let entry = byStream.get(streamId);
     if (!entry || entry.initialState !== initialState) entry = { initialState, state: initialState, revision: -1, requestIds: new Set() };
-    const newer = await this.store.readStream(streamId, { fromRevision: entry.revision + 1 });
+    const newer = await this.store.readStream(streamId, { fromRevision: entry.revision + 1, withCredentials: true });
     const state = fold(entry.state as S, evolve, newer.map(asDomainEvent<E>));
     const requestIds = entry.requestIds;
     for (const e of newer) if (e.metadata.requestId) requestIds.add(e.metadata.requestId);
     const revision = newer.length ? newer[newer.length - 1].revision : entry.revision;
     this.remember(byStream, streamId, { initialState, state, revision, requestIds });
     const earlier =
-      requestId && requestIds.has(requestId) ? (await this.store.readStream(streamId)).filter((e) => e.metadata.requestId === requestId) : [];
+      requestId && requestIds.has(requestId) ? (await this.store.readStream(streamId, WITH_CREDENTIALS)).filter((e) => e.metadata.requestId === requestId) : [];
     return { state, revision: revision < 0 ? 'no_stream' : revision, earlier };
   }
 
@@ -105,7 +108,7 @@ export class EventSourcedStreams {
   }
 
   async load<S, E extends DomainEvent>(streamId: string, initialState: S, evolve: Evolve<S, E>): Promise<LoadedStream<S, E>> {
-    const events = (await this.store.readStream(streamId)) as RecordedEvent<E['data']>[];
+    const events = (await this.store.readStream(streamId, WITH_CREDENTIALS)) as RecordedEvent<E['data']>[];
     const state = fold(initialState, evolve, events.map(asDomainEvent<E>));
     const revision = events.length === 0 ? 'no_stream' : events[events.length - 1].revision;
     return { state, revision, events };

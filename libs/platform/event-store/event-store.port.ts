@@ -71,6 +71,12 @@ export interface StreamWrite {
 export interface ReadStreamOptions {
   fromRevision?: number;
   limit?: number;
+  /**
+   * The command path's own reads (EventSourcedStreams): events come with their credential fields
+   * (password and token hashes, see PersonalDataPolicy.credentialFields). Every other read gets the
+   * events without them.
+   */
+  withCredentials?: boolean;
 }
 
 export interface ReadAllOptions {

@@ -76,6 +76,29 @@ describe('personal data sealed in the event store (crypto-shredding)', () => {
     expect(seen.metadata.actor).toEqual({ kind: 'guardian', id: 'acc-1', name: 'Julie Dubois' });
   });
 
+  it('hands credentials to the command path alone: every other read gets the event without them', async () => {
+    const credentials = new PersonalDataEventStore(inner, keys, {
+      AccountRegistered: {
+        subject: (d: { accountId: string }) => `account:${d.accountId}`,
+        personalFields: ['email', 'passwordHash'],
+        credentialFields: ['passwordHash'],
+        redact: (d: object) => ({ ...d, email: '', passwordHash: '' }),
+      },
+    });
+    const hash = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA';
+    await credentials.append('account-a1', [{ ...event(ID(7), { familyId: 'f1', guardianName: '', phone: '', childrenCount: 0 }), type: 'AccountRegistered', data: { accountId: 'a1', email: 'julie@example.fr', passwordHash: hash } }], 'no_stream');
+    expect(bytesOf(dir)).not.toContain('argon2');
+    expect((await credentials.readStream('account-a1', { withCredentials: true }))[0].data).toEqual({ accountId: 'a1', email: 'julie@example.fr', passwordHash: hash });
+    const others = [(await credentials.readStream('account-a1'))[0], (await credentials.readAll())[0]];
+    const subscription = credentials.subscribeToAll();
+    for await (const e of subscription) {
+      others.push(e);
+      break;
+    }
+    await subscription.close();
+    for (const e of others) expect(e.data).toEqual({ accountId: 'a1', email: 'julie@example.fr' });
+  });
+
   it('opens the envelopes for subscribers and readers of the whole log', async () => {
     await store.append('family-c1.f1', [event(ID(1), { familyId: 'f1', guardianName: 'Julie Dubois', phone: '0611223344', childrenCount: 1 })], 'no_stream');
     expect((await store.readAll())[0].data).toMatchObject({ guardianName: 'Julie Dubois' });

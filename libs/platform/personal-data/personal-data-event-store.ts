@@ -15,8 +15,6 @@ import type { KeyStore } from './key-store.port';
 import { accountSubject, type PersonalDataPolicies } from './personal-data.policy';
 import { isEnvelope, open, seal, SEALED_FIELD, type SealedEnvelope } from './sealing';
 
-const WITHOUT_CREDENTIALS = false;
-
 /** Actors whose name is a family member's: their name is personal data too. */
 const PERSONAL_ACTORS: ReadonlyArray<Actor['kind']> = ['guardian', 'anonymous'];
 
@@ -25,8 +23,8 @@ const PERSONAL_ACTORS: ReadonlyArray<Actor['kind']> = ['guardian', 'anonymous'];
  * policy) and a parent's name in the metadata go into an envelope sealed with the subject's key;
  * on read and subscription the envelope is opened again, so deciders and projections see clear
  * data. Once a subject's key is destroyed, readers get the policy's redacted data instead.
- * Credentials (a policy's `credentialFields`) are opened for `readStream` only: reads of the whole
- * log never carry them.
+ * Credentials (a policy's `credentialFields`) are opened only for the command path's reads of a
+ * stream (`withCredentials`): projections, feeds, audits and exports never get them.
  */
 export class PersonalDataEventStore implements EventStore {
   constructor(
@@ -52,16 +50,17 @@ export class PersonalDataEventStore implements EventStore {
   }
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
-    return Promise.all((await this.inner.readStream(streamId, options)).map((e) => this.openEvent(e)));
+    const withCredentials = options?.withCredentials === true;
+    return Promise.all((await this.inner.readStream(streamId, options)).map((e) => this.openEvent(e, withCredentials)));
   }
 
   async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
-    return Promise.all((await this.inner.readAll(options)).map((e) => this.openEvent(e, WITHOUT_CREDENTIALS)));
+    return Promise.all((await this.inner.readAll(options)).map((e) => this.openEvent(e, false)));
   }
 
   subscribeToAll(options?: SubscribeOptions): EventSubscription {
     const inner = this.inner.subscribeToAll(options);
-    const openEvent = (e: RecordedEvent) => this.openEvent(e, WITHOUT_CREDENTIALS);
+    const openEvent = (e: RecordedEvent) => this.openEvent(e, false);
     return {
       close: () => inner.close(),
       [Symbol.asyncIterator]: () => {
@@ -111,7 +110,7 @@ export class PersonalDataEventStore implements EventStore {
    * The event as capabilities see it: clear while the key lives, redacted once it is destroyed;
    * without its credential fields unless `withCredentials`.
    */
-  async openEvent<E extends EventToAppend>(event: E, withCredentials = true): Promise<E> {
+  async openEvent<E extends EventToAppend>(event: E, withCredentials = false): Promise<E> {
     let { data, metadata } = event;
     const policy = this.policies[event.type];
     if (data && typeof data === 'object' && SEALED_FIELD in (data as object)) {

@@ -14,9 +14,9 @@ export interface PersonalDataPolicy<D = any> {
   redact(data: D): D;
   /**
    * Fields among `personalFields` that are credentials (a password hash, a token hash). Only the
-   * stream's own readers (the command side, `readStream`) get them; every read of the whole log
-   * (projections, reactors, integrators' feeds, exports) gets the event without them, so no read
-   * model, export, mail or log can hold one.
+   * command path's reads of a stream get them (`readStream(…, { withCredentials: true })`, which
+   * EventSourcedStreams asks for); every other read (projections, reactors, feeds, audits,
+   * exports) gets the event without them, so no read model, export, mail or log can hold one.
    */
   credentialFields?: Array<keyof D & string>;
 }
