@@ -54,8 +54,12 @@ export class AccountService implements OnModuleDestroy {
     await this.sessions.init();
   }
 
+  /** Work under way may end before the stores close, for a few seconds at most. */
   async onModuleDestroy(): Promise<void> {
-    await Promise.all(this.background);
+    let timer: NodeJS.Timeout | undefined;
+    const bounded = new Promise<void>((resolve) => (timer = setTimeout(resolve, 5000)));
+    await Promise.race([Promise.all(this.background), bounded]);
+    clearTimeout(timer);
   }
 
   findByEmail(email: string): Promise<AccountDocument | null> {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createPortal } from '../../apps/api/src/bootstrap';
-import { configFromEnv } from '../../apps/api/src/config';
+import { configFromEnv, type PortalConfig } from '../../apps/api/src/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Clock } from '@pf/domain';
 
@@ -20,12 +20,20 @@ export interface RunningPortal {
  * fresh temporary data folder (or the given one), with the demo commune seeded.
  */
 export async function startPortal(
-  opts: { dataDir?: string; clock?: Clock; keepData?: boolean; /** a test mailbox (test/support/mailbox.ts); unset → the local catcher on a free port */ smtpUrl?: string } = {},
+  opts: {
+    dataDir?: string;
+    clock?: Clock;
+    keepData?: boolean;
+    /** a test mailbox (test/support/mailbox.ts); unset → the local catcher on a free port */
+    smtpUrl?: string;
+    /** Settings a test needs beside these (TRUST_PROXY, production…). */
+    config?: Partial<PortalConfig>;
+  } = {},
 ): Promise<RunningPortal> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'portail-test-'));
   const config = configFromEnv(
     { ...process.env, EVENTSTORE_URL: '', MONGO_URL: '' },
-    { dataDir, port: 0, host: '127.0.0.1', clientDir: join(__dirname, '../../angular-client/dist/browser'), sessionSecret: 'test-secret-0123456789-0123456789-abcdef', smtpUrl: opts.smtpUrl, mailCatcherPort: 0, publicUrl: undefined },
+    { dataDir, port: 0, host: '127.0.0.1', clientDir: join(__dirname, '../../angular-client/dist/browser'), sessionSecret: 'test-secret-0123456789-0123456789-abcdef', smtpUrl: opts.smtpUrl, mailCatcherPort: 0, publicUrl: undefined, ...opts.config },
   );
   const { app } = await createPortal(config, { clock: opts.clock, logger: false });
   await app.listen(0, '127.0.0.1');

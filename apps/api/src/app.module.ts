@@ -51,6 +51,7 @@ export class AppModule {
           dataDir: config.dataDir,
           catcherPort: config.mailCatcherPort,
           devPageUrl: `${config.publicUrl ?? `http://localhost:${config.port}`}/dev/mails`,
+          production: config.production,
         }),
         CommunesModule,
         ActivitiesModule,

@@ -8,7 +8,7 @@ import { bodyParsing, csrfProtection, portalValidationPipe } from '@pf/http';
 import { MAIL_CATCHER, mailCatcherPage, type MailCatcher } from '@pf/mail';
 import { setupApiDocs } from './api-docs';
 import { AppModule } from './app.module';
-import type { PortalConfig } from './config';
+import { productionProblems, type PortalConfig } from './config';
 import { openPortalStores } from './stores';
 import { DemoSeeder, type DemoSummary } from './seed/demo-seeder';
 
@@ -19,6 +19,8 @@ export interface Portal {
 
 /** Builds the whole portal (API + client) without listening, for main.ts and for tests. */
 export async function createPortal(config: PortalConfig, options: { clock?: Clock; logger?: false } = {}): Promise<Portal> {
+  const unsafe = productionProblems(config);
+  if (unsafe.length) throw new Error(`The portal will not start in production like this:\n- ${unsafe.join('\n- ')}`);
   // The stores first: a data folder in use by another portal fails here, before any server starts.
   const stores = await openPortalStores(config);
   let app: NestExpressApplication;
@@ -35,7 +37,8 @@ export async function createPortal(config: PortalConfig, options: { clock?: Cloc
     throw error;
   }
   app.enableShutdownHooks();
-  app.set('trust proxy', 'loopback');
+  // Which proxy may say who the client is (TRUST_PROXY); by default none, so no header picks the address sign-in limits count.
+  app.set('trust proxy', config.trustProxy);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -44,14 +47,15 @@ export async function createPortal(config: PortalConfig, options: { clock?: Cloc
     }),
   );
   app.use(cookieParser());
-  app.use(csrfProtection({ secure: false, sessionCookie: SESSION_COOKIE }));
+  app.use(csrfProtection({ secure: config.secureCookies, sessionCookie: SESSION_COOKIE }));
   // JSON up to 1 MB and 32 levels deep; forms only where a payment provider posts them; multipart
   // left to the upload routes (their own limits); anything else 415 (libs/platform/http/body-parsing.ts).
   app.use(bodyParsing({ formPaths: ['/api/payments/notifications/payfip', '/api/payments/notifications/test'] }));
   app.useGlobalPipes(portalValidationPipe());
-  // The local mail catcher's page exists only when no SMTP_URL is configured (a developer's machine).
+  // The local mail catcher's page exists only when no SMTP_URL is configured, never in production
+  // (it would publish password-reset links to anyone).
   const catcher = app.get<MailCatcher | null>(MAIL_CATCHER, { strict: false });
-  if (catcher) app.use('/dev/mails', mailCatcherPage(catcher));
+  if (catcher && !config.production) app.use('/dev/mails', mailCatcherPage(catcher));
   setupApiDocs(app);
   await app.init();
   const demo = config.seedDemo ? await app.get(DemoSeeder).seed() : null;

@@ -39,6 +39,8 @@ export interface PortalConfig {
   trustProxy: string | false;
   /** COOKIE_SECURE: session and CSRF cookies only over HTTPS; default on in production, off otherwise. */
   secureCookies: boolean;
+  /** OPERATOR_KEY (≥ 32 characters): the deployment operator's key for deployment-wide controls (read model rebuilds); unset → none offered over HTTP. */
+  operatorKey?: string;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: Partial<PortalConfig> = {}): PortalConfig {
@@ -62,6 +64,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
     loginKeySecret: env.LOGIN_KEY_SECRET || undefined,
     trustProxy: env.TRUST_PROXY?.trim() || false,
     secureCookies: env.COOKIE_SECURE ? env.COOKIE_SECURE !== 'false' : env.NODE_ENV === 'production',
+    operatorKey: env.OPERATOR_KEY || undefined,
     ...overrides,
     dataDir,
   };
@@ -113,6 +116,7 @@ export function productionProblems(config: PortalConfig): string[] {
   if (!config.production) return [];
   const problems: string[] = [];
   if (!config.smtpUrl) problems.push('SMTP_URL is required in production (NODE_ENV=production): without it mails would go to the local mail catcher');
+  if (config.operatorKey !== undefined && config.operatorKey.length < 32) problems.push('OPERATOR_KEY must be at least 32 characters');
   if (!config.publicUrl) problems.push('PUBLIC_URL is required in production (NODE_ENV=production): it is the address links in mails and payment returns lead to');
   return problems;
 }

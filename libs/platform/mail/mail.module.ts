@@ -22,6 +22,8 @@ export interface MailConfig {
   retryBaseMs?: number;
   /** Where the catcher's mails can be read, announced at start. */
   devPageUrl?: string;
+  /** NODE_ENV=production: a real mail server is required, the local catcher never runs. */
+  production?: boolean;
 }
 
 export const MAIL_OUTBOX_PORT = Symbol('MAIL_OUTBOX');
@@ -79,6 +81,7 @@ export class MailModule {
           provide: MAIL_CATCHER,
           useFactory: async () => {
             if (config.smtpUrl) return null;
+            if (config.production) throw new Error('SMTP_URL is required in production (NODE_ENV=production)');
             const catcher = new MailCatcher(join(config.dataDir, 'mails'));
             await catcher.start(config.catcherPort ?? 1025);
             new Logger('Mail').log(
