@@ -26,7 +26,7 @@ describe('publishing news', () => {
 
   it('refuses an audience that is not one of the commune’s activities', () => {
     expect(() => decidePublishNews({ ...content, audience: { kind: 'activity', activityId: 'elsewhere' } }, initialNewsState, context)).toThrow(
-      expect.objectContaining({ code: 'ACTIVITY_NOT_FOUND' }),
+      expect.objectContaining({ code: 'ACTIVITY_NOT_FOUND', kind: 'not_found' }),
     );
   });
 

@@ -25,6 +25,8 @@ export interface NewsContext {
 }
 
 function checked(content: NewsContent, context: NewsContext): NewsContent {
+  // An activity unknown in the commune is one that does not exist for this caller.
+  if (content.audience.kind === 'activity' && !context.activityExists(content.audience.activityId)) throw notFound('ACTIVITY_NOT_FOUND', 'Activité introuvable.');
   const problems: FieldProblem[] = [];
   const title = content.title.trim();
   const body = content.body.trim();
@@ -32,9 +34,6 @@ function checked(content: NewsContent, context: NewsContext): NewsContent {
   if (!body) problems.push({ field: 'body', code: 'BODY_EMPTY', message: 'Écrivez le texte de l’actualité.' });
   if (content.publishUntil !== null && content.publishUntil < content.publishFrom) {
     problems.push({ field: 'publishUntil', code: 'PUBLICATION_RANGE_INVALID', message: 'La fin de publication doit suivre son début.' });
-  }
-  if (content.audience.kind === 'activity' && !context.activityExists(content.audience.activityId)) {
-    problems.push({ field: 'audience.activityId', code: 'ACTIVITY_NOT_FOUND', message: 'Activité introuvable.' });
   }
   if (problems.length) throw invalid(problems[0].code, problems[0].message, problems);
   return { ...content, title, body };
