@@ -50,9 +50,15 @@ describe('staff configure an activity', () => {
 
   it('attaches a late-booking activity only to an existing ordinary activity of the commune', () => {
     expect(problems(lateMeal, { lateBookingTarget: canteen })).toEqual([]);
-    expect(problems(lateMeal, { lateBookingTarget: null })).toContain('LATE_BOOKING_TARGET_UNKNOWN');
+    // Not looked up at all (no context): a configuration problem; looked up and absent: « not found » (below).
+    expect(problems(lateMeal)).toContain('LATE_BOOKING_TARGET_UNKNOWN');
     expect(problems(lateMeal, { lateBookingTarget: { ...canteen, lateBookingOf: 'other' } })).toContain('LATE_BOOKING_TARGET_INVALID');
     expect(problems({ ...lateMeal, lateBookingOf: 'late-meal' }, { lateBookingTarget: lateMeal })).toContain('LATE_BOOKING_TARGET_INVALID');
+  });
+
+  it('answers « not found » when the activity a late booking books for is not in the commune (looked up, none)', () => {
+    expect(() => decideConfigureActivity(lateMeal, initialActivityState, { lateBookingTarget: null })).toThrow(expect.objectContaining({ code: 'ACTIVITY_NOT_FOUND', kind: 'not_found' }));
+    expect(decideConfigureActivity(lateMeal, initialActivityState, { lateBookingTarget: canteen })).toEqual([expect.objectContaining({ type: 'ActivityConfigured' })]);
   });
 });
 

@@ -136,6 +136,10 @@ export function decideConfigureActivity(
   context: ConfigureActivityContext = {},
 ): ActivityEvent[] {
   if (context.mustExist && !state.configuration) throw notFound('ACTIVITY_NOT_FOUND', 'Activité introuvable.');
+  // The activity a late booking books for was looked up in the commune and is not there: an id the commune does not have is « not found », as anywhere else.
+  if (configuration.lateBookingOf !== null && configuration.lateBookingOf !== configuration.activityId && context.lateBookingTarget === null) {
+    throw notFound('ACTIVITY_NOT_FOUND', "L'activité dont celle-ci est la réservation tardive est introuvable.");
+  }
   const problems = activityConfigurationProblems(configuration, context);
   if (problems.length) throw invalid('ACTIVITY_CONFIGURATION_INVALID', "La configuration de l'activité est invalide.", problems);
   if (state.configuration && canonical(state.configuration) === canonical(configuration)) return [];

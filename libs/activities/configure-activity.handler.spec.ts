@@ -67,12 +67,11 @@ describe('configuring facilities and activities, commune by commune', () => {
     expect(await snapshot(B)).toEqual({ facilities: [], activities: [] });
   });
 
-  it("refuses a late booking attached to another commune's activity", async () => {
+  it("answers « not found » to a late booking attached to another commune's activity, and writes nothing", async () => {
     const late = aCanteen({ communeId: B, activityId: 'late-meal', periods: [], deadline: { kind: 'daysBefore', days: 0, time: '09:00' }, lateBookingOf: 'canteen' });
-    await expect(activities.execute(new ConfigureActivityCommand(late, ctx(B)))).rejects.toMatchObject({
-      code: 'ACTIVITY_CONFIGURATION_INVALID',
-      details: [expect.objectContaining({ field: 'lateBookingOf', code: 'LATE_BOOKING_TARGET_UNKNOWN' })],
-    });
+    const head = await events.headPosition();
+    await expect(activities.execute(new ConfigureActivityCommand(late, ctx(B)))).rejects.toMatchObject({ code: 'ACTIVITY_NOT_FOUND', kind: 'not_found' });
+    expect(await events.headPosition()).toBe(head);
     await run(activities.execute(new ConfigureActivityCommand({ ...late, communeId: A }, ctx(A))));
     expect(await reads.inCommune(A).collection(ACTIVITIES).get('late-meal')).toMatchObject({ lateBookingOf: 'canteen', communeId: A });
   });

@@ -55,7 +55,7 @@ export class ChildPhotoService implements OnModuleInit {
     if (stored) await this.photos.put(familyId, photoId, bytes);
     try {
       if (user.role === 'guardian') {
-        await this.files.requestChange(user, familyId, requestId, 'child', { childId }, undefined, { photoId });
+        await this.files.requestChange(user, familyId, requestId, 'child', { childId }, undefined, { photoId }, { photoStored: true });
         return { photoId, requestId, status: 'pending', statusLabel: 'En attente de validation' };
       }
       await this.files.recordChildPhoto(user, familyId, childId, photoId, requestId);

@@ -36,7 +36,7 @@ import {
   type GuardianChanges,
   type GuardianDetails,
 } from './family.events';
-import { FAMILIES, SUBSCRIBER_CODES, type FamilyDocument } from './families.projection';
+import { FAMILIES, FAMILY_PHOTOS, SUBSCRIBER_CODES, type FamilyDocument, type FamilyPhotoDocument } from './families.projection';
 import { assertNoProblems, checkBirthDate, type ChildChangesInput, type ChildInput, checkGuardian, describeChanges, normalizeChildChanges, normalizeGuardianChanges } from './family-file';
 import { generateSubscriberCode } from './subscriber-code';
 
@@ -84,8 +84,20 @@ export class FamilyFileService {
     return this.decide(user, familyId, requestId, (s) => decideRecordGuardian({ guardian, adding: guardianId === null }, s));
   }
 
+  /**
+   * A photo a client names is one of this family's, in the caller's commune (a child's current
+   * photo, or one sent and waiting); anything else — another commune's photo id above all, whose
+   * file the erasure of this family would otherwise delete — answers PHOTO_NOT_FOUND.
+   */
+  async assertFamilyPhoto(communeId: string, familyId: string, photoId: string | null | undefined): Promise<void> {
+    if (!photoId) return;
+    const photo = await this.reads.inCommune(communeId).collection<FamilyPhotoDocument>(FAMILY_PHOTOS).get(photoId);
+    if (!photo || photo.familyId !== familyId) throw notFound('PHOTO_NOT_FOUND', 'Photo introuvable.');
+  }
+
   async recordChild(user: SessionUser, familyId: string, childId: string | null, input: ChildInput, requestId: string) {
     assertNoProblems(checkBirthDate(input.birthDate, this.today()));
+    await this.assertFamilyPhoto(user.communeId, familyId, input.photoId);
     const ctx = this.context(user, requestId);
     const child = { ...normalizeChildChanges(input, idFromRequest(ctx, 'child-contacts')), childId: childId ?? idFromRequest(ctx, 'child') } as ChildDetails;
     return this.decide(user, familyId, requestId, (s) => decideRecordChild({ child, adding: childId === null }, s));
@@ -112,8 +124,11 @@ export class FamilyFileService {
     ids: { guardianId?: string; childId?: string },
     guardian: GuardianChanges | undefined,
     child: ChildChangesInput | undefined,
+    /** The photo named was stored by this request (an upload), not named by the client. */
+    options: { photoStored?: boolean } = {},
   ) {
     const family = await this.family(user.communeId, familyId);
+    if (!options.photoStored) await this.assertFamilyPhoto(user.communeId, familyId, child?.photoId);
     const ctx = this.context(user, requestId);
     let change: FamilyChange;
     let summary: string[];

@@ -40,6 +40,8 @@ export class OpenFamilyFileHandler implements ICommandHandler<OpenFamilyFileComm
   async execute({ input, ctx }: OpenFamilyFileCommand): Promise<OpenFamilyFileResult> {
     const commune = await this.reads.collection<CommuneDocument>(COMMUNES).get(ctx.communeId);
     if (!commune) throw notFound('COMMUNE_NOT_FOUND', 'Commune inconnue.');
+    // A new file has no photo yet: a photo id named here is some other file's (another commune's, perhaps).
+    if (input.children.some((child) => child.photoId)) throw notFound('PHOTO_NOT_FOUND', 'Photo introuvable.');
     // Ids follow from the commune and the request id, so a retried request lands on the same stream and is replayed.
     const idFor = (name: string) => idFromRequest(ctx, name);
     const familyId = input.preRegistrationId ?? idFor('family');

@@ -42,6 +42,8 @@ export class PreRegistrationService {
   /** Anyone may ask; the answer is the same reference whatever happens next. */
   async submit(input: { requestId: string; communeId: string; guardians: GuardianInput[]; children: ChildInput[]; message?: string }) {
     if (!(await this.reads.collection(COMMUNES).get(input.communeId))) throw notFound('COMMUNE_NOT_FOUND', 'Commune inconnue.');
+    // A family without a file has no photo on the portal: a photo id named here is some file's (another commune's, perhaps).
+    if (input.children.some((child) => child.photoId)) throw notFound('PHOTO_NOT_FOUND', 'Photo introuvable.');
     const today = this.clock.now().slice(0, 10);
     const [first] = input.guardians;
     assertNoProblems([

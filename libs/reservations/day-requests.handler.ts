@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { conflict, invalid } from '@pf/domain';
+import { conflict, invalid, notFound } from '@pf/domain';
 import { EventSourcedStreams, READ_STORE, type CommandContext, type DomainEvent, type StreamDecision } from '@pf/event-sourcing';
 import type { ReadStore } from '@pf/read-store';
 import type { SessionUser } from '../accounts/session';
@@ -11,6 +11,7 @@ import { communeActivity, communeProfile, reachableChild, todayIn } from '../enr
 import { dayCapacity, onTime } from './day-availability';
 import { describeDeadlineRule } from './deadline-rules';
 import { validateDay } from './period';
+import { REQUESTS, type RequestDocument } from '../requests/requests.projection';
 import { PLANNING, type PlanningDocument } from './planning.projection';
 import {
   decideAbsence,
@@ -163,7 +164,13 @@ export class DecideRequestsHandler implements ICommandHandler<DecideRequestsComm
       const bookings = await planning.find({ requestId: target.requestId, status: 'requested' });
       const cancellations = await planning.find({ cancellationRequestId: target.requestId });
       const days = [...bookings, ...cancellations].filter((d) => !target.day || d.day === target.day);
-      if (days.length === 0) throw conflict('REQUEST_NOT_PENDING', "Cette demande n'est plus en attente de décision (ou n'existe pas).");
+      if (days.length === 0) {
+        // A request id the commune never received (another commune's, or none) names nothing: 404, as any unknown id.
+        // « Mes demandes » holds every request the commune received, decided or not.
+        const known = enrolment ?? (await reads.collection<RequestDocument>(REQUESTS).get(target.requestId));
+        if (!known) throw notFound('REQUEST_NOT_FOUND', 'Demande introuvable.');
+        throw conflict('REQUEST_NOT_PENDING', "Cette demande n'est plus en attente de décision.");
+      }
       for (const doc of days) {
         const activity = await communeActivity(this.reads, doc.activityId, ctx.communeId);
         decisions.push(

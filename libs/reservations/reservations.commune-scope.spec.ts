@@ -12,11 +12,13 @@ import { aCanteen } from '../activities/testing/activity-fixtures';
 import { COMMUNES, communesProjection, type CommuneDocument } from '../communes/communes.projection';
 import { enrolmentsProjection } from '../enrolments/enrolments.projection';
 import { FAMILY_CHILDREN, familiesProjection, type ChildDocument } from '../families/families.projection';
+import { requestsProjection } from '../requests/requests.projection';
 import { BookingContextLoader } from './booking-context';
 import { CancelReservationCommand, CancelReservationHandler, DecideRequestsCommand, DecideRequestsHandler, DeclareAbsenceCommand, DeclareAbsenceHandler, RecordAttendanceCommand, RecordAttendanceHandler } from './day-requests.handler';
 import { PLANNING, planningProjection, type PlanningDocument } from './planning.projection';
 import { PreviewReservationCommand, PreviewReservationHandler, RequestPeriodReservationCommand, RequestPeriodReservationHandler, RequestReservationCommand, RequestReservationHandler } from './request-reservation.handler';
 import { activityMonthStream } from './reservation.events';
+import { reservationRequestSteps } from './reservation.requests';
 
 /**
  * Two communes on one deployment: commune B's staff names commune A's children, activities and
@@ -65,7 +67,7 @@ describe('reservations name only what the caller’s commune has', () => {
     events = SqliteEventStore.open({ dataDir: dir, synchronous: 'NORMAL' });
     reads = communeScoped(await SqliteReadStore.open({ dataDir: dir }));
     streams = new EventSourcedStreams(events);
-    for (const definition of [communesProjection, activitiesProjection, familiesProjection, enrolmentsProjection, planningProjection]) {
+    for (const definition of [communesProjection, activitiesProjection, familiesProjection, enrolmentsProjection, planningProjection, requestsProjection([reservationRequestSteps])]) {
       for (const spec of definition.collections) await reads.ensureCollection(spec);
     }
     await reads.unitOfWork(async (uow) => {
@@ -137,12 +139,12 @@ describe('reservations name only what the caller’s commune has', () => {
     expect(await events.headPosition()).toBe(0);
   });
 
-  it("does not let commune B decide A's pending request: not pending there, nothing written, A's day unchanged", async () => {
+  it("answers 404 to commune B deciding A's pending request, writes nothing, and leaves A's day to A", async () => {
     const asked = await new RequestReservationHandler(streams, contexts()).execute(
       new RequestReservationCommand({ childId: LEA, activityId: HOLIDAYS, day: DAY }, staffOf(A), ctxOf(A, 'a-pending')),
     );
     expect(asked.status).toBe('pending');
-    const runner = new ProjectionRunner(events, reads, [planningProjection]);
+    const runner = new ProjectionRunner(events, reads, [planningProjection, requestsProjection([reservationRequestSteps])]);
     await runner.start();
     try {
       const head = await events.headPosition();
@@ -154,11 +156,17 @@ describe('reservations name only what the caller’s commune has', () => {
       const decide = new DecideRequestsHandler(streams, reads);
       const decision = (communeId: string, requestId: string) =>
         decide.execute(new DecideRequestsCommand({ decision: 'accept', targets: [{ requestId: 'a-pending' }] }, ctxOf(communeId, requestId)));
-      expect(await refusal(decision(B, 'd1'))).toEqual({ kind: 'conflict', code: 'REQUEST_NOT_PENDING' });
+      // In B the id names nothing: « not found », as any unknown id — not « no longer pending », which would tell B it exists.
+      expect(await refusal(decision(B, 'd1'))).toEqual(notFound('REQUEST_NOT_FOUND'));
       expect(await events.headPosition()).toBe(head);
       expect(await planningOfA.find({})).toEqual(before);
       // The same target in A is decided: the refusal above came from the commune only.
-      expect(await decision(A, 'd2')).toMatchObject({ decided: 1 });
+      const decided = await decision(A, 'd2');
+      expect(decided).toMatchObject({ decided: 1 });
+      expect(await runner.waitFor(decided.position, 10_000)).toBe(true);
+      // Decided in A, it is A's request that is no longer pending (409); B still gets « not found ».
+      expect(await refusal(decision(A, 'd3'))).toEqual({ kind: 'conflict', code: 'REQUEST_NOT_PENDING' });
+      expect(await refusal(decision(B, 'd4'))).toEqual(notFound('REQUEST_NOT_FOUND'));
     } finally {
       await runner.stop();
     }

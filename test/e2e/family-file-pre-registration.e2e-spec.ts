@@ -32,6 +32,10 @@ describe('pre-registration: a family without a code asks, staff open its file', 
     const badPostcode = body();
     badPostcode.guardians[0].address!.postcode = '441';
     expect(await anonymous.post('/api/pre-registrations', badPostcode)).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    // A family without a file has no photo on the portal: a photo id (some file's, perhaps another commune's) names nothing.
+    const namingAPhoto = body();
+    Object.assign(namingAPhoto.children[0], { photoId: requestId() });
+    expect(await anonymous.post('/api/pre-registrations', namingAPhoto)).toMatchObject({ status: 404, body: { code: 'PHOTO_NOT_FOUND' } });
     expect((await staff.get('/api/pre-registrations')).body.items).toEqual([]);
   });
 

@@ -266,7 +266,7 @@ describe('reservations through the API', () => {
       ["a cancellation of this commune's booking", '/api/reservations/cancellations', () => ({ requestId: requestId(), childId: hugo, activityId: canteen.activityId, day: '2027-01-04' }), 404, 'CHILD_NOT_FOUND'],
       ["an absence of this commune's child", '/api/reservations/absences', () => ({ requestId: requestId(), childId: lea, activityId: canteen.activityId, day: '2026-12-03', reason: 'family', medicalCertificate: false }), 404, 'CHILD_NOT_FOUND'],
       ["a register naming this commune's child", '/api/staff/attendance', () => ({ requestId: requestId(), activityId: canteen.activityId, day: '2026-12-01', marks: [{ childId: lea, status: 'absent' }] }), 404, 'CHILD_NOT_FOUND'],
-      ["a decision on this commune's enrolment request", '/api/staff/decisions', () => ({ requestId: requestId(), decision: 'accept', targets: [{ requestId: pendingEnrolment }] }), 409, 'REQUEST_NOT_PENDING'],
+      ["a decision on this commune's enrolment request", '/api/staff/decisions', () => ({ requestId: requestId(), decision: 'accept', targets: [{ requestId: pendingEnrolment }] }), 404, 'REQUEST_NOT_FOUND'],
     ];
 
     it.each(cases)('answers %s as unknown, and writes nothing', async (_name, path, body, status, code) => {
