@@ -303,11 +303,13 @@ export class FamilyBillingController {
     for (const [i, d] of body.days.entries()) dayParam(d.day, `days.${i}.day`);
     const reads = this.reads.inCommune(user.communeId);
     const named = [...new Set(body.days.map((d) => d.activityId))];
-    const activities = await reads.collection<ActivityDocument>(ACTIVITIES).find({ _id: { $in: named } });
-    if (activities.length !== named.length) throw notFound('ACTIVITY_NOT_FOUND', 'Activité introuvable.');
+    if ((await reads.collection<ActivityDocument>(ACTIVITIES).count({ _id: { $in: named } })) !== named.length) throw notFound('ACTIVITY_NOT_FOUND', 'Activité introuvable.');
     const [{ book }, quotient] = await Promise.all([billingInputs(this.reads, user.communeId), reads.collection<QuotientDocument>(BILLING_QUOTIENTS).get(familyId)]);
     const estimate = estimateBookings(body.childId, body.days, quotient?.entries ?? [], book);
-    const names = new Map(activities.map((a) => [a.activityId, a.name]));
+    // Lines may name an activity the days did not (a late booking is priced at its own activity).
+    const names = new Map(
+      (await reads.collection<ActivityDocument>(ACTIVITIES).find({ _id: { $in: [...new Set(estimate.lines.map((l) => l.activityId))] } })).map((a) => [a.activityId, a.name]),
+    );
     return {
       childId: body.childId,
       lines: estimate.lines.map(({ childId: _child, ...line }) => ({ ...line, activityName: names.get(line.activityId) ?? null })),

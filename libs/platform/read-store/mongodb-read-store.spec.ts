@@ -99,7 +99,7 @@ describe('createReadStore', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'pf-read-store-'));
     try {
       const store = await createReadStore({ mongoUrl: '  ', dataDir });
-      expect(store).toBeInstanceOf(SqliteReadStore);
+      expect(store.documents).toBeInstanceOf(SqliteReadStore);
       expect(store.adapter).toBe('embedded');
       await store.close();
     } finally {

@@ -115,7 +115,11 @@ export async function createWorld(clock: Clock): Promise<World> {
   };
   try {
     // 1. Commune B and its first administrator, opened as an operator does, before the portal starts.
-    await cli(dataDir, ['commune:create', '--', '--id', B_COMMUNE, '--name', 'Matrice-sur-Loire', '--zone', 'A', '--prefix', 'MSL', '--service-email', 'enfance@matrice-sur-loire.fr']);
+    const openB = ['commune:create', '--', '--id', B_COMMUNE, '--name', 'Matrice-sur-Loire', '--zone', 'A', '--prefix', 'MSL', '--service-email', 'enfance@matrice-sur-loire.fr'];
+    await cli(dataDir, openB);
+    // Idempotent: the same command again changes nothing.
+    const again = await cli(dataDir, openB);
+    if (!again.includes('rien à faire')) throw new Error(`commune:create run twice should change nothing, it said: ${again}`);
     await cli(dataDir, ['admin:create', '--', '--commune', B_COMMUNE, '--email', B_ADMIN.email, '--first-name', 'Anne', '--last-name', 'Roux'], { ADMIN_PASSWORD: B_ADMIN.password });
 
     const mailbox = await startMailbox();
