@@ -1,4 +1,4 @@
-import { DomainError, FixedClock } from '@pf/domain';
+import { FixedClock, refusalOf } from '@pf/domain';
 import type { BlobStore } from '@pf/blob-store';
 import { EventSourcedStreams } from '@pf/event-sourcing';
 import type { KeyStore } from '@pf/personal-data';
@@ -46,14 +46,6 @@ describe('attestations name only what the caller’s commune has', () => {
   });
   afterEach(() => h.stop());
 
-  const refusal = async (work: Promise<unknown>) => {
-    const error = await work.then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(DomainError);
-    return { kind: (error as DomainError).kind, code: (error as DomainError).code };
-  };
 
   it("answers 404 to commune B naming A's attestation, writes nothing, and leaves A's as it was", async () => {
     await h.given(requested(A));
@@ -61,9 +53,9 @@ describe('attestations name only what the caller’s commune has', () => {
     const head = await h.events.headPosition();
     const notFound = { kind: 'not_found', code: 'ATTESTATION_NOT_FOUND' };
 
-    expect(await refusal(service.view(B, 'f1', 'r1'))).toEqual(notFound);
-    expect(await refusal(service.refuse(staffOf(B), 'f1', 'r1', 'b-refusal', 'Non.'))).toEqual(notFound);
-    expect(await refusal(service.pdf(B, 'f1', 'r1'))).toEqual(notFound);
+    expect(await refusalOf(service.view(B, 'f1', 'r1'))).toEqual(notFound);
+    expect(await refusalOf(service.refuse(staffOf(B), 'f1', 'r1', 'b-refusal', 'Non.'))).toEqual(notFound);
+    expect(await refusalOf(service.pdf(B, 'f1', 'r1'))).toEqual(notFound);
     expect(await service.list(B, 'f1')).toEqual([]);
     expect(await h.events.headPosition()).toBe(head);
     expect(await h.find<AttestationDocument>(ATTESTATIONS, {}, undefined, A)).toEqual(before);

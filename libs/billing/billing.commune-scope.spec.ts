@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DomainError, FixedClock } from '@pf/domain';
+import { FixedClock, refusalOf } from '@pf/domain';
 import { SqliteEventStore, type EventToAppend } from '@pf/event-store';
 import { EventSourcedStreams, type CommandContext } from '@pf/event-sourcing';
 import { ProjectionRunner } from '@pf/projections';
@@ -42,14 +42,6 @@ const accepted = (communeId: string, familyId: string, day: string): EventToAppe
   data: { requestId: `req-${familyId}`, familyId, childId: `child-${familyId}`, activityId: CANTEEN, day, group: 'elementaire' },
   metadata: metadata(communeId),
 });
-const refusal = async (work: Promise<unknown>) => {
-  const error = await work.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return { kind: (error as DomainError).kind, code: (error as DomainError).code };
-};
 
 describe('billing keeps each commune to its own families, invoices and payments', () => {
   let dir: string;
@@ -135,7 +127,7 @@ describe('billing keeps each commune to its own families, invoices and payments'
     const head = await events.headPosition();
 
     const desk = (communeId: string, invoiceId: string, amountCents: number) => billing.recordDeskPayment({ invoiceId, amountCents, method: 'cash' }, ctxOf(communeId, 'desk-payment'));
-    expect(await refusal(desk(B, invoiceA._id, 650))).toEqual({ kind: 'not_found', code: 'INVOICE_NOT_FOUND' });
+    expect(await refusalOf(desk(B, invoiceA._id, 650))).toEqual({ kind: 'not_found', code: 'INVOICE_NOT_FOUND' });
     expect(await events.headPosition()).toBe(head);
     expect(await invoiceOf(A, FAMILY)).toEqual(invoiceA);
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DomainError, FixedClock } from '@pf/domain';
+import { FixedClock, refusalOf } from '@pf/domain';
 import { SqliteEventStore } from '@pf/event-store';
 import { EventSourcedStreams, type CommandContext } from '@pf/event-sourcing';
 import { ProjectionRunner } from '@pf/projections';
@@ -44,14 +44,6 @@ describe("a child's photo named by a client is one of the family's, in the calle
   let open: OpenFamilyFileHandler;
   const opened: Record<string, { familyId: string; childId: string }> = {};
 
-  const refusal = async (work: Promise<unknown>) => {
-    const error = await work.then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(DomainError);
-    return { kind: (error as DomainError).kind, code: (error as DomainError).code };
-  };
   const openFile = async (communeId: string, requestId: string, children: Array<Record<string, unknown>> = [lea]) => {
     const result = await open.execute(new OpenFamilyFileCommand({ guardian: { civility: 'Mme', lastName: 'Martin', firstName: 'Claire', email: 'claire@example.fr' }, children: children as never }, ctxOf(communeId, requestId)));
     await runner.waitFor(result.position, 10_000);
@@ -88,15 +80,15 @@ describe("a child's photo named by a client is one of the family's, in the calle
   it("answers PHOTO_NOT_FOUND to B naming A's photo on its own child, by a direct edit or a parent's change, and writes nothing", async () => {
     const head = await events.headPosition();
     const b = staffOf(B);
-    expect(await refusal(files.recordChild(b, opened.B.familyId, opened.B.childId, { ...lea, photoId: 'photo-of-lea' }, 'edit-b'))).toEqual({ kind: 'not_found', code: 'PHOTO_NOT_FOUND' });
-    expect(await refusal(files.recordChild(b, opened.B.familyId, null, { ...lea, photoId: 'photo-of-lea' }, 'add-b'))).toEqual({ kind: 'not_found', code: 'PHOTO_NOT_FOUND' });
+    expect(await refusalOf(files.recordChild(b, opened.B.familyId, opened.B.childId, { ...lea, photoId: 'photo-of-lea' }, 'edit-b'))).toEqual({ kind: 'not_found', code: 'PHOTO_NOT_FOUND' });
+    expect(await refusalOf(files.recordChild(b, opened.B.familyId, null, { ...lea, photoId: 'photo-of-lea' }, 'add-b'))).toEqual({ kind: 'not_found', code: 'PHOTO_NOT_FOUND' });
     const parentOfB: SessionUser = { ...b, role: 'guardian', familyId: opened.B.familyId };
-    expect(await refusal(files.requestChange(parentOfB, opened.B.familyId, 'change-b', 'child', { childId: opened.B.childId }, undefined, { photoId: 'photo-of-lea' }))).toEqual({
+    expect(await refusalOf(files.requestChange(parentOfB, opened.B.familyId, 'change-b', 'child', { childId: opened.B.childId }, undefined, { photoId: 'photo-of-lea' }))).toEqual({
       kind: 'not_found',
       code: 'PHOTO_NOT_FOUND',
     });
     // A new file has no photo: naming one opens nothing.
-    expect(await refusal(open.execute(new OpenFamilyFileCommand({ guardian: { civility: 'M', lastName: 'Roux', firstName: 'Paul', email: 'paul@example.fr' }, children: [{ ...lea, photoId: 'photo-of-lea' }] }, ctxOf(B, 'open-b2'))))).toEqual({
+    expect(await refusalOf(open.execute(new OpenFamilyFileCommand({ guardian: { civility: 'M', lastName: 'Roux', firstName: 'Paul', email: 'paul@example.fr' }, children: [{ ...lea, photoId: 'photo-of-lea' }] }, ctxOf(B, 'open-b2'))))).toEqual({
       kind: 'not_found',
       code: 'PHOTO_NOT_FOUND',
     });
@@ -110,7 +102,7 @@ describe("a child's photo named by a client is one of the family's, in the calle
     expect(family?.children[0]).toMatchObject({ photoId: 'photo-of-lea', schoolClass: 'CM1' });
     // Another family of A does not own it either.
     const other = await openFile(A, 'open-a2', [{ firstName: 'Hugo', lastName: 'Roux', birthDate: '2020-01-01' }]);
-    expect(await refusal(files.recordChild(staffOf(A), other.familyId, other.childId, { firstName: 'Hugo', lastName: 'Roux', birthDate: '2020-01-01', photoId: 'photo-of-lea' }, 'edit-a2'))).toEqual({
+    expect(await refusalOf(files.recordChild(staffOf(A), other.familyId, other.childId, { firstName: 'Hugo', lastName: 'Roux', birthDate: '2020-01-01', photoId: 'photo-of-lea' }, 'edit-a2'))).toEqual({
       kind: 'not_found',
       code: 'PHOTO_NOT_FOUND',
     });

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DomainError } from '@pf/domain';
+import { refusalOf } from '@pf/domain';
 import { SqliteEventStore } from '@pf/event-store';
 import { EventSourcedStreams, type CommandContext } from '@pf/event-sourcing';
 import { ProjectionRunner } from '@pf/projections';
@@ -89,14 +89,6 @@ describe('reservations name only what the caller’s commune has', () => {
   });
 
   const contexts = () => new BookingContextLoader(reads);
-  const refusal = async (work: Promise<unknown>) => {
-    const error = await work.then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(DomainError);
-    return { kind: (error as DomainError).kind, code: (error as DomainError).code };
-  };
   const notFound = (code: string) => ({ kind: 'not_found', code });
 
   it('books in commune A what commune A has (the ids below are real)', async () => {
@@ -117,23 +109,23 @@ describe('reservations name only what the caller’s commune has', () => {
     const attendance = new RecordAttendanceHandler(streams, reads);
     const day = { day: DAY };
 
-    expect(await refusal(book.execute(new RequestReservationCommand({ childId: LEA, activityId: B_ACTIVITY, ...day }, staff, ctxOf(B, 'r1'))))).toEqual(notFound('CHILD_NOT_FOUND'));
-    expect(await refusal(book.execute(new RequestReservationCommand({ childId: B_CHILD, activityId: CANTEEN, ...day }, staff, ctxOf(B, 'r2'))))).toEqual(notFound('ACTIVITY_NOT_FOUND'));
+    expect(await refusalOf(book.execute(new RequestReservationCommand({ childId: LEA, activityId: B_ACTIVITY, ...day }, staff, ctxOf(B, 'r1'))))).toEqual(notFound('CHILD_NOT_FOUND'));
+    expect(await refusalOf(book.execute(new RequestReservationCommand({ childId: B_CHILD, activityId: CANTEEN, ...day }, staff, ctxOf(B, 'r2'))))).toEqual(notFound('ACTIVITY_NOT_FOUND'));
     const year = { from: '2026-12-01', to: '2026-12-18' };
-    expect(await refusal(period.execute(new RequestPeriodReservationCommand({ childId: LEA, activityId: B_ACTIVITY, ...year }, staff, ctxOf(B, 'r3'))))).toEqual(notFound('CHILD_NOT_FOUND'));
-    expect(await refusal(period.execute(new RequestPeriodReservationCommand({ childId: B_CHILD, activityId: CANTEEN, ...year }, staff, ctxOf(B, 'r4'))))).toEqual(notFound('ACTIVITY_NOT_FOUND'));
-    expect(await refusal(preview.execute(new PreviewReservationCommand({ childId: B_CHILD, activityId: CANTEEN, ...year }, staff, ctxOf(B, 'r5'))))).toEqual(notFound('ACTIVITY_NOT_FOUND'));
-    expect(await refusal(cancel.execute(new CancelReservationCommand({ childId: LEA, activityId: B_ACTIVITY, ...day }, staff, ctxOf(B, 'r6'))))).toEqual(notFound('CHILD_NOT_FOUND'));
-    expect(await refusal(cancel.execute(new CancelReservationCommand({ childId: B_CHILD, activityId: CANTEEN, ...day }, staff, ctxOf(B, 'r7'))))).toEqual(notFound('ACTIVITY_NOT_FOUND'));
+    expect(await refusalOf(period.execute(new RequestPeriodReservationCommand({ childId: LEA, activityId: B_ACTIVITY, ...year }, staff, ctxOf(B, 'r3'))))).toEqual(notFound('CHILD_NOT_FOUND'));
+    expect(await refusalOf(period.execute(new RequestPeriodReservationCommand({ childId: B_CHILD, activityId: CANTEEN, ...year }, staff, ctxOf(B, 'r4'))))).toEqual(notFound('ACTIVITY_NOT_FOUND'));
+    expect(await refusalOf(preview.execute(new PreviewReservationCommand({ childId: B_CHILD, activityId: CANTEEN, ...year }, staff, ctxOf(B, 'r5'))))).toEqual(notFound('ACTIVITY_NOT_FOUND'));
+    expect(await refusalOf(cancel.execute(new CancelReservationCommand({ childId: LEA, activityId: B_ACTIVITY, ...day }, staff, ctxOf(B, 'r6'))))).toEqual(notFound('CHILD_NOT_FOUND'));
+    expect(await refusalOf(cancel.execute(new CancelReservationCommand({ childId: B_CHILD, activityId: CANTEEN, ...day }, staff, ctxOf(B, 'r7'))))).toEqual(notFound('ACTIVITY_NOT_FOUND'));
     const illness = { reason: 'illness' as const, medicalCertificate: false };
-    expect(await refusal(absence.execute(new DeclareAbsenceCommand({ childId: LEA, activityId: B_ACTIVITY, ...day, ...illness }, staff, ctxOf(B, 'r8'))))).toEqual(notFound('CHILD_NOT_FOUND'));
-    expect(await refusal(absence.execute(new DeclareAbsenceCommand({ childId: B_CHILD, activityId: CANTEEN, ...day, ...illness }, staff, ctxOf(B, 'r9'))))).toEqual(notFound('ACTIVITY_NOT_FOUND'));
+    expect(await refusalOf(absence.execute(new DeclareAbsenceCommand({ childId: LEA, activityId: B_ACTIVITY, ...day, ...illness }, staff, ctxOf(B, 'r8'))))).toEqual(notFound('CHILD_NOT_FOUND'));
+    expect(await refusalOf(absence.execute(new DeclareAbsenceCommand({ childId: B_CHILD, activityId: CANTEEN, ...day, ...illness }, staff, ctxOf(B, 'r9'))))).toEqual(notFound('ACTIVITY_NOT_FOUND'));
     const register = { day: '2026-12-01' };
     expect(
-      await refusal(attendance.execute(new RecordAttendanceCommand({ activityId: CANTEEN, ...register, marks: [{ childId: B_CHILD, status: 'present' }] }, staff, ctxOf(B, 'r10')))),
+      await refusalOf(attendance.execute(new RecordAttendanceCommand({ activityId: CANTEEN, ...register, marks: [{ childId: B_CHILD, status: 'present' }] }, staff, ctxOf(B, 'r10')))),
     ).toEqual(notFound('ACTIVITY_NOT_FOUND'));
     expect(
-      await refusal(attendance.execute(new RecordAttendanceCommand({ activityId: B_ACTIVITY, ...register, marks: [{ childId: LEA, status: 'present' }] }, staff, ctxOf(B, 'r11')))),
+      await refusalOf(attendance.execute(new RecordAttendanceCommand({ activityId: B_ACTIVITY, ...register, marks: [{ childId: LEA, status: 'present' }] }, staff, ctxOf(B, 'r11')))),
     ).toEqual(notFound('CHILD_NOT_FOUND'));
 
     expect(await events.headPosition()).toBe(0);
@@ -157,7 +149,7 @@ describe('reservations name only what the caller’s commune has', () => {
       const decision = (communeId: string, requestId: string) =>
         decide.execute(new DecideRequestsCommand({ decision: 'accept', targets: [{ requestId: 'a-pending' }] }, ctxOf(communeId, requestId)));
       // In B the id names nothing: « not found », as any unknown id — not « no longer pending », which would tell B it exists.
-      expect(await refusal(decision(B, 'd1'))).toEqual(notFound('REQUEST_NOT_FOUND'));
+      expect(await refusalOf(decision(B, 'd1'))).toEqual(notFound('REQUEST_NOT_FOUND'));
       expect(await events.headPosition()).toBe(head);
       expect(await planningOfA.find({})).toEqual(before);
       // The same target in A is decided: the refusal above came from the commune only.
@@ -165,8 +157,8 @@ describe('reservations name only what the caller’s commune has', () => {
       expect(decided).toMatchObject({ decided: 1 });
       expect(await runner.waitFor(decided.position, 10_000)).toBe(true);
       // Decided in A, it is A's request that is no longer pending (409); B still gets « not found ».
-      expect(await refusal(decision(A, 'd3'))).toEqual({ kind: 'conflict', code: 'REQUEST_NOT_PENDING' });
-      expect(await refusal(decision(B, 'd4'))).toEqual(notFound('REQUEST_NOT_FOUND'));
+      expect(await refusalOf(decision(A, 'd3'))).toEqual({ kind: 'conflict', code: 'REQUEST_NOT_PENDING' });
+      expect(await refusalOf(decision(B, 'd4'))).toEqual(notFound('REQUEST_NOT_FOUND'));
     } finally {
       await runner.stop();
     }

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { ModulesContainer, Reflector } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
-import { accessRuleOf, FAMILY_SCOPE_PARAM, RegisterStaffAccountCommand, type AccessRule, type Role } from '@pf/accounts';
+import { FAMILY_SCOPE_PARAM, RegisterStaffAccountCommand, type AccessRule, type Role } from '@pf/accounts';
 import { RegisterCommuneCommand } from '@pf/communes';
 import { FixedClock } from '@pf/domain';
 import { ProjectionRunner } from '@pf/projections';
 import { ApiClient, requestId, STAFF } from '../support/api-client';
+import { discoverRoutes, type Route } from '../support/routes';
 import { startPortal, type RunningPortal } from '../support/portal';
 
 /**
@@ -17,13 +15,6 @@ import { startPortal, type RunningPortal } from '../support/portal';
  * the application itself: a route added without an access rule makes this test fail.
  */
 
-interface Route {
-  method: string;
-  path: string;
-  rule: AccessRule | undefined;
-  controller: string;
-  handler: string;
-}
 
 interface Actor {
   name: string;
@@ -37,29 +28,6 @@ const clock = new FixedClock('2026-11-03T08:00:00Z');
 const COMMUNE = 'saint-hilaire-du-bois';
 const OTHER_COMMUNE = 'matrice-sur-loire';
 
-function discoverRoutes(portal: RunningPortal): Route[] {
-  const reflector = new Reflector();
-  const routes: Route[] = [];
-  for (const module of portal.app.get(ModulesContainer).values()) {
-    for (const wrapper of module.controllers.values()) {
-      const controller = wrapper.metatype as Function | undefined;
-      if (!controller) continue;
-      const base = [Reflect.getMetadata(PATH_METADATA, controller) ?? ''].flat()[0] as string;
-      for (const name of Object.getOwnPropertyNames(controller.prototype)) {
-        const handler = controller.prototype[name];
-        if (name === 'constructor' || typeof handler !== 'function') continue;
-        const methodPath = Reflect.getMetadata(PATH_METADATA, handler);
-        const method = Reflect.getMetadata(METHOD_METADATA, handler);
-        if (methodPath === undefined || method === undefined) continue;
-        for (const sub of [methodPath].flat() as string[]) {
-          const path = `/${[base, sub].map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
-          routes.push({ method: RequestMethod[method as RequestMethod], path, rule: accessRuleOf(reflector, handler, controller), controller: controller.name, handler: name });
-        }
-      }
-    }
-  }
-  return routes.sort((a, b) => Number(a.path === '/api/auth/sign-out') - Number(b.path === '/api/auth/sign-out') || a.path.localeCompare(b.path));
-}
 
 /** What the rules say this caller gets. */
 function expected(route: Route, actor: Actor, family: { familyId: string; communeId: string }): 'allow' | 'deny' {
@@ -124,7 +92,8 @@ describe('authorisation matrix: every route × every kind of caller', () => {
 
   beforeAll(async () => {
     portal = await startPortal({ clock });
-    routes = discoverRoutes(portal);
+    // Signing out last: it ends the sessions the other calls use.
+    routes = discoverRoutes(portal).sort((a, b) => Number(a.path === '/api/auth/sign-out') - Number(b.path === '/api/auth/sign-out'));
     const base = portal.baseUrl;
 
     // A second commune with its own agent, through the ordinary commands (no HTTP route opens a commune).

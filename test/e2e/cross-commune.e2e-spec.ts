@@ -2,7 +2,7 @@ import { FixedClock } from '@pf/domain';
 import { send, type Answer, type Call, type Caller } from './cross-commune/http';
 import { quiet } from './cross-commune/quiet';
 import { digestChanges } from './cross-commune/read-models';
-import { discoverRoutes, rolesOf, type Route } from './cross-commune/routes';
+import { discoverRoutes, rolesOf, type Route } from '../support/routes';
 import { EXEMPT, SAMPLES, type Expectation, type Sample } from './cross-commune/samples';
 import { A_COMMUNE, createWorld, type World } from './cross-commune/world';
 

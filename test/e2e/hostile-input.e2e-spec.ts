@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { ModulesContainer, Reflector } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
-import { accessRuleOf, RegisterStaffAccountCommand, type AccessRule } from '@pf/accounts';
+import { RegisterStaffAccountCommand, type AccessRule } from '@pf/accounts';
 import { FixedClock } from '@pf/domain';
 import { ProjectionRunner } from '@pf/projections';
 import { ApiClient, requestId, STAFF } from '../support/api-client';
+import { discoverRoutes, type Route as RegisteredRoute } from '../support/routes';
 import {
   catalogueFor,
   example,
@@ -44,12 +42,8 @@ const CODE = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/;
 /** Words of an English message (a framework's default leaking through). */
 const ENGLISH = /\b(must|should|cannot|unexpected|unknown value|is not|expected|required|invalid|too large|not found|payload|nested property)\b/i;
 
-interface Route {
-  method: string;
-  /** Nest's form: /api/families/:familyId */
-  path: string;
-  rule: AccessRule | undefined;
-}
+/** A route as the fuzz suite sends it: Nest's path form (/api/families/:familyId) and its access rule. */
+type Route = Pick<RegisteredRoute, 'method' | 'path' | 'rule'>;
 
 type ActorName = 'staff' | 'guardian' | 'anonymous' | 'admin' | 'integrator';
 
@@ -64,29 +58,6 @@ interface Answer {
   text: string;
 }
 
-function discoverRoutes(portal: RunningPortal): Route[] {
-  const reflector = new Reflector();
-  const routes: Route[] = [];
-  for (const module of portal.app.get(ModulesContainer).values()) {
-    for (const wrapper of module.controllers.values()) {
-      const controller = wrapper.metatype as Function | undefined;
-      if (!controller) continue;
-      const base = [Reflect.getMetadata(PATH_METADATA, controller) ?? ''].flat()[0] as string;
-      for (const name of Object.getOwnPropertyNames(controller.prototype)) {
-        const handler = controller.prototype[name];
-        if (name === 'constructor' || typeof handler !== 'function') continue;
-        const methodPath = Reflect.getMetadata(PATH_METADATA, handler);
-        const method = Reflect.getMetadata(METHOD_METADATA, handler);
-        if (methodPath === undefined || method === undefined) continue;
-        for (const sub of [methodPath].flat() as string[]) {
-          const path = `/${[base, sub].map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
-          routes.push({ method: RequestMethod[method as RequestMethod], path, rule: accessRuleOf(reflector, handler, controller) });
-        }
-      }
-    }
-  }
-  return routes;
-}
 
 const toNestPath = (openApiPath: string) => openApiPath.replace(/\{(\w+)\}/g, ':$1');
 

@@ -2,7 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer, Reflector } from '@nestjs/core';
 import { accessRuleOf, type AccessRule } from '@pf/accounts';
-import type { RunningPortal } from '../../support/portal';
+import type { RunningPortal } from './portal';
 
 export interface Route {
   /** `METHOD /path/:param`, the key of the samples table. */
@@ -14,7 +14,7 @@ export interface Route {
   handler: string;
 }
 
-/** Every HTTP route the running application serves, read from its controllers (as the authorisation matrix does). */
+/** Every HTTP route the running application serves, read from its controllers: a route added later is found without a list to update. */
 export function discoverRoutes(portal: RunningPortal): Route[] {
   const reflector = new Reflector();
   const routes: Route[] = [];
