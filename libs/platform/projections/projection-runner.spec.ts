@@ -68,6 +68,23 @@ describe('the projection runner', () => {
     expect((await reads.inCommune(C).collection<Tally>('tallies').get('hugo'))?.count).toBe(1);
   });
 
+  it('waits only for the read models named, however far behind the others are', async () => {
+    await book('emma');
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const slow = projection('slow', 1, [{ name: 'slow_tallies' }], { Booked: () => gate });
+    runner = new ProjectionRunner(events, reads, [tallies(), slow], { batchSize: 500 });
+    try {
+      await runner.start();
+      expect(await runner.waitFor(1, 3000, ['tallies'])).toBe(true);
+      expect(await runner.waitFor(1, 200)).toBe(false);
+      await expect(runner.waitFor(1, 200, ['nothing'])).rejects.toThrow(/No projection named nothing/);
+    } finally {
+      release();
+    }
+    expect(await runner.waitFor(1)).toBe(true);
+  });
+
   it('keeps its checkpoint with the read model and resumes from it after a restart', async () => {
     await book('emma', 3);
     runner = new ProjectionRunner(events, reads, [tallies()]);

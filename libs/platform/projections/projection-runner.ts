@@ -435,10 +435,15 @@ export class ProjectionRunner {
     }
   }
 
-  /** Resolves once every projection has applied the event at `position` (read-your-writes). */
-  async waitFor(position: number, timeoutMs = 5000): Promise<boolean> {
+  /**
+   * Resolves once the read models named (every one when none is named) have applied the event at
+   * `position`: read-your-writes for what the command's answer and the next screen read, without
+   * waiting for the others (the audit index, the integrators' feed) to catch up.
+   */
+  async waitFor(position: number, timeoutMs = 5000, readModels?: readonly string[]): Promise<boolean> {
+    const workers = readModels ? readModels.map((name) => this.worker(name)) : [...this.workers.values()];
     if (position <= 0) return true;
-    return withinTime(Promise.all([...this.workers.values()].map((w) => w.waitFor(position))), timeoutMs);
+    return withinTime(Promise.all(workers.map((w) => w.waitFor(position))), timeoutMs);
   }
 
   async status(): Promise<ProjectionStatus[]> {
