@@ -23,6 +23,14 @@ const Password = (message = 'Le mot de passe est obligatoire.'): PropertyDecorat
   IsString({ message })(target, key);
   Length(1, 128, { message: 'Le mot de passe doit compter de 1 à 128 caractères.' })(target, key);
 };
+/**
+ * A password being chosen: first present (a missing one is said missing, not too long: with
+ * stopAtFirstError the first constraint registered is the one reported), then at most 128 characters.
+ */
+const NewPassword = (missing: string, tooLong: string): PropertyDecorator => (target, key) => {
+  IsString({ message: missing })(target, key);
+  MaxLength(128, { message: tooLong })(target, key);
+};
 const AccountId = (): PropertyDecorator => IsUUID('all', { message: "L'identifiant du compte est invalide." });
 const LinkToken = (): PropertyDecorator => (target, key) => {
   IsString({ message: 'Le jeton du lien est obligatoire.' })(target, key);
@@ -59,12 +67,11 @@ export class SignUpDto {
 
   @Email() email!: string;
 
-  @IsString({ message: 'Le mot de passe est obligatoire.' })
-  @MaxLength(128, { message: 'Le mot de passe ne doit pas dépasser 128 caractères.' })
+  /** The password rule itself (length, digit, cases) is the policy's, checked with the confirmation. */
+  @NewPassword('Le mot de passe est obligatoire.', 'Le mot de passe ne doit pas dépasser 128 caractères.')
   password!: string;
 
-  @IsString({ message: 'La confirmation du mot de passe est obligatoire.' })
-  @MaxLength(128, { message: 'Le mot de passe ne doit pas dépasser 128 caractères.' })
+  @NewPassword('La confirmation du mot de passe est obligatoire.', 'La confirmation du mot de passe ne doit pas dépasser 128 caractères.')
   passwordConfirmation!: string;
 
   @Equals(true, { message: 'Vous devez accepter les conditions générales d’utilisation.' })

@@ -25,46 +25,90 @@ export interface InvoicePdfData {
 }
 
 const COLUMNS = [
-  { label: 'Enfant', x: 50, width: 80 },
-  { label: 'Activité', x: 130, width: 140 },
-  { label: 'Détail', x: 270, width: 110 },
-  { label: 'Jours', x: 380, width: 40, align: 'right' as const },
-  { label: 'Prix unitaire', x: 420, width: 60, align: 'right' as const },
+  { label: 'Enfant', x: 50, width: 75 },
+  { label: 'Activité', x: 125, width: 135 },
+  { label: 'Détail', x: 260, width: 120 },
+  { label: 'Jours', x: 380, width: 35, align: 'right' as const },
+  { label: 'Prix unitaire', x: 415, width: 65, align: 'right' as const },
   { label: 'Montant', x: 480, width: 65, align: 'right' as const },
 ];
 
-/** The invoice (or credit note) a family downloads: the commune, the family, the lines, the total, the due date, how to pay. */
+/** First and last day of a billed month 'YYYY-MM', as dd/mm/yyyy. */
+function monthSpan(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return `du ${frenchDate(`${month}-01`)} au ${frenchDate(`${month}-${String(last).padStart(2, '0')}`)}`;
+}
+
+/** A line's detail: what was billed and at which QF (none on file: the highest bracket). */
+function lineDetail(line: BillingDocument['lines'][number]): string {
+  return `${LINE_KIND_LABELS[line.kind]}, ${line.quotient !== null ? `QF ${line.quotient}` : 'sans QF (tranche la plus haute)'}`;
+}
+
+/** Two columns of label : value, as the head of an invoice lists its references. */
+function facts(doc: PDFKit.PDFDocument, rows: Array<[string, string]>): void {
+  for (const [label, value] of rows) {
+    const y = doc.y;
+    doc.font('Helvetica').fontSize(10).text(label, 50, y, { width: 150 });
+    doc.font('Helvetica-Bold').text(value, 200, y, { width: 345 });
+    doc.font('Helvetica');
+  }
+  doc.x = 50;
+}
+
+/**
+ * The invoice (or credit note) a town hall sends a family, as printed: the commune and its service
+ * as issuer, the billing guardian's name and postal address where a window envelope shows it, the
+ * number, dates and period, one line per child and activity with the days billed (dd/mm/yyyy), the
+ * totals in euros, and how to pay.
+ */
 export function invoicePdf(data: InvoicePdfData): Promise<Buffer> {
   const d = data.document;
   const credit = d.type === 'credit_note';
-  return renderPdf(`${credit ? 'Avoir' : 'Facture'} ${d.number}`, (doc) => {
-    letterhead(doc, data.issuer, data.family, 20);
-    doc.font('Helvetica-Bold').fontSize(16).text(`${credit ? 'Avoir' : 'Facture'} n° ${d.number}`);
-    doc.font('Helvetica').fontSize(10).text(`Période facturée : ${monthLabel(d.month)}`).text(`Date d’émission : ${frenchDate(d.issuedOn)}`);
-    if (credit && data.creditedInvoiceNumber) doc.text(`Avoir sur la facture n° ${data.creditedInvoiceNumber}${d.comment ? ` — ${d.comment}` : ''}`);
-    if (!credit && d.dueOn) doc.font('Helvetica-Bold').text(`À régler avant le ${frenchDate(d.dueOn)}`).font('Helvetica');
+  const title = credit ? 'Avoir' : 'Facture';
+  return renderPdf(`${title} ${d.number}`, (doc) => {
+    letterhead(doc, data.issuer, data.family, 28);
+    doc.font('Helvetica-Bold').fontSize(18).text(`${title} n° ${d.number}`, 50);
+    doc.moveDown(0.5);
+    facts(doc, [
+      ['Date d’émission', frenchDate(d.issuedOn)],
+      ['Période facturée', `${monthLabel(d.month)} (${monthSpan(d.month)})`],
+      ...(credit && data.creditedInvoiceNumber ? [['Avoir sur la facture', `n° ${data.creditedInvoiceNumber}${d.comment ? ` — ${d.comment}` : ''}`] as [string, string]] : []),
+      ...(!credit && d.dueOn ? [['À régler avant le', frenchDate(d.dueOn)] as [string, string]] : []),
+      ['Référence à rappeler', d.number],
+    ]);
     doc.moveDown();
+
     tableHeader(doc, COLUMNS);
-    for (const l of d.lines) {
-      const detail = `${LINE_KIND_LABELS[l.kind]}${l.quotient !== null ? `, QF ${l.quotient}` : ''}`;
-      tableRow(doc, COLUMNS, [data.childNames[l.childId] ?? '—', data.activityNames[l.activityId] ?? 'Activité', detail, String(l.quantity), pdfEuros(l.unitPriceCents), pdfEuros(l.amountCents)]);
-      doc.fontSize(7).fillColor('#555').text(`Jours : ${l.days.map((x) => x.slice(8, 10)).join(', ')}`, 130, undefined, { width: 415 }).fillColor('black');
+    const child = (id: string) => data.childNames[id] ?? '—';
+    const activity = (id: string) => data.activityNames[id] ?? 'Activité';
+    const lines = [...d.lines].sort((a, b) => child(a.childId).localeCompare(child(b.childId), 'fr') || activity(a.activityId).localeCompare(activity(b.activityId), 'fr'));
+    for (const l of lines) {
+      tableRow(doc, COLUMNS, [child(l.childId), activity(l.activityId), lineDetail(l), String(l.quantity), pdfEuros(l.unitPriceCents), pdfEuros(l.amountCents)]);
+      if (doc.y > 760) doc.addPage();
+      doc.font('Helvetica').fontSize(8).fillColor('#444').text(`Dates : ${l.days.map(frenchDate).join(', ')}`, 125, undefined, { width: 420 }).fillColor('black');
       doc.x = 50;
-      doc.moveDown(0.3);
+      doc.moveDown(0.4);
     }
+    if (doc.y > 700) doc.addPage();
     doc.moveTo(50, doc.y).lineTo(545, doc.y).stroke().moveDown(0.5);
-    doc.font('Helvetica-Bold').fontSize(12).text(`${credit ? 'Total de l’avoir' : 'Total à payer'} : ${pdfEuros(d.totalCents)}`, 50, undefined, { align: 'right', width: 495 });
+    const total = (label: string, amount: string, bold = false) => {
+      const y = doc.y;
+      doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(bold ? 12 : 10).text(label, 260, y, { width: 200, align: 'right' });
+      doc.text(amount, 465, y, { width: 80, align: 'right' });
+      doc.x = 50;
+    };
+    total(credit ? 'Total de l’avoir' : 'Total de la facture', pdfEuros(d.totalCents), credit || (d.creditedCents === 0 && d.paidCents === 0));
     if (!credit && (d.creditedCents > 0 || d.paidCents > 0)) {
-      doc.font('Helvetica').fontSize(10);
-      if (d.creditedCents > 0) doc.text(`Avoirs : -${pdfEuros(d.creditedCents)}`, { align: 'right', width: 495 });
-      if (d.paidCents > 0) doc.text(`Déjà réglé : -${pdfEuros(d.paidCents)}`, { align: 'right', width: 495 });
-      doc.font('Helvetica-Bold').text(`Reste à payer : ${pdfEuros(Math.max(0, d.dueCents))}`, { align: 'right', width: 495 });
+      if (d.creditedCents > 0) total('Avoirs', `-${pdfEuros(d.creditedCents)}`);
+      if (d.paidCents > 0) total('Déjà réglé', `-${pdfEuros(d.paidCents)}`);
+      total('Reste à payer', pdfEuros(Math.max(0, d.dueCents)), true);
     }
-    doc.font('Helvetica').fontSize(9).moveDown();
-    doc.text('Montants en euros, non soumis à la TVA (article 256 B du code général des impôts).');
+    doc.moveDown().font('Helvetica').fontSize(9).text('Montants en euros, non soumis à la TVA (article 256 B du code général des impôts).', 50, undefined, { width: 495 });
     if (!credit) {
-      doc.moveDown().font('Helvetica-Bold').fontSize(11).text('Comment payer').font('Helvetica').fontSize(10);
-      for (const line of data.howToPay) doc.text(`• ${line}`);
+      if (doc.y > 680) doc.addPage();
+      doc.moveDown().font('Helvetica-Bold').fontSize(11).text('Comment payer', 50).font('Helvetica').fontSize(10);
+      for (const line of data.howToPay) doc.text(`• ${line}`, 50, undefined, { width: 495 });
     }
   });
 }

@@ -37,7 +37,7 @@ import type { BillingSettings } from './billing.events';
 import { euros } from './money';
 import { OnlinePayments } from './payments/online-payments.service';
 import { buildPain008, pain008Problems } from './sepa/pain008';
-import { taxCertificateAmounts } from './tax-certificate';
+import { taxCertificateAmounts, taxCertificateYears } from './tax-certificate';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -54,17 +54,36 @@ function paging(limit: unknown, skip: unknown) {
   return { limit: l, skip: s };
 }
 
+/**
+ * Whom the family's letters go to: the guardian who asked for invoices by post, else one who chose
+ * how to get them, else the first with a postal address, else the first guardian.
+ */
+export function billingGuardian(family: Pick<FamilyDocument, 'guardians'> | null): FamilyDocument['guardians'][number] | undefined {
+  const guardians = family?.guardians ?? [];
+  return (
+    guardians.find((g) => g.invoiceDelivery === 'courrier' && g.address) ??
+    guardians.find((g) => g.invoiceDelivery && g.address) ??
+    guardians.find((g) => g.address) ??
+    guardians[0]
+  );
+}
+
+const guardianName = (g: Pick<FamilyDocument['guardians'][number], 'civility' | 'firstName' | 'lastName'>) => `${g.civility === 'Mme' ? 'Mme' : 'M.'} ${g.firstName} ${g.lastName}`;
+
 export async function pdfParties(reads: ReadStore, communeId: string, family: FamilyDocument | null): Promise<{ issuer: PdfIssuer; family: PdfFamily; settings: BillingSettings; commune: CommuneDocument | null }> {
   const [commune, s] = await Promise.all([reads.collection<CommuneDocument>(COMMUNES).get(communeId), billingSettings(reads, communeId)]);
-  const first = family?.guardians.find((g) => (g as { address?: unknown }).address) as { address?: { line1: string; line2?: string; postcode: string; city: string } } | undefined;
+  const billed = billingGuardian(family);
+  const address = billed?.address;
   return {
     commune,
     settings: s,
     issuer: { communeName: commune?.name ?? communeId, issuerName: s.issuerName, address: s.issuerAddress, serviceEmail: commune?.serviceEmail ?? '' },
     family: {
-      name: family?.name ?? '',
-      guardians: (family?.guardians ?? []).map((g) => `${g.civility === 'Mme' ? 'Mme' : 'M.'} ${g.firstName} ${g.lastName}`),
-      address: first?.address ? [first.address.line1, ...(first.address.line2 ? [first.address.line2] : []), `${first.address.postcode} ${first.address.city}`] : [],
+      // The file's name is « Famille DURAND »: documents say « Famille DURAND » and « la famille DURAND » once.
+      name: (family?.name ?? '').replace(/^famille\s+/i, ''),
+      guardians: (family?.guardians ?? []).map(guardianName),
+      address: address ? [address.line1, ...(address.line2 ? [address.line2] : []), `${address.postcode} ${address.city}`] : [],
+      ...(billed ? { addressee: guardianName(billed) } : {}),
     },
   };
 }
@@ -322,9 +341,12 @@ export class FamilyBillingController {
   async family(@Param('familyId', new ParseUUIDPipe()) familyId: string, @CurrentUser() user: SessionUser) {
     const family = await familyVisibleTo(user, familyId, this.reads);
     const settings = await billingSettings(this.reads, user.communeId);
+    const paid = await this.childcarePaid(family, user);
     return {
       ...(await familyBilling(this.reads, user.communeId, family)),
       onlinePayment: { provider: this.payments.provider.label, testMode: this.payments.provider.testMode, partialAllowed: settings.allowPartialOnlinePayment },
+      // Only years with childcare paid for a child who counts: never an empty certificate.
+      taxCertificates: taxCertificateYears(this.currentYear(), paid.children, paid.documents, paid.payments, paid.isMeal).map((c) => ({ ...c, total: euros(c.totalCents) })),
     };
   }
 
@@ -368,19 +390,28 @@ export class FamilyBillingController {
     return rest;
   }
 
-  private async certificate(familyId: string, year: number, user: SessionUser) {
-    const family = await familyVisibleTo(user, familyId, this.reads);
-    const current = Number(parisToday(this.clock.now()).slice(0, 4));
-    if (!Number.isInteger(year) || year < 2000 || year >= current) throw invalid('YEAR_INVALID', 'L’attestation porte sur une année civile terminée.');
+  private currentYear(): number {
+    return Number(parisToday(this.clock.now()).slice(0, 4));
+  }
+
+  /** What the tax certificate counts: the family's invoices and payments in the caller's commune, its children, which activities are meals. */
+  private async childcarePaid(family: FamilyDocument, user: SessionUser) {
     const reads = this.reads.inCommune(user.communeId);
     const [documents, payments, activities] = await Promise.all([
-      reads.collection<BillingDocument>(BILLING_DOCUMENTS).find({ familyId }),
-      reads.collection<PaymentDocument>(BILLING_PAYMENTS).find({ familyId }),
+      reads.collection<BillingDocument>(BILLING_DOCUMENTS).find({ familyId: family._id }),
+      reads.collection<PaymentDocument>(BILLING_PAYMENTS).find({ familyId: family._id }),
       reads.collection<ActivityDocument>(ACTIVITIES).find(),
     ]);
     const canteens = new Set(activities.filter((a) => a.kind === 'canteen').map((a) => a._id));
     const isMeal = (activityId: string) => canteens.has(activityId) || canteens.has(activities.find((a) => a._id === activityId)?.lateBookingOf ?? '');
-    const amounts = taxCertificateAmounts(year, family.children.map((c) => ({ childId: c.childId, birthDate: c.birthDate })), documents, payments, isMeal);
+    return { documents, payments, isMeal, children: family.children.map((c) => ({ childId: c.childId, birthDate: c.birthDate })) };
+  }
+
+  private async certificate(familyId: string, year: number, user: SessionUser) {
+    const family = await familyVisibleTo(user, familyId, this.reads);
+    if (!Number.isInteger(year) || year < 2000 || year >= this.currentYear()) throw invalid('YEAR_INVALID', 'L’attestation porte sur une année civile terminée.');
+    const { documents, payments, isMeal, children: born } = await this.childcarePaid(family, user);
+    const amounts = taxCertificateAmounts(year, born, documents, payments, isMeal);
     const children = family.children
       .filter((c) => amounts.byChild[c.childId] !== undefined)
       .map((c) => ({ childId: c.childId, name: `${c.firstName} ${c.lastName}`, birthDate: c.birthDate, amountCents: amounts.byChild[c.childId], amount: euros(amounts.byChild[c.childId]) }));
@@ -396,6 +427,9 @@ export class FamilyBillingController {
   @Get('families/:familyId/tax-certificates/:year/pdf')
   async taxCertificatePdf(@Param('familyId', new ParseUUIDPipe()) familyId: string, @Param('year') year: string, @CurrentUser() user: SessionUser) {
     const data = await this.certificate(familyId, Number(year), user);
+    if (data.totalCents <= 0) {
+      throw invalid('TAX_CERTIFICATE_EMPTY', `Pas d’attestation fiscale pour ${data.year} : aucun frais de garde d’un enfant de moins de 6 ans n’a été réglé cette année-là.`);
+    }
     const parties = await pdfParties(this.reads, user.communeId, data.family);
     const pdf = await taxCertificatePdf({ issuer: parties.issuer, family: parties.family, year: data.year, children: data.children, totalCents: data.totalCents, issuedOn: parisToday(this.clock.now()) });
     return new StreamableFile(pdf, { type: 'application/pdf', disposition: `inline; filename="attestation-fiscale-${data.year}.pdf"` });

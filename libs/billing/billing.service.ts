@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { conflict, invalid, notFound, type Clock } from '@pf/domain';
 import type { EventStore } from '@pf/event-store';
 import { CLOCK, EVENT_STORE, EventSourcedStreams, READ_STORE, idFromRequest, type CommandContext } from '@pf/event-sourcing';
-import { MailOutbox, PortalLinks, frenchMail, frenchDate } from '@pf/mail';
+import { MailOutbox, PortalLinks, frenchMail, frenchDate, frenchLongDate } from '@pf/mail';
 import { ProjectionRunner } from '@pf/projections';
 import type { ReadStore } from '@pf/read-store';
 import { ACTIVITIES, type ActivityDocument } from '../activities/activities.projection';
@@ -126,7 +126,7 @@ export class BillingCommands {
         const mail = frenchMail({
           greeting: `Bonjour ${to.name},`,
           paragraphs: [
-            `Votre facture n° ${invoice.number} du mois de ${DateTime.fromISO(`${invoice.month}-01`).setLocale('fr').toFormat('LLLL yyyy')} est disponible : ${euros(invoice.totalCents)}, à régler avant le ${frenchDate(invoice.dueOn!)}.`,
+            `Votre facture n° ${invoice.number} du mois de ${DateTime.fromISO(`${invoice.month}-01`).setLocale('fr').toFormat('LLLL yyyy')} est disponible : ${euros(invoice.totalCents)}, à régler avant le ${frenchLongDate(invoice.dueOn!)}.`,
             'Vous pouvez la consulter, la télécharger et la payer en ligne sur le Portail Famille.',
           ],
           action: this.links ? { label: 'Voir ma facture', url: this.links.url(`/factures/${invoice._id}`) } : undefined,

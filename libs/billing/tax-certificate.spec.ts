@@ -1,5 +1,5 @@
 import type { BillingDocument, PaymentDocument } from './billing.projection';
-import { eligibleForTaxCredit, taxCertificateAmounts } from './tax-certificate';
+import { eligibleForTaxCredit, taxCertificateAmounts, taxCertificateYears } from './tax-certificate';
 
 const invoice = (lines: Array<[string, string, number]>): BillingDocument =>
   ({
@@ -29,5 +29,21 @@ describe('the yearly tax certificate', () => {
     const docs = [invoice([['lea', 'evening-care', 1000], ['lea', 'canteen', 2000]])];
     const children = [{ childId: 'lea', birthDate: '2022-05-10' }];
     expect(taxCertificateAmounts(2026, children, docs, [payment(1000), payment(500, '2027-01-05')], isMeal)).toEqual({ byChild: { lea: 333 }, totalCents: 333 });
+  });
+
+  it('is offered only for a finished year in which care was paid for a child who counts, never empty', () => {
+    const docs = [invoice([['lea', 'evening-care', 1000], ['lea', 'canteen', 2000], ['hugo', 'evening-care', 500]])];
+    const young = { childId: 'lea', birthDate: '2022-05-10' };
+    const older = { childId: 'hugo', birthDate: '2018-02-01' };
+    const payments = [payment(3500, '2025-12-20'), payment(100, '2026-02-01'), payment(100, '2027-01-05')];
+    expect(taxCertificateYears(2027, [young, older], docs, payments, isMeal)).toEqual([
+      { year: 2026, totalCents: 28 },
+      { year: 2025, totalCents: 1000 },
+    ]);
+    // The current year is not finished; a family opened this year has nothing to certify.
+    expect(taxCertificateYears(2026, [young, older], docs, [payment(3500, '2026-03-01')], isMeal)).toEqual([]);
+    // Meals only, or an older child only: nothing to certify.
+    expect(taxCertificateYears(2027, [young], [invoice([['lea', 'canteen', 2000]])], [payment(2000, '2026-03-01')], isMeal)).toEqual([]);
+    expect(taxCertificateYears(2027, [older], [invoice([['hugo', 'evening-care', 2000]])], [payment(2000, '2026-03-01')], isMeal)).toEqual([]);
   });
 });

@@ -47,3 +47,21 @@ export function taxCertificateAmounts(
   }
   return { byChild, totalCents: Object.values(byChild).reduce((s, c) => s + c, 0) };
 }
+
+/**
+ * The certificates a family is offered: each finished year (before `currentYear`) in which it paid
+ * for the care (meals left out) of a child who counts for the tax credit, with what it paid. A
+ * year without such a payment has no certificate: an empty one helps nobody's tax return.
+ */
+export function taxCertificateYears(
+  currentYear: number,
+  children: CertificateChild[],
+  documents: BillingDocument[],
+  payments: PaymentDocument[],
+  isMeal: (activityId: string) => boolean,
+): Array<{ year: number; totalCents: number }> {
+  const years = [...new Set(payments.map((p) => Number(p.receivedOn.slice(0, 4))))].filter((y) => Number.isInteger(y) && y < currentYear).sort((a, b) => b - a);
+  return years
+    .map((year) => ({ year, totalCents: taxCertificateAmounts(year, children, documents, payments, isMeal).totalCents }))
+    .filter((c) => c.totalCents > 0);
+}

@@ -98,6 +98,12 @@ export interface RequestStep {
   silent?: boolean;
   /** A message in the request's thread (a contact message, a staff answer). Free text: personal data. */
   message?: { from: 'family' | 'staff'; text: string };
+  /**
+   * Who made this step when the event's recorded actor does not say it: a decision the rules took
+   * at once, recorded before its event carried `{ kind: 'rule' }` itself (the timeline then says
+   * « Règle automatique » for it too, rebuilt from the events).
+   */
+  actor?: { kind: 'rule'; name: string };
 }
 
 export type RequestStepMapper = (event: RecordedEvent<any>, names: RequestNames) => Promise<RequestStep[]> | RequestStep[];

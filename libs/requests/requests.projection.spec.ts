@@ -29,6 +29,9 @@ const steps: RequestSteps = {
   PeriodDayDecided: (e) => [
     { requestId: e.data.requestId, familyId: e.data.familyId, outcome: { key: e.data.day, status: e.data.status }, label: 'Jour décidé', silent: true },
   ],
+  PeriodSummarised: (e) => [
+    { requestId: e.data.requestId, familyId: e.data.familyId, label: 'Jours décidés', actor: { kind: 'rule', name: 'Règles de réservation' } },
+  ],
   NoteSent: (e) => [
     { requestId: e.data.requestId, familyId: e.data.familyId, label: 'Message du service', message: { from: 'staff', text: e.data.text }, notifiesFamily: true },
   ],
@@ -147,6 +150,15 @@ describe('the requests read model ("Mes demandes")', () => {
     await h.given(day('2026-12-08', 'waitlisted'));
     expect((await request('p1')).status).toBe('partially_accepted');
     expect((await request('p1')).timeline).toHaveLength(1);
+  });
+
+  it('says who a step names as its maker rather than the actor its event was recorded with', async () => {
+    await h.given(family, { type: 'PeriodAsked', data: { requestId: 'p2', familyId: FAMILY, from: '2026-12-07', to: '2026-12-18' }, actor: PARENT });
+    await h.given({ type: 'PeriodSummarised', data: { requestId: 'p2', familyId: FAMILY }, actor: PARENT });
+    expect((await request('p2')).timeline.map((t) => [t.label, t.actor])).toEqual([
+      ['Demande reçue', { kind: 'guardian', name: 'Claire Martin' }],
+      ['Jours décidés', { kind: 'rule', name: 'Règles de réservation' }],
+    ]);
   });
 
   it('ignores steps of a request it never saw opened', async () => {

@@ -70,7 +70,7 @@ interface NameDocument extends Document {
 }
 
 function entry(event: RecordedEvent, step: RequestStep): TimelineEntry {
-  const { kind, name } = event.metadata.actor;
+  const { kind, name } = step.actor ?? event.metadata.actor;
   return {
     eventId: event.id,
     position: event.position,
@@ -182,8 +182,12 @@ async function markRead(event: RecordedEvent, uow: CommuneUnitOfWork): Promise<v
   }
 }
 
-/** Bump when the document shape changes: the runner then rebuilds the read model. 3: documents, names and counters kept per commune. */
-export const REQUESTS_PROJECTION_VERSION = 3;
+/**
+ * Bump when the document shape changes: the runner then rebuilds the read model. 3: documents,
+ * names and counters kept per commune. 4: a period booking's decision is the booking rules', not
+ * the parent's, in histories written before its event said so.
+ */
+export const REQUESTS_PROJECTION_VERSION = 4;
 
 /** "Mes demandes" and the staff's request views: every request with its full timeline and thread. */
 export function requestsProjection(stepMaps: RequestSteps[]): ProjectionDefinition {

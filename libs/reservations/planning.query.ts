@@ -9,8 +9,9 @@ import { FAMILY_CHILDREN, type ChildDocument, type FamilyDocument } from '../fam
 import { childColour } from '../families/family-access';
 import { dayCapacity, dayRules, eligibility } from './day-availability';
 import { PLANNING, type BookedStatus, type PlanningDocument } from './planning.projection';
-import type { DayRules } from './reservation.decider';
+import { hasPlace, type DayCapacity, type DayRules, type Places } from './reservation.decider';
 import { ABSENCE_REASON_LABELS } from './reservation.events';
+import type { ChildGroup } from '../activities/activity.events';
 
 export type PlanningStatus = 'free' | 'unavailable' | BookedStatus | 'billed';
 
@@ -43,6 +44,11 @@ export interface PlanningDay {
   rank?: number;
   /** Booked (or bookable, with `late_book`) through the late-booking activity, at its surcharge. */
   lateBooking?: { activityId: string; name: string };
+  /**
+   * A free day that is full for this child's group: booking it now puts the child on the waiting
+   * list at this rank (« Complet — liste d'attente (rang 1) »), as the booking rules would decide.
+   */
+  waitingListRank?: number;
 }
 
 export const MAX_PLANNING_DAYS = 366;
@@ -63,6 +69,8 @@ export async function familyPlanning(reads: CommuneReads, family: FamilyDocument
   const byKey = new Map(booked.map((d) => [d._id, d]));
   const today = todayIn(commune.timeZone, now);
   const days: PlanningDay[] = [];
+  /** Days a child could book now, where places are counted: whether each is full is read below. */
+  const bookable: Array<{ entry: PlanningDay; group: ChildGroup | null; capacity: DayCapacity }> = [];
   for (let day = from; day <= to; day = addDays(day, 1)) {
     for (const activity of activities) {
       const rules = dayRules(day, activity, commune, now, lateOf.get(activity._id) ?? null);
@@ -75,11 +83,15 @@ export async function familyPlanning(reads: CommuneReads, family: FamilyDocument
           const allowed = eligibility(day, activity, child, enrolments.filter((e) => e.childId === child.childId && e.activityId === activity._id));
           const free = openDay(child.childId, activity._id, day, rules, allowed.eligibility);
           // A cancelled day says so, and offers what a free day would.
-          days.push(doc ? { ...free, status: 'cancelled', statusLabel: PLANNING_STATUS_LABELS.cancelled, ...(doc.requestId ? { requestId: doc.requestId } : {}) } : free);
+          const entry: PlanningDay = doc ? { ...free, status: 'cancelled', statusLabel: PLANNING_STATUS_LABELS.cancelled, ...(doc.requestId ? { requestId: doc.requestId } : {}) } : free;
+          days.push(entry);
+          // The service decides manual activities' requests: only automatic ones wait on the list at once.
+          if (entry.actions.includes('book') && rules.processing === 'automatic' && limited(rules.capacity)) bookable.push({ entry, group: allowed.group, capacity: rules.capacity });
         }
       }
     }
   }
+  await markFullDays(reads, bookable);
   return {
     from,
     to,
@@ -87,6 +99,49 @@ export async function familyPlanning(reads: CommuneReads, family: FamilyDocument
     activities: activities.map((a) => ({ activityId: a._id, name: a.name, ...(lateOf.get(a._id) ? { lateBooking: { activityId: lateOf.get(a._id)!._id, name: lateOf.get(a._id)!.name } } : {}) })),
     days,
   };
+}
+
+const limited = (capacity: DayCapacity) => capacity.total !== null || Object.values(capacity.groups).some((c) => c !== null && c !== undefined);
+
+/**
+ * The places of each day of an activity in the caller's commune, as the booking rules count them
+ * (accepted bookings, by group, and the waiting list), from the planning read model.
+ */
+export async function placesByDay(reads: CommuneReads, activityId: string, days: readonly string[]): Promise<Map<string, Places>> {
+  const places = new Map<string, { accepted: number; acceptedByGroup: Record<ChildGroup, number>; waiting: string[] }>();
+  if (days.length === 0) return places;
+  const sorted = [...days].sort();
+  const docs = await reads
+    .collection<PlanningDocument>(PLANNING)
+    .find({ activityId, day: { $gte: sorted[0], $lte: sorted[sorted.length - 1] }, booking: { $in: ['accepted', 'waitlisted'] } });
+  for (const doc of docs) {
+    const day = places.get(doc.day) ?? { accepted: 0, acceptedByGroup: { maternelle: 0, elementaire: 0 }, waiting: [] };
+    if (doc.booking === 'accepted') {
+      day.accepted++;
+      if (doc.group) day.acceptedByGroup[doc.group]++;
+    } else {
+      day.waiting.push(doc.childId);
+    }
+    places.set(doc.day, day);
+  }
+  return places;
+}
+
+const NO_PLACE_TAKEN: Places = { accepted: 0, acceptedByGroup: { maternelle: 0, elementaire: 0 }, waiting: [] };
+
+/** A bookable day with no place left for the child's group says so before the parent asks, with the rank the request would get. */
+async function markFullDays(reads: CommuneReads, bookable: Array<{ entry: PlanningDay; group: ChildGroup | null; capacity: DayCapacity }>): Promise<void> {
+  const byActivity = new Map<string, typeof bookable>();
+  for (const b of bookable) byActivity.set(b.entry.activityId, [...(byActivity.get(b.entry.activityId) ?? []), b]);
+  for (const [activityId, entries] of byActivity) {
+    const places = await placesByDay(reads, activityId, [...new Set(entries.map((b) => b.entry.day))]);
+    for (const { entry, group, capacity } of entries) {
+      const day = places.get(entry.day) ?? NO_PLACE_TAKEN;
+      if (hasPlace(day, capacity, group)) continue;
+      const rank = day.waiting.length + 1;
+      Object.assign(entry, { statusLabel: `Complet — liste d'attente (rang ${rank})`, waitingListRank: rank });
+    }
+  }
 }
 
 function bookedDay(doc: PlanningDocument, rules: DayRules, today: string, lateName: string | undefined): PlanningDay {

@@ -4,7 +4,7 @@ import { EventSourcedStreams, type CommandContext, type DomainEvent, type Stream
 import type { SessionUser } from '../accounts/session';
 import { periodOf } from '../activities/activity-calendar';
 import { BookingContextLoader, dayBooking, dayBookingDecision, dayEventsOf, dayOutcome, periodMonthDecision, periodOutcomes, type BookingContext, type DayOutcome } from './booking-context';
-import { decideBooking, evolveMonth, initialMonthState, type MonthState } from './reservation.decider';
+import { BOOKING_RULES, decideBooking, evolveMonth, initialMonthState, type MonthState } from './reservation.decider';
 import { expandPeriod, validateDay, validatePeriod } from './period';
 import { activityMonthStream, periodBookingStream, type ActivityMonthEvent, type PeriodReservationEvent, type RefusalReason } from './reservation.events';
 
@@ -144,6 +144,8 @@ export function periodDecisions(bc: BookingContext, days: string[], skipped: num
             pending: outcomes.filter((o) => o.status === 'pending').map((o) => o.day),
             reasons,
           },
+          // The parent asked; the booking rules decided every day at once, as for a single day.
+          actor: BOOKING_RULES,
         },
       ];
     },

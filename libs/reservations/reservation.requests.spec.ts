@@ -52,6 +52,15 @@ describe('« Mes demandes » for a period booking', () => {
     ]);
   });
 
+  it('says the rules decided the period, even for a decision recorded with the parent who asked as its actor', async () => {
+    const parent = { kind: 'guardian' as const, id: 'account-1', name: 'Sophie Durand' };
+    const decided = { requestId: 'period-1', familyId: 'f1', childId: 'emma', activityId: 'canteen', accepted: ['2026-12-03'], waitlisted: [], refused: [], pending: [], reasons: {} };
+    for (const actor of [parent, { kind: 'rule' as const, id: 'booking-rules', name: 'Règles de réservation' }]) {
+      const summary = (await steps(recorded('PeriodReservationDecided', decided, 'period-1', actor))).filter((s) => !s.silent);
+      expect(summary).toEqual([expect.objectContaining({ label: '1 jour accepté', actor: { kind: 'rule', name: 'Règles de réservation' } })]);
+    }
+  });
+
   it('leaves the days decided with the period to the summary, but tells a later promotion or staff decision', async () => {
     expect(await steps(recorded('ReservationAccepted', day('2026-12-03')))).toEqual([]);
     const [promoted] = await steps(recorded('ReservationPromoted', { ...day('2026-12-07'), waitlist: [] }, 'cancel-9'));

@@ -3,6 +3,7 @@ import { boundedMemo } from '@pf/domain';
 import type { RecordedEvent } from '@pf/event-store';
 import type { RequestStep, RequestSteps } from '../requests/request-steps';
 import { ABSENCE_REASON_LABELS, type PeriodReservationEvent, type ReservationEvent } from './reservation.events';
+import { BOOKING_RULES } from './reservation.decider';
 
 const WEEKDAYS = ['', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'];
 const SHORT_WEEKDAYS = ['', 'lun.', 'mar.', 'mer.', 'jeu.', 'ven.', 'sam.', 'dim.'];
@@ -143,6 +144,9 @@ export const reservationRequestSteps: RequestSteps = {
       {
         ...base,
         label: parts.join(', ') || 'Aucun jour à réserver',
+        // Decided by the booking rules when the request was received (events recorded before the
+        // event said so carry the parent as actor).
+        actor: { kind: 'rule', name: BOOKING_RULES.name! },
         ...(firstReason ? { reason: { code: firstReason[0], text: firstReason[1] } } : {}),
         ...(accepted.length + waitlisted.length + refused.length > 0 ? { notifiesFamily: true } : {}),
       },

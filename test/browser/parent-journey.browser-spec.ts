@@ -252,7 +252,7 @@ describe.each<[string, ScreenSize, string]>([
     for (const child of ['Minh', 'Anh']) {
       const part = preview.getByRole('region', { name: child });
       await part.getByText('10 jours seront réservés, 1 jour sera refusé.').waitFor();
-      await part.getByText('Mardi 1 décembre 2026'.toLowerCase()).waitFor();
+      await part.getByText('mardi 1er décembre 2026').waitFor();
       await part.getByText(/Délai de réservation dépassé|délai/i).first().waitFor();
     }
     await j.checkScreen('periode-apercu');
@@ -284,7 +284,8 @@ describe.each<[string, ScreenSize, string]>([
     const { page } = j;
     await page.getByRole('link', { name: 'Voir le planning' }).click();
     await j.heading1('Planning').waitFor();
-    await page.getByRole('button', { name: 'Semaine', exact: true }).click();
+    // The planning opens in the week view, on this week: it has the days just booked.
+    await page.getByRole('group', { name: 'Affichage du planning' }).getByRole('button', { name: /Semaine$/, pressed: true }).waitFor();
     const week = page.getByRole('list', { name: 'Jours de la semaine du 30 novembre au 6 décembre 2026' });
     await week.waitFor();
     await j.checkScreen('planning-semaine');

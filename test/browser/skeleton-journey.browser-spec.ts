@@ -245,20 +245,20 @@ describe.each<[string, ScreenSize]>([
 });
 
 /**
- * The first « Libre » day of an activity for a child, from this month on (up to three months
- * ahead: at the end of a month every remaining day may be past the booking deadline).
+ * The first « Libre » day of an activity for a child, from the week or month the planning opens on
+ * (it opens on the first bookable week), looking up to about three months ahead.
  */
 async function findFirstFreeDay(page: Page, activity: string, childFirstName: string): Promise<Locator> {
   const calendar = page.getByRole('list', { name: /^Jours de / });
-  for (let months = 0; months < 4; months++) {
+  for (let step = 0; step < 14; step++) {
     await calendar.waitFor();
     const free = calendar.getByRole('button', { name: new RegExp(`${activity}, ${childFirstName} : Libre`) });
     if ((await free.count()) > 0) return free.first();
     const shown = await calendar.getAttribute('aria-label');
-    await page.getByRole('button', { name: 'Mois suivant' }).click();
+    await page.getByRole('button', { name: /^(Mois|Semaine) suivante?$/ }).click();
     await waitUntil(async () => (await calendar.count()) === 1 && (await calendar.getAttribute('aria-label')) !== shown);
   }
-  throw new Error(`Aucun jour « Libre » pour ${activity} (${childFirstName}) dans les quatre prochains mois.`);
+  throw new Error(`Aucun jour « Libre » pour ${activity} (${childFirstName}) dans les trois prochains mois.`);
 }
 
 function focusIsInside(container: Locator): Promise<boolean> {

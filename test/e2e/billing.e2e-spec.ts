@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { FixedClock } from '@pf/domain';
 import { pain008Problems } from '@pf/billing';
 import { ApiClient, requestId, STAFF } from '../support/api-client';
@@ -7,6 +8,27 @@ import { startPortal, type RunningPortal } from '../support/portal';
 
 // Monday 28 September 2026, 10:00 in Paris: the canteen books 48 hours ahead, so October is open.
 const clock = new FixedClock('2026-09-28T08:00:00Z');
+
+/** A write from this client's session, sent as a browser that reached the portal under `host` would (Node's fetch sets its own Host). */
+function postWithHost(client: ApiClient, path: string, body: unknown, host: string): Promise<{ status: number; body: any }> {
+  const cookie = client.cookieHeader();
+  const csrf = /(?:^|; )pf_csrf=([^;]*)/.exec(cookie)?.[1] ?? '';
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const target = new URL(path, client.baseUrl);
+    const req = request(
+      { hostname: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { host, cookie, 'x-csrf-token': csrf, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined }));
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
 
 type Activity = { activityId: string; name: string; kind: string; lateBooking: { activityId: string } | null; periods?: Array<{ periodId: string }> };
 
@@ -149,7 +171,7 @@ describe('billing: tariffs, the monthly run, invoices, PDF, online payment in te
   it('tells the guardian by e-mail that a new invoice is there', async () => {
     const mail = await mailbox.waitFor('claire.martin@example.fr', (m) => m.subject.includes('Nouvelle facture'));
     expect(mail.subject).toBe(`Nouvelle facture ${invoice.number}`);
-    expect(mail.text).toContain('à régler avant le 03/12/2026');
+    expect(mail.text).toContain('à régler avant le jeudi 3 décembre 2026');
   });
 
   it('gives the parent the invoice as a PDF, and no one else', async () => {
@@ -171,9 +193,12 @@ describe('billing: tariffs, the monthly run, invoices, PDF, online payment in te
   it('pays online in test mode: the page says no real payment, success three times records one payment', async () => {
     const partial = await martin.post(`/api/billing/invoices/${invoice.id}/online-payments`, { requestId: requestId(), amountCents: 100 });
     expect(partial).toMatchObject({ status: 422, body: { code: 'PARTIAL_PAYMENT_NOT_ALLOWED' } });
-    const started = await martin.post(`/api/billing/invoices/${invoice.id}/online-payments`, { requestId: requestId() });
+    // Without PUBLIC_URL (development), the parent is sent where they opened the portal (the Host their browser used), not to localhost.
+    const started = await postWithHost(martin, `/api/billing/invoices/${invoice.id}/online-payments`, { requestId: requestId() }, `portail.mairie.test:${new URL(portal.baseUrl).port}`);
     expect(started).toMatchObject({ status: 201, body: { amountCents: invoice.totalCents, testMode: true, provider: 'Mode test — aucun paiement réel' } });
-    const page = await fetch(started.body.redirectUrl);
+    const redirect = new URL(started.body.redirectUrl);
+    expect(redirect.origin).toBe(`http://portail.mairie.test:${new URL(portal.baseUrl).port}`);
+    const page = await fetch(new URL(redirect.pathname + redirect.search, portal.baseUrl));
     const html = await page.text();
     expect(html).toContain('Mode test — aucun paiement réel');
     expect(html).toContain(invoice.number);
@@ -275,9 +300,11 @@ describe('billing: tariffs, the monthly run, invoices, PDF, online payment in te
     await at('2027-01-10T09:00:00Z');
     const certificate = await martin.get(`/api/families/${familyId}/tax-certificates/2026`);
     expect(certificate).toMatchObject({ status: 200, body: { year: 2026 } });
-    // Canteen only: meals do not count for the childcare tax credit.
+    // Canteen only: meals do not count for the childcare tax credit…
     expect(certificate.body.totalCents).toBe(0);
-    const pdf = await fetch(`${portal.baseUrl}/api/families/${familyId}/tax-certificates/2026/pdf`, { headers: { cookie: martin.cookieHeader() } });
-    expect(pdf.headers.get('content-type')).toContain('application/pdf');
+    // …so no certificate is offered, and none is printed empty.
+    expect((await martin.get(`/api/families/${familyId}/billing`)).body.taxCertificates).toEqual([]);
+    const pdf = await martin.get(`/api/families/${familyId}/tax-certificates/2026/pdf`);
+    expect(pdf).toMatchObject({ status: 422, body: { code: 'TAX_CERTIFICATE_EMPTY' } });
   });
 });

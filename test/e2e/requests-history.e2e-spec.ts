@@ -210,4 +210,17 @@ describe('Mes demandes, contact, news, home page, live updates and audit through
     expect(docs.body.paths['/api/requests'].get.responses['400'].content['application/json'].schema.$ref).toBe('#/components/schemas/ErrorBody');
     expect((await fetch(`${portal.baseUrl}/api/docs`)).status).toBe(200);
   });
+
+  it('says a period booking was decided by the rules, not by the parent who asked, in the timeline and in the audit', async () => {
+    const period = requestId();
+    const booked = await martin.post('/api/reservations/period', { requestId: period, childId: lea, activityId: canteen.activityId, from: '2026-12-07', to: '2026-12-11', weekdays: [1, 2, 4, 5] });
+    expect(booked.body).toMatchObject({ status: 'accepted', counts: { accepted: 4 } });
+    const request = (await mine()).body.items.find((r: any) => r.requestId === period);
+    expect(request.timeline.map((t: any) => [t.label, t.actor.kind, t.actorLabel])).toEqual([
+      ['Demande de réservation reçue (4 jours)', 'guardian', 'Parent'],
+      ['4 jours acceptés', 'rule', 'Règle automatique'],
+    ]);
+    const decided = await staff.get(`/api/audit/request/${period}?type=PeriodReservationDecided`);
+    expect(decided.body).toMatchObject({ total: 1, items: [{ type: 'PeriodReservationDecided', actor: { kind: 'rule' } }] });
+  });
 });

@@ -125,6 +125,46 @@ describe('staff configure facilities and activities', () => {
     });
   });
 
+  it('a full day says so before anyone asks: « Complet — liste d’attente » with the rank a request would get, in the planning and the preview', async () => {
+    const study = await staff.post('/api/staff/activities', {
+      ...judo(null),
+      name: 'Étude surveillée du mardi',
+      processing: 'automatic',
+      enrolment: 'open',
+      capacity: 3,
+      groups: [],
+      closedDays: [],
+    });
+    const studyId = study.body.activityId as string;
+    const day = '2027-01-12';
+    const families: Array<{ familyId: string; childId: string }> = [];
+    for (const name of ['Aubry', 'Blanc', 'Colin', 'Durand', 'Étienne']) {
+      const file = await staff.post('/api/families', {
+        requestId: requestId(),
+        guardian: { civility: 'Mme', firstName: 'Sophie', lastName: name, email: `sophie.${name.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase()}@exemple.fr` },
+        children: [{ firstName: 'Noé', lastName: name, birthDate: '2018-04-02', schoolClass: 'CE2' }],
+      });
+      families.push({ familyId: file.body.familyId, childId: file.body.children[0].childId });
+    }
+    const planned = async (f: { familyId: string; childId: string }) =>
+      (await staff.get(`/api/families/${f.familyId}/planning?from=${day}&to=${day}`)).body.days.find((d: any) => d.activityId === studyId && d.childId === f.childId);
+    const preview = async (f: { childId: string }) => (await staff.post('/api/reservations/preview', { childId: f.childId, activityId: studyId, from: day, to: day })).body.days[0];
+
+    for (const f of families.slice(0, 3)) {
+      expect(await planned(f)).toMatchObject({ status: 'free', statusLabel: 'Libre', actions: ['book'] });
+      expect((await planned(f)).waitingListRank).toBeUndefined();
+      expect((await staff.post('/api/reservations', { requestId: requestId(), childId: f.childId, activityId: studyId, day })).body.status).toBe('accepted');
+    }
+    // The fourth family: the day is full, and says the rank before the parent commits.
+    const [, , , fourth, fifth] = families;
+    expect(await planned(fourth)).toMatchObject({ status: 'free', statusLabel: "Complet — liste d'attente (rang 1)", actions: ['book'], waitingListRank: 1 });
+    expect(await preview(fourth)).toMatchObject({ status: 'waitlisted', rank: 1 });
+    expect((await staff.post('/api/reservations', { requestId: requestId(), childId: fourth.childId, activityId: studyId, day })).body).toMatchObject({ status: 'waitlisted', rank: 1 });
+    expect(await planned(fifth)).toMatchObject({ statusLabel: "Complet — liste d'attente (rang 2)", waitingListRank: 2 });
+    // A booked family's own day is never « complet » for them.
+    expect(await planned(families[0])).toMatchObject({ status: 'reserved' });
+  });
+
   it('keep parents out of the configuration', async () => {
     expect((await parent.post('/api/staff/activities', judo())).status).toBe(403);
     expect((await parent.get('/api/staff/activities')).status).toBe(403);

@@ -5,7 +5,7 @@ import helmet from 'helmet';
 import { SESSION_COOKIE } from '@pf/accounts';
 import type { Clock } from '@pf/domain';
 import { bodyParsing, csrfProtection, portalValidationPipe } from '@pf/http';
-import { MAIL_CATCHER, mailCatcherPage, type MailCatcher } from '@pf/mail';
+import { MAIL_CATCHER, mailCatcherPage, portalOriginOfRequests, type MailCatcher } from '@pf/mail';
 import { setupApiDocs } from './api-docs';
 import { AppModule } from './app.module';
 import { productionProblems, type PortalConfig } from './config';
@@ -39,6 +39,9 @@ export async function createPortal(config: PortalConfig, options: { clock?: Cloc
   app.enableShutdownHooks();
   // Which proxy may say who the client is (TRUST_PROXY); by default none, so no header picks the address sign-in limits count.
   app.set('trust proxy', config.trustProxy);
+  // Without PUBLIC_URL (development: production requires it), links the portal builds while serving a
+  // request (payment page and return, mails) lead to the address the browser used, not to localhost.
+  if (!config.publicUrl) app.use(portalOriginOfRequests());
   app.use(
     helmet({
       contentSecurityPolicy: {

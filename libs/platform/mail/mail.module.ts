@@ -1,6 +1,8 @@
 import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AddressInfo } from 'node:net';
+import type { NextFunction, Request, Response } from 'express';
 import { join } from 'node:path';
 import { READ_STORE } from '@pf/event-sourcing';
 import type { ReadStore } from '@pf/read-store';
@@ -30,7 +32,34 @@ export const MAIL_OUTBOX_PORT = Symbol('MAIL_OUTBOX');
 export const MAIL_CATCHER = Symbol('MAIL_CATCHER');
 const MAIL_CONFIG = Symbol('MAIL_CONFIG');
 
-/** Builds absolute links to the portal for mails (activation, reset…). */
+/** The address the browser used for the request being served, when it says one we can trust the shape of. */
+const requestOrigin = new AsyncLocalStorage<string>();
+
+/** A Host header: a name or an IPv4 address, or an [IPv6] address, with an optional port. */
+const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
+
+/** `http://host:port` of a request as the browser addressed it (Express's `protocol` and `host` follow TRUST_PROXY), or null. */
+export function originOf(req: Pick<Request, 'protocol' | 'host'>): string | null {
+  const host = req.host;
+  const protocol = req.protocol;
+  return typeof host === 'string' && HOST.test(host) && (protocol === 'http' || protocol === 'https') ? `${protocol}://${host}` : null;
+}
+
+/**
+ * Express middleware: while a request is served, links built by `PortalLinks` without a
+ * PUBLIC_URL lead where the browser came from (the Host it used), not to the listening address,
+ * so a portal opened at http://192.168.1.20:3000 sends the parent back there from the payment
+ * page. Only without PUBLIC_URL, which production requires (config.ts `productionProblems`).
+ */
+export function portalOriginOfRequests() {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    const origin = originOf(req);
+    if (origin) requestOrigin.run(origin, next);
+    else next();
+  };
+}
+
+/** Builds absolute links to the portal for mails (activation, reset…) and payment returns. */
 @Injectable()
 export class PortalLinks {
   constructor(@Inject(MAIL_CONFIG) private readonly config: MailConfig, @Optional() private readonly http?: HttpAdapterHost) {}
@@ -40,8 +69,11 @@ export class PortalLinks {
     return `${this.base()}${path}`;
   }
 
+  /** PUBLIC_URL; without it, the address of the request being served; else this server's listening address. */
   base(): string {
     if (this.config.publicUrl) return this.config.publicUrl.replace(/\/+$/, '');
+    const fromRequest = requestOrigin.getStore();
+    if (fromRequest) return fromRequest;
     const address = this.http?.httpAdapter?.getHttpServer()?.address() as AddressInfo | string | null | undefined;
     if (address && typeof address === 'object') {
       const host = address.address === '0.0.0.0' || address.address === '::' ? 'localhost' : address.family === 'IPv6' ? `[${address.address}]` : address.address;

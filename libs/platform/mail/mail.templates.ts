@@ -62,3 +62,13 @@ export function frenchDateTime(isoInstant: string, zone = 'Europe/Paris'): strin
 export function frenchDate(isoDate: string): string {
   return DateTime.fromISO(isoDate, { zone: 'utc' }).toFormat('dd/LL/yyyy');
 }
+
+/**
+ * 'YYYY-MM-DD' → « jeudi 3 décembre 2026 », « mardi 1er décembre 2026 »: a long date as it reads
+ * inside a French sentence (weekday in lowercase, « 1er » for the first of the month), the same
+ * words as the portal's pages (angular-client/src/app/shared/french-format.ts).
+ */
+export function frenchLongDate(isoDate: string): string {
+  const d = DateTime.fromISO(isoDate, { zone: 'utc' }).setLocale('fr');
+  return `${d.toFormat('cccc')} ${d.day === 1 ? '1er' : d.day} ${d.toFormat('LLLL yyyy')}`;
+}

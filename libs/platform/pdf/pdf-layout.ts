@@ -35,20 +35,31 @@ export interface PdfIssuer {
 
 /** Whom it is for: the family's name, its guardians and address (read models, never events). */
 export interface PdfFamily {
+  /** The family's name as said in a sentence (« DURAND »: « la famille DURAND »), without « Famille ». */
   name: string;
   guardians: string[];
+  /** The postal address letters go to (the billing guardian's), one line each; empty when none is on file. */
   address: string[];
+  /** Whom the letter is addressed to (the billing guardian, « Mme Sophie Durand »); unset: every guardian. */
+  addressee?: string;
 }
 
-/** The letterhead: the commune's service on the left, the family on the right; `gap` points below the lower of the two. */
+/** « Famille DURAND », whether the name was given bare or already with its « Famille ». */
+export const familyTitle = (name: string) => (!name.trim() ? 'Famille' : /^famille\s/i.test(name.trim()) ? name.trim() : `Famille ${name.trim()}`);
+
+/**
+ * The letterhead: the commune's service on the left, the family on the right, lower, where a
+ * window envelope shows it (the family's name, whom it is addressed to, the postal address);
+ * `gap` points below the lower of the two.
+ */
 export function letterhead(doc: PDFKit.PDFDocument, issuer: PdfIssuer, family: PdfFamily, gap: number): void {
   const top = doc.y;
-  doc.fontSize(10).font('Helvetica-Bold').text(`Commune de ${issuer.communeName}`, 50, top).font('Helvetica').text(issuer.issuerName);
-  for (const line of issuer.address) doc.text(line);
-  if (issuer.serviceEmail) doc.text(issuer.serviceEmail);
+  doc.fontSize(10).font('Helvetica-Bold').text(`Commune de ${issuer.communeName}`, 50, top, { width: 250 }).font('Helvetica').text(issuer.issuerName, { width: 250 });
+  for (const line of issuer.address) doc.text(line, { width: 250 });
+  if (issuer.serviceEmail) doc.text(issuer.serviceEmail, { width: 250 });
   const left = doc.y;
-  doc.font('Helvetica-Bold').text(family.name ? `Famille ${family.name}` : 'Famille', 320, top, { width: 225 }).font('Helvetica');
-  for (const g of family.guardians) doc.text(g, 320, undefined, { width: 225 });
+  doc.font('Helvetica-Bold').text(familyTitle(family.name), 320, top + 70, { width: 225 }).font('Helvetica');
+  for (const g of family.addressee ? [family.addressee] : family.guardians) doc.text(g, 320, undefined, { width: 225 });
   for (const line of family.address) doc.text(line, 320, undefined, { width: 225 });
   doc.x = 50;
   doc.y = Math.max(left, doc.y) + gap;

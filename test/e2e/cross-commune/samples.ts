@@ -397,7 +397,8 @@ export const SAMPLES: Record<string, Sample | Sample[]> = {
   'GET /api/billing/invoices/:id/pdf': { as: 'guardian', request: ({ ids }) => get(`/api/billing/invoices/${ids.invoice.id}/pdf`) },
   'POST /api/billing/invoices/:id/online-payments': { as: 'guardian', request: ({ ids }) => post(`/api/billing/invoices/${ids.invoice.id}/online-payments`, { requestId: rid() }) },
   'GET /api/families/:familyId/tax-certificates/:year': { as: 'guardian', request: ({ ids }) => get(`${fam(ids)}/tax-certificates/2025`) },
-  'GET /api/families/:familyId/tax-certificates/:year/pdf': { as: 'guardian', request: ({ ids }) => get(`${fam(ids)}/tax-certificates/2025/pdf`) },
+  // A's family paid no childcare in 2025: 422 TAX_CERTIFICATE_EMPTY proves A's family was found (B's callers get 404).
+  'GET /api/families/:familyId/tax-certificates/:year/pdf': { as: 'guardian', aAlso: [422], request: ({ ids }) => get(`${fam(ids)}/tax-certificates/2025/pdf`) },
 
   // ---- statistics -------------------------------------------------------------------------------------
   'GET /api/statistics/attendance': [

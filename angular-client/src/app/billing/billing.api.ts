@@ -64,6 +64,8 @@ export interface FamilyBilling {
   byEnrolment: { childId: string; activityId: string; days: number; amountCents: number; childName: string | null; activityName: string | null }[];
   directDebit: { mandateId: string; iban: string; signedOn: string } | null;
   onlinePayment: { provider: string; testMode: boolean; partialAllowed: boolean };
+  /** Finished years with childcare paid for a child under 6, newest first: the certificates offered (never an empty one). */
+  taxCertificates: { year: number; totalCents: number }[];
 }
 
 export interface InvoiceDetail extends BillingDocument {

@@ -1,8 +1,8 @@
-import { Component, computed, inject, signal } from '@angular/core';
+import { Component, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { SessionStore } from '../auth/session.store';
 import { toApiError } from '../shared/api-error';
-import { formatCents, formatDate, formatMonth, todayInParis } from '../shared/french-format';
+import { formatCents, formatDate, formatMonth } from '../shared/french-format';
 import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../shared/load-state';
 import { BillingApi, BillingDocument, FamilyBilling } from './billing.api';
 
@@ -108,8 +108,12 @@ import { BillingApi, BillingDocument, FamilyBilling } from './billing.api';
 
           <section class="card" aria-labelledby="tax-title">
             <h2 id="tax-title">Attestation fiscale (frais de garde des enfants de moins de 6 ans)</h2>
-            <p>Pour votre déclaration de revenus : l'attestation de l'année {{ lastYear }} est disponible.</p>
-            <a class="button button--secondary" [href]="taxUrl()" target="_blank" rel="noopener">Télécharger l'attestation {{ lastYear }} (PDF)</a>
+            @for (c of b.taxCertificates; track c.year) {
+              <p>Pour votre déclaration de revenus : l'attestation de l'année {{ c.year }} est disponible ({{ cents(c.totalCents) }} de frais de garde réglés).</p>
+              <p><a class="button button--secondary" [href]="taxUrl(c.year)" target="_blank" rel="noopener">Télécharger l'attestation {{ c.year }} (PDF)</a></p>
+            } @empty {
+              <p>Aucune attestation fiscale pour l'instant : elle est proposée après chaque année civile où vous avez réglé des frais de garde (hors repas) pour un enfant de moins de 6 ans.</p>
+            }
           </section>
         }
       }
@@ -124,8 +128,10 @@ export class InvoicesPage {
   readonly error = loadErrorOf(this.load);
   readonly cents = formatCents;
   readonly date = formatDate;
-  readonly lastYear = Number(todayInParis().slice(0, 4)) - 1;
-  readonly taxUrl = computed(() => this.api.taxCertificatePdfUrl(this.session.user()?.familyId ?? '', this.lastYear));
+
+  taxUrl(year: number): string {
+    return this.api.taxCertificatePdfUrl(this.session.user()?.familyId ?? '', year);
+  }
 
   constructor() {
     this.reload();

@@ -127,10 +127,7 @@ export class HomePage {
   readonly family = signal<Load<Family>>(loading());
   readonly dashboard = signal<Load<Dashboard>>(loading());
   readonly date = formatDate;
-  readonly longDay = (day: string) => {
-    const text = formatLongDay(day);
-    return text.charAt(0).toUpperCase() + text.slice(1);
-  };
+  readonly longDay = formatLongDay;
 
   readonly children = computed(() => {
     const f = this.family();

@@ -1,13 +1,16 @@
 import { Component, Injector, afterNextRender, computed, inject, input, output, signal, viewChild } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { Observable } from 'rxjs';
+import { Observable, forkJoin, of } from 'rxjs';
+import { catchError } from 'rxjs/operators';
+import { SessionStore } from '../auth/session.store';
 import { DialogComponent } from '../shared/dialog';
 import { FieldDirective, FieldErrorComponent } from '../shared/form-field';
-import { formatLongDay } from '../shared/french-format';
+import { formatCents, formatLongDay } from '../shared/french-format';
 import { Submission } from '../shared/submission';
 import { PlanningApi } from './planning.api';
-import { ABSENCE_REASONS, AbsenceReason, DAY_STATUS_LABELS, DayRequestOutcome, PlanningDay, ReservationOutcome } from './planning.models';
+import { ABSENCE_REASONS, AbsenceReason, DAY_STATUS_LABELS, DayRequestOutcome, PlanningDay, PriceEstimate, ReservationOutcome } from './planning.models';
+import { QuotientNoteComponent, priceLineText } from './price-notes';
 
 type Mode = 'book' | 'manage';
 type Phase = 'confirm' | 'sending' | 'done' | 'error';
@@ -19,6 +22,9 @@ interface Result {
   tone: Tone;
 }
 
+/** A late day's price: the day's own price and the late booking's, whose difference is the surcharge. */
+type LatePrice = { state: 'loading' } | { state: 'failed' } | { state: 'ready'; usual: PriceEstimate | null; late: PriceEstimate };
+
 /**
  * What a click on a day opens: « Souhaitez-vous réserver ? » on a free day (or a late booking at
  * its surcharge), or, on a booked day, the choice to cancel (with a reason) or to declare an
@@ -27,7 +33,7 @@ interface Result {
  */
 @Component({
   selector: 'pf-day-actions',
-  imports: [ReactiveFormsModule, DialogComponent, FieldDirective, FieldErrorComponent],
+  imports: [ReactiveFormsModule, DialogComponent, FieldDirective, FieldErrorComponent, QuotientNoteComponent],
   template: `
     <pf-dialog titleId="booking-title" [dismissible]="phase() !== 'sending'" (dismiss)="close()">
       @if (entry(); as e) {
@@ -48,13 +54,44 @@ interface Result {
                 « {{ e.lateBooking?.name ?? 'réservation tardive' }} », facturé avec une majoration.
               </p>
             </div>
+            <!-- The price before the parent commits, the surcharge on its own line (as the period preview says it). -->
+            <section class="dialog__price" aria-labelledby="late-price-title">
+              <h3 id="late-price-title" class="dialog__subtitle">Prix de ce jour</h3>
+              @switch (latePrice().state) {
+                @case ('loading') { <p class="hint" role="status">Calcul du prix…</p> }
+                @case ('failed') { <p class="hint">Le prix n'a pas pu être calculé : il figurera sur votre facture du mois.</p> }
+                @case ('ready') {
+                  @if (priceLines(); as lines) {
+                    <ul class="price-lines">
+                      @for (line of lines; track line.label) {
+                        <li><span>{{ line.label }} : </span><span class="price-lines__amount">{{ line.amount }}</span></li>
+                      }
+                    </ul>
+                  }
+                  @if (lateEstimate(); as lateEstimate) {
+                    @if (lateEstimate.missing.length) {
+                      <p class="hint">Le tarif de ce jour n'est pas encore fixé par la commune.</p>
+                    }
+                    <pf-quotient-note [price]="lateEstimate" />
+                  }
+                }
+              }
+            </section>
+          }
+          @if (e.waitingListRank) {
+            <div class="notice notice--warning">
+              <p>
+                Ce jour est complet : votre demande sera inscrite sur la liste d'attente, au rang {{ e.waitingListRank }}.
+                Vous serez prévenu si une place se libère.
+              </p>
+            </div>
           }
           @if (submission.error(); as err) {
             <div class="notice notice--error" role="alert"><p>{{ err.message }}</p></div>
           }
           <div class="dialog__actions">
             <button type="button" class="button button--primary" autofocus (click)="confirmBooking()" [disabled]="phase() === 'sending'">
-              {{ phase() === 'sending' ? 'Envoi en cours…' : phase() === 'error' ? 'Réessayer' : 'Oui, réserver' }}
+              {{ phase() === 'sending' ? 'Envoi en cours…' : phase() === 'error' ? 'Réessayer' : e.waitingListRank ? 'Oui, inscrire en liste d’attente' : 'Oui, réserver' }}
             </button>
             <button type="button" class="button button--secondary" (click)="close()" [disabled]="phase() === 'sending'">Annuler</button>
           </div>
@@ -130,6 +167,7 @@ interface Result {
 })
 export class DayActionsComponent {
   private readonly api = inject(PlanningApi);
+  private readonly session = inject(SessionStore);
   private readonly injector = inject(Injector);
   private readonly dialog = viewChild.required(DialogComponent);
 
@@ -146,6 +184,24 @@ export class DayActionsComponent {
   readonly submission = new Submission();
   readonly result = signal<Result | null>(null);
   readonly absenceReasons = ABSENCE_REASONS;
+  readonly latePrice = signal<LatePrice>({ state: 'loading' });
+  readonly lateEstimate = computed(() => {
+    const p = this.latePrice();
+    return p.state === 'ready' ? p.late : null;
+  });
+  /** « Restaurant scolaire : 3,20 € », « Majoration (réservation tardive) : + 1,00 € », « Total : 4,20 € ». */
+  readonly priceLines = computed(() => {
+    const p = this.latePrice();
+    if (p.state !== 'ready' || p.late.lines.length === 0) return null;
+    const late = p.late.totalCents;
+    const usual = p.usual && p.usual.lines.length === 1 && p.usual.missing.length === 0 ? p.usual : null;
+    if (!usual || usual.totalCents > late) return [...p.late.lines.map((l) => ({ label: priceLineText(l), amount: formatCents(l.amountCents) })), { label: 'Total', amount: formatCents(late) }];
+    return [
+      { label: `Prix habituel (${usual.lines[0]!.activityName ?? 'activité'})`, amount: formatCents(usual.totalCents) },
+      { label: 'Majoration (réservation tardive)', amount: `+ ${formatCents(late - usual.totalCents)}` },
+      { label: 'Total', amount: formatCents(late) },
+    ];
+  });
 
   readonly form = inject(NonNullableFormBuilder).group({
     action: ['cancel' as 'cancel' | 'absence'],
@@ -184,6 +240,29 @@ export class DayActionsComponent {
   openBooking(entry: PlanningDay, late: boolean): void {
     this.start(entry, 'book');
     this.late.set(late);
+    if (late) this.loadLatePrice(entry);
+  }
+
+  /** What the late day will cost: priced as the monthly invoice will, with and without the late booking. */
+  private loadLatePrice(entry: PlanningDay): void {
+    const familyId = this.session.user()?.familyId;
+    if (!familyId || !entry.lateBooking) {
+      this.latePrice.set({ state: 'failed' });
+      return;
+    }
+    this.latePrice.set({ state: 'loading' });
+    const day = { activityId: entry.activityId, day: entry.day };
+    forkJoin({
+      usual: this.api.estimate(familyId, entry.childId, [day]).pipe(catchError(() => of(null))),
+      late: this.api.estimate(familyId, entry.childId, [{ ...day, lateActivityId: entry.lateBooking.activityId }]),
+    }).subscribe({
+      next: ({ usual, late }) => {
+        if (this.entry() === entry) this.latePrice.set({ state: 'ready', usual, late });
+      },
+      error: () => {
+        if (this.entry() === entry) this.latePrice.set({ state: 'failed' });
+      },
+    });
   }
 
   openManage(entry: PlanningDay): void {

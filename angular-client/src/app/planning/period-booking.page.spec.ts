@@ -133,6 +133,9 @@ describe('Period booking: several children, a preview, then one request per chil
     expect(prices).toHaveLength(1);
     expect(prices[0]).toContain('Coût estimé : 25,63 €');
     expect(prices[0]).toContain('1 jour × 3,13 € — réservation tardive « Repas non prévu (majoration) », majoration comprise = 3,13 €');
+    // A QF on file: the price is the family's, no warning about the highest bracket.
+    expect(prices[0]).toContain('Au tarif de votre quotient familial.');
+    expect(prices[0]).not.toContain('Aucun quotient familial');
 
     button('Envoyer la demande').click();
     const [minh, anh] = http.match('/api/reservations/period');
@@ -151,6 +154,39 @@ describe('Period booking: several children, a preview, then one request per chil
     await fixture.whenStable();
     expect(Array.from(page.querySelectorAll('.status')).map(text)).toEqual(['Acceptée', 'Acceptée']);
     expect(sessionStorage.length).toBe(0); // nothing left to keep once everything is sent
+  });
+
+  it('says a full day is full before sending, with its rank, and that without a QF the highest bracket applies', async () => {
+    await start();
+    input('#child-c-minh', true);
+    input('#activityId', 'a-cantine');
+    input('#from', '2026-12-03');
+    input('#to', '2026-12-04');
+    await fixture.whenStable();
+    button('Voir l’aperçu').click();
+    http.expectOne('/api/reservations/preview').flush({
+      counts: { accepted: 1, waitlisted: 1, refused: 0, pending: 0, skipped: 0 },
+      days: [
+        { day: '2026-12-03', status: 'accepted' },
+        { day: '2026-12-04', status: 'waitlisted', rank: 1 },
+      ],
+      skipped: [],
+      lateBooking: null,
+    } satisfies PeriodPreview);
+    http.expectOne('/api/families/fam-1/price-estimates').flush({
+      childId: 'c-minh',
+      lines: [{ activityId: 'a-cantine', activityName: 'Restaurant scolaire', kind: 'booked', quotient: null, unitPriceCents: 480, days: ['2026-12-03'], quantity: 1, amountCents: 480 }],
+      totalCents: 480,
+      missing: [],
+    });
+    await fixture.whenStable();
+    const shown = text(page.querySelector('.preview'));
+    expect(shown).toMatch(/vendredi 4 décembre 2026 ?Complet — liste d'attente \(rang 1\)/);
+    expect(shown).toContain("1 jour ira en liste d'attente");
+    expect(shown).not.toContain('au tarif de votre quotient familial');
+    expect(text(page.querySelector('.quotient-note'))).toContain(
+      "Aucun quotient familial n'est enregistré : le tarif de la tranche la plus haute s'applique. Pour un tarif selon vos revenus, envoyez votre attestation CAF (ou de quotient familial) depuis la page Documents",
+    );
   });
 
   it('keeps what was typed for the next visit of the page (a reload, a lost session)', async () => {

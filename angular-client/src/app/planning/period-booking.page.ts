@@ -15,6 +15,7 @@ import { newRequestId } from '../shared/request-id';
 import { Activity, FamilyApi } from '../family/family.api';
 import { PlanningApi } from './planning.api';
 import { DayOutcome, OutcomeCounts, PeriodFields, PeriodOutcome, PeriodPreview, PriceEstimate } from './planning.models';
+import { QuotientNoteComponent, priceLineText } from './price-notes';
 
 const WEEKDAYS = [
   { day: 1, label: 'Lundi' },
@@ -74,7 +75,7 @@ const periodRule = (group: AbstractControl): ValidationErrors | null => {
  */
 @Component({
   selector: 'pf-period-booking-page',
-  imports: [ReactiveFormsModule, RouterLink, FieldDirective, FieldErrorComponent, LoadingComponent, LoadErrorComponent],
+  imports: [ReactiveFormsModule, RouterLink, FieldDirective, FieldErrorComponent, LoadingComponent, LoadErrorComponent, QuotientNoteComponent],
   template: `
     <p class="no-print"><a routerLink="/planning"><span aria-hidden="true">‹</span> Retour au planning</a></p>
     <h1 tabindex="-1">Réserver sur une période</h1>
@@ -234,12 +235,13 @@ const periodRule = (group: AbstractControl): ValidationErrors | null => {
                     }
                     @if (p.price; as price) {
                       <div class="preview__price">
-                        <p><strong>Coût estimé : {{ euros(price.totalCents) }}</strong> pour les jours réservés (ou acceptés par le service), au tarif de votre quotient familial.</p>
+                        <p><strong>Coût estimé : {{ euros(price.totalCents) }}</strong> pour les jours réservés (ou acceptés par le service).</p>
                         <ul>
                           @for (line of price.lines; track $index) {
                             <li>{{ priceLine(line) }} = {{ euros(line.amountCents) }}</li>
                           }
                         </ul>
+                        <pf-quotient-note [price]="price" />
                         @if (price.missing.length) {
                           <p class="hint">Tarif pas encore fixé pour {{ price.missing.length }} jour(s) : non compté.</p>
                         }
@@ -463,8 +465,7 @@ export class PeriodBookingPage {
   }
 
   priceLine(line: PriceEstimate['lines'][number]): string {
-    const what = line.kind === 'late_booking' ? `réservation tardive${line.activityName ? ` « ${line.activityName} »` : ''}, majoration comprise` : (line.activityName ?? 'activité');
-    return `${line.quantity} jour${line.quantity > 1 ? 's' : ''} × ${formatCents(line.unitPriceCents)} — ${what}`;
+    return priceLineText(line);
   }
 
   send(): void {
@@ -541,7 +542,8 @@ export class PeriodBookingPage {
       case 'accepted':
         return d.lateActivityId ? 'Sera réservé avec majoration' : 'Sera réservé';
       case 'waitlisted':
-        return `Liste d'attente${d.rank ? ` (rang ${d.rank})` : ''}`;
+        // The day is full today: said before the parent sends, with the rank the request would get.
+        return `Complet — liste d'attente${d.rank ? ` (rang ${d.rank})` : ''}`;
       case 'pending':
         return 'À valider par le service';
       default:

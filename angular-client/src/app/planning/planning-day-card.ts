@@ -1,6 +1,6 @@
 import { Component, computed, input, output } from '@angular/core';
 import { formatLongDay, formatShortDay } from '../shared/french-format';
-import { DAY_STATUS_LABELS, PlanningDay, isDeadEnd } from './planning.models';
+import { DAY_STATUS_LABELS, PlanningDay, isDeadEnd, statusClassOf } from './planning.models';
 
 /**
  * One day of the planning: its date and, for each child and activity, the state in words (and
@@ -30,12 +30,13 @@ import { DAY_STATUS_LABELS, PlanningDay, isDeadEnd } from './planning.models';
           <li class="entry" [class.entry--unavailable]="entry.status === 'unavailable'"
               [style.--child-colour]="childById().get(entry.childId)?.colour ?? null">
             @if (canBook(entry)) {
-              <!-- The name says it all, in the words shown: « mardi 5 mai 2026, Restaurant scolaire, Léa : Libre (réserver) ». -->
+              <!-- The name says it all, in the words shown: « mardi 5 mai 2026, Restaurant scolaire, Léa : Libre (réserver) »;
+                   a full day: « …, Léa : Complet — liste d'attente (rang 1) (réserver en liste d'attente) ». -->
               <button type="button" class="entry__body entry__body--action" [attr.aria-label]="bookLabel(entry)"
                       (click)="book.emit(entry)">
                 <span class="entry__activity">{{ activityName(entry) }}</span>
                 <span class="entry__child"><span class="child-dot" aria-hidden="true"></span>{{ childName(entry) }}</span>
-                <span class="status" [class]="'status status--' + entry.status">{{ label(entry) }}</span>
+                <span class="status" [class]="'status status--' + statusClass(entry)">{{ label(entry) }}</span>
               </button>
             } @else if (canManage(entry)) {
               <!-- A booked day: cancel it or declare an absence, as the rules allow right now. -->
@@ -123,7 +124,11 @@ export class PlanningDayCardComponent {
   }
 
   bookLabel(entry: PlanningDay): string {
-    return `${this.longDay()}, ${this.activityName(entry)}, ${this.childName(entry)} : ${this.label(entry)} (réserver)`;
+    return `${this.longDay()}, ${this.activityName(entry)}, ${this.childName(entry)} : ${this.label(entry)} (${entry.waitingListRank ? "réserver en liste d'attente" : 'réserver'})`;
+  }
+
+  statusClass(entry: PlanningDay): string {
+    return statusClassOf(entry);
   }
 
   label(entry: PlanningDay): string {

@@ -21,6 +21,7 @@ describe('Planning views', () => {
     expect(titleOf('week', '2026-12-03')).toBe('Semaine du 30 novembre au 6 décembre 2026');
     expect(titleOf('workweek', '2026-12-09')).toBe('Semaine du 7 au 11 décembre 2026');
     expect(titleOf('week', '2026-12-31')).toBe('Semaine du 28 décembre 2026 au 3 janvier 2027');
-    expect(titleOf('day', '2026-12-01')).toBe('Mardi 1 décembre 2026');
+    expect(titleOf('day', '2026-12-01')).toBe('Mardi 1er décembre 2026');
+    expect(titleOf('week', '2027-02-03')).toBe('Semaine du 1er au 7 février 2027');
   });
 });

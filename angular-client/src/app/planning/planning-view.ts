@@ -1,5 +1,5 @@
 import { addDays, addMonths, endOfMonth, startOfMonth, startOfWeek } from '../shared/calendar';
-import { formatLongDay, formatMonth } from '../shared/french-format';
+import { capitalised, formatLongDay, formatMonth } from '../shared/french-format';
 
 /** The planning's views, as in the guides: month, week, 5-day week, day and list. */
 export type PlanningView = 'month' | 'week' | 'workweek' | 'day' | 'list';
@@ -60,17 +60,15 @@ export function stepLabels(view: PlanningView): { previous: string; next: string
   }
 }
 
-const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-
-/** « Décembre 2026 », « Semaine du 30 novembre au 6 décembre 2026 », « Mardi 1 décembre 2026 ». */
+/** « Décembre 2026 », « Semaine du 30 novembre au 6 décembre 2026 », « Mardi 1er décembre 2026 ». */
 export function titleOf(view: PlanningView, anchor: string): string {
   const { from, to } = rangeOf(view, anchor);
   switch (view) {
     case 'month':
     case 'list':
-      return capitalise(formatMonth(Number(from.slice(0, 4)), Number(from.slice(5, 7))));
+      return capitalised(formatMonth(Number(from.slice(0, 4)), Number(from.slice(5, 7))));
     case 'day':
-      return capitalise(formatLongDay(anchor));
+      return capitalised(formatLongDay(anchor));
     case 'week':
     case 'workweek': {
       const start = formatLongDay(from).split(' ').slice(1); // ['30', 'novembre', '2026']

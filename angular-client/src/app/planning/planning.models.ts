@@ -24,6 +24,8 @@ export interface PlanningDay {
   requestId?: string;
   /** With `late_book`: the day can still be booked through this activity, at its surcharge. */
   lateBooking?: { activityId: string; name: string };
+  /** A free day that is full: booking it puts the child on the waiting list at this rank (« Complet — liste d'attente (rang 1) »). */
+  waitingListRank?: number;
 }
 
 export interface Planning {
@@ -147,6 +149,9 @@ export interface PeriodOutcome {
   days: DayOutcome[];
   skipped: { day: string; label: string }[];
 }
+
+/** The status a day's colour says: a full day that can still be asked for looks like the waiting list it leads to. */
+export const statusClassOf = (day: PlanningDay): DayStatus => (day.waitingListRank ? 'waitlisted' : day.status);
 
 /** Nothing can be done about this day: it can be folded with others. */
 export const isDeadEnd = (day: PlanningDay): boolean => day.status === 'unavailable' && day.actions.length === 0;

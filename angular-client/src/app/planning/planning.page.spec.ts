@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { SessionStore } from '../auth/session.store';
-import { endOfMonth } from '../shared/calendar';
+import { addDays, endOfMonth, startOfWeek } from '../shared/calendar';
 import { todayInParis } from '../shared/french-format';
 import { PlanningPage } from './planning.page';
 import { Planning, PlanningDay } from './planning.models';
@@ -64,6 +64,8 @@ describe('Planning page', () => {
       familyId: 'fam-1',
       displayName: 'Marie Martin',
     });
+    // These tests look at a month the person chose earlier in this tab (the first opening is below).
+    sessionStorage.setItem('pf-brouillon:acc-1:planning-affichage', JSON.stringify({ view: 'month', anchor: todayInParis() }));
     http = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(PlanningPage);
     page = fixture.nativeElement as HTMLElement;
@@ -164,12 +166,50 @@ describe('Planning page', () => {
     const dialog = page.querySelector('dialog')!;
     expect(text(dialog)).toContain('« Repas non prévu (majoration) », facturé avec une majoration');
 
+    // The price before committing: the usual price, the surcharge on its own line, the total.
+    const estimates = http.match('/api/families/fam-1/price-estimates');
+    expect(estimates.map((r) => r.request.body.days)).toEqual([
+      [{ activityId: 'a-cantine', day: day(7) }],
+      [{ activityId: 'a-cantine', day: day(7), lateActivityId: 'a-repas-non-prevu' }],
+    ]);
+    const line = (kind: string, activityId: string, activityName: string, unitPriceCents: number) => ({ activityId, activityName, kind, quotient: null, unitPriceCents, days: [day(7)], quantity: 1, amountCents: unitPriceCents });
+    estimates[0]!.flush({ childId: 'c-lea', lines: [line('booked', 'a-cantine', 'Restaurant scolaire', 320)], totalCents: 320, missing: [] });
+    estimates[1]!.flush({ childId: 'c-lea', lines: [line('late_booking', 'a-repas-non-prevu', 'Repas non prévu (majoration)', 420)], totalCents: 420, missing: [] });
+    await fixture.whenStable();
+    const plain = (t: string) => t.replace(/[\u00a0\u202f]/g, ' ');
+    expect(Array.from(dialog.querySelectorAll('.price-lines li')).map((li) => plain(text(li)))).toEqual([
+      'Prix habituel (Restaurant scolaire) : 3,20 €',
+      'Majoration (réservation tardive) : + 1,00 €',
+      'Total : 4,20 €',
+    ]);
+    // No QF on file: the highest bracket applies, and the parent is told how to give the QF.
+    expect(text(dialog.querySelector('.quotient-note'))).toContain("Aucun quotient familial n'est enregistré : le tarif de la tranche la plus haute s'applique.");
+    expect(dialog.querySelector('.quotient-note a')!.getAttribute('href')).toBe('/documents');
+
     Array.from(dialog.querySelectorAll('button')).find((b) => text(b) === 'Oui, réserver')!.click();
     const booking = http.expectOne('/api/reservations');
     expect(booking.request.body).toMatchObject({ childId: 'c-lea', activityId: 'a-cantine', day: day(7), late: true });
     booking.flush({ requestId: booking.request.body.requestId, status: 'accepted' });
     await fixture.whenStable();
     expect(text(dialog.querySelector('h2'))).toBe('Réservation acceptée');
+    await answerPlanning();
+  });
+
+  it('says a full day is full before booking it, with the rank on the waiting list a request would get', async () => {
+    await answerPlanning({ ...planning, days: [entry(3, 'free', "Complet — liste d'attente (rang 2)", { actions: ['book'], waitingListRank: 2 })] });
+    const full = page.querySelector<HTMLButtonElement>('.calendar button')!;
+    expect(full.getAttribute('aria-label')).toMatch(/^\S+ 3 \S+ \d{4}, Restaurant scolaire, Léa : Complet — liste d'attente \(rang 2\) \(réserver en liste d'attente\)$/);
+    expect(full.querySelector('.status')!.className).toContain('status--waitlisted');
+    expect(text(page.querySelector('.legend'))).toContain("Complet — liste d'attente");
+    full.click();
+    await fixture.whenStable();
+    const dialog = page.querySelector('dialog')!;
+    expect(text(dialog)).toContain("Ce jour est complet : votre demande sera inscrite sur la liste d'attente, au rang 2.");
+    Array.from(dialog.querySelectorAll('button')).find((b) => text(b) === 'Oui, inscrire en liste d’attente')!.click();
+    const booking = http.expectOne('/api/reservations');
+    booking.flush({ requestId: booking.request.body.requestId, status: 'waitlisted', rank: 2 });
+    await fixture.whenStable();
+    expect(text(dialog.querySelector('h2'))).toBe("Inscription en liste d'attente");
     await answerPlanning();
   });
 
@@ -259,5 +299,79 @@ describe('Planning page', () => {
     expect(text(dialog.querySelector('h2'))).toBe('Absence enregistrée');
     expect(text(dialog)).toContain('ne sera pas facturé');
     await answerPlanning(withAbsence);
+  });
+});
+
+describe('Planning page, first opened in this tab', () => {
+  let fixture: ComponentFixture<PlanningPage>;
+  let http: HttpTestingController;
+  let page: HTMLElement;
+  const today = todayInParis();
+  const monday = startOfWeek(today);
+  const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+  /** A week of the planning where every day is as `status` says, from `from`. */
+  const week = (from: string, status: 'unavailable' | 'free' | 'reserved'): Planning => ({
+    from,
+    to: addDays(from, 6),
+    children: [{ childId: 'c-lea', firstName: 'Léa', colour: '#7c3aed' }],
+    activities: [{ activityId: 'a-cantine', name: 'Restaurant scolaire' }],
+    days: [0, 1, 3, 4].map((i) => ({
+      childId: 'c-lea',
+      activityId: 'a-cantine',
+      day: addDays(from, i),
+      status,
+      statusLabel: status === 'free' ? 'Libre' : status === 'reserved' ? 'Réservé' : 'Indisponible',
+      actions: status === 'free' ? ['book'] : [],
+      ...(status === 'unavailable' ? { reasonText: 'Fermé : vacances scolaires' } : {}),
+    })),
+  });
+  /** Answers the next planning request, checking it asks for the week starting `from`. */
+  async function answerWeek(from: string, status: 'unavailable' | 'free' | 'reserved') {
+    const request = http.expectOne((r) => r.url === '/api/families/fam-1/planning');
+    expect([request.request.params.get('from'), request.request.params.get('to')]).toEqual([from, addDays(from, 6)]);
+    request.flush(week(from, status));
+    await fixture.whenStable();
+  }
+
+  beforeEach(async () => {
+    sessionStorage.clear();
+    TestBed.configureTestingModule({ imports: [PlanningPage], providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])] });
+    TestBed.inject(SessionStore).signedInAs({ accountId: 'acc-1', role: 'guardian', communeId: 'shb', communeName: 'Saint-Hilaire-du-Bois', familyId: 'fam-1', displayName: 'Marie Martin' });
+    http = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(PlanningPage);
+    page = fixture.nativeElement as HTMLElement;
+    await fixture.whenStable();
+  });
+
+  afterEach(() => http.verify());
+
+  it('opens on the first week with a day to book rather than on weeks of « Indisponible » days, and says so', async () => {
+    await answerWeek(monday, 'unavailable');
+    expect(text(page.querySelector('[role="status"]'))).toContain('Chargement du planning');
+    await answerWeek(addDays(monday, 7), 'unavailable');
+    await answerWeek(addDays(monday, 14), 'free');
+    expect(page.querySelector('.view-switch button[aria-pressed="true"]')!.textContent!.trim()).toBe('Semaine');
+    expect(page.querySelector('.calendar')!.getAttribute('aria-label')).toMatch(/^Jours de la semaine du /);
+    expect(Array.from(page.querySelectorAll('.calendar .status')).map(text)).toContain('Libre');
+    expect(text(page.querySelector('.planning-opening'))).toBe("Aucun jour n'est réservable avant cette semaine : le planning s'ouvre sur la première semaine réservable.");
+    // Today is one tap away.
+    Array.from(page.querySelectorAll<HTMLButtonElement>('button')).find((b) => text(b) === "Revenir à aujourd'hui")!.click();
+    await fixture.whenStable();
+    await answerWeek(monday, 'unavailable');
+    expect(page.querySelector('.planning-opening')).toBeNull();
+  });
+
+  it('opens on the current week when the family has something there', async () => {
+    await answerWeek(monday, 'reserved');
+    expect(page.querySelector('.planning-opening')).toBeNull();
+    expect(page.querySelector('.today-link')).toBeNull();
+  });
+
+  it('stays on the current week when nothing can be booked for months (the summer holidays)', async () => {
+    for (let w = 0; w <= 12; w++) await answerWeek(addDays(monday, 7 * w), 'unavailable');
+    expect(page.querySelector('.today-link')).toBeNull();
+    expect(page.querySelector('.planning-opening')).toBeNull();
+    expect(page.querySelector('#day-' + monday)).not.toBeNull();
+    expect(text(page.querySelector('.not-bookable'))).toContain('Restaurant scolaire pour Léa : Fermé : vacances scolaires');
   });
 });

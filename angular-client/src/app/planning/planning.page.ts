@@ -17,6 +17,8 @@ import { DAY_STATUS_LABELS, DayStatus, LEGEND_ORDER, Planning, PlanningDay, isDe
 import { PlanningView, VIEWS, rangeOf, shift, stepLabels, titleOf } from './planning-view';
 
 const WEEKDAYS = ['Lundi', 'Mardi', 'Mercredi', 'Jeudi', 'Vendredi', 'Samedi', 'Dimanche'];
+/** The first time the planning opens, how many weeks after the current one it looks for one worth showing. */
+const WEEKS_AHEAD = 12;
 /** Statuses with a story: what the list view shows. */
 const BOOKED: DayStatus[] = [
   'requested',
@@ -67,6 +69,9 @@ const BOOKED: DayStatus[] = [
             {{ steps().next }} <span aria-hidden="true">›</span>
           </button>
         </nav>
+        @if (skippedWeeks()) {
+          <p class="notice planning-opening" role="status">Aucun jour n'est réservable avant cette semaine : le planning s'ouvre sur la première semaine réservable.</p>
+        }
         @if (!showsToday()) {
           <p class="today-link"><button type="button" class="button button--quiet" (click)="goToday()">Revenir à aujourd'hui</button></p>
         }
@@ -113,6 +118,9 @@ const BOOKED: DayStatus[] = [
             <ul class="legend__list" aria-label="États des jours">
               @for (status of legendStatuses(); track status) {
                 <li><span class="status" [class]="'status status--' + status">{{ statusWords(status) }}</span></li>
+              }
+              @if (hasFullDays()) {
+                <li><span class="status status--waitlisted">Complet — liste d'attente</span></li>
               }
             </ul>
           </section>
@@ -302,6 +310,8 @@ export class PlanningPage {
     for (const always of ['free', 'reserved', 'unavailable'] as const) present.add(always);
     return LEGEND_ORDER.filter((s) => present.has(s));
   });
+  /** A day shown is full: booking it puts the child on the waiting list (its colour says so). */
+  readonly hasFullDays = computed(() => this.visibleEntries().some((d) => d.waitingListRank));
   private readonly labelsInUse = computed(() => {
     const labels = new Map<DayStatus, string>();
     for (const d of this.planning()?.days ?? []) if (d.statusLabel && !/\(rang/.test(d.statusLabel)) labels.set(d.status, d.statusLabel);
@@ -309,12 +319,24 @@ export class PlanningPage {
   });
 
   private loadSubscription: Subscription | null = null;
+  /**
+   * The first opening (no display remembered in this tab): the week view, on the first week from
+   * the current one with a day to book or a booking of the family's, rather than a long list of
+   * « Indisponible » days (holidays, deadlines past). `first` keeps the current week, shown when
+   * no week is worth it within WEEKS_AHEAD.
+   */
+  private opening: { weeksLeft: number; first: Planning | null } | null = null;
+  /** Weeks were skipped to open on the first bookable one: said once, until the person moves. */
+  readonly skippedWeeks = signal(false);
 
   constructor() {
     const saved = this.drafts.load<{ view: PlanningView; anchor: string }>('planning-affichage');
     if (saved && VIEWS.some((v) => v.view === saved.view) && /^\d{4}-\d{2}-\d{2}$/.test(saved.anchor)) {
       this.view.set(saved.view);
       this.anchor.set(saved.anchor);
+    } else {
+      this.view.set('week');
+      this.opening = { weeksLeft: WEEKS_AHEAD, first: null };
     }
     this.reload();
     // Decisions taken elsewhere (the service, a waiting list) show without reloading the page.
@@ -336,6 +358,7 @@ export class PlanningPage {
 
   setView(view: PlanningView): void {
     if (view === this.view()) return;
+    this.stopOpening();
     const before = this.range();
     this.view.set(view);
     // Keep the day the person was looking at, or today if it is in the shown range.
@@ -347,15 +370,50 @@ export class PlanningPage {
   }
 
   move(delta: number): void {
+    this.stopOpening();
     this.anchor.set(shift(this.view(), this.anchor(), delta));
     this.remember();
     this.reload();
   }
 
   goToday(): void {
+    this.stopOpening();
     this.anchor.set(this.today);
     this.remember();
     this.reload();
+  }
+
+  /** The person chose where to look: the first opening's search ends there. */
+  private stopOpening(): void {
+    this.opening = null;
+    this.skippedWeeks.set(false);
+  }
+
+  /** A week worth opening on: from today on, a day to book, or a day with a story (booked, asked, waiting…). */
+  private worthOpening(planning: Planning): boolean {
+    return planning.days.some((d) => d.day >= this.today && (d.actions.includes('book') || (d.status !== 'free' && d.status !== 'unavailable')));
+  }
+
+  /** While the planning first opens: the loaded week, or null when the next week is being looked at instead. */
+  private openingWeek(planning: Planning): Planning | null {
+    const opening = this.opening;
+    if (!opening) return planning;
+    if (this.worthOpening(planning)) {
+      this.opening = null;
+      this.skippedWeeks.set(opening.first !== null);
+      return planning;
+    }
+    opening.first ??= planning;
+    if (opening.weeksLeft <= 0) {
+      // Nothing to book for months (the summer holidays…): the current week, as it is.
+      this.opening = null;
+      this.anchor.set(this.today);
+      return opening.first;
+    }
+    opening.weeksLeft--;
+    this.anchor.set(shift('week', this.anchor(), 1));
+    this.reload();
+    return null;
   }
 
   private remember(): void {
@@ -371,7 +429,9 @@ export class PlanningPage {
     else this.load.set(loading());
     this.loadSubscription?.unsubscribe();
     this.loadSubscription = this.api.planning(familyId, from, to).subscribe({
-      next: (planning) => {
+      next: (loaded) => {
+        const planning = this.openingWeek(loaded);
+        if (!planning) return;
         this.refreshing.set(false);
         this.load.set(ready(planning));
       },

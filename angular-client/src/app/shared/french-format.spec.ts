@@ -39,6 +39,9 @@ describe('French formatting', () => {
 
   it('writes days and months in words, in French', () => {
     expect(formatLongDay('2026-05-05')).toBe('mardi 5 mai 2026');
+    expect(formatLongDay('2026-12-01')).toBe('mardi 1er décembre 2026');
+    expect(formatLongDay('2027-06-01')).toBe('mardi 1er juin 2027');
+    expect(formatLongDay('2026-12-31')).toBe('jeudi 31 décembre 2026');
     expect(formatMonth(2026, 2)).toBe('février 2026');
   });
 

@@ -65,11 +65,23 @@ export function formatDateTime(value: string | Date | null | undefined): string 
   return `${p['day']}/${p['month']}/${p['year']} ${p['hour']}:${p['minute']}`;
 }
 
-/** '2026-05-05' → 'mardi 5 mai 2026'. */
+/**
+ * '2026-05-05' → 'mardi 5 mai 2026', '2026-12-01' → 'mardi 1er décembre 2026': the weekday in
+ * lowercase, as inside a sentence, and « 1er » for the first of the month. Every long date the
+ * portal writes comes from here (a heading that starts with one capitalises it: `capitalised`).
+ */
 export function formatLongDay(isoDay: string): string {
   const date = dayAsUtcNoon(isoDay);
   if (!date) return isoDay;
-  return new Intl.DateTimeFormat('fr-FR', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(date);
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('fr-FR', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).formatToParts(date).map((x) => [x.type, x.value]),
+  );
+  return `${p['weekday']!.toLowerCase()} ${p['day'] === '1' ? '1er' : p['day']} ${p['month']} ${p['year']}`;
+}
+
+/** The first letter in capital, for a heading or a title that starts with a date or a month. */
+export function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** '2026-05-05' → 'mar. 5' (compact label for a calendar cell). */

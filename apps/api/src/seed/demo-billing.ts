@@ -33,7 +33,7 @@ export async function seedDemoBilling(billing: BillingCommands, ctx: (key: strin
       await billing.configureSettings(
         {
           issuerName: 'Régie enfance-jeunesse de Saint-Hilaire-du-Bois',
-          issuerAddress: ['Mairie — service enfance', '1 place de la Mairie'],
+          issuerAddress: ['Mairie — service enfance', '1 place de la Mairie', '44000 Saint-Hilaire-du-Bois'],
           paymentTermDays: 30,
           allowPartialOnlinePayment: false,
           payfipClientNumber: null,

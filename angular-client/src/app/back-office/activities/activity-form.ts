@@ -1,4 +1,4 @@
-import { AbstractControl, FormArray, FormControl, FormGroup, NonNullableFormBuilder, ValidationErrors, Validators } from '@angular/forms';
+import { AbstractControl, FormArray, FormControl, FormGroup, NonNullableFormBuilder, ValidationErrors, ValidatorFn, Validators } from '@angular/forms';
 import { addMonths } from '../../shared/calendar';
 import { DeadlineRule, StaffActivity } from '../back-office.api';
 
@@ -78,10 +78,24 @@ export function closedDayGroup(fb: NonNullableFormBuilder, c?: { day: string; re
   return fb.group({ day: [c?.day ?? '', Validators.required], reason: [c?.reason ?? '', [Validators.required, Validators.maxLength(200)]] });
 }
 
+/**
+ * A field typed in an `<input type="number">`: Angular's number accessor gives its control a
+ * number, or null when the field is empty (or holds what is not a number), never a string.
+ */
+const numberField = (fb: NonNullableFormBuilder, value: number | null | undefined, validators: ValidatorFn[]): FormControl<number | null> =>
+  fb.control<number | null>(value ?? null, [wholeNumber, ...validators]);
+
+/** Empty, or a whole number (the server refuses 2.5 places). */
+export const wholeNumber = (control: AbstractControl<number | null>): ValidationErrors | null =>
+  control.value === null || Number.isInteger(control.value) ? null : { integer: true };
+
+/** A number of places: empty (no limit), else 1 to 10 000. */
+const placesField = (fb: NonNullableFormBuilder, capacity: number | null | undefined) => numberField(fb, capacity, [Validators.min(1), Validators.max(10_000)]);
+
 export function groupCapacity(fb: NonNullableFormBuilder, g?: { group: 'maternelle' | 'elementaire'; capacity: number | null }) {
   return fb.group({
     group: [g?.group ?? ('maternelle' as 'maternelle' | 'elementaire')],
-    capacity: [g?.capacity === null || g?.capacity === undefined ? '' : String(g.capacity), [Validators.pattern(/^\d*$/), Validators.max(10_000)]],
+    capacity: placesField(fb, g?.capacity),
   });
 }
 
@@ -98,12 +112,12 @@ export function activityForm(fb: NonNullableFormBuilder, a: StaffActivity | null
       opensDuringSchoolHolidays: [a?.opensDuringSchoolHolidays ?? false],
       deadline: fb.group({
         kind: [d?.kind ?? 'hoursBefore'],
-        hours: [d?.kind === 'hoursBefore' ? String(d.hours) : '48', [Validators.pattern(/^\d+$/), Validators.max(DEADLINE_LIMITS.hours)]],
-        days: [d && 'days' in d ? String(d.days) : '1', [Validators.pattern(/^\d+$/), Validators.max(DEADLINE_LIMITS.days)]],
+        hours: numberField(fb, d?.kind === 'hoursBefore' ? d.hours : 48, [Validators.min(0), Validators.max(DEADLINE_LIMITS.hours)]),
+        days: numberField(fb, d && 'days' in d ? d.days : 1, [Validators.min(0), Validators.max(DEADLINE_LIMITS.days)]),
         weekday: [d?.kind === 'weekdayOfPreviousWeek' ? String(d.weekday) : '4'],
         time: [d && 'time' in d && d.time ? d.time : '12:00', Validators.pattern(TIME)],
       }),
-      capacity: [a?.capacity === null || a?.capacity === undefined ? '' : String(a.capacity), [Validators.pattern(/^\d*$/), Validators.max(10_000)]],
+      capacity: placesField(fb, a?.capacity),
       processing: [a?.processing ?? ('automatic' as 'automatic' | 'manual')],
       enrolment: [a?.enrolment ?? ('open' as 'open' | 'automatic' | 'staff')],
       lateBookingOf: [a?.lateBookingOf ?? ''],
@@ -126,18 +140,16 @@ const slug = (text: string) =>
     .replace(/^-+|-+$/g, '')
     .slice(0, 64) || 'periode';
 
-const capacity = (text: string): number | null => (text.trim() === '' ? null : Number(text));
-
 /** The whole configuration the API expects (POST /api/staff/activities), from the form; a new activity has no id yet (the server gives it). */
 export function configurationOf(form: ActivityForm, activityId: string | null, requestId: string) {
   const v = form.getRawValue();
   const d = v.deadline;
   const deadline: DeadlineRule =
     d.kind === 'hoursBefore'
-      ? { kind: 'hoursBefore', hours: Number(d.hours) }
+      ? { kind: 'hoursBefore', hours: d.hours ?? 0 }
       : d.kind === 'weekdayOfPreviousWeek'
         ? { kind: 'weekdayOfPreviousWeek', weekday: Number(d.weekday), time: d.time }
-        : { kind: d.kind as 'daysBefore' | 'workingDaysBefore', days: Number(d.days), time: d.time };
+        : { kind: d.kind as 'daysBefore' | 'workingDaysBefore', days: d.days ?? 0, time: d.time };
   const used = new Set<string>();
   return {
     requestId,
@@ -150,7 +162,7 @@ export function configurationOf(form: ActivityForm, activityId: string | null, r
     openWeekdays: checkedDays(form.controls.openWeekdays),
     opensDuringSchoolHolidays: v.opensDuringSchoolHolidays,
     deadline,
-    capacity: capacity(v.capacity),
+    capacity: v.capacity,
     processing: v.processing,
     periods: form.controls.periods.controls.map((p) => {
       const pv = p.getRawValue();
@@ -159,7 +171,7 @@ export function configurationOf(form: ActivityForm, activityId: string | null, r
       used.add(periodId);
       return { periodId, label: pv.label.trim(), kind: pv.kind, from: pv.from, to: pv.to, openWeekdays: checkedDays(p.controls.openWeekdays) };
     }),
-    groups: v.groups.map((g) => ({ group: g.group, capacity: capacity(g.capacity) })),
+    groups: v.groups.map((g) => ({ group: g.group, capacity: g.capacity })),
     closedDays: v.closedDays.map((c) => ({ day: c.day, reason: c.reason.trim() })),
     enrolment: v.enrolment,
     lateBookingOf: v.lateBookingOf || null,

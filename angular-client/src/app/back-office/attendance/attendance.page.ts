@@ -147,9 +147,9 @@ export class AttendancePage {
     return GROUP_LABELS[group];
   }
 
+  /** « Restaurant scolaire — mardi 1er décembre 2026 »: the date inside the title, in lowercase. */
   longDay(day: string): string {
-    const text = formatLongDay(day);
-    return text.charAt(0).toUpperCase() + text.slice(1);
+    return formatLongDay(day);
   }
 
   stateOf(row: AttendanceRow): RowState {
