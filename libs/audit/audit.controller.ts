@@ -7,12 +7,13 @@ import { DateTime } from 'luxon';
 import { invalid } from '@pf/domain';
 import type { EventStore } from '@pf/event-store';
 import { EVENT_STORE, READ_STORE } from '@pf/event-sourcing';
+import { ProjectionRunner } from '@pf/projections';
 import type { ReadStore } from '@pf/read-store';
 import { CurrentUser, Roles } from '../accounts/access';
 import type { SessionUser } from '../accounts/session';
 import { COMMUNES, type CommuneDocument } from '../communes/communes.projection';
 import { PageDto, PageQueryDto, pageOf } from '../requests/paging';
-import { AUDIT_SUBJECT_KINDS, type AuditSubjectKind } from './audit.projection';
+import { AUDIT_PROJECTION, AUDIT_SUBJECT_KINDS, type AuditSubjectKind } from './audit.projection';
 import { AuditQuery, type AuditFilters, type AuditItem } from './audit.query';
 
 const ACTOR_KINDS = ['guardian', 'staff', 'admin', 'integrator', 'system', 'rule', 'anonymous'];
@@ -95,6 +96,7 @@ export class AuditController {
   constructor(
     @Inject(READ_STORE) private readonly reads: ReadStore,
     @Inject(EVENT_STORE) private readonly events: EventStore,
+    private readonly projections: ProjectionRunner,
   ) {}
 
   /** The audit of the caller's commune: an id of another commune has no history there. */
@@ -156,6 +158,8 @@ export class AuditController {
         { field: 'kind', code: 'AUDIT_SUBJECT_INVALID', message: 'Type inconnu.' },
       ]);
     }
+    // Commands do not wait for the audit index (it is read eventually): its reader waits for it to hold everything written so far.
+    await this.projections.waitForHead([AUDIT_PROJECTION]);
     const filters: AuditFilters = { types: query.type?.split(','), from: query.from, to: query.to, actorKind: query.actorKind, actorId: query.actorId };
     const audit = this.queryFor(user);
     const subject = await audit.subjectFilter(kind as AuditSubjectKind, id);

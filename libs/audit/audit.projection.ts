@@ -185,8 +185,10 @@ function everyEventType(handler: ProjectionHandler, specific: Record<string, Pro
   });
 }
 
+export const AUDIT_PROJECTION = 'audit';
+
 export const auditProjection = projection(
-  'audit',
+  AUDIT_PROJECTION,
   // 4: extra entries keep their family and say which kind they stand for; children and requests found through their family.
   // 5: entries and links kept per commune.
   5,

@@ -21,6 +21,7 @@ import {
 import { IssueIntegratorKeyCommand, RevokeIntegratorKeyCommand, type IssuedIntegratorKey } from './integrator-keys.handlers';
 import { LiveFeeds } from './live-feeds';
 import { PublicEvents, typeVersion } from './public-event';
+import { PUBLIC_EVENTS_PROJECTION } from './public-events.projection';
 import { INTEGRATOR_SCOPES, SCOPE_MEANINGS, type IntegratorScope } from './scopes';
 import { MAX_EVENT_TYPES, MAX_OVERLAP_SECONDS } from './webhook.decider';
 import { WEBHOOK_CURSORS, WEBHOOK_DELIVERIES, type WebhookCursorDocument, type WebhookDeliveryDocument } from './webhook-dispatcher';
@@ -208,6 +209,8 @@ export class IntegrationsController {
   async feed(@Query() query: FeedQueryDto, @CurrentUser() user: SessionUser) {
     const key = await keyOf(user, this.reads);
     const after = query.after ?? 0;
+    // Commands do not wait for the feed (it is read eventually): a page holds what was written before it was asked for.
+    await this.projections.waitForHead([PUBLIC_EVENTS_PROJECTION], 2000);
     const page = await readFeed(this.reads, {
       communeId: user.communeId,
       scope: key.scope,

@@ -11,6 +11,7 @@ import { contactRequestSteps } from '@pf/contact';
 import { newsProjection } from '@pf/news';
 import {
   activityPublicEvents,
+  billingPublicEvents,
   communePublicEvents,
   composePublicEvents,
   familyPublicEvents,
@@ -19,7 +20,7 @@ import {
   reservationPublicEvents,
   dayFollowUpPublicEvents,
 } from '@pf/integrations';
-import type { ProjectionDefinition } from '@pf/projections';
+import { eventually, type ProjectionDefinition } from '@pf/projections';
 import { requestsProjection, type RequestSteps } from '@pf/requests';
 import { planningProjection, reservationRequestSteps } from '@pf/reservations';
 
@@ -27,7 +28,7 @@ import { planningProjection, reservationRequestSteps } from '@pf/reservations';
 export const PORTAL_REQUEST_STEPS: RequestSteps[] = [familyRequestSteps, documentRequestSteps, reservationRequestSteps, enrolmentRequestSteps, contactRequestSteps, attestationRequestSteps];
 
 /** What each capability publishes to integrators (stable, versioned public events), composed like the request steps. */
-export const PORTAL_PUBLIC_EVENTS = composePublicEvents([communePublicEvents, familyPublicEvents, activityPublicEvents, reservationPublicEvents, dayFollowUpPublicEvents]);
+export const PORTAL_PUBLIC_EVENTS = composePublicEvents([communePublicEvents, familyPublicEvents, activityPublicEvents, reservationPublicEvents, dayFollowUpPublicEvents, billingPublicEvents]);
 
 /** Every read model the API serves. */
 export const PORTAL_PROJECTIONS: ProjectionDefinition[] = [
@@ -42,10 +43,11 @@ export const PORTAL_PROJECTIONS: ProjectionDefinition[] = [
   planningProjection,
   requestsProjection(PORTAL_REQUEST_STEPS),
   newsProjection,
-  auditProjection,
+  // Log-like read models nobody reads right after writing: commands do not wait for them, their readers do.
+  eventually(auditProjection),
   billingFactsProjection,
   billingProjection,
   integrationsProjection,
   // Until the public feed forgets erased families itself: their rows go with the family.
-  forgetErasedFamilies(publicEventsProjection(PORTAL_PUBLIC_EVENTS), [{ collection: 'public_events' }]),
+  eventually(forgetErasedFamilies(publicEventsProjection(PORTAL_PUBLIC_EVENTS), [{ collection: 'public_events' }])),
 ];

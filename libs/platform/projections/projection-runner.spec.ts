@@ -68,6 +68,29 @@ describe('the projection runner', () => {
     expect((await reads.inCommune(C).collection<Tally>('tallies').get('hugo'))?.count).toBe(1);
   });
 
+  it('commits nothing for a batch it has nothing to do with, stores its checkpoint at least every 10,000 positions, and resumes right', async () => {
+    let units = 0;
+    const counting = new Proxy(reads, {
+      get: (target, prop) => (prop === 'unitOfWork' ? (work: (uow: UnitOfWork) => Promise<unknown>) => (units++, target.unitOfWork(work)) : Reflect.get(target, prop)),
+    });
+    const other = projection('other', 1, [{ name: 'others' }], { Cancelled: async (_e, uow) => uow.collection('others').upsert({ _id: 'last', at: 1 }) });
+    runner = new ProjectionRunner(events, counting, [other], { batchSize: 500 });
+    await runner.start();
+    await book('emma', 3);
+    expect(await runner.waitFor(3)).toBe(true);
+    expect(units).toBe(0);
+    expect((await runner.status())[0]).toMatchObject({ checkpoint: 3, lag: 0 });
+    await book('hugo', 10_001);
+    expect(await runner.waitFor(10_004, 20_000)).toBe(true);
+    expect(units).toBeGreaterThanOrEqual(1);
+    expect(((await reads.collection(CHECKPOINTS).get('other')) as { position: number }).position).toBeGreaterThan(3);
+    await runner.stop();
+    runner = new ProjectionRunner(events, reads, [other, tallies()], { batchSize: 500 });
+    await runner.start();
+    expect(await runner.waitFor(10_004, 20_000)).toBe(true);
+    expect((await runner.status()).map((p) => p.checkpoint)).toEqual([10_004, 10_004]);
+  });
+
   it('waits only for the read models named, however far behind the others are', async () => {
     await book('emma');
     let release!: () => void;

@@ -17,6 +17,12 @@ export interface ProjectionDefinition {
   collections: CollectionSpec[];
   handlers: Record<string, ProjectionHandler>;
   /**
+   * 'eventual': no command waits for this read model by default (a log-like read model nobody reads
+   * right after writing, such as the audit index or the integrators' feed); its readers wait for
+   * it themselves when they need to (`waitFor(head, timeout, [name])`).
+   */
+  consistency?: 'read-your-writes' | 'eventual';
+  /**
    * Called once per batch, after its events and before its checkpoint, in the same unit of work:
    * a projection that gathers a batch's changes to a document in memory (changed by many events of
    * the batch) writes it here, once.
@@ -33,3 +39,6 @@ export function projection(
 ): ProjectionDefinition {
   return flush ? { name, version, collections, handlers, flush } : { name, version, collections, handlers };
 }
+
+/** The same read model, read eventually: commands do not wait for it (see ProjectionDefinition.consistency). */
+export const eventually = (definition: ProjectionDefinition): ProjectionDefinition => ({ ...definition, consistency: 'eventual' });
