@@ -15,6 +15,8 @@ import {
   type RequestSubject,
 } from './request-steps';
 
+/** The read model « Mes demandes » and the staff queue read. */
+export const REQUESTS_PROJECTION = 'requests';
 export const REQUESTS = 'requests';
 /** The names this projection needs to describe a request, kept by itself so a rebuild needs no other read model. */
 export const REQUEST_NAMES = 'request_names';
@@ -185,9 +187,10 @@ async function markRead(event: RecordedEvent, uow: CommuneUnitOfWork): Promise<v
 /**
  * Bump when the document shape changes: the runner then rebuilds the read model. 3: documents,
  * names and counters kept per commune. 4: a period booking's decision is the booking rules', not
- * the parent's, in histories written before its event said so.
+ * the parent's, in histories written before its event said so. 5: the outcomes of a request of many
+ * days keyed by child, activity and day (a copied selection holds several children and activities).
  */
-export const REQUESTS_PROJECTION_VERSION = 4;
+export const REQUESTS_PROJECTION_VERSION = 5;
 
 /** "Mes demandes" and the staff's request views: every request with its full timeline and thread. */
 export function requestsProjection(stepMaps: RequestSteps[]): ProjectionDefinition {
@@ -222,7 +225,7 @@ export function requestsProjection(stepMaps: RequestSteps[]): ProjectionDefiniti
     }
   }
   return projection(
-    'requests',
+    REQUESTS_PROJECTION,
     REQUESTS_PROJECTION_VERSION,
     [
       {

@@ -2,8 +2,12 @@ import { projection, type ProjectionHandler } from '@pf/projections';
 import type { CommuneUnitOfWork, Document } from '@pf/read-store';
 import type { ChildGroup } from '../activities/activity.events';
 import { asDayEvents, type AbsenceReason, type BookingFacts, type ReservationEvent } from './reservation.events';
+import { REQUESTS_PROJECTION } from '../requests/requests.projection';
 
 export const PLANNING = 'planning';
+export const PLANNING_PROJECTION = 'planning';
+/** What a booking's answer and the screens after it read (the planning, « Mes demandes »): a booking waits for these only. */
+export const BOOKING_READ_MODELS = [PLANNING_PROJECTION, REQUESTS_PROJECTION] as const;
 
 export type BookedStatus =
   | 'requested'
@@ -39,7 +43,11 @@ export interface PlanningFields {
   group: ChildGroup | null;
   lateActivityId: string | null;
   cancellationRequestId: string | null;
-  absence: { reason: AbsenceReason; justified: boolean } | null;
+  /**
+   * Declared by the family; `certificateDocumentId`: the medical certificate sent with it (a family
+   * document), `certificateRefused`: why the service refused it (the day is then billed).
+   */
+  absence: { reason: AbsenceReason; justified: boolean; certificateDocumentId?: string; certificateRefused?: string } | null;
   attendance: 'present' | 'absent' | null;
   /** Pointed present without a booking. */
   unexpected: boolean;
@@ -149,7 +157,14 @@ const dayHandlers: Record<ReservationEvent['type'], ProjectionHandler> = {
   },
   AbsenceDeclared: (event, uow) => {
     const data = event.data as Data<'AbsenceDeclared'>;
-    return update(uow, planningKey(data), (doc) => ({ ...doc, absence: { reason: data.reason, justified: data.justified } }));
+    const certificate = data.certificateDocumentId ? { certificateDocumentId: data.certificateDocumentId } : {};
+    return update(uow, planningKey(data), (doc) => ({ ...doc, absence: { reason: data.reason, justified: data.justified, ...certificate } }));
+  },
+  AbsenceCertificateRefused: (event, uow) => {
+    const data = event.data as Data<'AbsenceCertificateRefused'>;
+    return update(uow, planningKey(data), (doc) =>
+      doc.absence?.certificateDocumentId === data.documentId ? { ...doc, absence: { ...doc.absence, justified: false, certificateRefused: data.reason } } : null,
+    );
   },
   AttendanceRecorded: async (event, uow) => {
     const data = event.data as Data<'AttendanceRecorded'>;
@@ -176,7 +191,7 @@ const dayHandlers: Record<ReservationEvent['type'], ProjectionHandler> = {
 
 // v3: each commune's days kept apart (keyed by commune and day).
 export const planningProjection = projection(
-  'planning',
+  PLANNING_PROJECTION,
   3,
   [
     {

@@ -38,6 +38,7 @@ import {
 } from './day-requests.handler';
 import { MAX_PERIOD_BOOKING_DAYS, validateDay, validatePeriod } from './period';
 import { attendanceSheet, familyPlanning, MAX_PLANNING_DAYS, occupancy, pendingRequests } from './planning.query';
+import { BOOKING_READ_MODELS } from './planning.projection';
 import {
   PreviewReservationCommand,
   RequestPeriodReservationCommand,
@@ -168,7 +169,7 @@ export class ReservationsController {
 
   private async answer<R extends { position: number }>(command: object): Promise<Omit<R, 'position'>> {
     const result = await this.commands.execute<object, R>(command);
-    await this.projections.waitFor(result.position);
+    await this.projections.waitFor(result.position, undefined, BOOKING_READ_MODELS);
     const { position: _position, ...response } = result;
     return response;
   }

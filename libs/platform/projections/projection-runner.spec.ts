@@ -83,7 +83,7 @@ describe('the projection runner', () => {
     await book('hugo', 10_001);
     expect(await runner.waitFor(10_004, 20_000)).toBe(true);
     expect(units).toBeGreaterThanOrEqual(1);
-    expect(((await reads.collection(CHECKPOINTS).get('other')) as { position: number }).position).toBeGreaterThan(3);
+    expect((await reads.collection<Document & { position: number }>(CHECKPOINTS).get('other'))!.position).toBeGreaterThan(3);
     await runner.stop();
     runner = new ProjectionRunner(events, reads, [other, tallies()], { batchSize: 500 });
     await runner.start();
