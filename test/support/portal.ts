@@ -35,7 +35,7 @@ export async function startPortal(
     { ...process.env, EVENTSTORE_URL: '', MONGO_URL: '' },
     { dataDir, port: 0, host: '127.0.0.1', clientDir: join(__dirname, '../../angular-client/dist/browser'), sessionSecret: 'test-secret-0123456789-0123456789-abcdef', smtpUrl: opts.smtpUrl, mailCatcherPort: 0, publicUrl: undefined, ...opts.config },
   );
-  const { app } = await createPortal(config, { clock: opts.clock, logger: false });
+  const { app } = await createPortal(config, { clock: opts.clock, logger: process.env.TEST_PORTAL_LOGS ? ['error', 'warn', 'log'] : false });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return {

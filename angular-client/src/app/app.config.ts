@@ -3,6 +3,7 @@ import { ApplicationConfig, provideBrowserGlobalErrorListeners, provideZonelessC
 import { TitleStrategy, provideRouter, withComponentInputBinding, withInMemoryScrolling } from '@angular/router';
 import { routes } from './app.routes';
 import { sessionExpiryInterceptor } from './auth/session-expiry.interceptor';
+import { busyRetryInterceptor } from './shared/busy-retry';
 import { PortalTitleStrategy } from './layout/title-strategy';
 
 export const appConfig: ApplicationConfig = {
@@ -16,7 +17,8 @@ export const appConfig: ApplicationConfig = {
     provideHttpClient(
       withFetch(),
       withXsrfConfiguration({ cookieName: 'pf_csrf', headerName: 'X-CSRF-Token' }),
-      withInterceptors([sessionExpiryInterceptor]),
+      // A call the portal was too busy to take is sent again after the wait it asks for.
+      withInterceptors([sessionExpiryInterceptor, busyRetryInterceptor]),
     ),
   ],
 };

@@ -2,15 +2,17 @@ import { Component, DestroyRef, Injector, afterNextRender, inject } from '@angul
 import { NavigationEnd, Router, RouterOutlet } from '@angular/router';
 import { filter } from 'rxjs';
 import { SiteHeaderComponent } from './layout/site-header';
+import { BusyNoticeComponent } from './shared/busy-retry';
 
 /** The page frame: skip link, header, the page (main landmark), footer. */
 @Component({
   selector: 'pf-root',
-  imports: [RouterOutlet, SiteHeaderComponent],
+  imports: [RouterOutlet, SiteHeaderComponent, BusyNoticeComponent],
   template: `
     <a class="skip-link" href="#contenu" (click)="skipToContent($event)">Aller au contenu</a>
     <pf-site-header />
     <main id="contenu" tabindex="-1">
+      <pf-busy-notice />
       <router-outlet />
     </main>
     <footer class="site-footer">

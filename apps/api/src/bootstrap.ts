@@ -1,10 +1,11 @@
+import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { SESSION_COOKIE } from '@pf/accounts';
 import type { Clock } from '@pf/domain';
-import { bodyParsing, csrfProtection, portalValidationPipe } from '@pf/http';
+import { bodyParsing, csrfProtection, loadShedding, portalValidationPipe } from '@pf/http';
 import { MAIL_CATCHER, mailCatcherPage, portalOriginOfRequests, type MailCatcher } from '@pf/mail';
 import { setupApiDocs } from './api-docs';
 import { AppModule } from './app.module';
@@ -18,7 +19,7 @@ export interface Portal {
 }
 
 /** Builds the whole portal (API + client) without listening, for main.ts and for tests. */
-export async function createPortal(config: PortalConfig, options: { clock?: Clock; logger?: false } = {}): Promise<Portal> {
+export async function createPortal(config: PortalConfig, options: { clock?: Clock; logger?: false | LogLevel[] } = {}): Promise<Portal> {
   const unsafe = productionProblems(config);
   if (unsafe.length) throw new Error(`The portal will not start in production like this:\n- ${unsafe.join('\n- ')}`);
   // The stores first: a data folder in use by another portal fails here, before any server starts.
@@ -26,7 +27,7 @@ export async function createPortal(config: PortalConfig, options: { clock?: Cloc
   let app: NestExpressApplication;
   try {
     app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, stores, options.clock), {
-      logger: options.logger === false ? false : ['error', 'warn', 'log'],
+      logger: options.logger ?? ['error', 'warn', 'log'],
       // Throw instead of exiting, so main.ts prints a clear message and tests see the error.
       abortOnError: false,
       // The portal parses bodies itself (bodyParsing below): size, depth, media type, stable errors.
@@ -39,6 +40,8 @@ export async function createPortal(config: PortalConfig, options: { clock?: Cloc
   app.enableShutdownHooks();
   // Which proxy may say who the client is (TRUST_PROXY); by default none, so no header picks the address sign-in limits count.
   app.set('trust proxy', config.trustProxy);
+  // First: a request refused for load costs nothing more than this.
+  app.use(loadShedding({ maxInFlight: config.maxRequestsInFlight, exempt: (path) => path === '/api/health' }));
   // Without PUBLIC_URL (development: production requires it), links the portal builds while serving a
   // request (payment page and return, mails) lead to the address the browser used, not to localhost.
   if (!config.publicUrl) app.use(portalOriginOfRequests());

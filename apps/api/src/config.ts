@@ -39,6 +39,8 @@ export interface PortalConfig {
   trustProxy: string | false;
   /** COOKIE_SECURE: session and CSRF cookies only over HTTPS; default on in production, off otherwise. */
   secureCookies: boolean;
+  /** MAX_REQUESTS_IN_FLIGHT: API requests worked on at once; past it, 503 SERVER_BUSY with Retry-After. */
+  maxRequestsInFlight: number;
   /** OPERATOR_KEY (≥ 32 characters): the deployment operator's key for deployment-wide controls (read model rebuilds); unset → none offered over HTTP. */
   operatorKey?: string;
 }
@@ -65,6 +67,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
     trustProxy: env.TRUST_PROXY?.trim() || false,
     secureCookies: env.COOKIE_SECURE ? env.COOKIE_SECURE !== 'false' : env.NODE_ENV === 'production',
     operatorKey: env.OPERATOR_KEY || undefined,
+    maxRequestsInFlight: Number(env.MAX_REQUESTS_IN_FLIGHT ?? 256),
     ...overrides,
     dataDir,
   };

@@ -6,3 +6,4 @@ export * from './body-parsing';
 export * from './text-safety';
 export * from './dto-inspection';
 export * from './openapi-from-validators';
+export * from './load-shedding';
