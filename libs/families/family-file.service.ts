@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { newId, notFound, type Clock } from '@pf/domain';
 import { CLOCK, EventSourcedStreams, idFromRequest, READ_STORE, type CommandContext } from '@pf/event-sourcing';
 import { MAIL_CATCHER, MailOutbox, type MailCatcher } from '@pf/mail';
-import { accountSubject, familySubject, KEY_STORE, scrubSqliteFile, type KeyStore } from '@pf/personal-data';
+import { accountSubject, familySubject, KEY_STORE, type KeyStore } from '@pf/personal-data';
 import { ProjectionRunner } from '@pf/projections';
 import type { ReadStore } from '@pf/read-store';
 import { COMMUNES, type CommuneDocument } from '@pf/communes';
@@ -199,11 +199,12 @@ export class FamilyFileService {
     for (const accountId of erased.data.accountIds) await this.keys.destroy(accountSubject(accountId));
     await this.outbox.forgetSubject(user.communeId, familySubject(familyId));
     for (const accountId of erased.data.accountIds) await this.outbox.forgetSubject(user.communeId, accountSubject(accountId));
-    await this.projections.waitFor(Math.max(outcome.position, closed), 30_000);
+    // Every read model, the eventual ones too: each forgets the family before the file is scrubbed.
+    await this.projections.waitFor(Math.max(outcome.position, closed), 30_000, this.projections.names);
     for (const hook of this.erasureHooks) await hook(familyId, user.communeId);
     const forgotten = this.catcher?.forget(addresses) ?? 0;
     if (forgotten) this.logger.log(`${forgotten} courriel(s) du collecteur local oublié(s)`);
-    if (this.reads.adapter === 'embedded') scrubSqliteFile(this.reads.location);
+    await this.reads.scrubDeletedDocuments();
     this.logger.log(`dossier ${familyId} effacé (${reasonCode})`);
     return { position: outcome.position };
   }

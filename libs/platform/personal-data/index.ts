@@ -4,6 +4,5 @@ export * from './mongodb-key-store';
 export * from './personal-data.policy';
 export * from './sealing';
 export * from './personal-data-event-store';
-export * from './scrub';
 export * from './key-wrapping';
 export * from './sealed-family-files';

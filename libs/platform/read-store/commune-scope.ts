@@ -75,6 +75,8 @@ export interface ReadStore {
   /** Run `work` and commit everything it wrote atomically; throw → nothing is written. */
   unitOfWork<R>(work: (uow: UnitOfWork) => Promise<R>): Promise<R>;
   dropCollection(name: string): Promise<void>;
+  /** After an erasure: no deleted document's bytes left in the store's files. */
+  scrubDeletedDocuments(): Promise<void>;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }
@@ -285,6 +287,10 @@ class CommuneScopedReadStore implements ReadStore {
 
   dropCollection(name: string): Promise<void> {
     return this.documents.dropCollection(name);
+  }
+
+  scrubDeletedDocuments(): Promise<void> {
+    return this.documents.scrubDeletedDocuments();
   }
 
   health(): Promise<StoreHealth> {

@@ -201,6 +201,15 @@ export class MongoReadStore implements DocumentStore {
     });
   }
 
+  /**
+   * Deleted documents are gone from every query and WiredTiger reuses their blocks; rewriting the
+   * collections (`compact`, member by member of the replica set) is the operator's maintenance, with
+   * encryption at rest as the safeguard (libs/platform/read-store/README.md).
+   */
+  async scrubDeletedDocuments(): Promise<void> {
+    if (this.closed) throw new ReadStoreUnavailableError(`The read store ${this.location} is closed.`);
+  }
+
   async health(): Promise<StoreHealth> {
     if (this.closed) return { adapter: 'mongodb', reachable: false, location: this.location, detail: 'closed' };
     try {

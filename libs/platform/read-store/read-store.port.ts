@@ -91,6 +91,11 @@ export interface DocumentStore {
   /** Run `work` and commit everything it wrote atomically; throw → nothing is written. */
   unitOfWork<R>(work: (uow: DocumentUnitOfWork) => Promise<R>): Promise<R>;
   dropCollection(name: string): Promise<void>;
+  /**
+   * After an erasure: no deleted document's bytes stay in storage the adapter controls (the
+   * embedded file's freed pages and WAL). Runs in turn with the units of work, never beside one.
+   */
+  scrubDeletedDocuments(): Promise<void>;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }

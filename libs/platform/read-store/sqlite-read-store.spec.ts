@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -90,6 +90,22 @@ describe('embedded read store (SQLite)', () => {
       .map((d) => d._id);
     const found = await store.collection('planning').find({ familyId: 'f1', day: { $gte: '2026-05-01', $lt: '2026-06-01' } }, { sort: { day: 1 } });
     expect(found.map((d) => d._id)).toEqual(expected);
+  });
+
+  it('scrubs deleted documents from the file and its WAL in turn with units of work running beside it', async () => {
+    const store = await open();
+    const marker = 'Zéphyrine-Effacée-7f3a';
+    await store.unitOfWork(async (uow) => {
+      for (let i = 0; i < 200; i++) await uow.collection('families').upsert({ _id: `f${i}`, name: i === 7 ? marker : `famille ${i}`, pad: 'x'.repeat(500) });
+    });
+    await store.unitOfWork((uow) => uow.collection('families').delete('f7'));
+    const bytes = () => ['read-models.sqlite', 'read-models.sqlite-wal'].map((f) => join(dataDir, f)).filter(existsSync).map((f) => readFileSync(f).toString('utf8')).join('');
+    expect(bytes()).toContain(marker);
+    // Units keep coming while the scrub runs: it takes its turn, nothing deadlocks.
+    const busy = Array.from({ length: 20 }, (_, i) => store.unitOfWork((uow) => uow.collection('families').upsert({ _id: `g${i}`, name: 'autre' })));
+    await Promise.all([store.scrubDeletedDocuments(), ...busy]);
+    expect(bytes()).not.toContain(marker);
+    expect(await store.collection('families').count()).toBe(219);
   });
 
   it('refuses a second store on the same folder in this process', async () => {

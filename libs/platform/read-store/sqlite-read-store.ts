@@ -305,6 +305,23 @@ export class SqliteReadStore implements DocumentStore {
     });
   }
 
+  /**
+   * VACUUM rewrites every page afresh (freed pages and the free space inside pages held deleted
+   * documents), then the WAL is checkpointed and truncated (its frames held older copies). The
+   * writer thread does it between units of work, so nothing waits on a lock the main thread holds.
+   */
+  async scrubDeletedDocuments(): Promise<void> {
+    await this.exclusive('scrubDeletedDocuments', async () => {
+      await Promise.all([...this.committing].map((unit) => unit.settled));
+      const [, , busy] = await this.writer.request(0, [
+        { op: 'exec', sql: 'PRAGMA secure_delete = ON' },
+        { op: 'exec', sql: 'VACUUM' },
+        { op: 'value', sql: 'PRAGMA wal_checkpoint(TRUNCATE)' },
+      ]);
+      if (busy) throw new ReadStoreUnavailableError(`${this.location}: the WAL could not be truncated (a reader held it)`);
+    });
+  }
+
   async health(): Promise<StoreHealth> {
     if (this.closed) return { adapter: 'embedded', reachable: false, location: this.location, detail: 'closed' };
     if (!this.writer.alive) return { adapter: 'embedded', reachable: false, location: this.location, detail: 'the writer thread stopped' };
