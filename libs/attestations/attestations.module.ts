@@ -7,5 +7,6 @@ import { AttestationsService } from './attestations.service';
   imports: [FamiliesModule],
   controllers: [AttestationsController],
   providers: [AttestationsService],
+  exports: [AttestationsService],
 })
 export class AttestationsModule {}

@@ -15,6 +15,18 @@ describe('what billing keeps of the reservations and the QF', () => {
     expect(await day(h)).toMatchObject({ booking: 'accepted', absence: { justified: true }, attendance: null, lateCancellation: false });
   });
 
+  it('bills again a day whose absence certificate the service refused', async () => {
+    await h.given(accepted, {
+      type: 'AbsenceDeclared',
+      data: { ...booking, requestId: 'abs-1', reservationRequestId: 'req-1', reason: 'illness', medicalCertificate: true, justified: true, certificateDocumentId: 'doc-1' },
+      actor: PARENT,
+    });
+    await h.given({ type: 'AbsenceCertificateRefused', data: { ...booking, requestId: 'abs-1', documentId: 'doc-1', reason: 'Certificat illisible.' }, actor: AGENT });
+    expect(await day(h)).toMatchObject({ booking: 'accepted', absence: { justified: false } });
+    const { billingVerdict } = await import('./billing-rules');
+    expect(billingVerdict((await day(h))!)).toEqual({ billed: true, basis: 'booked_absent_unjustified', late: false });
+  });
+
   it('marks a cancellation refused past the deadline, and forgets nothing when the same events come again', async () => {
     const refused: GivenEvent = { type: 'CancellationRefused', data: { ...booking, requestId: 'cancel-1', reservationRequestId: 'req-1', reason: null, reasonCode: 'PAST_DEADLINE', reasonText: 'trop tard' }, actor: RULES };
     await h.given(accepted, refused);

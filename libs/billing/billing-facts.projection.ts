@@ -171,6 +171,8 @@ export const billingFactsProjection = projection(
         c && e.data.reasonCode === 'PAST_DEADLINE' && c.requestId === e.data.reservationRequestId ? { ...c, lateCancellation: true } : c,
       ),
     AbsenceDeclared: (e, uow) => updateDay(uow, e.data, (c) => ({ ...(c ?? fresh(e.data)), absence: { justified: Boolean(e.data.justified) } })),
+    // The service refused the medical certificate: the absence is no longer justified, the day is billed.
+    AbsenceCertificateRefused: (e, uow) => updateDay(uow, e.data, (c) => (c?.absence ? { ...c, absence: { justified: false } } : c)),
     AttendanceRecorded: (e, uow) => updateDay(uow, e.data, (c) => ({ ...(c ?? fresh(e.data)), attendance: e.data.status })),
     // A period's days decided together: each day as if decided alone.
     ReservationDaysDecided: async (e, uow) => {

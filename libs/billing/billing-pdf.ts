@@ -64,9 +64,24 @@ function facts(doc: PDFKit.PDFDocument, rows: Array<[string, string]>): void {
  */
 export function invoicePdf(data: InvoicePdfData): Promise<Buffer> {
   const d = data.document;
+  return renderPdf(`${d.type === 'credit_note' ? 'Avoir' : 'Facture'} ${d.number}`, (doc) => drawInvoice(doc, data));
+}
+
+/** Several invoices and credit notes in one PDF, one after the other on new pages (the paper ones, to print at once). */
+export function invoicesPdf(title: string, documents: InvoicePdfData[]): Promise<Buffer> {
+  return renderPdf(title, (doc) => {
+    documents.forEach((data, i) => {
+      if (i > 0) doc.addPage();
+      drawInvoice(doc, data);
+    });
+  });
+}
+
+function drawInvoice(doc: PDFKit.PDFDocument, data: InvoicePdfData): void {
+  const d = data.document;
   const credit = d.type === 'credit_note';
   const title = credit ? 'Avoir' : 'Facture';
-  return renderPdf(`${title} ${d.number}`, (doc) => {
+  {
     letterhead(doc, data.issuer, data.family, 28);
     doc.font('Helvetica-Bold').fontSize(18).text(`${title} n° ${d.number}`, 50);
     doc.moveDown(0.5);
@@ -110,7 +125,7 @@ export function invoicePdf(data: InvoicePdfData): Promise<Buffer> {
       doc.moveDown().font('Helvetica-Bold').fontSize(11).text('Comment payer', 50).font('Helvetica').fontSize(10);
       for (const line of data.howToPay) doc.text(`• ${line}`, 50, undefined, { width: 495 });
     }
-  });
+  }
 }
 
 export interface TaxCertificateData {

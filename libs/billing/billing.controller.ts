@@ -13,7 +13,7 @@ import { COMMUNES, type CommuneDocument } from '../communes/communes.projection'
 import { FAMILIES, type FamilyDocument } from '../families/families.projection';
 import { familyVisibleTo } from '../families/family-access';
 import { BILLING_QUOTIENTS, BILLING_SETTINGS, BILLING_SETTINGS_ID, BILLING_TARIFFS, DEFAULT_SETTINGS, type QuotientDocument, type SettingsDocument, type TariffDocument } from './billing-facts.projection';
-import { invoicePdf, taxCertificatePdf, type PdfFamily, type PdfIssuer } from './billing-pdf';
+import { invoicePdf, taxCertificatePdf, type InvoicePdfData, type PdfFamily, type PdfIssuer } from './billing-pdf';
 import { billingInputs, billingSettings, parisToday } from './billing-run';
 import { estimateBookings } from './price-estimate';
 import { BillingCommands } from './billing.service';
@@ -32,9 +32,10 @@ import {
   tariffFromDto,
 } from './billing.dto';
 import { BILLING_DEBIT_BATCHES, BILLING_DOCUMENTS, BILLING_MANDATES, BILLING_PAYMENTS, BILLING_RUNS, type BillingDocument, type DebitBatchDocument, type MandateDocument, type PaymentDocument, type RunDocument } from './billing.projection';
-import { documentView, familyBilling, invoicesCsv, namesFor, paymentsCsv, searchDocuments } from './billing.queries';
+import { documentView, familyBilling, invoicesCsv, maskIban, namesFor, paymentsCsv, searchDocuments } from './billing.queries';
 import type { BillingSettings } from './billing.events';
 import { euros } from './money';
+import { frenchDate } from '@pf/pdf';
 import { OnlinePayments } from './payments/online-payments.service';
 import { buildPain008, pain008Problems } from './sepa/pain008';
 import { taxCertificateAmounts, taxCertificateYears } from './tax-certificate';
@@ -86,6 +87,38 @@ export async function pdfParties(reads: ReadStore, communeId: string, family: Fa
       ...(billed ? { addressee: guardianName(billed) } : {}),
     },
   };
+}
+
+/**
+ * « Comment payer »: with a mandate in force the invoice says it will be debited (on its batch's
+ * date once it is in one) and the family has nothing to do; otherwise online, at the desk.
+ */
+export function howToPay(document: BillingDocument, mandate: MandateDocument | null, providerLabel: string): string[] {
+  const account = mandate ? `${mandate.iban.slice(0, 4)} **** ${mandate.iban.slice(-4)}` : '';
+  const debit = document.debit
+    ? [`Prélèvement SEPA le ${frenchDate(document.debit.collectionDate)}${mandate ? ` sur le compte ${account} (mandat ${mandate.mandateId})` : ''} : vous n’avez rien à faire.`]
+    : mandate && document.dueCents > 0
+      ? [`Cette facture sera prélevée sur le compte ${account} (mandat ${mandate.mandateId}) à la prochaine échéance de prélèvement : vous n’avez rien à faire.`]
+      : [];
+  return debit.length
+    ? [...debit, `Référence à rappeler : ${document.number}.`]
+    : [
+        `En ligne sur le Portail Famille, rubrique « Mes factures » (${providerLabel}).`,
+        'Au guichet du service : espèces, chèque à l’ordre du Trésor public, CESU.',
+        `Référence à rappeler : ${document.number}.`,
+      ];
+}
+
+/** Everything an invoice's (or credit note's) PDF prints, from the caller's commune's read models. */
+export async function invoicePdfData(reads: ReadStore, communeId: string, family: FamilyDocument, document: BillingDocument, providerLabel: string): Promise<InvoicePdfData> {
+  const commune = reads.inCommune(communeId);
+  const [names, parties, mandate, credited] = await Promise.all([
+    namesFor(reads, communeId, family, [document]),
+    pdfParties(reads, communeId, family),
+    commune.collection<MandateDocument>(BILLING_MANDATES).get(family._id),
+    document.invoiceId ? commune.collection<BillingDocument>(BILLING_DOCUMENTS).get(document.invoiceId) : Promise.resolve(null),
+  ]);
+  return { issuer: parties.issuer, family: parties.family, document, ...names, creditedInvoiceNumber: credited?.number, howToPay: howToPay(document, mandate, providerLabel) };
 }
 
 /** Staff: configuration, runs, search, desk payments, corrections, mandates, direct debits, exports. */
@@ -267,7 +300,7 @@ export class BillingStaffController {
           amountCents: Math.max(0, invoice.dueCents),
           mandateId: mandate.mandateId,
           mandateSignedOn: mandate.signedOn,
-          debtorName: holder ? `${holder.firstName} ${holder.lastName}` : family?.name ?? '',
+          debtorName: mandate.holderName || (holder ? `${holder.firstName} ${holder.lastName}` : family?.name ?? ''),
           debtorIban: mandate.iban,
           debtorBic: mandate.bic,
           remittance: `Facture ${invoice.number} ${commune?.name ?? ''}`,
@@ -356,26 +389,20 @@ export class FamilyBillingController {
     const reads = this.reads.inCommune(user.communeId);
     const payments = await reads.collection<PaymentDocument>(BILLING_PAYMENTS).find({ invoiceId: id }, { sort: { receivedOn: 1 } });
     const credits = await reads.collection<BillingDocument>(BILLING_DOCUMENTS).find({ invoiceId: id, type: 'credit_note' });
-    return { ...documentView(document, await namesFor(this.reads, user.communeId, family, [document])), payments, creditNotes: credits.map((c) => ({ id: c._id, number: c.number, totalCents: c.totalCents, issuedOn: c.issuedOn })) };
+    const mandate = await reads.collection<MandateDocument>(BILLING_MANDATES).get(family._id);
+    return {
+      ...documentView(document, await namesFor(this.reads, user.communeId, family, [document])),
+      payments,
+      creditNotes: credits.map((c) => ({ id: c._id, number: c.number, totalCents: c.totalCents, issuedOn: c.issuedOn })),
+      // An invoice still due of a family with a mandate in force will be debited: it says so, with the account.
+      debitPlanned: document.type === 'invoice' && document.dueCents > 0 && (mandate || document.debit) ? { iban: mandate ? maskIban(mandate.iban) : null, mandateId: mandate?.mandateId ?? null, collectionDate: document.debit?.collectionDate ?? null } : null,
+    };
   }
 
   @Get('billing/invoices/:id/pdf')
   async pdf(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: SessionUser) {
     const { document, family } = await this.visibleDocument(id, user);
-    const reads = this.reads.inCommune(user.communeId);
-    const [names, parties, mandate, credited] = await Promise.all([
-      namesFor(this.reads, user.communeId, family, [document]),
-      pdfParties(this.reads, user.communeId, family),
-      reads.collection<MandateDocument>(BILLING_MANDATES).get(family._id),
-      document.invoiceId ? reads.collection<BillingDocument>(BILLING_DOCUMENTS).get(document.invoiceId) : Promise.resolve(null),
-    ]);
-    const howToPay = [
-      `En ligne sur le Portail Famille, rubrique « Mes factures » (${this.payments.provider.label}).`,
-      'Au guichet du service : espèces, chèque à l’ordre du Trésor public, CESU.',
-      ...(mandate ? [`Par prélèvement SEPA sur le compte ${mandate.iban.slice(0, 4)} **** ${mandate.iban.slice(-4)} (mandat ${mandate.mandateId}).`] : []),
-      `Référence à rappeler : ${document.number}.`,
-    ];
-    const pdf = await invoicePdf({ issuer: parties.issuer, family: parties.family, document, ...names, creditedInvoiceNumber: credited?.number, howToPay });
+    const pdf = await invoicePdf(await invoicePdfData(this.reads, user.communeId, family, document, this.payments.provider.label));
     return new StreamableFile(pdf, { type: 'application/pdf', disposition: `inline; filename="${document.number}.pdf"` });
   }
 

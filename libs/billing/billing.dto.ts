@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  Equals,
   IsArray,
   IsBoolean,
   IsIn,
@@ -86,6 +87,40 @@ export class MandateDto {
   @IsString({ message: 'L’IBAN est un texte.' }) @Length(15, 42, { message: 'L’IBAN compte de 15 à 34 caractères.' }) iban!: string;
   @IsOptional() @IsString({ message: 'Le BIC est un texte.' }) bic?: string;
   @Matches(DAY, { message: 'La date doit être au format AAAA-MM-JJ.' }) signedOn!: string;
+}
+
+/** A parent's request for direct debit: the account holder, the account (IBAN checked, BIC optional). */
+export class MandateRequestDto {
+  @RequestIdField() requestId!: string;
+  @IsString({ message: 'Le titulaire du compte est un texte.' }) @Length(2, 70, { message: 'Le nom du titulaire du compte compte de 2 à 70 caractères.' }) holderName!: string;
+  @IsString({ message: 'L’IBAN est un texte.' }) @Length(15, 42, { message: 'L’IBAN compte de 15 à 34 caractères.' }) iban!: string;
+  @IsOptional() @IsString({ message: 'Le BIC est un texte.' }) @Length(8, 11, { message: 'Le BIC compte 8 ou 11 caractères.' }) bic?: string;
+}
+
+/** The parent signs the mandate online: `accept` must be true (they read it and authorise the debits). */
+export class MandateSignatureDto {
+  @RequestIdField() requestId!: string;
+  @Equals(true, { message: 'Cochez la case pour accepter le mandat de prélèvement.' }) accept!: boolean;
+}
+
+export class MandateValidationDto {
+  @RequestIdField() requestId!: string;
+  /** The paper mandate's date, when it was not signed online. */
+  @IsOptional() @Matches(DAY, { message: 'La date doit être au format AAAA-MM-JJ.' }) signedOn?: string;
+}
+
+export class MandateRefusalDto {
+  @RequestIdField() requestId!: string;
+  @IsString({ message: 'Le motif est un texte.' }) @Length(1, 500, { message: 'Le motif compte de 1 à 500 caractères.' }) reason!: string;
+}
+
+export class RefundDto {
+  @RequestIdField() requestId!: string;
+  @IsUUID('all', { message: "L'identifiant du règlement est invalide." }) paymentId!: string;
+  @IsInt({ message: 'Le montant est un nombre entier de centimes.' }) @Min(1, { message: 'Le montant est d’au moins 1 centime.' }) @Max(10_000_000, { message: 'Le montant est trop élevé.' }) amountCents!: number;
+  @IsIn(['bank_transfer', 'cash', 'cheque'], { message: 'Mode de remboursement : bank_transfer (virement), cash (espèces) ou cheque.' }) method!: 'bank_transfer' | 'cash' | 'cheque';
+  @IsOptional() @Matches(DAY, { message: 'La date doit être au format AAAA-MM-JJ.' }) refundedOn?: string;
+  @IsOptional() @IsString({ message: 'La référence est un texte.' }) @Length(1, 50, { message: 'La référence compte de 1 à 50 caractères.' }) @Matches(/^[A-Za-z0-9 /-]+$/, { message: 'La référence ne contient que des lettres, chiffres, espaces, / et -.' }) reference?: string;
 }
 
 export class RequestOnlyDto {

@@ -102,14 +102,64 @@ export type OnlinePaymentFailed = DomainEvent<
 /** Staff apply a QF from a past day (« régularisation »): months already invoiced are corrected. */
 export type QuotientRegularised = DomainEvent<'QuotientRegularised', { familyId: string; quotient: number; validFrom: string }>;
 
-/** A SEPA direct-debit mandate; `iban`/`bic` are personal data (sealed per family). RUM = mandateId. */
-export type SepaMandateSigned = DomainEvent<'SepaMandateSigned', { familyId: string; mandateId: string; iban: string; bic: string | null; signedOn: string }>;
+/**
+ * A SEPA direct-debit mandate in force; `iban`/`bic`/`holderName` are personal data (sealed per
+ * family). RUM = mandateId. `holderName` (the account holder, the debtor of the pain.008) and
+ * `mandateRequestId` are set when the mandate comes from a parent's request; without a holder the
+ * debtor is the family's first guardian.
+ */
+export type SepaMandateSigned = DomainEvent<
+  'SepaMandateSigned',
+  { familyId: string; mandateId: string; iban: string; bic: string | null; signedOn: string; holderName?: string; mandateRequestId?: string }
+>;
 export type SepaMandateRevoked = DomainEvent<'SepaMandateRevoked', { familyId: string; mandateId: string; revokedOn: string }>;
 /** The invoice goes into a direct-debit file: it is not debited twice. */
 export type DirectDebitScheduled = DomainEvent<
   'DirectDebitScheduled',
   { familyId: string; invoiceId: string; batchId: string; mandateId: string; amountCents: number; collectionDate: string; sequenceType: 'FRST' | 'RCUR' }
 >;
+
+// --- Refunds ------------------------------------------------------------------------------------
+
+export type RefundMethod = 'bank_transfer' | 'cash' | 'cheque';
+/** Money paid back to the family out of a payment (an overpayment, once a credit note took back part of the invoice). */
+export type PaymentRefunded = DomainEvent<
+  'PaymentRefunded',
+  {
+    refundId: string;
+    paymentId: string;
+    familyId: string;
+    invoiceId: string;
+    amountCents: number;
+    method: RefundMethod;
+    /** 'YYYY-MM-DD' the money was paid back. */
+    refundedOn: string;
+    /** Transfer or cheque reference: ids, never names. */
+    reference: string | null;
+  }
+>;
+
+// --- A parent sets up direct debit (« QF & prélèvement ») ------------------------------------------
+
+/**
+ * A parent asked for direct debit: the account holder, IBAN and BIC (personal data, sealed per
+ * family) and the mandate's RUM, given at once so the mandate can be printed. Nothing is debited
+ * until staff validate it (online acceptance or a mandate signed on paper).
+ */
+export type SepaMandateRequested = DomainEvent<
+  'SepaMandateRequested',
+  { familyId: string; mandateRequestId: string; mandateId: string; holderName: string; iban: string; bic: string | null; requestedOn: string }
+>;
+/** The parent accepted the mandate's text online (electronic signature on the portal). */
+export type SepaMandateAcceptedOnline = DomainEvent<'SepaMandateAcceptedOnline', { familyId: string; mandateRequestId: string; mandateId: string; acceptedOn: string }>;
+/** Staff checked the request (and the paper mandate if it was signed on paper): the mandate is in force (SepaMandateSigned follows). */
+export type SepaMandateRequestValidated = DomainEvent<
+  'SepaMandateRequestValidated',
+  { familyId: string; mandateRequestId: string; mandateId: string; signedOn: string; signature: 'online' | 'paper' }
+>;
+export type SepaMandateRequestRefused = DomainEvent<'SepaMandateRequestRefused', { familyId: string; mandateRequestId: string; mandateId: string; reason: string }>;
+/** A new request replaced a pending one (the parent corrected the account). */
+export type SepaMandateRequestWithdrawn = DomainEvent<'SepaMandateRequestWithdrawn', { familyId: string; mandateRequestId: string; mandateId: string; reason: 'replaced' }>;
 
 export type FamilyAccountEvent =
   | InvoiceIssued
@@ -121,7 +171,13 @@ export type FamilyAccountEvent =
   | QuotientRegularised
   | SepaMandateSigned
   | SepaMandateRevoked
-  | DirectDebitScheduled;
+  | DirectDebitScheduled
+  | PaymentRefunded
+  | SepaMandateRequested
+  | SepaMandateAcceptedOnline
+  | SepaMandateRequestValidated
+  | SepaMandateRequestRefused
+  | SepaMandateRequestWithdrawn;
 
 /** Summary of one billing run (the client's request id makes a retried run give it back). */
 export type BillingRunCompleted = DomainEvent<

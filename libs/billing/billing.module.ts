@@ -1,7 +1,11 @@
 import { Injectable, Module, OnModuleInit, Optional } from '@nestjs/common';
 import { PortalLinks } from '@pf/mail';
 import { DashboardCounters, type CounterContext } from '../dashboard/dashboard-counters';
+import { AccountSummaryController } from './account-summary.controller';
+import { BillingOfficeController } from './billing-office.controller';
 import { BillingStaffController, FamilyBillingController } from './billing.controller';
+import { MandateRequestsController } from './mandate-requests.controller';
+import { MandateRequests } from './mandate-requests.service';
 import { BILLING_DOCUMENTS, type BillingDocument } from './billing.projection';
 import { BillingCommands } from './billing.service';
 import { OnlinePayments } from './payments/online-payments.service';
@@ -45,9 +49,10 @@ class NewInvoicesCounter implements OnModuleInit {
 }
 
 @Module({
-  controllers: [BillingStaffController, FamilyBillingController, PaymentsController],
+  controllers: [BillingStaffController, FamilyBillingController, PaymentsController, MandateRequestsController, AccountSummaryController, BillingOfficeController],
   providers: [
     BillingCommands,
+    MandateRequests,
     OnlinePayments,
     NewInvoicesCounter,
     { provide: PAYMENT_PROVIDER, inject: [{ token: PortalLinks, optional: true }], useFactory: (links?: PortalLinks) => paymentProviderFromEnv(process.env, links ?? null) },

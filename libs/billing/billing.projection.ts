@@ -1,6 +1,6 @@
 import { projection } from '@pf/projections';
 import { deploymentCollection, type CommuneUnitOfWork, type Document } from '@pf/read-store';
-import type { CreditReason, FamilyAccountEvent, Month, PaymentMethod, PaymentProviderName } from './billing.events';
+import type { CreditReason, FamilyAccountEvent, Month, PaymentMethod, PaymentProviderName, RefundMethod } from './billing.events';
 import type { InvoiceLine } from './month-billing';
 
 export const BILLING_DOCUMENTS = 'billing_documents';
@@ -16,6 +16,8 @@ export const BILLING_ATTEMPT_COMMUNES = deploymentCollection('billing_attempt_co
 export const BILLING_MANDATES = 'billing_mandates';
 export const BILLING_RUNS = 'billing_runs';
 export const BILLING_DEBIT_BATCHES = 'billing_debit_batches';
+export const BILLING_MANDATE_REQUESTS = 'billing_mandate_requests';
+export const BILLING_REFUNDS = 'billing_refunds';
 
 export type InvoiceStatus = 'due' | 'partially_paid' | 'paid' | 'credited';
 
@@ -60,8 +62,44 @@ export interface PaymentDocument extends Document {
   receivedOn: string;
   reference: string | null;
   provider: PaymentProviderName | null;
+  /** Paid back out of this payment (refunds). */
+  refundedCents?: number;
   recordedAt: string;
   recordedBy: { kind: string; id: string; name?: string };
+}
+
+export interface RefundDocument extends Document {
+  communeId: string;
+  familyId: string;
+  paymentId: string;
+  invoiceId: string;
+  invoiceNumber: string;
+  amountCents: number;
+  method: RefundMethod;
+  refundedOn: string;
+  reference: string | null;
+  recordedAt: string;
+  recordedBy: { kind: string; id: string; name?: string };
+}
+
+/** A parent's direct-debit request, as the parent and staff follow it. */
+export interface MandateRequestDocument extends Document {
+  communeId: string;
+  familyId: string;
+  mandateId: string;
+  holderName: string;
+  iban: string;
+  bic: string | null;
+  requestedOn: string;
+  requestedAt: string;
+  status: 'to_sign' | 'signed_online' | 'validated' | 'refused' | 'withdrawn';
+  acceptedOn: string | null;
+  /** Who accepted it online (the guardian's name as the session gave it). */
+  acceptedBy: string | null;
+  signedOn: string | null;
+  signature: 'online' | 'paper' | null;
+  refusalReason: string | null;
+  decidedAt: string | null;
 }
 
 export interface AttemptDocument extends Document {
@@ -90,6 +128,9 @@ export interface MandateDocument extends Document {
   iban: string;
   bic: string | null;
   signedOn: string;
+  /** The account holder named in a parent's request; null: the family's first guardian. */
+  holderName?: string | null;
+  mandateRequestId?: string | null;
 }
 
 export interface RunDocument extends Document {
@@ -131,16 +172,23 @@ async function updateInvoice(uow: CommuneUnitOfWork, invoiceId: string, change: 
 /** Credited and paid amounts are recomputed from the credit notes and payments kept here: setting, never adding, so a replay changes nothing. */
 async function refreshTotals(uow: CommuneUnitOfWork, invoiceId: string) {
   const credited = (await documents(uow).find({ invoiceId, type: 'credit_note' })).reduce((s, c) => s + c.totalCents, 0);
-  const paid = (await uow.collection<PaymentDocument>(BILLING_PAYMENTS).find({ invoiceId })).reduce((s, p) => s + p.amountCents, 0);
+  const paid = (await uow.collection<PaymentDocument>(BILLING_PAYMENTS).find({ invoiceId })).reduce((s, p) => s + p.amountCents - (p.refundedCents ?? 0), 0);
   await updateInvoice(uow, invoiceId, () => ({ creditedCents: credited, paidCents: paid }));
 }
 
 type Data<T extends FamilyAccountEvent['type']> = Extract<FamilyAccountEvent, { type: T }>['data'];
 
+async function updateRequest(uow: CommuneUnitOfWork, id: string, change: Partial<MandateRequestDocument>) {
+  const requests = uow.collection<MandateRequestDocument>(BILLING_MANDATE_REQUESTS);
+  const request = await requests.get(id);
+  if (request) await requests.upsert({ ...request, ...change });
+}
+
 export const billingProjection = projection(
   'billing',
   // 2: documents keyed by (commune, id); attempts' communes kept deployment-wide.
-  2,
+  // 3: refunds, parents' direct-debit requests, the mandate's account holder.
+  3,
   [
     {
       name: BILLING_DOCUMENTS,
@@ -152,6 +200,8 @@ export const billingProjection = projection(
     { name: BILLING_MANDATES },
     { name: BILLING_RUNS, indexes: [{ fields: ['month'] }] },
     { name: BILLING_DEBIT_BATCHES },
+    { name: BILLING_MANDATE_REQUESTS, indexes: [{ fields: ['familyId'] }, { fields: ['status'] }] },
+    { name: BILLING_REFUNDS, indexes: [{ fields: ['refundedOn'] }, { fields: ['paymentId'] }, { fields: ['familyId'] }] },
   ],
   {
     InvoiceIssued: async (e, uow) => {
@@ -215,6 +265,7 @@ export const billingProjection = projection(
     PaymentReceived: async (e, uow) => {
       const d = e.data as Data<'PaymentReceived'>;
       const invoice = await documents(uow).get(d.invoiceId);
+      const existing = await uow.collection<PaymentDocument>(BILLING_PAYMENTS).get(d.paymentId);
       await uow.collection<PaymentDocument>(BILLING_PAYMENTS).upsert({
         _id: d.paymentId,
         communeId: uow.communeId,
@@ -226,6 +277,7 @@ export const billingProjection = projection(
         receivedOn: d.receivedOn,
         reference: d.reference,
         provider: d.provider ?? null,
+        refundedCents: existing?.refundedCents ?? 0,
         recordedAt: e.metadata.occurredAt,
         recordedBy: e.metadata.actor,
       });
@@ -264,7 +316,17 @@ export const billingProjection = projection(
     },
     SepaMandateSigned: async (e, uow) => {
       const d = e.data as Data<'SepaMandateSigned'>;
-      await uow.collection<MandateDocument>(BILLING_MANDATES).upsert({ _id: d.familyId, communeId: uow.communeId, familyId: d.familyId, mandateId: d.mandateId, iban: d.iban, bic: d.bic, signedOn: d.signedOn });
+      await uow.collection<MandateDocument>(BILLING_MANDATES).upsert({
+        _id: d.familyId,
+        communeId: uow.communeId,
+        familyId: d.familyId,
+        mandateId: d.mandateId,
+        iban: d.iban,
+        bic: d.bic,
+        signedOn: d.signedOn,
+        holderName: d.holderName || null,
+        mandateRequestId: d.mandateRequestId ?? null,
+      });
     },
     SepaMandateRevoked: async (e, uow) => {
       const d = e.data as Data<'SepaMandateRevoked'>;
@@ -292,9 +354,73 @@ export const billingProjection = projection(
       const d = e.data;
       await uow.collection<DebitBatchDocument>(BILLING_DEBIT_BATCHES).upsert({ _id: d.batchId, communeId: uow.communeId, messageId: d.messageId, collectionDate: d.collectionDate, invoiceIds: d.invoiceIds, totalCents: d.totalCents, count: d.count, createdAt: e.metadata.occurredAt });
     },
+    PaymentRefunded: async (e, uow) => {
+      const d = e.data as Data<'PaymentRefunded'>;
+      const refunds = uow.collection<RefundDocument>(BILLING_REFUNDS);
+      const invoice = await documents(uow).get(d.invoiceId);
+      await refunds.upsert({
+        _id: d.refundId,
+        communeId: uow.communeId,
+        familyId: d.familyId,
+        paymentId: d.paymentId,
+        invoiceId: d.invoiceId,
+        invoiceNumber: invoice?.number ?? '',
+        amountCents: d.amountCents,
+        method: d.method,
+        refundedOn: d.refundedOn,
+        reference: d.reference,
+        recordedAt: e.metadata.occurredAt,
+        recordedBy: e.metadata.actor,
+      });
+      const payments = uow.collection<PaymentDocument>(BILLING_PAYMENTS);
+      const payment = await payments.get(d.paymentId);
+      if (payment) {
+        const refunded = (await refunds.find({ paymentId: d.paymentId })).reduce((s, r) => s + r.amountCents, 0);
+        await payments.upsert({ ...payment, refundedCents: refunded });
+      }
+      await refreshTotals(uow, d.invoiceId);
+    },
+    SepaMandateRequested: async (e, uow) => {
+      const d = e.data as Data<'SepaMandateRequested'>;
+      await uow.collection<MandateRequestDocument>(BILLING_MANDATE_REQUESTS).upsert({
+        _id: d.mandateRequestId,
+        communeId: uow.communeId,
+        familyId: d.familyId,
+        mandateId: d.mandateId,
+        holderName: d.holderName,
+        iban: d.iban,
+        bic: d.bic,
+        requestedOn: d.requestedOn,
+        requestedAt: e.metadata.occurredAt,
+        status: 'to_sign',
+        acceptedOn: null,
+        acceptedBy: null,
+        signedOn: null,
+        signature: null,
+        refusalReason: null,
+        decidedAt: null,
+      });
+    },
+    SepaMandateAcceptedOnline: (e, uow) => {
+      const d = e.data as Data<'SepaMandateAcceptedOnline'>;
+      return updateRequest(uow, d.mandateRequestId, { status: 'signed_online', acceptedOn: d.acceptedOn, acceptedBy: e.metadata.actor.name ?? null });
+    },
+    SepaMandateRequestValidated: (e, uow) => {
+      const d = e.data as Data<'SepaMandateRequestValidated'>;
+      return updateRequest(uow, d.mandateRequestId, { status: 'validated', signedOn: d.signedOn, signature: d.signature, decidedAt: e.metadata.occurredAt });
+    },
+    SepaMandateRequestRefused: (e, uow) => {
+      const d = e.data as Data<'SepaMandateRequestRefused'>;
+      return updateRequest(uow, d.mandateRequestId, { status: 'refused', refusalReason: d.reason, decidedAt: e.metadata.occurredAt });
+    },
+    SepaMandateRequestWithdrawn: (e, uow) => {
+      const d = e.data as Data<'SepaMandateRequestWithdrawn'>;
+      return updateRequest(uow, d.mandateRequestId, { status: 'withdrawn', decidedAt: e.metadata.occurredAt });
+    },
     FamilyErased: async (e, uow) => {
-      // Invoices stay (accounting); the bank details go.
+      // Invoices, payments and refunds stay (accounting); the bank details and the account holder go.
       await uow.collection(BILLING_MANDATES).delete(e.data.familyId);
+      await uow.collection(BILLING_MANDATE_REQUESTS).deleteMany({ familyId: e.data.familyId });
     },
   },
 );

@@ -2,7 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Filter, ReadStore } from '@pf/read-store';
 import { ACTIVITIES, type ActivityDocument } from '../activities/activities.projection';
 import type { FamilyDocument } from '../families/families.projection';
-import { BILLING_DOCUMENTS, BILLING_MANDATES, BILLING_PAYMENTS, type BillingDocument, type MandateDocument, type PaymentDocument } from './billing.projection';
+import { BILLING_DOCUMENTS, BILLING_MANDATES, BILLING_PAYMENTS, BILLING_REFUNDS, type BillingDocument, type MandateDocument, type PaymentDocument, type RefundDocument } from './billing.projection';
 import { LINE_KIND_LABELS } from './billing-pdf';
 import { euros } from './money';
 
@@ -12,6 +12,11 @@ export const METHOD_LABELS: Record<PaymentDocument['method'], string> = {
   cheque: 'chèque',
   cesu: 'CESU',
   direct_debit: 'prélèvement',
+};
+export const REFUND_METHOD_LABELS: Record<RefundDocument['method'], string> = {
+  bank_transfer: 'virement',
+  cash: 'espèces',
+  cheque: 'chèque',
 };
 export const STATUS_LABELS: Record<BillingDocument['status'], string> = {
   due: 'À payer',
@@ -49,6 +54,8 @@ export function documentView(d: BillingDocument, names: { activityNames: Record<
     creditedCents: d.creditedCents,
     paidCents: d.paidCents,
     dueCents: Math.max(0, d.dueCents),
+    /** Paid beyond what the invoice now asks (a credit note after a payment): what may be refunded. */
+    overpaidCents: d.type === 'invoice' ? Math.max(0, -d.dueCents) : 0,
     status: d.status,
     statusLabel: STATUS_LABELS[d.status],
     paidOn: d.paidOn,
@@ -70,10 +77,11 @@ export function documentView(d: BillingDocument, names: { activityNames: Record<
 /** The parents' billing page: balance, invoices due and paid, credit notes, payments, detail by enrolment (child × activity). */
 export async function familyBilling(reads: ReadStore, communeId: string, family: FamilyDocument) {
   const commune = reads.inCommune(communeId);
-  const [documents, payments, mandate] = await Promise.all([
+  const [documents, payments, mandate, refunds] = await Promise.all([
     commune.collection<BillingDocument>(BILLING_DOCUMENTS).find({ familyId: family._id }, { sort: { issuedOn: -1, number: -1 } }),
     commune.collection<PaymentDocument>(BILLING_PAYMENTS).find({ familyId: family._id }, { sort: { receivedOn: -1 } }),
     commune.collection<MandateDocument>(BILLING_MANDATES).get(family._id),
+    commune.collection<RefundDocument>(BILLING_REFUNDS).find({ familyId: family._id }, { sort: { refundedOn: -1 } }),
   ]);
   const names = await namesFor(reads, communeId, family, documents);
   const invoices = documents.filter((d) => d.type === 'invoice');
@@ -96,10 +104,12 @@ export async function familyBilling(reads: ReadStore, communeId: string, family:
     balance: euros(dueCents - creditCents),
     dueCents,
     creditCents,
-    invoicesDue: invoices.filter((i) => i.dueCents > 0).map((d) => documentView(d, names)),
+    // With a mandate in force, an invoice still due says it will be debited (on its batch's date once in one).
+    invoicesDue: invoices.filter((i) => i.dueCents > 0).map((d) => ({ ...documentView(d, names), debitPlanned: Boolean(mandate || d.debit) })),
     invoicesPaid: invoices.filter((i) => i.dueCents <= 0).map((d) => documentView(d, names)),
     creditNotes: documents.filter((d) => d.type === 'credit_note').map((d) => documentView(d, names)),
-    payments: payments.map((p) => ({ id: p._id, invoiceId: p.invoiceId, invoiceNumber: p.invoiceNumber, amountCents: p.amountCents, amount: euros(p.amountCents), method: p.method, methodLabel: METHOD_LABELS[p.method], receivedOn: p.receivedOn, reference: p.reference })),
+    payments: payments.map((p) => ({ id: p._id, invoiceId: p.invoiceId, invoiceNumber: p.invoiceNumber, amountCents: p.amountCents, amount: euros(p.amountCents), method: p.method, methodLabel: METHOD_LABELS[p.method], receivedOn: p.receivedOn, reference: p.reference, refundedCents: p.refundedCents ?? 0 })),
+    refunds: refunds.map((r) => ({ id: r._id, paymentId: r.paymentId, invoiceId: r.invoiceId, invoiceNumber: r.invoiceNumber, amountCents: r.amountCents, amount: euros(r.amountCents), method: r.method, methodLabel: REFUND_METHOD_LABELS[r.method], refundedOn: r.refundedOn })),
     byEnrolment: [...byEnrolment.values()].map((e) => ({ ...e, childName: names.childNames[e.childId] ?? null, activityName: names.activityNames[e.activityId] ?? null, amount: euros(e.amountCents) })),
     directDebit: mandate ? { mandateId: mandate.mandateId, iban: maskIban(mandate.iban), signedOn: mandate.signedOn } : null,
   };
@@ -144,10 +154,19 @@ export async function invoicesCsv(reads: ReadStore, communeId: string, from: str
   );
 }
 
+/** Payments received, then refunds paid back (negative amounts, mode « remboursement … »), between two days. */
 export async function paymentsCsv(reads: ReadStore, communeId: string, from: string, to: string): Promise<string> {
-  const payments = await reads.inCommune(communeId).collection<PaymentDocument>(BILLING_PAYMENTS).find({ receivedOn: { $gte: from, $lte: to } }, { sort: { receivedOn: 1 } });
+  const commune = reads.inCommune(communeId);
+  const [payments, refunds] = await Promise.all([
+    commune.collection<PaymentDocument>(BILLING_PAYMENTS).find({ receivedOn: { $gte: from, $lte: to } }, { sort: { receivedOn: 1 } }),
+    commune.collection<RefundDocument>(BILLING_REFUNDS).find({ refundedOn: { $gte: from, $lte: to } }, { sort: { refundedOn: 1 } }),
+  ]);
+  const rows = [
+    ...payments.map((p) => ({ day: p.receivedOn, row: [frenchDate(p.receivedOn), p.invoiceNumber, p.familyId, cents(p.amountCents), METHOD_LABELS[p.method], p.reference ?? '', p.provider ?? '', p._id] })),
+    ...refunds.map((r) => ({ day: r.refundedOn, row: [frenchDate(r.refundedOn), r.invoiceNumber, r.familyId, cents(-r.amountCents), `remboursement (${REFUND_METHOD_LABELS[r.method]})`, r.reference ?? '', '', r.paymentId] })),
+  ].sort((a, b) => a.day.localeCompare(b.day));
   return stringify(
-    payments.map((p) => [frenchDate(p.receivedOn), p.invoiceNumber, p.familyId, cents(p.amountCents), METHOD_LABELS[p.method], p.reference ?? '', p.provider ?? '', p._id]),
+    rows.map((r) => r.row),
     { header: true, delimiter: ';', bom: true, columns: ['date_encaissement', 'facture', 'famille', 'montant', 'mode', 'reference', 'prestataire', 'paiement'] },
   );
 }

@@ -19,12 +19,14 @@ import {
   type FamilyAccountEvent,
   type Month,
   type PaymentMethod,
+  type RefundMethod,
 } from './billing.events';
 import { BILLING_DAYS, type FamilyMonthDocument } from './billing-facts.projection';
 import { BillingRun, parisToday, validateBillableMonth, type RunSummary } from './billing-run';
-import { BILLING_DOCUMENTS, BILLING_MANDATES, type BillingDocument, type MandateDocument } from './billing.projection';
+import { BILLING_DOCUMENTS, BILLING_MANDATES, BILLING_PAYMENTS, type BillingDocument, type MandateDocument, type PaymentDocument } from './billing.projection';
 import {
   decidePayment,
+  decideRefund,
   decideRevokeMandate,
   decideScheduleDebits,
   decideSignMandate,
@@ -33,6 +35,7 @@ import {
   type AccountState,
 } from './family-account.decider';
 import { euros } from './money';
+import { maskIban } from './billing.queries';
 import { normaliseIban, ibanProblems, bicProblems } from './sepa/iban';
 import { tariffProblems, type Pricing, type Tariff, type UnexpectedPresencePrice } from './tariff';
 
@@ -122,13 +125,23 @@ export class BillingCommands {
     for (const invoice of invoices) {
       const family = await reads.collection<FamilyDocument>(FAMILIES).get(invoice.familyId);
       if (!family) continue;
+      const mandate = await reads.collection<MandateDocument>(BILLING_MANDATES).get(invoice.familyId);
+      const month = DateTime.fromISO(`${invoice.month}-01`).setLocale('fr').toFormat('LLLL yyyy');
+      // With a mandate in force the invoice says it will be debited: the family has nothing to do.
+      const paragraphs = mandate
+        ? [
+            `Votre facture n° ${invoice.number} du mois de ${month} est disponible : ${euros(invoice.totalCents)}.`,
+            `Elle sera prélevée sur votre compte ${maskIban(mandate.iban)} (mandat ${mandate.mandateId}) à la prochaine échéance de prélèvement : vous n’avez rien à faire. La date du prélèvement s’affichera sur la facture, sur le Portail Famille.`,
+            'Vous pouvez la consulter et la télécharger sur le Portail Famille.',
+          ]
+        : [
+            `Votre facture n° ${invoice.number} du mois de ${month} est disponible : ${euros(invoice.totalCents)}, à régler avant le ${frenchLongDate(invoice.dueOn!)}.`,
+            'Vous pouvez la consulter, la télécharger et la payer en ligne sur le Portail Famille.',
+          ];
       for (const to of emailRecipients(family)) {
         const mail = frenchMail({
           greeting: `Bonjour ${to.name},`,
-          paragraphs: [
-            `Votre facture n° ${invoice.number} du mois de ${DateTime.fromISO(`${invoice.month}-01`).setLocale('fr').toFormat('LLLL yyyy')} est disponible : ${euros(invoice.totalCents)}, à régler avant le ${frenchLongDate(invoice.dueOn!)}.`,
-            'Vous pouvez la consulter, la télécharger et la payer en ligne sur le Portail Famille.',
-          ],
+          paragraphs,
           action: this.links ? { label: 'Voir ma facture', url: this.links.url(`/factures/${invoice._id}`) } : undefined,
           signature: commune?.serviceName ?? 'Le Portail Famille',
         });
@@ -198,6 +211,25 @@ export class BillingCommands {
         initialState: initialAccountState,
         evolve: evolveAccount,
         decide: (state) => decidePayment(state, { paymentId: idFromRequest(ctx, 'payment'), invoiceId: input.invoiceId, amountCents: input.amountCents, method: input.method, receivedOn, reference: input.reference ?? null }),
+      },
+      ctx,
+    );
+  }
+
+  /** Pays back (part of) a payment the family made in excess of what an invoice now asks. */
+  async refund(input: { paymentId: string; amountCents: number; method: RefundMethod; refundedOn?: string; reference?: string | null }, ctx: Ctx) {
+    const payment = await this.reads.inCommune(ctx.communeId).collection<PaymentDocument>(BILLING_PAYMENTS).get(input.paymentId);
+    if (!payment) throw notFound('PAYMENT_NOT_FOUND', 'Règlement introuvable.');
+    const today = parisToday(ctx.now);
+    const refundedOn = input.refundedOn ?? today;
+    if (refundedOn > today) throw invalid('DATE_IN_FUTURE', 'La date du remboursement ne peut pas être dans le futur.', [{ field: 'refundedOn', code: 'DATE_IN_FUTURE', message: 'La date du remboursement ne peut pas être dans le futur.' }]);
+    if (refundedOn < payment.receivedOn) throw invalid('REFUND_BEFORE_PAYMENT', 'Un remboursement suit le règlement qu’il rembourse.', [{ field: 'refundedOn', code: 'REFUND_BEFORE_PAYMENT', message: 'Un remboursement suit le règlement qu’il rembourse.' }]);
+    return this.streams.handle(
+      {
+        streamId: familyAccountStream(ctx.communeId, payment.familyId),
+        initialState: initialAccountState,
+        evolve: evolveAccount,
+        decide: (state) => decideRefund(state, { refundId: idFromRequest(ctx, 'refund'), paymentId: input.paymentId, amountCents: input.amountCents, method: input.method, refundedOn, reference: input.reference ?? null }),
       },
       ctx,
     );

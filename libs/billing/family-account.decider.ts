@@ -9,6 +9,7 @@ import type {
   PaymentMethod,
   PaymentProviderName,
   PaymentReceived,
+  RefundMethod,
 } from './billing.events';
 import type { InvoiceLine, LineKind } from './month-billing';
 
@@ -37,18 +38,36 @@ export interface AttemptState {
   status: 'started' | 'paid' | 'refused' | 'abandoned';
 }
 
+/** A parent's request for direct debit, from the request to staff's decision. */
+export interface MandateRequestState {
+  mandateRequestId: string;
+  mandateId: string;
+  holderName: string;
+  iban: string;
+  bic: string | null;
+  requestedOn: string;
+  /** to_sign: waiting for the parent's signature (online, or on paper brought to the service). */
+  status: 'to_sign' | 'signed_online' | 'validated' | 'refused' | 'withdrawn';
+  acceptedOn: string | null;
+}
+
+export const OPEN_MANDATE_REQUEST: ReadonlyArray<MandateRequestState['status']> = ['to_sign', 'signed_online'];
+
 export interface AccountState {
   familyId: string | null;
   invoices: Record<string, InvoiceState>;
   creditNotes: Record<string, CreditNoteState>;
   /** The run's invoice of each month: a month is invoiced once. */
   monthlyInvoice: Record<Month, string>;
-  payments: Record<string, { invoiceId: string; amountCents: number }>;
+  payments: Record<string, { invoiceId: string; amountCents: number; refundedCents: number }>;
+  /** Refund ids already recorded (a retried refund records nothing more). */
+  refunds: Record<string, true>;
   attempts: Record<string, AttemptState>;
   mandate: { mandateId: string; signedOn: string; collections: number } | null;
+  mandateRequests: Record<string, MandateRequestState>;
 }
 
-export const initialAccountState: AccountState = { familyId: null, invoices: {}, creditNotes: {}, monthlyInvoice: {}, payments: {}, attempts: {}, mandate: null };
+export const initialAccountState: AccountState = { familyId: null, invoices: {}, creditNotes: {}, monthlyInvoice: {}, payments: {}, refunds: {}, attempts: {}, mandate: null, mandateRequests: {} };
 
 /** What is still owed on an invoice (negative: the family paid more than is now due). */
 export const dueOf = (i: Pick<InvoiceState, 'totalCents' | 'creditedCents' | 'paidCents'>) => i.totalCents - i.creditedCents - i.paidCents;
@@ -79,7 +98,7 @@ export function evolveAccount(state: AccountState, event: FamilyAccountEvent): A
       const attempt = d.attemptId ? state.attempts[d.attemptId] : undefined;
       return {
         ...state,
-        payments: { ...state.payments, [d.paymentId]: { invoiceId: d.invoiceId, amountCents: d.amountCents } },
+        payments: { ...state.payments, [d.paymentId]: { invoiceId: d.invoiceId, amountCents: d.amountCents, refundedCents: 0 } },
         invoices: invoice ? { ...state.invoices, [d.invoiceId]: { ...invoice, paidCents: invoice.paidCents + d.amountCents } } : state.invoices,
         attempts: attempt && d.attemptId ? { ...state.attempts, [d.attemptId]: { ...attempt, status: 'paid' } } : state.attempts,
         mandate: d.method === 'direct_debit' && state.mandate ? { ...state.mandate, collections: state.mandate.collections + 1 } : state.mandate,
@@ -107,9 +126,44 @@ export function evolveAccount(state: AccountState, event: FamilyAccountEvent): A
     }
     case 'QuotientRegularised':
       return { ...state, familyId: event.data.familyId };
+    case 'PaymentRefunded': {
+      const d = event.data;
+      const payment = state.payments[d.paymentId];
+      const invoice = state.invoices[d.invoiceId];
+      return {
+        ...state,
+        refunds: { ...state.refunds, [d.refundId]: true },
+        payments: payment ? { ...state.payments, [d.paymentId]: { ...payment, refundedCents: payment.refundedCents + d.amountCents } } : state.payments,
+        invoices: invoice ? { ...state.invoices, [d.invoiceId]: { ...invoice, paidCents: invoice.paidCents - d.amountCents } } : state.invoices,
+      };
+    }
+    case 'SepaMandateRequested': {
+      const d = event.data;
+      return {
+        ...state,
+        familyId: d.familyId,
+        mandateRequests: {
+          ...state.mandateRequests,
+          [d.mandateRequestId]: { mandateRequestId: d.mandateRequestId, mandateId: d.mandateId, holderName: d.holderName, iban: d.iban, bic: d.bic, requestedOn: d.requestedOn, status: 'to_sign', acceptedOn: null },
+        },
+      };
+    }
+    case 'SepaMandateAcceptedOnline':
+      return withRequest(state, event.data.mandateRequestId, { status: 'signed_online', acceptedOn: event.data.acceptedOn });
+    case 'SepaMandateRequestValidated':
+      return withRequest(state, event.data.mandateRequestId, { status: 'validated' });
+    case 'SepaMandateRequestRefused':
+      return withRequest(state, event.data.mandateRequestId, { status: 'refused' });
+    case 'SepaMandateRequestWithdrawn':
+      return withRequest(state, event.data.mandateRequestId, { status: 'withdrawn' });
     default:
       return state;
   }
+}
+
+function withRequest(state: AccountState, id: string, change: Partial<MandateRequestState>): AccountState {
+  const request = state.mandateRequests[id];
+  return request ? { ...state, mandateRequests: { ...state.mandateRequests, [id]: { ...request, ...change } } } : state;
 }
 
 // --- Numbered documents -----------------------------------------------------------------------
@@ -399,4 +453,97 @@ export function decideScheduleDebits(state: AccountState, input: { batchId: stri
       sequenceType: alreadyCollected || index > 0 ? 'RCUR' : 'FRST',
     },
   }));
+}
+
+// --- Refunds ------------------------------------------------------------------------------------
+
+export interface RefundInput {
+  refundId: string;
+  paymentId: string;
+  amountCents: number;
+  method: RefundMethod;
+  refundedOn: string;
+  reference: string | null;
+}
+
+/**
+ * Pays back what the family paid in excess on an invoice (a credit note after the payment): at
+ * most what is left of the payment, and at most the invoice's overpayment, so a refund never makes
+ * an invoice due again. The same refund id twice records it once.
+ */
+export function decideRefund(state: AccountState, input: RefundInput): FamilyAccountEvent[] {
+  if (state.refunds[input.refundId]) return [];
+  const payment = state.payments[input.paymentId];
+  if (!payment) throw notFound('PAYMENT_NOT_FOUND', 'Règlement introuvable.');
+  const invoice = invoiceOf(state, payment.invoiceId);
+  if (!Number.isSafeInteger(input.amountCents) || input.amountCents <= 0) throw invalid('AMOUNT_INVALID', 'Le montant est un nombre entier de centimes supérieur à 0.');
+  const overpaid = -dueOf(invoice);
+  if (overpaid <= 0) throw conflict('NOTHING_TO_REFUND', `La facture ${invoice.number} n’a pas de trop-perçu à rembourser.`);
+  if (input.amountCents > payment.amountCents - payment.refundedCents) throw invalid('REFUND_EXCEEDS_PAYMENT', 'Le remboursement dépasse ce qui reste de ce règlement.');
+  if (input.amountCents > overpaid) throw invalid('REFUND_EXCEEDS_OVERPAYMENT', `Le remboursement dépasse le trop-perçu de la facture ${invoice.number}.`);
+  return [
+    {
+      type: 'PaymentRefunded',
+      data: { refundId: input.refundId, paymentId: input.paymentId, familyId: invoice.familyId, invoiceId: invoice.invoiceId, amountCents: input.amountCents, method: input.method, refundedOn: input.refundedOn, reference: input.reference },
+    },
+  ];
+}
+
+// --- A parent's direct-debit request --------------------------------------------------------------
+
+export interface MandateRequestInput {
+  familyId: string;
+  mandateRequestId: string;
+  mandateId: string;
+  holderName: string;
+  iban: string;
+  bic: string | null;
+  requestedOn: string;
+}
+
+/** A new request replaces the one still open (the parent corrected the account); the same request twice records it once. */
+export function decideRequestMandate(state: AccountState, input: MandateRequestInput): FamilyAccountEvent[] {
+  if (state.mandateRequests[input.mandateRequestId]) return [];
+  const replaced: FamilyAccountEvent[] = Object.values(state.mandateRequests)
+    .filter((r) => OPEN_MANDATE_REQUEST.includes(r.status))
+    .map((r) => ({ type: 'SepaMandateRequestWithdrawn', data: { familyId: input.familyId, mandateRequestId: r.mandateRequestId, mandateId: r.mandateId, reason: 'replaced' } }));
+  return [...replaced, { type: 'SepaMandateRequested', data: input }];
+}
+
+function openRequest(state: AccountState, mandateRequestId: string): MandateRequestState {
+  const request = state.mandateRequests[mandateRequestId];
+  if (!request) throw notFound('MANDATE_REQUEST_NOT_FOUND', 'Demande de prélèvement introuvable.');
+  if (!OPEN_MANDATE_REQUEST.includes(request.status)) throw conflict('MANDATE_REQUEST_CLOSED', 'Cette demande de prélèvement est déjà traitée.');
+  return request;
+}
+
+/** The parent signs the mandate online: once (signing again changes nothing). */
+export function decideAcceptMandateOnline(state: AccountState, input: { familyId: string; mandateRequestId: string; acceptedOn: string }): FamilyAccountEvent[] {
+  const request = openRequest(state, input.mandateRequestId);
+  if (request.status === 'signed_online') return [];
+  return [{ type: 'SepaMandateAcceptedOnline', data: { familyId: input.familyId, mandateRequestId: request.mandateRequestId, mandateId: request.mandateId, acceptedOn: input.acceptedOn } }];
+}
+
+/**
+ * Staff validate a request: signed online (its date is the acceptance's), or on paper (staff say
+ * when it was signed). The mandate then comes into force, replacing any earlier one.
+ */
+export function decideValidateMandateRequest(state: AccountState, input: { familyId: string; mandateRequestId: string; paperSignedOn: string | null; today: string }): FamilyAccountEvent[] {
+  const request = openRequest(state, input.mandateRequestId);
+  const online = request.status === 'signed_online' && request.acceptedOn !== null;
+  const signedOn = online ? request.acceptedOn! : input.paperSignedOn;
+  if (!signedOn) throw invalid('PAPER_SIGNATURE_DATE_MISSING', 'Le mandat n’a pas été signé en ligne : indiquez la date du mandat signé sur papier.', [{ field: 'signedOn', code: 'PAPER_SIGNATURE_DATE_MISSING', message: 'Indiquez la date de signature du mandat papier.' }]);
+  if (signedOn > input.today) throw invalid('DATE_IN_FUTURE', 'La date de signature ne peut pas être dans le futur.', [{ field: 'signedOn', code: 'DATE_IN_FUTURE', message: 'La date de signature ne peut pas être dans le futur.' }]);
+  if (signedOn < request.requestedOn) throw invalid('SIGNED_BEFORE_REQUEST', 'Le mandat ne peut pas être signé avant la demande.', [{ field: 'signedOn', code: 'SIGNED_BEFORE_REQUEST', message: 'Le mandat ne peut pas être signé avant la demande.' }]);
+  return [
+    { type: 'SepaMandateRequestValidated', data: { familyId: input.familyId, mandateRequestId: request.mandateRequestId, mandateId: request.mandateId, signedOn, signature: online ? 'online' : 'paper' } },
+    ...decideSignMandate(state, { familyId: input.familyId, mandateId: request.mandateId, iban: request.iban, bic: request.bic, signedOn }).map((e) =>
+      e.type === 'SepaMandateSigned' ? { ...e, data: { ...e.data, holderName: request.holderName, mandateRequestId: request.mandateRequestId } } : e,
+    ),
+  ];
+}
+
+export function decideRefuseMandateRequest(state: AccountState, input: { familyId: string; mandateRequestId: string; reason: string }): FamilyAccountEvent[] {
+  const request = openRequest(state, input.mandateRequestId);
+  return [{ type: 'SepaMandateRequestRefused', data: { familyId: input.familyId, mandateRequestId: request.mandateRequestId, mandateId: request.mandateId, reason: input.reason } }];
 }

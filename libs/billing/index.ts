@@ -17,3 +17,5 @@ export * from './payments/payfip.provider';
 export * from './payments/test-mode.provider';
 export * from './sepa/iban';
 export * from './sepa/pain008';
+export * from './mandate-requests.service';
+export * from './sepa/mandate';

@@ -18,13 +18,18 @@ export interface QuotientEntry {
  * recorded before it from its own first day on (staff said: this value, from then).
  */
 export function quotientOn(entries: readonly QuotientEntry[], day: string): number | null {
+  return entryOn(entries, day)?.quotient ?? null;
+}
+
+/** The entry of the timeline in force on `day` (its value, since when, recorded or regularised), or null. */
+export function entryOn(entries: readonly QuotientEntry[], day: string): QuotientEntry | null {
   const superseded = (e: QuotientEntry) => entries.some((r) => r.source === 'regularisation' && r.recordedAt > e.recordedAt && r.validFrom <= e.validFrom);
   let best: QuotientEntry | null = null;
   for (const e of entries) {
     if (e.validFrom > day || superseded(e)) continue;
     if (!best || e.validFrom > best.validFrom || (e.validFrom === best.validFrom && e.recordedAt >= best.recordedAt)) best = e;
   }
-  return best?.quotient ?? null;
+  return best;
 }
 
 /** Adds an entry, keeping the timeline sorted; the same entry twice is kept once (replays). */

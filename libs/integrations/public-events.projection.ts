@@ -100,7 +100,8 @@ export function publicEventsProjection(events: PublicEvents): ProjectionDefiniti
     // 2: cancellations, absences and pointage published too (rebuilt so their earlier ones are in the feed).
     // 3: the payload kept once for the scopes that receive it whole, the public id derived on read.
     // 4: rows and facts kept per commune (every index starts with the commune).
-    4,
+    // 5: invoices, credit notes, payments and refunds published to accounting (rebuilt so earlier ones are in the feed).
+    5,
     [
       { name: PUBLIC_EVENTS, indexes: [{ fields: ['position', 'seq'] }, { fields: ['familyId'] }] },
       { name: PUBLIC_EVENT_FACTS },

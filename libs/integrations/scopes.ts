@@ -10,8 +10,8 @@ export const isIntegratorScope = (value: unknown): value is IntegratorScope =>
 
 export const SCOPE_MEANINGS: Record<IntegratorScope, { fr: string; en: string }> = {
   accounting: {
-    fr: 'Logiciel de comptabilité et de facturation de la mairie : familles et responsables (noms, e-mails), prénoms et noms des enfants, activités et jours réservés acceptés.',
-    en: "Town hall accounting and billing software: families and guardians (names, e-mails), children's names, activities and accepted bookings.",
+    fr: 'Logiciel de comptabilité et de facturation de la mairie : familles et responsables (noms, e-mails), prénoms et noms des enfants, activités et jours réservés acceptés, factures, avoirs, règlements et remboursements (montants en centimes).',
+    en: "Town hall accounting and billing software: families and guardians (names, e-mails), children's names, activities and accepted bookings, invoices, credit notes, payments and refunds (amounts in cents).",
   },
   'caf-statistics': {
     fr: 'Statistiques pour la CAF : âges et effectifs par activité et par jour, sans aucun nom ni identifiant de famille ou d’enfant.',

@@ -124,8 +124,11 @@ describe('webhooks: a town-hall software receives every event, in order, signed,
   it('refuses an address that is not http(s), and event types outside the key’s scope, writing nothing', async () => {
     const ftp = await integrator.post('/api/integrations/webhooks', { requestId: requestId(), url: 'ftp://127.0.0.1/x', eventTypes: TYPES });
     expect(ftp).toMatchObject({ status: 422, body: { code: 'WEBHOOK_URL_NOT_HTTPS' } });
+    // invoice.issued exists but belongs to the accounting scope, not to a school software's key.
     const scope = await integrator.post('/api/integrations/webhooks', { requestId: requestId(), url, eventTypes: ['invoice.issued'] });
-    expect(scope).toMatchObject({ status: 422, body: { code: 'EVENT_TYPE_UNKNOWN' } });
+    expect(scope).toMatchObject({ status: 422, body: { code: 'EVENT_TYPE_NOT_IN_SCOPE' } });
+    const unknown = await integrator.post('/api/integrations/webhooks', { requestId: requestId(), url, eventTypes: ['invoice.printed'] });
+    expect(unknown).toMatchObject({ status: 422, body: { code: 'EVENT_TYPE_UNKNOWN' } });
     expect((await integrator.get('/api/integrations/webhooks')).body.items).toEqual([]);
   });
 

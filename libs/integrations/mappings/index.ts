@@ -4,3 +4,4 @@ export * from './families.public-events';
 export * from './activities.public-events';
 export * from './reservations.public-events';
 export * from './day-follow-up.public-events';
+export * from './billing.public-events';

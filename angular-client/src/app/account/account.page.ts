@@ -7,20 +7,26 @@ import { SessionStore } from '../auth/session.store';
 import { isStaff } from '../auth/auth.models';
 import { FieldDirective, FieldErrorComponent, focusFirstInvalid, focusOnFieldProblems } from '../shared/form-field';
 import { Submission } from '../shared/submission';
+import { FamilySummaryComponent } from './family-summary';
 
 /**
- * « Mon compte »: the sign-in e-mail (changed once confirmed from the new address) and the
- * password. Address and phones live in the family file (a change there is a request to the service).
+ * « Mon compte »: for a parent, the family at a glance (quotient familial and its date, balance,
+ * children, how invoices are sent, direct debit, the service); the sign-in e-mail (changed once
+ * confirmed from the new address) and the password. Address and phones live in the family file (a
+ * change there is a request to the service).
  */
 @Component({
   selector: 'pf-account-page',
-  imports: [ReactiveFormsModule, RouterLink, FieldDirective, FieldErrorComponent],
+  imports: [ReactiveFormsModule, RouterLink, FieldDirective, FieldErrorComponent, FamilySummaryComponent],
   template: `
     <div class="narrow">
       <h1 tabindex="-1">Mon compte</h1>
       <p class="lead">Connecté en tant que {{ session.user()?.displayName }}.</p>
       @if (!staff()) {
         <p>Votre adresse postale et vos téléphones figurent dans votre <a routerLink="/famille">dossier famille</a>.</p>
+        @if (session.user()?.familyId; as familyId) {
+          <pf-family-summary [familyId]="familyId" />
+        }
       }
 
       <section class="card" aria-labelledby="password-title">

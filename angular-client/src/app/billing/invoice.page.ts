@@ -7,7 +7,7 @@ import { toApiError } from '../shared/api-error';
 import { FieldDirective, FieldErrorComponent } from '../shared/form-field';
 import { formatCents, formatDate } from '../shared/french-format';
 import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../shared/load-state';
-import { Submission } from '../shared/submission';
+import { Submission, SubmissionErrorComponent } from '../shared/submission';
 import { BillingApi, InvoiceDetail } from './billing.api';
 
 const RETURNS: Record<string, { text: string; tone: string }> = {
@@ -20,7 +20,7 @@ const RETURNS: Record<string, { text: string; tone: string }> = {
 /** One invoice: its lines (child, activity, days, unit price), payments, PDF, and online payment. */
 @Component({
   selector: 'pf-invoice-page',
-  imports: [RouterLink, ReactiveFormsModule, LoadingComponent, LoadErrorComponent, FieldDirective, FieldErrorComponent],
+  imports: [RouterLink, ReactiveFormsModule, LoadingComponent, LoadErrorComponent, FieldDirective, FieldErrorComponent, SubmissionErrorComponent],
   template: `
     <p class="no-print"><a [routerLink]="staff ? '/gestion/facturation' : '/factures'"><span aria-hidden="true">‹</span> {{ staff ? 'Facturation' : 'Mes factures' }}</a></p>
     @switch (load().state) {
@@ -50,7 +50,16 @@ const RETURNS: Record<string, { text: string; tone: string }> = {
             </div>
           </div>
 
-          @if (!staff && i.type === 'invoice' && i.dueCents > 0) {
+          @if (i.debitPlanned; as d) {
+            <div class="notice notice--info">
+              <p>
+                {{ d.collectionDate ? 'Cette facture sera prélevée le ' + date(d.collectionDate) : 'Cette facture sera prélevée à la prochaine échéance de prélèvement' }}@if (d.iban) {<span> sur le compte {{ d.iban }} (mandat {{ d.mandateId }})</span>}.
+                @if (!staff) { Vous n'avez rien à faire. }
+              </p>
+            </div>
+          }
+
+          @if (!staff && i.type === 'invoice' && i.dueCents > 0 && !i.debitPlanned) {
             <section class="card" aria-labelledby="pay-title">
               <h2 id="pay-title">Payer en ligne</h2>
               <p>Vous allez être dirigé vers le service de paiement sécurisé, puis ramené ici.</p>
@@ -104,6 +113,44 @@ const RETURNS: Record<string, { text: string; tone: string }> = {
             </section>
           }
 
+          @if (refundDone(); as d) { <div class="notice notice--success" role="status"><p>{{ d }}</p></div> }
+          @if (staff && i.type === 'invoice' && (i.overpaidCents ?? 0) > 0) {
+            <section class="card" aria-labelledby="refund-title">
+              <h2 id="refund-title">Rembourser le trop-perçu</h2>
+              <p>La famille a payé {{ cents(i.overpaidCents ?? 0) }} de plus que ce que la facture demande désormais (avoir après règlement).</p>
+              <form class="form" [formGroup]="refundForm" (ngSubmit)="refund(i)" novalidate>
+                <div class="field-row">
+                  <div class="field">
+                    <label for="refund-payment">Règlement remboursé</label>
+                    <select id="refund-payment" formControlName="paymentId" pfField>
+                      @for (p of refundable(i); track p._id) { <option [value]="p._id">{{ date(p.receivedOn) }} — {{ cents(p.amountCents - (p.refundedCents ?? 0)) }}@if (p.reference) {<span> (réf. {{ p.reference }})</span>}</option> }
+                    </select>
+                  </div>
+                  <div class="field">
+                    <label for="refund-amount">Montant (€)</label>
+                    <input id="refund-amount" type="text" inputmode="decimal" formControlName="amount" pfField />
+                    <pf-field-error for="refund-amount" [control]="refundForm.controls.amount" [messages]="{ required: 'Indiquez le montant.', pattern: 'Montant en euros, par exemple 12,50.' }" />
+                  </div>
+                  <div class="field">
+                    <label for="refund-method">Mode de remboursement</label>
+                    <select id="refund-method" formControlName="method">
+                      <option value="bank_transfer">Virement</option>
+                      <option value="cheque">Chèque</option>
+                      <option value="cash">Espèces</option>
+                    </select>
+                  </div>
+                </div>
+                <div class="field">
+                  <label for="refund-reference">Référence <span class="optional">(facultatif)</span></label>
+                  <input id="refund-reference" type="text" formControlName="reference" pfField />
+                  <pf-field-error for="refund-reference" [control]="refundForm.controls.reference" [messages]="{ pattern: 'Lettres, chiffres, espaces, / et - seulement.' }" />
+                </div>
+                <pf-submission-error [submission]="refunding" />
+                <button type="submit" class="button button--primary" [disabled]="refunding.sending()">Enregistrer le remboursement</button>
+              </form>
+            </section>
+          }
+
           <section aria-labelledby="lines-title">
             <h2 id="lines-title">Détail</h2>
             <div class="table-scroll" tabindex="0" role="region" aria-label="Détail de la facture">
@@ -124,7 +171,7 @@ const RETURNS: Record<string, { text: string; tone: string }> = {
             <section aria-labelledby="inv-payments-title">
               <h2 id="inv-payments-title">Règlements</h2>
               <ul>
-                @for (p of i.payments; track $index) { <li>{{ date(p.receivedOn) }} : {{ cents(p.amountCents) }}@if (p.reference) {<span> (réf. {{ p.reference }})</span>}</li> }
+                @for (p of i.payments; track $index) { <li>{{ date(p.receivedOn) }} : {{ cents(p.amountCents) }}@if (p.reference) {<span> (réf. {{ p.reference }})</span>}@if (p.refundedCents) {<span>, dont {{ cents(p.refundedCents) }} remboursés</span>}</li> }
               </ul>
             </section>
           }
@@ -154,6 +201,14 @@ export class InvoicePage {
     receivedOn: [''],
   });
   readonly deskDone = signal<string | null>(null);
+  readonly refundForm = inject(NonNullableFormBuilder).group({
+    paymentId: [''],
+    amount: ['', [Validators.required, Validators.pattern(/^\d+([.,]\d{1,2})?$/)]],
+    method: ['bank_transfer' as 'bank_transfer' | 'cash' | 'cheque'],
+    reference: ['', [Validators.maxLength(50), Validators.pattern(/^[A-Za-z0-9 /-]*$/)]],
+  });
+  readonly refunding = new Submission({ form: this.refundForm });
+  readonly refundDone = signal<string | null>(null);
   /** The online payment (a family) or the desk payment (the staff): one request id, one error, as only one of the two is offered. */
   readonly payment = new Submission();
 
@@ -174,6 +229,9 @@ export class InvoicePage {
       next: (i) => {
         this.load.set(ready(i));
         this.payForm.controls.amount.setValue((i.dueCents / 100).toFixed(2).replace('.', ','));
+        if (i.overpaidCents) {
+          this.refundForm.patchValue({ paymentId: this.refundable(i)[0]?._id ?? '', amount: (i.overpaidCents / 100).toFixed(2).replace('.', ',') });
+        }
       },
       error: (e: unknown) => this.load.set(failed(toApiError(e))),
     });
@@ -198,6 +256,29 @@ export class InvoicePage {
       () => {
         this.deskDone.set(`Règlement de ${formatCents(amountCents)} enregistré.`);
         this.deskForm.reset({ amount: '', method: 'cash', reference: '', receivedOn: '' });
+        this.reload();
+      },
+    );
+  }
+
+  /** Payments with something left to refund, newest first. */
+  refundable(i: InvoiceDetail): InvoiceDetail['payments'] {
+    return i.payments.filter((p) => p._id && p.amountCents > (p.refundedCents ?? 0)).reverse();
+  }
+
+  refund(i: InvoiceDetail): void {
+    this.refundDone.set(null);
+    this.refunding.clear();
+    if (this.refundForm.invalid) {
+      this.refundForm.markAllAsTouched();
+      return;
+    }
+    const v = this.refundForm.getRawValue();
+    const amountCents = Math.round(Number(v.amount.replace(',', '.')) * 100);
+    this.refunding.send(
+      this.api.refund({ requestId: this.refunding.requestId, paymentId: v.paymentId, amountCents, method: v.method, ...(v.reference.trim() ? { reference: v.reference.trim() } : {}) }),
+      () => {
+        this.refundDone.set(`Remboursement de ${formatCents(amountCents)} enregistré.`);
         this.reload();
       },
     );

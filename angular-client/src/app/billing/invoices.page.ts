@@ -21,7 +21,9 @@ import { BillingApi, BillingDocument, FamilyBilling } from './billing.api';
             <h2 id="balance-title">Solde</h2>
             <p class="balance__amount">{{ b.balanceCents > 0 ? 'À payer : ' + cents(b.balanceCents) : b.balanceCents < 0 ? 'En votre faveur : ' + cents(-b.balanceCents) : 'Rien à payer' }}</p>
             @if (b.directDebit; as d) {
-              <p>Prélèvement automatique sur le compte {{ d.iban }} (mandat signé le {{ date(d.signedOn) }}).</p>
+              <p>Prélèvement automatique sur le compte {{ d.iban }} (mandat signé le {{ date(d.signedOn) }}) : vos factures sont prélevées, vous n'avez rien à faire. <a routerLink="/factures/prelevement">Voir mon prélèvement automatique</a></p>
+            } @else {
+              <p><a routerLink="/factures/prelevement">Mettre en place le prélèvement automatique</a> : vos factures seront prélevées sur votre compte.</p>
             }
             @if (b.onlinePayment.testMode) {
               <p class="hint">Paiement en ligne en mode test : aucun paiement réel n'est effectué.</p>
@@ -41,6 +43,9 @@ import { BillingApi, BillingDocument, FamilyBilling } from './billing.api';
                       <span [class]="'status status--' + statusClass(i)">{{ i.statusLabel }}</span>
                       Montant {{ cents(i.totalCents) }} · reste à payer <strong>{{ cents(i.dueCents) }}</strong>@if (i.dueOn) {<span> avant le {{ date(i.dueOn) }}</span>}
                     </p>
+                    @if (i.debitPlanned) {
+                      <p class="hint">{{ i.directDebit ? 'Prélevée le ' + date(i.directDebit.collectionDate) : 'Sera prélevée à la prochaine échéance de prélèvement' }} : rien à faire.</p>
+                    }
                   </li>
                 }
               </ul>
@@ -87,6 +92,15 @@ import { BillingApi, BillingDocument, FamilyBilling } from './billing.api';
                   </tbody>
                 </table>
               </div>
+            </section>
+          }
+
+          @if (b.refunds?.length) {
+            <section aria-labelledby="refunds-title">
+              <h2 id="refunds-title">Remboursements</h2>
+              <ul>
+                @for (r of b.refunds; track r.id) { <li>{{ date(r.refundedOn) }} : {{ cents(r.amountCents) }} remboursés par {{ r.methodLabel }} (facture {{ r.invoiceNumber }})</li> }
+              </ul>
             </section>
           }
 

@@ -10,6 +10,8 @@ import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loa
 import { Submission } from '../../shared/submission';
 import { BillingDocument } from '../../billing/billing.api';
 import { BillingSettingsComponent } from './billing-settings';
+import { MandateRequestsComponent } from './mandate-requests';
+import { PaperInvoicesComponent } from './paper-invoices';
 
 interface Run {
   _id: string;
@@ -27,10 +29,10 @@ const monthText = (month: string) => {
   return text.charAt(0).toUpperCase() + text.slice(1);
 };
 
-/** Billing runs (a finished month), invoices search, exports for accounting, direct-debit batches. */
+/** Billing runs (a finished month), invoices search, invoices to post, parents' direct-debit requests, exports for accounting, direct-debit batches. */
 @Component({
   selector: 'pf-staff-billing-page',
-  imports: [ReactiveFormsModule, RouterLink, LoadingComponent, LoadErrorComponent, FieldDirective, FieldErrorComponent, BillingSettingsComponent],
+  imports: [ReactiveFormsModule, RouterLink, LoadingComponent, LoadErrorComponent, FieldDirective, FieldErrorComponent, BillingSettingsComponent, PaperInvoicesComponent, MandateRequestsComponent],
   template: `
     <h1 tabindex="-1">Facturation</h1>
     <pf-billing-settings />
@@ -114,6 +116,10 @@ const monthText = (month: string) => {
         }
       }
     </section>
+
+    <pf-paper-invoices />
+
+    <pf-mandate-requests />
 
     <section class="card" aria-labelledby="exports-title">
       <h2 id="exports-title">Exports pour la comptabilité</h2>
