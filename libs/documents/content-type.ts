@@ -1,4 +1,6 @@
-import type { DocumentContentType } from './document.events';
+import { createHash } from 'node:crypto';
+import { invalid } from '@pf/domain';
+import type { DocumentContentType, StoredFile } from './document.events';
 
 /**
  * The type of a file read from its first bytes, never from its name or the browser's claim:
@@ -13,3 +15,27 @@ export function sniffContentType(bytes: Buffer): DocumentContentType | null {
 }
 
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
+
+/** A file as multer hands it over (kept in memory). */
+export interface UploadedFile {
+  originalname: string;
+  buffer: Buffer;
+  size: number;
+}
+
+/**
+ * A family's or the service's file, checked before anything is stored: present, at most
+ * MAX_DOCUMENT_BYTES, PDF, JPEG or PNG by its content; its name kept to safe characters.
+ */
+export function checkUploadedFile(file: UploadedFile | undefined): StoredFile {
+  if (!file || file.size === 0) throw invalid('FILE_REQUIRED', 'Joignez un fichier (PDF, JPEG ou PNG).', [{ field: 'file', code: 'FILE_REQUIRED', message: 'Fichier manquant.' }]);
+  if (file.size > MAX_DOCUMENT_BYTES) throw invalid('FILE_TOO_LARGE', 'Le fichier dépasse 10 Mo.', [{ field: 'file', code: 'FILE_TOO_LARGE', message: '10 Mo au plus.' }]);
+  const contentType = sniffContentType(file.buffer);
+  if (!contentType) {
+    throw invalid('FILE_TYPE_NOT_ALLOWED', 'Seuls les fichiers PDF, JPEG et PNG sont acceptés (le contenu du fichier a été vérifié).', [
+      { field: 'file', code: 'FILE_TYPE_NOT_ALLOWED', message: 'PDF, JPEG ou PNG attendu.' },
+    ]);
+  }
+  const fileName = (file.originalname || 'document').replace(/[^\p{L}\p{N} ._()-]/gu, '_').slice(0, 120);
+  return { fileName, contentType, size: file.size, sha256: createHash('sha256').update(file.buffer).digest('hex') };
+}

@@ -1,18 +1,22 @@
 import { conflict, notFound } from '@pf/domain';
-import type { DocumentEvent, FamilyDocumentUploaded, PublicDocumentPublished } from './document.events';
+import type { CertifiedAbsence, DocumentEvent, FamilyDocumentUploaded, PublicDocumentPublished } from './document.events';
 
 export interface DocumentState {
   kind: 'none' | 'family' | 'public';
   familyId: string | null;
   status: 'none' | 'pending' | 'accepted' | 'refused' | 'published' | 'withdrawn';
+  /** A medical certificate sent with an absence: its child and day. */
+  absence?: CertifiedAbsence & { childId: string };
 }
 
 export const initialDocumentState: DocumentState = { kind: 'none', familyId: null, status: 'none' };
 
 export function evolveDocument(state: DocumentState, event: DocumentEvent): DocumentState {
   switch (event.type) {
-    case 'FamilyDocumentUploaded':
-      return { kind: 'family', familyId: event.data.familyId, status: 'pending' };
+    case 'FamilyDocumentUploaded': {
+      const { absence, childId } = event.data;
+      return { kind: 'family', familyId: event.data.familyId, status: 'pending', ...(absence && childId ? { absence: { ...absence, childId } } : {}) };
+    }
     case 'FamilyDocumentAccepted':
       return { ...state, status: 'accepted' };
     case 'FamilyDocumentRefused':
@@ -41,7 +45,8 @@ export function decideAccept(command: { documentId: string; familyId: string }, 
 
 export function decideRefuse(command: { documentId: string; familyId: string; reason: string }, state: DocumentState): DocumentEvent[] {
   pending(state, command.familyId);
-  return [{ type: 'FamilyDocumentRefused', data: command }];
+  const absence = state.absence ? { absence: { requestId: state.absence.requestId, activityId: state.absence.activityId, day: state.absence.day } } : {};
+  return [{ type: 'FamilyDocumentRefused', data: { ...command, ...absence } }];
 }
 
 export function decidePublish(data: PublicDocumentPublished['data'], state: DocumentState): DocumentEvent[] {

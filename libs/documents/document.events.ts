@@ -19,12 +19,20 @@ export interface StoredFile {
   sha256: string;
 }
 
+/** The absence a medical certificate was sent with (the request, and its child's day). */
+export interface CertifiedAbsence {
+  requestId: string;
+  activityId: string;
+  day: string;
+}
+
 export type FamilyDocumentUploaded = DomainEvent<
   'FamilyDocumentUploaded',
-  StoredFile & { documentId: string; familyId: string; kind: DocumentKind; childId: string | null }
+  StoredFile & { documentId: string; familyId: string; kind: DocumentKind; childId: string | null; absence?: CertifiedAbsence }
 >;
 export type FamilyDocumentAccepted = DomainEvent<'FamilyDocumentAccepted', { documentId: string; familyId: string }>;
-export type FamilyDocumentRefused = DomainEvent<'FamilyDocumentRefused', { documentId: string; familyId: string; reason: string }>;
+/** `absence`: the certificate of an absence, which is no longer justified (the day is billed). */
+export type FamilyDocumentRefused = DomainEvent<'FamilyDocumentRefused', { documentId: string; familyId: string; reason: string; absence?: CertifiedAbsence }>;
 /** A document for every family of the commune (règlement intérieur, guides). */
 export type PublicDocumentPublished = DomainEvent<'PublicDocumentPublished', StoredFile & { documentId: string; title: string }>;
 export type PublicDocumentWithdrawn = DomainEvent<'PublicDocumentWithdrawn', { documentId: string }>;

@@ -7,5 +7,6 @@ import { DocumentsService } from './documents.service';
   imports: [FamiliesModule],
   controllers: [FamilyDocumentsController, PublicDocumentsController],
   providers: [DocumentsService],
+  exports: [DocumentsService],
 })
 export class DocumentsModule {}

@@ -1,7 +1,7 @@
 import { projection } from '@pf/projections';
 import type { CommuneUnitOfWork, Document } from '@pf/read-store';
 import type { FamilyErased } from '../families/family.events';
-import type { DocumentContentType, DocumentEvent, DocumentKind } from './document.events';
+import type { CertifiedAbsence, DocumentContentType, DocumentEvent, DocumentKind } from './document.events';
 
 export const DOCUMENTS = 'documents';
 /** Which family each stored file belongs to (ids only, kept after an erasure so the files can be deleted). */
@@ -21,6 +21,8 @@ export interface DocumentDocument extends Document {
   reason: string | null;
   uploadedAt: string;
   decidedAt: string | null;
+  /** A medical certificate sent with an absence (absent from documents written before). */
+  absence?: CertifiedAbsence | null;
 }
 
 type Data<T extends DocumentEvent['type']> = Extract<DocumentEvent, { type: T }>['data'];
@@ -49,6 +51,7 @@ export const documentsProjection = projection('documents', 2, [{ name: DOCUMENTS
       reason: null,
       uploadedAt: event.metadata.occurredAt,
       decidedAt: null,
+      absence: d.absence ?? null,
     });
     await uow.collection(DOCUMENT_BLOBS).upsert({ _id: d.documentId, familyId: d.familyId });
   },

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { invalid, notFound, type Clock } from '@pf/domain';
+import { notFound, type Clock } from '@pf/domain';
 import { BLOB_STORE, type BlobStore } from '@pf/blob-store';
-import { CLOCK, EventSourcedStreams, idFromRequest, READ_STORE } from '@pf/event-sourcing';
+import { CLOCK, EventSourcedStreams, idFromRequest, READ_STORE, type DomainEvent, type StreamDecision } from '@pf/event-sourcing';
 import { KEY_STORE, SealedFamilyFiles, type KeyStore } from '@pf/personal-data';
 import { ProjectionRunner } from '@pf/projections';
 import type { ReadStore } from '@pf/read-store';
@@ -10,16 +9,14 @@ import { contextFor } from '../accounts/command-context.factory';
 import type { SessionUser } from '../accounts/session';
 import { FAMILIES, type FamilyDocument } from '../families/families.projection';
 import { FamilyFileService } from '../families/family-file.service';
-import { MAX_DOCUMENT_BYTES, sniffContentType } from './content-type';
+import { decideCertificateRefusal, evolveMonth, initialMonthState } from '../reservations/reservation.decider';
+import { activityMonthStream } from '../reservations/reservation.events';
+import { checkUploadedFile, type UploadedFile } from './content-type';
 import { decideAccept, decidePublish, decideRefuse, decideUpload, decideWithdraw, evolveDocument, initialDocumentState, type DocumentState } from './document.decider';
-import { documentStream, type DocumentEvent, type DocumentKind, type StoredFile } from './document.events';
+import { documentStream, type CertifiedAbsence, type DocumentEvent, type DocumentKind, type StoredFile } from './document.events';
 import { DOCUMENT_BLOBS, DOCUMENTS, type DocumentDocument } from './documents.projection';
 
-export interface UploadedFile {
-  originalname: string;
-  buffer: Buffer;
-  size: number;
-}
+export type { UploadedFile } from './content-type';
 
 /**
  * Documents families send (checked by their content, sealed with the family's key in the blob
@@ -72,17 +69,57 @@ export class DocumentsService implements OnModuleInit {
   }
 
   async decide(user: SessionUser, familyId: string, documentId: string, requestId: string, refusal?: string) {
-    const outcome = await this.streams.handle<DocumentState, DocumentEvent>(
-      {
-        streamId: documentStream(user.communeId, documentId),
-        initialState: initialDocumentState,
-        evolve: evolveDocument,
-        decide: (s) => (refusal === undefined ? decideAccept({ documentId, familyId }, s) : decideRefuse({ documentId, familyId, reason: refusal.trim() }, s)),
-      },
-      contextFor(user, this.clock.now(), requestId),
-    );
+    const outcome = await this.decideOnly(user, familyId, documentId, requestId, refusal);
     await this.projections.waitFor(outcome.position);
     return this.describe((await this.documents(user.communeId).get(documentId))!);
+  }
+
+  /**
+   * Accepts or refuses a family's document, without waiting for the read models. Refusing the
+   * medical certificate of an absence also takes the justification off that absence (the day is
+   * billed), in the same atomic append.
+   */
+  async decideOnly(user: SessionUser, familyId: string, documentId: string, requestId: string, refusal?: string): Promise<{ position: number }> {
+    const ctx = contextFor(user, this.clock.now(), requestId);
+    const document: StreamDecision<DocumentState, DocumentEvent> = {
+      streamId: documentStream(user.communeId, documentId),
+      initialState: initialDocumentState,
+      evolve: evolveDocument,
+      decide: (s) => (refusal === undefined ? decideAccept({ documentId, familyId }, s) : decideRefuse({ documentId, familyId, reason: refusal.trim() }, s)),
+    };
+    const absence = refusal === undefined ? undefined : (await this.streams.load(document.streamId, initialDocumentState, evolveDocument)).state.absence;
+    if (!absence) return this.streams.handle(document, ctx);
+    const certified = {
+      streamId: activityMonthStream(user.communeId, absence.activityId, absence.day),
+      initialState: initialMonthState,
+      evolve: evolveMonth,
+      decide: (state: typeof initialMonthState) =>
+        decideCertificateRefusal({ absenceRequestId: absence.requestId, documentId, childId: absence.childId, activityId: absence.activityId, day: absence.day, reason: refusal!.trim() }, state),
+    };
+    return this.streams.handleMany([document, certified] as StreamDecision<any, DomainEvent>[], ctx);
+  }
+
+  /**
+   * A medical certificate sent with an absence: checked like any document (`checkUploadedFile`
+   * first), stored sealed with the family's key, and the decision recording it, for the caller to
+   * append together with the absence.
+   */
+  async certificateDecision(
+    communeId: string,
+    familyId: string,
+    documentId: string,
+    childId: string,
+    absence: CertifiedAbsence,
+    file: UploadedFile,
+    stored: StoredFile,
+  ): Promise<StreamDecision<DocumentState, DocumentEvent>> {
+    await this.familyFiles.put(familyId, documentId, file.buffer);
+    return {
+      streamId: documentStream(communeId, documentId),
+      initialState: initialDocumentState,
+      evolve: evolveDocument,
+      decide: (s) => decideUpload({ documentId, familyId, kind: 'certificat_medical', childId, ...stored, absence }, s),
+    };
   }
 
   async familyDocuments(communeId: string, familyId: string) {
@@ -136,16 +173,7 @@ export class DocumentsService implements OnModuleInit {
   }
 
   private checkFile(file: UploadedFile | undefined): StoredFile {
-    if (!file || file.size === 0) throw invalid('FILE_REQUIRED', 'Joignez un fichier (PDF, JPEG ou PNG).', [{ field: 'file', code: 'FILE_REQUIRED', message: 'Fichier manquant.' }]);
-    if (file.size > MAX_DOCUMENT_BYTES) throw invalid('FILE_TOO_LARGE', 'Le fichier dépasse 10 Mo.', [{ field: 'file', code: 'FILE_TOO_LARGE', message: '10 Mo au plus.' }]);
-    const contentType = sniffContentType(file.buffer);
-    if (!contentType) {
-      throw invalid('FILE_TYPE_NOT_ALLOWED', 'Seuls les fichiers PDF, JPEG et PNG sont acceptés (le contenu du fichier a été vérifié).', [
-        { field: 'file', code: 'FILE_TYPE_NOT_ALLOWED', message: 'PDF, JPEG ou PNG attendu.' },
-      ]);
-    }
-    const fileName = (file.originalname || 'document').replace(/[^\p{L}\p{N} ._()-]/gu, '_').slice(0, 120);
-    return { fileName, contentType, size: file.size, sha256: createHash('sha256').update(file.buffer).digest('hex') };
+    return checkUploadedFile(file);
   }
 
   private describe(d: DocumentDocument) {

@@ -238,8 +238,8 @@ export class FamiliesController {
     const planning = await commune.collection('planning').find({ familyId });
     const documents = await commune.collection('documents').find({ familyId });
     // What the other capabilities hold about the family, by their read models' names (no import of theirs needed).
-    const [enrolments, invoices, payments, mandates, attestations] = await Promise.all(
-      ['enrolments', 'billing_documents', 'billing_payments', 'billing_mandates', 'attestations'].map((name) => commune.collection(name).find({ familyId })),
+    const [enrolments, invoices, payments, mandates, attestations, mandateRequests, refunds] = await Promise.all(
+      ['enrolments', 'billing_documents', 'billing_payments', 'billing_mandates', 'attestations', 'billing_mandate_requests', 'billing_refunds'].map((name) => commune.collection(name).find({ familyId })),
     );
     const own = (docs: Array<Record<string, unknown>>) => docs.map(({ communeId: _c, ...d }) => d);
     return {
@@ -253,6 +253,8 @@ export class FamiliesController {
       invoices: own(invoices),
       payments: own(payments),
       directDebitMandates: own(mandates),
+      directDebitRequests: own(mandateRequests),
+      refunds: own(refunds),
       attestations: own(attestations),
       history: events.events.map((e) => ({ type: e.type, at: e.metadata.occurredAt, actor: e.metadata.actor, data: e.data })),
     };

@@ -10,3 +10,7 @@ export * from './request-reservation.handler';
 export * from './day-requests.handler';
 export * from './reservations.module';
 export * from './reservation.requests';
+export * from './period-cancellation.handler';
+export * from './selection-copy.handler';
+export * from './absence-certificate.handler';
+export * from './reservation.personal-data';

@@ -99,6 +99,17 @@ describe('the planning read model, fed with events only', () => {
     expect(await day('z')).toMatchObject({ status: 'present', unexpected: true, booking: null });
   });
 
+  it('shows an absence with its certificate as justified, then billed with the reason once the service refuses the certificate', async () => {
+    const absence = { requestId: 'abs', familyId: 'f-a', childId: 'a', activityId: 'canteen', day: DAY, reservationRequestId: 'r-a', reason: 'illness' as const, medicalCertificate: true, justified: true, certificateDocumentId: 'doc-1' };
+    await given({ type: 'ReservationAccepted', data: facts('a') }, { type: 'AbsenceDeclared', data: absence });
+    expect(await day('a')).toMatchObject({ status: 'absent_justified', absence: { justified: true, certificateDocumentId: 'doc-1' } });
+    const refused = { requestId: 'abs', familyId: 'f-a', childId: 'a', activityId: 'canteen', day: DAY, documentId: 'doc-1', reason: 'Certificat illisible.' };
+    await given({ type: 'AbsenceCertificateRefused', data: refused });
+    expect(await day('a')).toMatchObject({ status: 'absent_unjustified', absence: { justified: false, certificateRefused: 'Certificat illisible.' } });
+    await given({ type: 'AbsenceCertificateRefused', data: { ...refused, documentId: 'doc-other', reason: 'Autre' } });
+    expect(await day('a')).toMatchObject({ absence: { certificateRefused: 'Certificat illisible.' } });
+  });
+
   it('changes nothing when an event is applied again', async () => {
     const events: ActivityMonthEvent[] = [
       { type: 'ReservationAccepted', data: facts('a') },

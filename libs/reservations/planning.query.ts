@@ -156,13 +156,20 @@ function bookedDay(doc: PlanningDocument, rules: DayRules, today: string, lateNa
     day: doc.day,
     status: doc.status,
     statusLabel: doc.rank ? `${label} (rang ${doc.rank})` : label,
-    ...(doc.absence ? { reasonText: `Absence : ${ABSENCE_REASON_LABELS[doc.absence.reason]}` } : {}),
+    ...(doc.absence ? { reasonText: absenceText(doc.absence) } : {}),
     ...(doc.status === 'reserved' && !rules.onTime ? { reasonText: `Annulation impossible : délai dépassé (annulation ${rules.deadlineText})` } : {}),
     actions,
     ...(doc.requestId ? { requestId: doc.requestId } : {}),
     ...(doc.rank ? { rank: doc.rank } : {}),
     ...(doc.lateActivityId ? { lateBooking: { activityId: doc.lateActivityId, name: lateName ?? 'réservation tardive' } } : {}),
   };
+}
+
+/** « Absence : maladie, certificat médical envoyé »; a refused certificate says why, and that the day is billed. */
+export function absenceText(absence: NonNullable<PlanningDocument['absence']>): string {
+  const reason = `Absence : ${ABSENCE_REASON_LABELS[absence.reason]}`;
+  if (absence.certificateRefused) return `${reason} — certificat médical refusé par le service : ${absence.certificateRefused} (jour facturé)`;
+  return absence.certificateDocumentId ? `${reason}, certificat médical envoyé` : reason;
 }
 
 function openDay(childId: string, activityId: string, day: string, rules: DayRules, allowed: ReturnType<typeof eligibility>['eligibility']): PlanningDay {

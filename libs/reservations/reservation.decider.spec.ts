@@ -3,6 +3,8 @@ import {
   decideAttendance,
   decideBooking,
   decideCancellation,
+  decideCertificateRefusal,
+  decidePeriodCancellation,
   decidePeriodDays,
   decideStaffDecision,
   bookingOn,
@@ -466,5 +468,99 @@ describe('a period booking: the days of one month decided together', () => {
       { onTime: true, deadlineText: '', processing: 'automatic', capacity: open.capacity },
     );
     expect(events[2]).toMatchObject({ type: 'ReservationPromoted', data: { childId: 'zoe', day: '2026-12-07', waitlist: ['emma'] } });
+  });
+});
+
+describe('cancelling a period: each booked day decided as a cancellation of that day alone', () => {
+  const MONTH = ['2026-12-07', '2026-12-08', '2026-12-10', '2026-12-11'];
+  const rules: CancellationRules = { onTime: true, deadlineText: 'au plus tard 48 heures avant', processing: 'automatic', capacity: { total: 2, groups: {} } };
+  const bookedOn = (state: MonthState, childId: string, day: string) =>
+    decideBooking({ ...ask(childId), key: { ...key(childId), day } }, state, open).reduce(evolveMonth, state);
+  const emmaBooked = (days: string[]) => days.reduce((state, day) => bookedOn(state, 'emma', day), initialMonthState);
+  const cancelDay = (day: string, over: Partial<CancellationRules> = {}) => ({
+    request: { requestId: 'cancel-period', childId: 'emma', activityId: 'canteen', day, familyId: 'f-emma', reason: 'Déménagement', period: true as const },
+    rules: { ...rules, ...over },
+  });
+
+  it('frees each booked day on time, and marks every fact as a day of the period', () => {
+    const { events, outcomes } = decidePeriodCancellation(MONTH.map((d) => cancelDay(d)), emmaBooked(MONTH));
+    expect(outcomes.map((o) => [o.day, o.status])).toEqual(MONTH.map((d) => [d, 'cancelled']));
+    expect(types(events)).toEqual(MONTH.flatMap(() => ['CancellationRequested', 'ReservationCancelled']));
+    expect(events.every((e) => (e.data as { period?: true }).period === true)).toBe(true);
+  });
+
+  it('keeps (and bills) a day past the deadline and says why, and frees the others', () => {
+    const days = [cancelDay(MONTH[0], { onTime: false }), ...MONTH.slice(1).map((d) => cancelDay(d))];
+    const { outcomes } = decidePeriodCancellation(days, emmaBooked(MONTH));
+    expect(outcomes[0]).toMatchObject({ day: MONTH[0], status: 'refused', reasonCode: 'PAST_DEADLINE', reasonText: expect.stringContaining('facturé') });
+    expect(outcomes.slice(1).every((o) => o.status === 'cancelled')).toBe(true);
+  });
+
+  it('takes in only the days the child holds: a day never booked is not part of the request', () => {
+    const { outcomes } = decidePeriodCancellation(MONTH.map((d) => cancelDay(d)), emmaBooked([MONTH[1]]));
+    expect(outcomes).toEqual([{ day: MONTH[1], status: 'cancelled', previousStatus: 'accepted' }]);
+  });
+
+  it('keeps a day with an absence declared, writing nothing for it, and says why', () => {
+    const state = emmaBooked(MONTH);
+    const withAbsence = decideAbsence(
+      { requestId: 'abs', childId: 'emma', activityId: 'canteen', day: MONTH[2], familyId: 'f-emma', reason: 'family', medicalCertificate: false },
+      state,
+    ).reduce(evolveMonth, state);
+    const { events, outcomes } = decidePeriodCancellation(MONTH.map((d) => cancelDay(d)), withAbsence);
+    expect(outcomes[2]).toMatchObject({ status: 'kept', reasonCode: 'ABSENCE_DECLARED' });
+    expect(events.some((e) => e.data.day === MONTH[2])).toBe(false);
+  });
+
+  it('gives each freed place to the first waiting child of that day', () => {
+    const full = ['x', 'y'].reduce((state, c) => bookedOn(state, c, MONTH[0]), emmaBooked([]));
+    const waiting = bookedOn(bookedOn(full, 'emma', MONTH[0]), 'zoe', MONTH[0]);
+    const xCancels = { ...cancelDay(MONTH[0]), request: { ...cancelDay(MONTH[0]).request, childId: 'x', familyId: 'f-x' } };
+    const { events } = decidePeriodCancellation([xCancels], waiting);
+    expect(events[2]).toMatchObject({ type: 'ReservationPromoted', data: { childId: 'emma', waitlist: ['zoe'] } });
+  });
+
+  it('leaves the days of a manual activity to the service, whose decision stays a day of the period', () => {
+    const { events, outcomes } = decidePeriodCancellation(MONTH.map((d) => cancelDay(d, { processing: 'manual' })), emmaBooked(MONTH));
+    expect(outcomes.every((o) => o.status === 'pending')).toBe(true);
+    const after = events.reduce(evolveMonth, emmaBooked(MONTH));
+    const [accepted] = decideStaffDecision({ requestId: 'cancel-period', childId: 'emma', decision: 'accept' }, after, rules.capacity, 'canteen', MONTH[0]);
+    expect(accepted).toMatchObject({ type: 'ReservationCancelled', data: { day: MONTH[0], period: true } });
+  });
+
+  it("never touches another family's bookings", () => {
+    const other = { ...cancelDay(MONTH[0]), request: { ...cancelDay(MONTH[0]).request, familyId: 'f-other' } };
+    expect(decidePeriodCancellation([other], emmaBooked(MONTH))).toEqual({ events: [], outcomes: [] });
+  });
+});
+
+describe('an absence with its medical certificate', () => {
+  const withCertificate = (state: MonthState) =>
+    decideAbsence(
+      { requestId: 'abs-1', childId: 'a', activityId: 'canteen', day: DAY, familyId: 'f-a', reason: 'illness', medicalCertificate: true, certificateDocumentId: 'doc-1' },
+      state,
+    );
+  const refusal = { absenceRequestId: 'abs-1', documentId: 'doc-1', childId: 'a', activityId: 'canteen', day: DAY, reason: 'Certificat illisible.' };
+
+  it('is justified and names the certificate the service will check', () => {
+    const [declared] = withCertificate(dayWith([['a', 'elementaire']]));
+    expect(declared.data).toMatchObject({ justified: true, certificateDocumentId: 'doc-1' });
+  });
+
+  it('is no longer justified once the service refuses the certificate, which says why: the day is billed', () => {
+    const day = dayWith([['a', 'elementaire']]);
+    const declared = withCertificate(day).reduce(evolveMonth, day);
+    const [refused] = decideCertificateRefusal(refusal, declared);
+    expect(refused).toMatchObject({ type: 'AbsenceCertificateRefused', data: { requestId: 'abs-1', familyId: 'f-a', documentId: 'doc-1', reason: 'Certificat illisible.' } });
+    expect(bookingOn(evolveMonth(declared, refused), 'a', DAY)).toMatchObject({ status: 'accepted', absence: { justified: false } });
+  });
+
+  it('writes nothing for a certificate that justifies nothing (refused already, or another document)', () => {
+    const day = dayWith([['a', 'elementaire']]);
+    const declared = withCertificate(day).reduce(evolveMonth, day);
+    expect(decideCertificateRefusal({ ...refusal, documentId: 'doc-2' }, declared)).toEqual([]);
+    const refusedOnce = decideCertificateRefusal(refusal, declared).reduce(evolveMonth, declared);
+    expect(decideCertificateRefusal(refusal, refusedOnce)).toEqual([]);
+    expect(decideCertificateRefusal(refusal, day)).toEqual([]);
   });
 });

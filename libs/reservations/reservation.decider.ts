@@ -1,4 +1,4 @@
-import { conflict, invalid } from '@pf/domain';
+import { conflict, DomainError, invalid } from '@pf/domain';
 import type { Actor } from '@pf/event-store';
 import type { ChildGroup } from '../activities/activity.events';
 import { daysDecidedAsDayEvents } from './reservation.events';
@@ -23,9 +23,11 @@ export interface Booking {
   group: ChildGroup | null;
   lateActivityId?: string;
   period?: true;
-  /** A cancellation waiting for the service (manual activities). */
+  /** A cancellation waiting for the service (manual activities), and whether it is one day of a period cancellation. */
   cancellationRequestId?: string;
-  absence?: { justified: boolean };
+  cancellationPeriod?: true;
+  /** The certificate a justified absence rests on, until the service refuses it. */
+  absence?: { justified: boolean; certificateDocumentId?: string };
 }
 
 /** A day's places: how many are held, by group, and who waits for one (first to be promoted first). */
@@ -105,10 +107,12 @@ function dayChange(current: Booking | undefined, places: Places, event: Exclude<
       // Refusing a pending request frees nothing; a refusal of another request leaves the booking alone.
       return current?.requestId === event.data.requestId && current.status === 'pending' ? { booking: undefined, places } : null;
     case 'CancellationRequested':
-      return current ? { booking: { ...current, cancellationRequestId: event.data.requestId }, places } : null;
+      return current
+        ? { booking: { ...current, cancellationRequestId: event.data.requestId, ...(event.data.period ? { cancellationPeriod: true as const } : {}) }, places }
+        : null;
     case 'CancellationRefused': {
       if (!current?.cancellationRequestId) return null;
-      const { cancellationRequestId: _withdrawn, ...booking } = current;
+      const { cancellationRequestId: _withdrawn, cancellationPeriod: _period, ...booking } = current;
       return { booking, places };
     }
     case 'ReservationCancelled': {
@@ -116,8 +120,14 @@ function dayChange(current: Booking | undefined, places: Places, event: Exclude<
       const waiting = places.waiting.filter((c) => c !== childId);
       return { booking: undefined, places: current.status === 'accepted' ? counted(places, current.group, -1, waiting) : { ...places, waiting } };
     }
-    case 'AbsenceDeclared':
-      return current ? { booking: { ...current, absence: { justified: event.data.justified } }, places } : null;
+    case 'AbsenceDeclared': {
+      const certificate = event.data.certificateDocumentId ? { certificateDocumentId: event.data.certificateDocumentId } : {};
+      return current ? { booking: { ...current, absence: { justified: event.data.justified, ...certificate } }, places } : null;
+    }
+    case 'AbsenceCertificateRefused':
+      return current?.absence?.certificateDocumentId === event.data.documentId
+        ? { booking: { ...current, absence: { justified: false, certificateDocumentId: event.data.documentId } }, places }
+        : null;
   }
 }
 
@@ -327,6 +337,8 @@ export interface CancellationRequest {
   /** Guardians reach only their own family's bookings. */
   familyId: string | null;
   reason: string | null;
+  /** One day of a period cancellation: the request was received once, on the period's stream. */
+  period?: boolean;
 }
 
 export interface CancellationRules {
@@ -359,6 +371,7 @@ export function decideCancellation(request: CancellationRequest, state: MonthSta
     reservationRequestId: booking.requestId,
     ...(booking.period ? { reservationPeriod: true as const } : {}),
     reason: request.reason,
+    ...(request.period ? { period: true as const } : {}),
   };
   const asked: ReservationEvent = { type: 'CancellationRequested', data: facts };
   if (booking.status === 'accepted' && !rules.onTime) {
@@ -373,6 +386,58 @@ export function decideCancellation(request: CancellationRequest, state: MonthSta
   }
   if (booking.status === 'accepted' && rules.processing === 'manual') return [asked];
   return [asked, ...cancelled(facts, booking, state, rules.capacity, BOOKING_RULES)];
+}
+
+/** What a period cancellation gives, or would give, on one booked day. */
+export interface CancellationDayOutcome {
+  day: string;
+  /** cancelled: freed; refused: kept (and billed), past the deadline; pending: the service decides; kept: nothing asked, and why. */
+  status: 'cancelled' | 'refused' | 'pending' | 'kept';
+  /** What the day was: a booking, a waiting-list place, a request still waiting. */
+  previousStatus: Booking['status'];
+  reasonCode?: string;
+  reasonText?: string;
+  /** Booked through the late-booking activity (its price is the one given up). */
+  lateActivityId?: string;
+}
+
+/** One day of a period cancellation, with that day's rules. */
+export interface PeriodCancellationDay {
+  request: CancellationRequest & { period: true };
+  rules: CancellationRules;
+}
+
+/**
+ * The days of one period cancellation falling in one month: each day the child holds (booked,
+ * waiting or asked) is decided by `decideCancellation`, as that day alone would be, on the state
+ * the days before it left. A day that cannot be cancelled at all (absence declared, attendance
+ * taken, a cancellation already waiting) is kept and says why, with nothing written for it; days
+ * the child does not hold are not part of the request.
+ */
+export function decidePeriodCancellation(days: readonly PeriodCancellationDay[], state: MonthState): { events: ReservationEvent[]; outcomes: CancellationDayOutcome[] } {
+  const events: ReservationEvent[] = [];
+  const outcomes: CancellationDayOutcome[] = [];
+  let current = state;
+  for (const { request, rules } of days) {
+    const booking = bookingOn(current, request.childId, request.day);
+    if (!booking || (request.familyId && booking.familyId !== request.familyId)) continue;
+    const base = { day: request.day, previousStatus: booking.status, ...(booking.lateActivityId ? { lateActivityId: booking.lateActivityId } : {}) };
+    let produced: ReservationEvent[];
+    try {
+      produced = decideCancellation(request, current, rules);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      outcomes.push({ ...base, status: 'kept', reasonCode: error.code, reasonText: error.message });
+      continue;
+    }
+    const refused = produced.find((e) => e.type === 'CancellationRefused');
+    if (refused?.type === 'CancellationRefused') outcomes.push({ ...base, status: 'refused', reasonCode: refused.data.reasonCode, reasonText: refused.data.reasonText });
+    else if (produced.some((e) => e.type === 'ReservationCancelled')) outcomes.push({ ...base, status: 'cancelled' });
+    else outcomes.push({ ...base, status: 'pending' });
+    events.push(...produced);
+    current = produced.reduce(evolveMonth, current);
+  }
+  return { events, outcomes };
 }
 
 function cancelled(facts: CancellationFacts, booking: Booking, state: MonthState, capacity: DayCapacity, actor?: Actor, message?: string): ReservationEvent[] {
@@ -401,6 +466,8 @@ export interface AbsenceRequest {
   familyId: string | null;
   reason: AbsenceReason;
   medicalCertificate: boolean;
+  /** The certificate sent with it (a family document), for an illness. */
+  certificateDocumentId?: string;
 }
 
 /** A family declares an absence on a booked day; illness with a medical certificate is justified. The place stays held. */
@@ -424,6 +491,42 @@ export function decideAbsence(request: AbsenceRequest, state: MonthState): Reser
         reason: request.reason,
         medicalCertificate: request.medicalCertificate,
         justified: request.reason === 'illness' && request.medicalCertificate,
+        ...(request.certificateDocumentId ? { certificateDocumentId: request.certificateDocumentId } : {}),
+      },
+    },
+  ];
+}
+
+export interface CertificateRefusal {
+  /** The absence declaration the certificate came with. */
+  absenceRequestId: string;
+  documentId: string;
+  childId: string;
+  activityId: string;
+  day: string;
+  /** What the family is told. */
+  reason: string;
+}
+
+/**
+ * The service refuses the medical certificate sent with an absence: the absence stays declared but
+ * is no longer justified, so the day is billed. Nothing happens if that certificate no longer
+ * justifies the day (refused already, or the booking was replaced since).
+ */
+export function decideCertificateRefusal(refusal: CertificateRefusal, state: MonthState): ReservationEvent[] {
+  const booking = bookingOn(state, refusal.childId, refusal.day);
+  if (!booking?.absence || booking.absence.certificateDocumentId !== refusal.documentId || !booking.absence.justified) return [];
+  return [
+    {
+      type: 'AbsenceCertificateRefused',
+      data: {
+        requestId: refusal.absenceRequestId,
+        familyId: booking.familyId,
+        childId: refusal.childId,
+        activityId: refusal.activityId,
+        day: refusal.day,
+        documentId: refusal.documentId,
+        reason: refusal.reason,
       },
     },
   ];
@@ -459,6 +562,7 @@ export function decideStaffDecision(decision: StaffDayDecision, state: MonthStat
       reservationRequestId: booking.requestId,
       ...(booking.period ? { reservationPeriod: true as const } : {}),
       reason: null,
+      ...(booking.cancellationPeriod ? { period: true as const } : {}),
     };
     if (decision.decision === 'refuse') return [{ type: 'CancellationRefused', data: { ...facts, reasonCode: 'REFUSED_BY_STAFF', reasonText: message! } }];
     return cancelled(facts, booking, state, capacity, undefined, message);

@@ -53,6 +53,8 @@ export interface CancellationFacts {
   reservationPeriod?: true;
   /** The parent's words, optional (« rendez-vous médical »…). */
   reason: string | null;
+  /** One day of a period cancellation (the request's summary lives on its own stream). */
+  period?: true;
 }
 
 /** A manual activity: the service will decide. */
@@ -80,7 +82,19 @@ export type AbsenceDeclared = DomainEvent<
     reason: AbsenceReason;
     medicalCertificate: boolean;
     justified: boolean;
+    /** The medical certificate sent with the declaration: a family document, checked by the service. */
+    certificateDocumentId?: string;
   }
+>;
+
+/**
+ * The service refused the medical certificate of an absence (unreadable, another child, another
+ * day…): the absence is no longer justified and the day is billed; `reason` is what the family
+ * was told (free text: sealed with the family's key).
+ */
+export type AbsenceCertificateRefused = DomainEvent<
+  'AbsenceCertificateRefused',
+  { requestId: string; familyId: string; childId: string; activityId: string; day: string; documentId: string; reason: string }
 >;
 
 /** Pointage by staff; `expected: false` is a presence without booking (billable, shown to staff). */
@@ -99,6 +113,7 @@ export type ReservationEvent =
   | ReservationCancelled
   | CancellationRefused
   | AbsenceDeclared
+  | AbsenceCertificateRefused
   | AttendanceRecorded;
 
 /**
@@ -205,3 +220,80 @@ export function asDayEvents<E extends { type: string; data: unknown }>(event: E)
   if (event.type !== 'ReservationDaysDecided') return [event];
   return daysDecidedAsDayEvents(event.data as ReservationDaysDecided['data']).map((day) => ({ ...event, type: day.type, data: day.data }));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Cancelling a period: one request, each booked day decided on its own (per-day facts on the month streams)
+
+/** A period cancellation as asked: the child's bookings of the activity from `from` to `to` on these weekdays. */
+export type PeriodCancellationRequested = DomainEvent<
+  'PeriodCancellationRequested',
+  { requestId: string; familyId: string; childId: string; activityId: string; from: string; to: string; weekdays: number[]; days: number; reason: string | null }
+>;
+/** The days' outcomes, written in the same atomic append as the days' own facts. */
+export type PeriodCancellationDecided = DomainEvent<
+  'PeriodCancellationDecided',
+  {
+    requestId: string;
+    familyId: string;
+    childId: string;
+    activityId: string;
+    /** Days freed (a booking, a waiting-list place or a pending request given up). */
+    cancelled: string[];
+    /** Days kept (and billed) because the cancellation came past the deadline. */
+    refused: Array<{ day: string; reasonCode: 'PAST_DEADLINE' }>;
+    /** Manual activities: waiting for the service's decision. */
+    pending: string[];
+    /** The French explanation given for each refusal reason. */
+    reasons: Partial<Record<'PAST_DEADLINE', string>>;
+  }
+>;
+export type PeriodCancellationEvent = PeriodCancellationRequested | PeriodCancellationDecided;
+
+export const periodCancellationStream = (communeId: string, requestId: string) => `periodcancellation-${communeId}.${requestId}`;
+
+// ---------------------------------------------------------------------------------------------
+// Copying a week's selection to the following weeks (« recopier la sélection »)
+
+/** One chosen day of the model week, or one day of a copy: a child, an activity, a day. */
+export interface SelectedDay {
+  childId: string;
+  activityId: string;
+  day: string;
+}
+
+/**
+ * A family copies days chosen in one week (its children, activities and weekdays) to each
+ * following week until `until`: one request, each copied day decided by the booking rules on its
+ * own month stream (`ReservationDaysDecided`, one per child, activity and month).
+ */
+export type SelectionCopyRequested = DomainEvent<
+  'SelectionCopyRequested',
+  {
+    requestId: string;
+    familyId: string;
+    /** The model week's days, as chosen. */
+    selection: SelectedDay[];
+    /** First and last day copies may fall on (the Monday after the model week, and `until`). */
+    from: string;
+    until: string;
+    /** Late-booking activities the family agreed to for days past their deadline. */
+    lateActivityIds?: string[];
+    days: number;
+    skipped: number;
+  }
+>;
+export type SelectionCopyDecided = DomainEvent<
+  'SelectionCopyDecided',
+  {
+    requestId: string;
+    familyId: string;
+    accepted: SelectedDay[];
+    waitlisted: SelectedDay[];
+    refused: Array<SelectedDay & { reasonCode: RefusalReason }>;
+    pending: SelectedDay[];
+    reasons: Partial<Record<RefusalReason, string>>;
+  }
+>;
+export type SelectionCopyEvent = SelectionCopyRequested | SelectionCopyDecided;
+
+export const selectionCopyStream = (communeId: string, requestId: string) => `selectioncopy-${communeId}.${requestId}`;

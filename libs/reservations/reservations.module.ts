@@ -1,11 +1,17 @@
 import { Module } from '@nestjs/common';
+import { DocumentsModule } from '../documents/documents.module';
+import { DeclareAbsenceWithCertificateHandler } from './absence-certificate.handler';
 import { BookingContextLoader } from './booking-context';
 import { CancelReservationHandler, DecideRequestsHandler, DeclareAbsenceHandler, RecordAttendanceHandler } from './day-requests.handler';
+import { PlanningRequestsController } from './planning-requests.controller';
+import { PreviewPeriodCancellationHandler, RequestPeriodCancellationHandler } from './period-cancellation.handler';
 import { PreviewReservationHandler, RequestPeriodReservationHandler, RequestReservationHandler } from './request-reservation.handler';
 import { ReservationsController } from './reservations.controller';
+import { PreviewSelectionCopyHandler, RequestSelectionCopyHandler } from './selection-copy.handler';
 
 @Module({
-  controllers: [ReservationsController],
+  imports: [DocumentsModule],
+  controllers: [ReservationsController, PlanningRequestsController],
   providers: [
     BookingContextLoader,
     RequestReservationHandler,
@@ -15,6 +21,11 @@ import { ReservationsController } from './reservations.controller';
     DeclareAbsenceHandler,
     DecideRequestsHandler,
     RecordAttendanceHandler,
+    PreviewPeriodCancellationHandler,
+    RequestPeriodCancellationHandler,
+    PreviewSelectionCopyHandler,
+    RequestSelectionCopyHandler,
+    DeclareAbsenceWithCertificateHandler,
   ],
 })
 export class ReservationsModule {}

@@ -297,7 +297,7 @@ describe.each<[string, ScreenSize, string]>([
     await choose.getByRole('button', { name: 'Signaler l’absence' }).click();
     await choose.getByRole('alert').filter({ hasText: 'Choisissez le motif de l’absence.' }).waitFor();
     await choose.getByRole('radio', { name: 'Maladie' }).check();
-    await choose.getByRole('checkbox', { name: 'Je fournis un certificat médical' }).check();
+    await choose.getByLabel('Certificat médical').setInputFiles({ name: 'certificat.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% certificat médical\n%%EOF\n') });
     await j.checkScreen('planning-absence');
     await choose.getByRole('button', { name: 'Signaler l’absence' }).click();
     const recorded = page.getByRole('dialog', { name: 'Absence enregistrée' });

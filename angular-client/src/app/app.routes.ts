@@ -53,6 +53,11 @@ export const routes: Routes = [
         title: 'Réserver sur une période',
         loadComponent: () => import('./planning/period-booking.page').then((m) => m.PeriodBookingPage),
       },
+      {
+        path: 'annulation',
+        title: 'Annuler sur une période',
+        loadComponent: () => import('./planning/period-cancellation.page').then((m) => m.PeriodCancellationPage),
+      },
     ],
   },
   {
@@ -95,6 +100,7 @@ export const routes: Routes = [
     canActivate: [roleGuard('guardian')],
     children: [
       { path: '', title: 'Mes factures', loadComponent: () => import('./billing/invoices.page').then((m) => m.InvoicesPage) },
+      { path: 'prelevement', title: 'Prélèvement automatique', loadComponent: () => import('./billing/direct-debit.page').then((m) => m.DirectDebitPage) },
       { path: ':id', title: 'Facture', loadComponent: () => import('./billing/invoice.page').then((m) => m.InvoicePage) },
     ],
   },

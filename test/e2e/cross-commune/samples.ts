@@ -95,6 +95,28 @@ const bookHugo = (day: string) => async (world: World) => {
   await world.as(world.a.guardian, post('/api/reservations', { requestId: rid(), childId: world.ids.martin.hugo, activityId: world.ids.canteen, day }));
   return {};
 };
+/** Martin asks for direct debit (and signs the mandate online, or has it validated too): the request's id. */
+const directDebitOfMartin = (until: 'asked' | 'signed' | 'validated') => async (world: World) => {
+  const asked = await world.as(world.a.guardian, post(`${fam(world.ids)}/direct-debit/requests`, { requestId: rid(), holderName: 'Claire Martin', iban: 'FR14 2004 1010 0505 0001 3M02 606' }));
+  const mandateRequestId = asked.request.mandateRequestId as string;
+  if (until !== 'asked') await world.as(world.a.guardian, post(`${fam(world.ids)}/direct-debit/requests/${mandateRequestId}/signature`, { requestId: rid(), accept: true }));
+  if (until === 'validated') await world.as(world.a.staff, post(`/api/billing/families/${world.ids.martin.familyId}/direct-debit/requests/${mandateRequestId}/validation`, { requestId: rid() }));
+  return { mandateRequestId };
+};
+const bernardByPost = async (world: World) => {
+  await world.as(world.a.staff, { method: 'GET', path: `/api/families/${world.ids.bernard.familyId}` }).then((file) =>
+    world.as(world.a.staff, put(`/api/families/${world.ids.bernard.familyId}/guardians/${file.guardians[0].guardianId}`, {
+      requestId: rid(),
+      civility: 'M',
+      lastName: 'Bernard',
+      firstName: 'Thomas',
+      email: 'thomas.bernard@example.fr',
+      invoiceDelivery: 'courrier',
+      address: { line1: '8 allée des Tilleuls', postcode: '44190', city: 'Saint-Hilaire-du-Bois' },
+    })),
+  );
+  return {};
+};
 const newsBody = (ids: AIds, title: string) => ({ requestId: rid(), title, body: 'Menu de fête à la cantine le 17/12.', publishFrom: '2026-12-01', publishUntil: '2026-12-18', audience: { kind: 'activity', activityId: ids.canteen } });
 const TARIFF = { kind: 'brackets', brackets: [{ fromQuotient: 0, unitPriceCents: 120 }, { fromQuotient: 501, unitPriceCents: 250 }, { fromQuotient: 801, unitPriceCents: 340 }, { fromQuotient: 1201, unitPriceCents: 410 }] };
 
@@ -282,6 +304,43 @@ export const SAMPLES: Record<string, Sample | Sample[]> = {
     prepare: bookHugo('2026-12-11'),
     request: ({ ids }) => post('/api/reservations/absences', { requestId: rid(), childId: ids.martin.hugo, activityId: ids.canteen, day: '2026-12-11', reason: 'family', medicalCertificate: false }),
   },
+  'POST /api/reservations/absences/with-certificate': {
+    as: 'guardian',
+    prepare: bookHugo('2026-12-15'),
+    request: ({ ids }) => ({
+      method: 'POST',
+      path: '/api/reservations/absences/with-certificate',
+      form: { fields: { requestId: rid(), childId: ids.martin.hugo, activityId: ids.canteen, day: '2026-12-15' }, file: { name: 'certificat.png', bytes: PNG, type: 'image/png' } },
+    }),
+  },
+  'POST /api/reservations/cancellations/preview': {
+    as: 'guardian',
+    prepare: bookHugo('2026-12-17'),
+    request: ({ ids }) => post('/api/reservations/cancellations/preview', { childId: ids.martin.hugo, activityId: ids.canteen, from: '2026-12-17', to: '2026-12-18' }),
+  },
+  'POST /api/reservations/cancellations/period': {
+    as: 'guardian',
+    prepare: bookHugo('2026-12-18'),
+    request: ({ ids }) => post('/api/reservations/cancellations/period', { requestId: rid(), childId: ids.martin.hugo, activityId: ids.canteen, from: '2026-12-17', to: '2026-12-18', weekdays: [4, 5] }),
+  },
+  'POST /api/reservations/copies/preview': {
+    as: 'guardian',
+    request: ({ ids }) => post('/api/reservations/copies/preview', { selection: [{ childId: ids.martin.lea, activityId: ids.canteen, day: '2027-02-01' }], until: '2027-02-12' }),
+  },
+  'POST /api/reservations/copies': {
+    as: 'guardian',
+    request: ({ ids }) =>
+      post('/api/reservations/copies', {
+        requestId: rid(),
+        selection: [{ childId: ids.martin.lea, activityId: ids.canteen, day: '2027-02-02' }, { childId: ids.martin.hugo, activityId: ids.canteen, day: '2027-02-02' }],
+        until: '2027-02-12',
+      }),
+  },
+  'POST /api/staff/bulk-decisions': {
+    as: 'staff',
+    prepare: async (world) => ({ ...(await documentOfMartin(world)), ...(await changeOfHugo(world)) }),
+    request: ({ fresh }) => post('/api/staff/bulk-decisions', { requestId: rid(), decision: 'accept', targets: [{ requestId: fresh.documentId }, { requestId: fresh.changeId }] }),
+  },
   'GET /api/families/:familyId/planning': { as: 'guardian', request: ({ ids }) => get(`${fam(ids)}/planning?from=2026-12-01&to=2026-12-07`) },
   'POST /api/staff/decisions': {
     as: 'staff',
@@ -396,6 +455,45 @@ export const SAMPLES: Record<string, Sample | Sample[]> = {
   'GET /api/billing/invoices/:id': { as: 'guardian', request: ({ ids }) => get(`/api/billing/invoices/${ids.invoice.id}`) },
   'GET /api/billing/invoices/:id/pdf': { as: 'guardian', request: ({ ids }) => get(`/api/billing/invoices/${ids.invoice.id}/pdf`) },
   'POST /api/billing/invoices/:id/online-payments': { as: 'guardian', request: ({ ids }) => post(`/api/billing/invoices/${ids.invoice.id}/online-payments`, { requestId: rid() }) },
+  'GET /api/families/:familyId/account-summary': { as: 'guardian', request: ({ ids }) => get(`${fam(ids)}/account-summary`) },
+  'GET /api/families/:familyId/direct-debit': { as: 'guardian', request: ({ ids }) => get(`${fam(ids)}/direct-debit`) },
+  'POST /api/families/:familyId/direct-debit/requests': {
+    as: 'guardian',
+    request: ({ ids }) => post(`${fam(ids)}/direct-debit/requests`, { requestId: rid(), holderName: 'Claire Martin', iban: 'FR14 2004 1010 0505 0001 3M02 606' }),
+  },
+  'POST /api/families/:familyId/direct-debit/requests/:mandateRequestId/signature': {
+    as: 'guardian',
+    prepare: directDebitOfMartin('asked'),
+    request: ({ ids, fresh }) => post(`${fam(ids)}/direct-debit/requests/${fresh.mandateRequestId}/signature`, { requestId: rid(), accept: true }),
+  },
+  'GET /api/families/:familyId/direct-debit/requests/:mandateRequestId/mandate.pdf': {
+    as: 'guardian',
+    prepare: directDebitOfMartin('asked'),
+    request: ({ ids, fresh }) => get(`${fam(ids)}/direct-debit/requests/${fresh.mandateRequestId}/mandate.pdf`),
+  },
+  'POST /api/families/:familyId/direct-debit/revocation': {
+    as: 'guardian',
+    last: true,
+    prepare: directDebitOfMartin('validated'),
+    request: ({ ids }) => post(`${fam(ids)}/direct-debit/revocation`, { requestId: rid() }),
+  },
+  'GET /api/billing/direct-debit-requests': { as: 'staff', expect: 'list', prepare: directDebitOfMartin('signed'), request: () => get('/api/billing/direct-debit-requests') },
+  'POST /api/billing/families/:familyId/direct-debit/requests/:mandateRequestId/validation': {
+    as: 'staff',
+    prepare: directDebitOfMartin('signed'),
+    request: ({ ids, fresh }) => post(`/api/billing/families/${ids.martin.familyId}/direct-debit/requests/${fresh.mandateRequestId}/validation`, { requestId: rid() }),
+  },
+  'POST /api/billing/families/:familyId/direct-debit/requests/:mandateRequestId/refusal': {
+    as: 'staff',
+    prepare: directDebitOfMartin('asked'),
+    request: ({ ids, fresh }) => post(`/api/billing/families/${ids.martin.familyId}/direct-debit/requests/${fresh.mandateRequestId}/refusal`, { requestId: rid(), reason: 'Le mandat signé ne nous est pas parvenu.' }),
+  },
+  // Bernard asks for his invoices by post, so A has one to print.
+  'GET /api/billing/paper-invoices': { as: 'staff', expect: 'list', prepare: bernardByPost, request: () => get('/api/billing/paper-invoices?from=2026-11-01&to=2026-12-31') },
+  // B has nothing to post (422 NOTHING_TO_PRINT in B): the request names no record of A.
+  'GET /api/billing/paper-invoices.pdf': { as: 'staff', expect: 'own', prepare: bernardByPost, request: () => get('/api/billing/paper-invoices.pdf?from=2026-11-01&to=2026-12-31') },
+  // Martin's invoice is paid in part only: 409 NOTHING_TO_REFUND proves A's payment was found (B's staff get 404).
+  'POST /api/billing/refunds': { as: 'staff', aAlso: [409], request: ({ ids }) => post('/api/billing/refunds', { requestId: rid(), paymentId: ids.paymentId, amountCents: 100, method: 'bank_transfer' }) },
   'GET /api/families/:familyId/tax-certificates/:year': { as: 'guardian', request: ({ ids }) => get(`${fam(ids)}/tax-certificates/2025`) },
   // A's family paid no childcare in 2025: 422 TAX_CERTIFICATE_EMPTY proves A's family was found (B's callers get 404).
   'GET /api/families/:familyId/tax-certificates/:year/pdf': { as: 'guardian', aAlso: [422], request: ({ ids }) => get(`${fam(ids)}/tax-certificates/2025/pdf`) },

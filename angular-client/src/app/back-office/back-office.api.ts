@@ -85,8 +85,38 @@ export interface AttendanceRow {
   group: 'maternelle' | 'elementaire' | null;
   expected: boolean;
   attendance: 'present' | 'absent' | null;
-  absence: { reason: string; justified: boolean } | null;
+  /** `certificateRefused`: why the service refused the medical certificate sent with it (the day is billed). */
+  absence: { reason: string; justified: boolean; certificateDocumentId?: string; certificateRefused?: string } | null;
   lateBooking: boolean;
+}
+
+/** What a decision on several requests of any kind did to each (POST /api/staff/bulk-decisions). */
+export interface BulkDecisionResult {
+  requestId: string;
+  kind: string;
+  kindLabel: string;
+  description: string;
+  /** decided: recorded; failed: nothing changed for this request (see code and message). */
+  outcome: 'decided' | 'failed';
+  status: RequestStatus;
+  statusLabel: string;
+  code?: string;
+  message?: string;
+}
+
+export interface BulkDecisions {
+  decided: number;
+  failed: number;
+  results: BulkDecisionResult[];
+}
+
+/** A child of the commune, for the register: someone present without a booking. */
+export interface CommuneChild {
+  childId: string;
+  familyId: string;
+  firstName: string;
+  lastName: string;
+  familyName: string;
 }
 
 export interface AttendanceSheet {
@@ -152,6 +182,24 @@ export class BackOfficeApi {
   /** Accept or refuse pending requests (enrolments, bookings, cancellations), all or nothing. */
   decide(body: { requestId: string; decision: 'accept' | 'refuse'; message?: string; targets: { requestId: string; day?: string }[] }): Observable<{ decided: number }> {
     return this.http.post<{ decided: number }>('/api/staff/decisions', body);
+  }
+
+  /** Accept or refuse requests of any kind, each through its own kind's command; the answer says what happened to each. */
+  bulkDecide(body: { requestId: string; decision: 'accept' | 'refuse'; message?: string; targets: { requestId: string }[] }): Observable<BulkDecisions> {
+    return this.http.post<BulkDecisions>('/api/staff/bulk-decisions', body);
+  }
+
+  /** Every child of the commune's open family files (for a presence without booking on the register). */
+  communeChildren(): Observable<CommuneChild[]> {
+    return this.http
+      .get<{ items: { familyId: string; name: string; status: string; children: { childId: string; firstName: string; lastName: string }[] }[] }>('/api/families')
+      .pipe(
+        map((r) =>
+          r.items
+            .filter((f) => f.status !== 'archived')
+            .flatMap((f) => f.children.map((c) => ({ childId: c.childId, familyId: f.familyId, firstName: c.firstName, lastName: c.lastName, familyName: f.name }))),
+        ),
+      );
   }
 
   answerContact(familyId: string, contactId: string, body: { requestId: string; text: string }): Observable<FamilyRequest> {

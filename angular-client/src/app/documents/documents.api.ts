@@ -27,6 +27,8 @@ export interface PortalDocument {
   reason: string | null;
   uploadedAt: string;
   decidedAt: string | null;
+  /** A medical certificate sent with an absence: the absence request and its day. */
+  absence?: { requestId: string; activityId: string; day: string } | null;
 }
 
 export const DOCUMENT_STATUS: Record<PortalDocument['status'], { label: string; css: string }> = {

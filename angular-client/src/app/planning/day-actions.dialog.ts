@@ -11,6 +11,7 @@ import { Submission } from '../shared/submission';
 import { PlanningApi } from './planning.api';
 import { ABSENCE_REASONS, AbsenceReason, DAY_STATUS_LABELS, DayRequestOutcome, PlanningDay, PriceEstimate, ReservationOutcome } from './planning.models';
 import { QuotientNoteComponent, priceLineText } from './price-notes';
+import { fileProblem } from '../documents/documents.api';
 
 type Mode = 'book' | 'manage';
 type Phase = 'confirm' | 'sending' | 'done' | 'error';
@@ -141,13 +142,21 @@ type LatePrice = { state: 'loading' } | { state: 'failed' } | { state: 'ready'; 
                                 [messages]="{ required: 'Choisissez le motif de l’absence.' }" />
               </fieldset>
               @if (form.controls.absenceReason.value === 'illness') {
-                <div class="field field--checkbox">
-                  <input id="medical-certificate" type="checkbox" formControlName="medicalCertificate" />
-                  <label for="medical-certificate">Je fournis un certificat médical</label>
+                <!-- The certificate itself, checked like any document (PDF or photo, 10 Mo at most): the service then checks what it says. -->
+                <div class="field">
+                  <label for="medical-certificate">Certificat médical <span class="optional">(facultatif)</span></label>
+                  <input id="medical-certificate" type="file" accept="application/pdf,image/jpeg,image/png"
+                         [attr.aria-invalid]="certificateProblem() ? 'true' : null"
+                         [attr.aria-describedby]="certificateProblem() ? 'medical-certificate-error medical-certificate-hint' : 'medical-certificate-hint'"
+                         (change)="certificateChosen($event)" />
+                  <p class="hint" id="medical-certificate-hint">PDF ou photo (JPEG, PNG), 10 Mo au plus. Vous pouvez photographier le certificat avec votre téléphone.</p>
+                  @if (certificateProblem(); as problem) {
+                    <p class="field-error" id="medical-certificate-error"><span class="field-error__icon" aria-hidden="true">!</span>{{ problem }}</p>
+                  }
                 </div>
               }
               <p class="hint" id="absence-hint">
-                Une absence pour maladie avec certificat médical n'est pas facturée ; toute autre absence reste facturée.
+                Une absence pour maladie avec son certificat médical n'est pas facturée (le service vérifie le certificat) ; toute autre absence reste facturée.
               </p>
             }
             @if (submission.error(); as err) {
@@ -207,8 +216,10 @@ export class DayActionsComponent {
     action: ['cancel' as 'cancel' | 'absence'],
     reason: ['', Validators.maxLength(300)],
     absenceReason: ['' as AbsenceReason | ''],
-    medicalCertificate: [false],
   });
+  /** The medical certificate chosen for an illness, and what is wrong with it (checked again by the server). */
+  readonly certificateFile = signal<File | null>(null);
+  readonly certificateProblem = signal<string | null>(null);
   readonly action = toSignal(this.form.controls.action.valueChanges, { initialValue: this.form.controls.action.value });
 
   readonly canCancel = computed(() => this.entry()?.actions.includes('cancel') ?? false);
@@ -267,7 +278,9 @@ export class DayActionsComponent {
 
   openManage(entry: PlanningDay): void {
     this.start(entry, 'manage');
-    this.form.reset({ action: entry.actions.includes('cancel') ? 'cancel' : 'absence', reason: '', absenceReason: '', medicalCertificate: false });
+    this.form.reset({ action: entry.actions.includes('cancel') ? 'cancel' : 'absence', reason: '', absenceReason: '' });
+    this.certificateFile.set(null);
+    this.certificateProblem.set(null);
   }
 
   private start(entry: PlanningDay, mode: Mode): void {
@@ -280,6 +293,14 @@ export class DayActionsComponent {
     this.submission.renewRequestId();
     // The content is rendered from `entry`: open the dialog once it is on screen.
     afterNextRender(() => this.dialog().open(), { injector: this.injector });
+  }
+
+  certificateChosen(event: Event): void {
+    const file = (event.target as HTMLInputElement).files?.[0] ?? null;
+    this.certificateFile.set(file);
+    this.certificateProblem.set(file ? fileProblem(file) : null);
+    // Another file is another declaration.
+    this.submission.renewRequestId();
   }
 
   confirmBooking(): void {
@@ -302,7 +323,8 @@ export class DayActionsComponent {
       this.form.controls.absenceReason.clearValidators();
       this.form.controls.absenceReason.updateValueAndValidity({ emitEvent: false });
     }
-    if (this.form.invalid) {
+    const certificate = value.action === 'absence' && value.absenceReason === 'illness' ? this.certificateFile() : null;
+    if (this.form.invalid || (certificate && this.certificateProblem())) {
       this.form.markAllAsTouched();
       afterNextRender(() => this.dialog().focus('[aria-invalid="true"], fieldset input[type="radio"]'), { injector: this.injector });
       return;
@@ -314,7 +336,7 @@ export class DayActionsComponent {
     } else {
       const reason = value.absenceReason as AbsenceReason;
       this.run(
-        this.api.declareAbsence({ ...target, reason, medicalCertificate: reason === 'illness' && value.medicalCertificate }),
+        certificate ? this.api.declareAbsenceWithCertificate(target, certificate) : this.api.declareAbsence({ ...target, reason, medicalCertificate: false }),
         (o) => absenceResult(o),
       );
     }
@@ -379,8 +401,10 @@ function absenceResult(o: DayRequestOutcome): Result {
   return {
     title: 'Absence enregistrée',
     tone: 'success',
-    text: o.justified
-      ? "L'absence est enregistrée comme justifiée : ce jour ne sera pas facturé."
-      : "L'absence est enregistrée. Sans certificat médical, ce jour reste facturé.",
+    text: o.certificate
+      ? "L'absence est enregistrée avec son certificat médical : ce jour ne sera pas facturé. Le service vérifie le certificat ; s'il le refuse, vous en serez prévenu et le jour sera facturé."
+      : o.justified
+        ? "L'absence est enregistrée comme justifiée : ce jour ne sera pas facturé."
+        : "L'absence est enregistrée. Sans certificat médical, ce jour reste facturé.",
   };
 }

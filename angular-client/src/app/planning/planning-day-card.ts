@@ -27,9 +27,18 @@ import { DAY_STATUS_LABELS, PlanningDay, isDeadEnd, statusClassOf } from './plan
     } @else if (entries().length) {
       <ul class="day-card__entries">
         @for (entry of entries(); track entry.childId + entry.activityId) {
-          <li class="entry" [class.entry--unavailable]="entry.status === 'unavailable'"
+          <li class="entry" [class.entry--unavailable]="entry.status === 'unavailable'" [class.entry--pick]="selecting() && selectable(entry)"
               [style.--child-colour]="childById().get(entry.childId)?.colour ?? null">
-            @if (canBook(entry)) {
+            @if (selecting() && selectable(entry)) {
+              <!-- Choosing the days to copy to the following weeks: one checkbox per child and activity. -->
+              <input type="checkbox" class="entry__check" [id]="pickId(entry)" [checked]="picked().has(pickKey(entry))" (change)="pick.emit(entry)" />
+              <label class="entry__body entry__body--pick" [for]="pickId(entry)">
+                <span class="visually-hidden">{{ longDay() }}, </span>
+                <span class="entry__activity">{{ activityName(entry) }}</span><span class="visually-hidden">, </span>
+                <span class="entry__child"><span class="child-dot" aria-hidden="true"></span>{{ childName(entry) }}</span><span class="visually-hidden"> : </span>
+                <span class="status" [class]="'status status--' + statusClass(entry)">{{ label(entry) }}</span>
+              </label>
+            } @else if (canBook(entry)) {
               <!-- The name says it all, in the words shown: « mardi 5 mai 2026, Restaurant scolaire, Léa : Libre (réserver) »;
                    a full day: « …, Léa : Complet — liste d'attente (rang 1) (réserver en liste d'attente) ». -->
               <button type="button" class="entry__body entry__body--action" [attr.aria-label]="bookLabel(entry)"
@@ -84,13 +93,33 @@ export class PlanningDayCardComponent {
   /** Cancel or declare an absence on a booked day. */
   readonly manage = output<PlanningDay>();
 
+  /** Choosing days to copy (« recopier la sélection »): entries become checkboxes. */
+  readonly selecting = input(false);
+  /** Keys (`child|activity|day`) of the entries chosen. */
+  readonly picked = input<{ has(key: string): boolean }>(new Set<string>());
+  readonly pick = output<PlanningDay>();
+
   /** Set when every entry of the day is unavailable: one status, and the distinct reasons. */
   readonly closed = computed(() => {
     const entries = this.entries();
     if (entries.length === 0 || !entries.every(isDeadEnd)) return null;
+    if (this.selecting() && entries.some((e) => this.selectable(e))) return null;
     const reasons = [...new Set(entries.map((e) => e.reasonText ?? '').filter(Boolean))];
     return { label: this.label(entries[0]!), reasons };
   });
+
+  /** A day that can serve as a model: the child may use the activity that day, even if it is too late to book it now. */
+  selectable(entry: PlanningDay): boolean {
+    return isCopyable(entry);
+  }
+
+  pickKey(entry: PlanningDay): string {
+    return pickKeyOf(entry);
+  }
+
+  pickId(entry: PlanningDay): string {
+    return `pick-${entry.childId}-${entry.activityId}-${entry.day}`;
+  }
 
   longDay(): string {
     return formatLongDay(this.day());
@@ -143,3 +172,8 @@ export class PlanningDayCardComponent {
     return this.childById().get(entry.childId)?.firstName ?? '';
   }
 }
+
+export const pickKeyOf = (d: { childId: string; activityId: string; day: string }) => `${d.childId}|${d.activityId}|${d.day}`;
+
+/** A day a copy may take as its model: open to the child (booked, free, full, asked…), or only past its deadline today. */
+export const isCopyable = (entry: PlanningDay): boolean => entry.status !== 'unavailable' || /^Délai dépassé/.test(entry.reasonText ?? '');

@@ -3,7 +3,13 @@ import { Injectable, inject } from '@angular/core';
 import { Observable } from 'rxjs';
 import {
   AbsenceRequest,
+  CancellationOutcome,
+  CancellationPeriodFields,
+  CancellationPreview,
   CancellationRequest,
+  CopyOutcome,
+  CopyPreview,
+  SelectedDay,
   DayRequestOutcome,
   PeriodFields,
   PeriodOutcome,
@@ -33,6 +39,32 @@ export class PlanningApi {
 
   declareAbsence(request: AbsenceRequest): Observable<DayRequestOutcome> {
     return this.http.post<DayRequestOutcome>('/api/reservations/absences', request);
+  }
+
+  /** An absence for illness with its medical certificate (PDF or photo), sent as multipart/form-data. */
+  declareAbsenceWithCertificate(request: { requestId: string; childId: string; activityId: string; day: string }, file: File): Observable<DayRequestOutcome> {
+    const body = new FormData();
+    for (const [key, value] of Object.entries(request)) body.set(key, value);
+    body.set('file', file, file.name);
+    return this.http.post<DayRequestOutcome>('/api/reservations/absences/with-certificate', body);
+  }
+
+  /** « Recopier la sélection »: what copying the chosen days of a week until `until` would give; writes nothing. */
+  copyPreview(selection: SelectedDay[], until: string): Observable<CopyPreview> {
+    return this.http.post<CopyPreview>('/api/reservations/copies/preview', { selection, until });
+  }
+
+  copy(requestId: string, selection: SelectedDay[], until: string): Observable<CopyOutcome> {
+    return this.http.post<CopyOutcome>('/api/reservations/copies', { requestId, selection, until });
+  }
+
+  /** What cancelling the child's days of a period would give, day by day; writes nothing. */
+  cancellationPreview(fields: CancellationPeriodFields): Observable<CancellationPreview> {
+    return this.http.post<CancellationPreview>('/api/reservations/cancellations/preview', fields);
+  }
+
+  cancelPeriod(request: CancellationPeriodFields & { requestId: string }): Observable<CancellationOutcome> {
+    return this.http.post<CancellationOutcome>('/api/reservations/cancellations/period', request);
   }
 
   /** What a period booking would give, day by day, decided on the current state; writes nothing. */

@@ -86,6 +86,64 @@ export interface DayRequestOutcome {
   reasonCode?: string;
   reasonText?: string;
   justified?: boolean;
+  /** An absence sent with its medical certificate: the service checks it. */
+  certificate?: { documentId: string; status: 'pending' };
+}
+
+/** One chosen day of the model week, or one copy of it: a child, an activity, a day. */
+export interface SelectedDay {
+  childId: string;
+  activityId: string;
+  day: string;
+}
+
+export type CopiedDay = DayOutcome & { childId: string; activityId: string };
+
+/** « Recopier la sélection »: what copying the chosen days to the following weeks gives (or would give), day by day. */
+export interface CopyPreview {
+  counts: OutcomeCounts;
+  days: CopiedDay[];
+  /** Copies falling on a day the activity does not run, and why. */
+  skipped: (SelectedDay & { label: string })[];
+  from: string;
+  until: string;
+  lateBookings: { activityId: string; lateActivityId: string; name: string }[];
+}
+
+export interface CopyOutcome extends CopyPreview {
+  requestId: string;
+  status: PeriodOutcome['status'];
+}
+
+/** A period to cancel: the child's days of the activity from / to (weekdays: all when left out). */
+export interface CancellationPeriodFields {
+  childId: string;
+  activityId: string;
+  from: string;
+  to: string;
+  weekdays?: number[];
+  reason?: string;
+}
+
+/** One day the child holds, and what cancelling the period gives (or would give) on it. */
+export interface CancellationDay {
+  day: string;
+  /** kept: nothing is asked for that day (absence declared, attendance taken…), and why. */
+  status: 'cancelled' | 'refused' | 'pending' | 'kept';
+  previousStatus: 'accepted' | 'waitlisted' | 'pending';
+  reasonCode?: string;
+  reasonText?: string;
+  lateActivityId?: string;
+}
+
+export interface CancellationPreview {
+  counts: { cancelled: number; refused: number; pending: number; kept: number };
+  days: CancellationDay[];
+}
+
+export interface CancellationOutcome extends CancellationPreview {
+  requestId: string;
+  status: 'accepted' | 'partially_accepted' | 'refused' | 'pending';
 }
 
 /** A period: from / to, weekdays (ISO, 1 = lundi); without weekdays, the child's typical week. */

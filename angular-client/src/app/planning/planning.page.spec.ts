@@ -266,7 +266,7 @@ describe('Planning page', () => {
     await answerPlanning();
   });
 
-  it('asks the reason of an absence, offers the medical certificate for an illness, and retries with the same request id after a network error', async () => {
+  it('asks the reason of an absence, takes the medical certificate of an illness as a file, and retries with the same request id after a network error', async () => {
     const withAbsence: Planning = { ...planning, days: [entry(4, 'reserved', 'Réservé', { actions: ['declare_absence'], reasonText: 'Annulation impossible : délai dépassé' })] };
     await answerPlanning(withAbsence);
     page.querySelector<HTMLButtonElement>('.calendar button')!.click();
@@ -283,21 +283,35 @@ describe('Planning page', () => {
 
     dialog.querySelector<HTMLInputElement>('#absence-illness')!.click();
     await fixture.whenStable();
-    dialog.querySelector<HTMLInputElement>('#medical-certificate')!.click();
+    const choose = (file: File) => {
+      const input = dialog.querySelector<HTMLInputElement>('#medical-certificate')!;
+      Object.defineProperty(input, 'files', { value: [file], configurable: true });
+      input.dispatchEvent(new Event('change'));
+    };
+    choose(new File(['MZ'], 'virus.exe', { type: 'application/x-msdownload' }));
+    await fixture.whenStable();
     submit();
-    const first = http.expectOne('/api/reservations/absences');
-    expect(first.request.body).toMatchObject({ childId: 'c-lea', day: day(4), reason: 'illness', medicalCertificate: true });
+    await fixture.whenStable();
+    http.expectNone('/api/reservations/absences/with-certificate');
+    expect(text(dialog)).toContain('Formats acceptés : PDF, JPEG ou PNG.');
+
+    choose(new File(['%PDF-1.4'], 'certificat.pdf', { type: 'application/pdf' }));
+    await fixture.whenStable();
+    submit();
+    const first = http.expectOne('/api/reservations/absences/with-certificate');
+    const sent = first.request.body as FormData;
+    expect([sent.get('childId'), sent.get('day'), (sent.get('file') as File).name]).toEqual(['c-lea', day(4), 'certificat.pdf']);
     first.error(new ProgressEvent('error'), { status: 0 });
     await fixture.whenStable();
     expect(text(dialog)).toContain('injoignable');
 
     submit();
-    const second = http.expectOne('/api/reservations/absences');
-    expect(second.request.body.requestId).toBe(first.request.body.requestId);
-    second.flush({ requestId: second.request.body.requestId, status: 'accepted', justified: true });
+    const second = http.expectOne('/api/reservations/absences/with-certificate');
+    expect((second.request.body as FormData).get('requestId')).toBe(sent.get('requestId'));
+    second.flush({ requestId: sent.get('requestId'), status: 'accepted', justified: true, certificate: { documentId: 'doc-1', status: 'pending' } });
     await fixture.whenStable();
     expect(text(dialog.querySelector('h2'))).toBe('Absence enregistrée');
-    expect(text(dialog)).toContain('ne sera pas facturé');
+    expect(text(dialog)).toContain('ne sera pas facturé. Le service vérifie le certificat');
     await answerPlanning(withAbsence);
   });
 });

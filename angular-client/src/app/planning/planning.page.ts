@@ -5,15 +5,16 @@ import { RouterLink } from '@angular/router';
 import { Subscription } from 'rxjs';
 import { SessionStore } from '../auth/session.store';
 import { toApiError } from '../shared/api-error';
-import { daysBetween } from '../shared/calendar';
+import { daysBetween, startOfWeek } from '../shared/calendar';
 import { Drafts } from '../shared/drafts';
 import { isoWeekday, todayInParis } from '../shared/french-format';
 import { LiveUpdates } from '../shared/live-updates';
 import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../shared/load-state';
 import { DayActionsComponent } from './day-actions.dialog';
 import { PlanningApi } from './planning.api';
-import { PlanningDayCardComponent } from './planning-day-card';
-import { DAY_STATUS_LABELS, DayStatus, LEGEND_ORDER, Planning, PlanningDay, isDeadEnd } from './planning.models';
+import { PlanningDayCardComponent, isCopyable, pickKeyOf } from './planning-day-card';
+import { DAY_STATUS_LABELS, DayStatus, LEGEND_ORDER, Planning, PlanningDay, SelectedDay, isDeadEnd } from './planning.models';
+import { SelectionCopyComponent } from './selection-copy.panel';
 import { PlanningView, VIEWS, rangeOf, shift, stepLabels, titleOf } from './planning-view';
 
 const WEEKDAYS = ['Lundi', 'Mardi', 'Mercredi', 'Jeudi', 'Vendredi', 'Samedi', 'Dimanche'];
@@ -34,12 +35,16 @@ const BOOKED: DayStatus[] = [
 
 @Component({
   selector: 'pf-planning-page',
-  imports: [ReactiveFormsModule, RouterLink, LoadingComponent, LoadErrorComponent, PlanningDayCardComponent, DayActionsComponent],
+  imports: [ReactiveFormsModule, RouterLink, LoadingComponent, LoadErrorComponent, PlanningDayCardComponent, DayActionsComponent, SelectionCopyComponent],
   template: `
     <div class="page-head">
       <h1 tabindex="-1">Planning</h1>
       @if (familyId()) {
-        <a class="button button--primary" routerLink="/planning/periode">Réserver sur une période</a>
+        <div class="button-row page-head__actions">
+          <a class="button button--primary" routerLink="/planning/periode">Réserver sur une période</a>
+          <button type="button" class="button button--secondary" [attr.aria-pressed]="copying()" (click)="toggleCopying()">Recopier des jours</button>
+          <a class="button button--secondary" routerLink="/planning/annulation">Annuler sur une période</a>
+        </div>
       }
     </div>
     <p class="lead">
@@ -69,6 +74,12 @@ const BOOKED: DayStatus[] = [
             {{ steps().next }} <span aria-hidden="true">›</span>
           </button>
         </nav>
+        @if (copying()) {
+          <p class="notice copy-notice" role="status">
+            Recopie : cochez dans cette semaine les jours à réserver aussi les semaines suivantes ({{ picked().size === 0 ? 'aucun jour choisi' : picked().size === 1 ? '1 jour choisi' : picked().size + ' jours choisis' }}),
+            puis choisissez jusqu'à quand <a href="#copy-title" (click)="goToCopy($event)">en bas du planning</a>.
+          </p>
+        }
         @if (skippedWeeks()) {
           <p class="notice planning-opening" role="status">Aucun jour n'est réservable avant cette semaine : le planning s'ouvre sur la première semaine réservable.</p>
         }
@@ -179,11 +190,16 @@ const BOOKED: DayStatus[] = [
                     [style.--first-column]="first && view() === 'month' ? group.weekday : null">
                   <pf-planning-day-card [day]="group.day" [entries]="group.entries" [childById]="childById()"
                                         [activityById]="activityById()" [isToday]="group.day === today"
+                                        [selecting]="copying()" [picked]="picked()" (pick)="togglePick($event)"
                                         (book)="actions().openBooking($event, false)" (bookLate)="actions().openBooking($event, true)"
                                         (manage)="actions().openManage($event)" />
                 </li>
               }
             </ol>
+          }
+          @if (copying()) {
+            <pf-selection-copy [selection]="pickedList()" [weekMonday]="copyWeek()" [childById]="childById()" [activityById]="activityById()"
+                               (sent)="reload(true)" (done)="stopCopying()" />
           }
         }
       }
@@ -318,6 +334,12 @@ export class PlanningPage {
     return labels;
   });
 
+  /** « Recopier la sélection »: choosing days of the week shown, to copy to the following weeks. */
+  readonly copying = signal(false);
+  readonly picked = signal<ReadonlyMap<string, SelectedDay>>(new Map());
+  readonly pickedList = computed(() => [...this.picked().values()].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0)));
+  readonly copyWeek = computed(() => startOfWeek(this.anchor()));
+
   private loadSubscription: Subscription | null = null;
   /**
    * The first opening (no display remembered in this tab): the week view, on the first week from
@@ -352,6 +374,38 @@ export class PlanningPage {
     inject(DestroyRef).onDestroy(() => this.loadSubscription?.unsubscribe());
   }
 
+  toggleCopying(): void {
+    if (this.copying()) {
+      this.stopCopying();
+      return;
+    }
+    this.picked.set(new Map());
+    this.copying.set(true);
+    // The days to copy are chosen in one week.
+    if (this.view() !== 'week' && this.view() !== 'workweek') this.setView('week');
+  }
+
+  stopCopying(): void {
+    this.copying.set(false);
+    this.picked.set(new Map());
+  }
+
+  togglePick(entry: PlanningDay): void {
+    if (!isCopyable(entry)) return;
+    const next = new Map(this.picked());
+    const key = pickKeyOf(entry);
+    if (next.has(key)) next.delete(key);
+    else next.set(key, { childId: entry.childId, activityId: entry.activityId, day: entry.day });
+    this.picked.set(next);
+  }
+
+  goToCopy(event: Event): void {
+    event.preventDefault();
+    const title = document.getElementById('copy-title');
+    title?.scrollIntoView({ block: 'start' });
+    title?.focus();
+  }
+
   statusWords(status: DayStatus): string {
     return this.labelsInUse().get(status) ?? DAY_STATUS_LABELS[status];
   }
@@ -359,6 +413,8 @@ export class PlanningPage {
   setView(view: PlanningView): void {
     if (view === this.view()) return;
     this.stopOpening();
+    // Choosing days to copy needs a week on screen; the days chosen belong to the week left.
+    if (this.copying() && view !== 'week' && view !== 'workweek') this.stopCopying();
     const before = this.range();
     this.view.set(view);
     // Keep the day the person was looking at, or today if it is in the shown range.
@@ -371,6 +427,7 @@ export class PlanningPage {
 
   move(delta: number): void {
     this.stopOpening();
+    this.picked.set(new Map());
     this.anchor.set(shift(this.view(), this.anchor(), delta));
     this.remember();
     this.reload();
@@ -378,6 +435,7 @@ export class PlanningPage {
 
   goToday(): void {
     this.stopOpening();
+    this.picked.set(new Map());
     this.anchor.set(this.today);
     this.remember();
     this.reload();

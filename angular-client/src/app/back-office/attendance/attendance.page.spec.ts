@@ -66,4 +66,36 @@ describe('Attendance register: one tap per child', () => {
     expect(tap('Absent : Jules Perrin').getAttribute('aria-pressed')).toBe('true');
     expect(text(page.querySelector('.register__summary'))).toBe('2 attendu(s) · 1 présent(s) · 1 absent(s) · 0 à pointer.');
   });
+
+  it('adds a child who came without a booking: found by name, pointed present, then on the register as « non réservé »', async () => {
+    const search = page.querySelector<HTMLInputElement>('#add-search')!;
+    search.value = 'ma';
+    search.dispatchEvent(new Event('input'));
+    http.expectOne('/api/families').flush({
+      items: [
+        { familyId: 'f', name: 'PERRIN', status: 'active', children: [{ childId: 'c-jules', firstName: 'Jules', lastName: 'Perrin' }] },
+        { familyId: 'g', name: 'MARTIN', status: 'active', children: [{ childId: 'c-lea', firstName: 'Léa', lastName: 'Martin' }, { childId: 'c-hugo', firstName: 'Hugo', lastName: 'Martin' }] },
+        { familyId: 'h', name: 'MARCEAU', status: 'archived', children: [{ childId: 'c-ines', firstName: 'Inès', lastName: 'Marceau' }] },
+      ],
+    });
+    await fixture.whenStable();
+    search.value = 'lea mar';
+    search.dispatchEvent(new Event('input'));
+    await fixture.whenStable();
+    expect(text(page.querySelector('#add-count'))).toBe('1 enfant trouvé.');
+    const add = Array.from(page.querySelectorAll<HTMLButtonElement>('.register__candidates button'));
+    expect(add.map(text)).toEqual(['Pointer présent : Léa Martin']);
+    add[0]!.click();
+    const recorded = http.expectOne((r) => r.method === 'POST' && r.url === '/api/staff/attendance');
+    expect(recorded.request.body).toEqual({ requestId: expect.any(String), activityId: 'a-cantine', day: today, marks: [{ childId: 'c-lea', status: 'present' }] });
+    recorded.flush({ recorded: 1 });
+    http.expectOne((r) => r.method === 'GET' && r.url === '/api/staff/attendance').flush({
+      ...sheet,
+      items: [...sheet.items, { childId: 'c-lea', familyId: 'g', firstName: 'Léa', lastName: 'Martin', group: 'elementaire', expected: false, attendance: 'present', absence: null, lateBooking: false }],
+    });
+    await fixture.whenStable();
+    expect(text(page.querySelector('#added-notice'))).toBe('Léa Martin est pointé(e) présent(e), sans réservation.');
+    expect(text(page)).toContain('non réservé');
+    expect(tap('Présent : Léa Martin').getAttribute('aria-pressed')).toBe('true');
+  });
 });

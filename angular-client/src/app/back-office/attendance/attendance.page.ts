@@ -1,11 +1,12 @@
-import { Component, DestroyRef, computed, inject, signal } from '@angular/core';
+import { Component, DestroyRef, ElementRef, Injector, afterNextRender, computed, inject, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { ApiError, isDefinitiveRejection, toApiError } from '../../shared/api-error';
 import { Drafts } from '../../shared/drafts';
 import { formatLongDay, todayInParis } from '../../shared/french-format';
 import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../../shared/load-state';
 import { newRequestId } from '../../shared/request-id';
-import { AttendanceRow, AttendanceSheet, BackOfficeApi, StaffActivity } from '../back-office.api';
+import { Submission } from '../../shared/submission';
+import { AttendanceRow, AttendanceSheet, BackOfficeApi, CommuneChild, StaffActivity } from '../back-office.api';
 
 type Mark = 'present' | 'absent';
 
@@ -74,7 +75,7 @@ const GROUP_LABELS = { maternelle: 'Maternelle', elementaire: 'Élémentaire' } 
                         {{ row.group ? groupLabel(row.group) : '' }}@if (!row.expected) {<span> · non réservé</span>}@if (row.lateBooking) {<span> · réservation tardive</span>}
                       </span>
                       @if (row.absence) {
-                        <span class="register__meta">Absence signalée par la famille{{ row.absence.justified ? ' (justifiée)' : '' }}</span>
+                        <span class="register__meta">{{ absenceText(row.absence) }}</span>
                       }
                       <span class="register__state">
                         @if (stateOf(row).saving) {
@@ -102,6 +103,42 @@ const GROUP_LABELS = { maternelle: 'Maternelle', elementaire: 'Élémentaire' } 
                 }
               </ul>
             }
+            @if (s.day <= today) {
+              <!-- A child who came without a booking: found by name, pointed present (billed as a presence without booking). -->
+              <section class="card register__add" aria-labelledby="add-title">
+                <h2 id="add-title">Ajouter un enfant non inscrit ce jour</h2>
+                <p class="hint" id="add-hint">Il est pointé présent sans réservation : la présence est facturée à la famille comme présence non réservée.</p>
+                <div class="field">
+                  <label for="add-search">Nom ou prénom de l'enfant</label>
+                  <input id="add-search" type="search" autocomplete="off" enterkeyhint="search" aria-describedby="add-hint add-count"
+                         [value]="query()" (input)="search($event)" />
+                </div>
+                <p id="add-count" class="hint" role="status">{{ candidatesText() }}</p>
+                @if (candidates().length) {
+                  <ul class="register register__candidates" aria-label="Enfants trouvés">
+                    @for (c of candidates(); track c.childId) {
+                      <li class="register__row">
+                        <div class="register__child">
+                          <span class="register__name">{{ c.lastName }} {{ c.firstName }}</span>
+                          <span class="register__meta">Famille {{ c.familyName }}</span>
+                        </div>
+                        <div class="register__buttons">
+                          <button type="button" class="register__button register__button--present" [disabled]="adding.sending()" (click)="addPresent(c)">
+                            Pointer présent<span class="visually-hidden"> : {{ c.firstName }} {{ c.lastName }}</span>
+                          </button>
+                        </div>
+                      </li>
+                    }
+                  </ul>
+                }
+                @if (adding.error(); as e) {
+                  <div class="notice notice--error" role="alert"><p>{{ e.message }}</p></div>
+                }
+              </section>
+            }
+            @if (added(); as message) {
+              <div class="notice notice--success" role="status" id="added-notice" tabindex="-1"><p>{{ message }}</p></div>
+            }
           }
         }
       }
@@ -116,6 +153,31 @@ export class AttendancePage {
   readonly activities = signal<StaffActivity[]>([]);
   readonly load = signal<Load<AttendanceSheet>>(loading());
   readonly states = signal<Record<string, RowState>>({});
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly injector = inject(Injector);
+  /** The commune's children, loaded once, to add one who came without a booking. */
+  private readonly children = signal<CommuneChild[] | null>(null);
+  readonly query = signal('');
+  readonly adding = new Submission();
+  readonly added = signal<string | null>(null);
+  readonly candidates = computed(() => {
+    const words = normalised(this.query()).split(' ').filter(Boolean);
+    if (words.length === 0 || normalised(this.query()).length < 2) return [];
+    const onSheet = new Set((this.sheet()?.items ?? []).map((r) => r.childId));
+    return (this.children() ?? [])
+      .filter((c) => !onSheet.has(c.childId))
+      .filter((c) => {
+        const name = normalised(`${c.firstName} ${c.lastName} ${c.familyName}`);
+        return words.every((w) => name.includes(w));
+      })
+      .slice(0, 8);
+  });
+  readonly candidatesText = computed(() => {
+    if (normalised(this.query()).length < 2) return 'Tapez au moins deux lettres du nom ou du prénom.';
+    if (this.children() === null) return 'Chargement des enfants…';
+    const n = this.candidates().length;
+    return n === 0 ? 'Aucun enfant trouvé (les enfants déjà sur le registre n’y figurent pas).' : `${n} enfant${n > 1 ? 's' : ''} trouvé${n > 1 ? 's' : ''}.`;
+  });
 
   readonly sheet = loadedValue(this.load, null);
   readonly loadError = loadErrorOf(this.load);
@@ -143,6 +205,35 @@ export class AttendancePage {
     this.reload();
   }
 
+  absenceText(absence: NonNullable<AttendanceRow['absence']>): string {
+    if (absence.certificateRefused) return `Absence signalée par la famille (certificat médical refusé : ${absence.certificateRefused})`;
+    if (absence.justified) return `Absence signalée par la famille (justifiée${absence.certificateDocumentId ? ', certificat médical envoyé' : ''})`;
+    return 'Absence signalée par la famille';
+  }
+
+  search(event: Event): void {
+    this.query.set((event.target as HTMLInputElement).value);
+    this.added.set(null);
+    if (this.children() === null) {
+      this.api.communeChildren().subscribe({ next: (c) => this.children.set(c), error: (e: unknown) => this.adding.fail(toApiError(e)) });
+    }
+  }
+
+  /** A child present without a booking: one tap, then the register shows the child as « non réservé ». */
+  addPresent(child: CommuneChild): void {
+    const sheet = this.sheet();
+    if (!sheet || this.adding.sending()) return;
+    this.adding.send(
+      this.api.recordAttendance({ requestId: this.adding.requestId, activityId: sheet.activityId, day: sheet.day, marks: [{ childId: child.childId, status: 'present' }] }),
+      () => {
+        this.query.set('');
+        this.reload();
+        this.added.set(`${child.firstName} ${child.lastName} est pointé(e) présent(e), sans réservation.`);
+        afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>('#added-notice')?.focus(), { injector: this.injector });
+      },
+    );
+  }
+
   groupLabel(group: 'maternelle' | 'elementaire'): string {
     return GROUP_LABELS[group];
   }
@@ -166,6 +257,8 @@ export class AttendancePage {
     if (!activityId || !day) return;
     this.load.set(loading());
     this.states.set({});
+    this.adding.clear();
+    this.added.set(null);
     this.api.attendance(activityId, day).subscribe({
       next: (sheet) => this.load.set(ready(sheet)),
       error: (e: unknown) => this.load.set(failed(toApiError(e))),
@@ -201,4 +294,9 @@ export class AttendancePage {
     for (const r of rows) next[r.childId] = state;
     this.states.set(next);
   }
+}
+
+/** Lowercase, without accents, single spaces: « Léa » is found by « lea ». */
+function normalised(text: string): string {
+  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\s+/g, ' ').trim();
 }

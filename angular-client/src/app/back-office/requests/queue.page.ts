@@ -7,10 +7,10 @@ import { formatDate, formatDateTime } from '../../shared/french-format';
 import { familyTitle } from '../../shared/family-name';
 import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../../shared/load-state';
 import { Submission } from '../../shared/submission';
-import { BackOfficeApi, QueueItem, QueueResult, StaffActivity } from '../back-office.api';
+import { BackOfficeApi, BulkDecisions, QueueItem, QueueResult, StaffActivity } from '../back-office.api';
 
-/** Kinds the service accepts or refuses in bulk (POST /api/staff/decisions). */
-export const BULK_KINDS = ['enrolment', 'reservation', 'period_reservation', 'cancellation'];
+/** Kinds the service accepts or refuses, one by one or in bulk (POST /api/staff/bulk-decisions, each through its own kind's command). */
+export const BULK_KINDS = ['enrolment', 'reservation', 'period_reservation', 'cancellation', 'document', 'family_change', 'certificate'];
 
 export const KIND_OPTIONS = [
   { value: 'enrolment', label: 'Inscriptions' },
@@ -91,8 +91,25 @@ const COUNT_WORDS: Record<string, string> = {
       </p>
     }
 
-    @if (decided(); as message) {
-      <div class="notice notice--success" role="status" tabindex="-1" id="decided-notice"><p>{{ message }}</p></div>
+    @if (decided(); as report) {
+      <section [class]="'notice ' + (report.failed ? 'notice--warning' : 'notice--success')" role="status" tabindex="-1" id="decided-notice" aria-labelledby="decided-title">
+        <h2 id="decided-title" class="notice__title">{{ report.title }}</h2>
+        <p>{{ report.text }}</p>
+        @if (report.results.length > 1 || report.failed) {
+          <ul class="decided-list">
+            @for (r of report.results; track r.requestId) {
+              <li>
+                <span class="decided-list__what">{{ r.description }} : </span>
+                @if (r.outcome === 'decided') {
+                  <span [class]="'status status--' + r.status">{{ r.statusLabel }}</span>
+                } @else {
+                  <span class="status status--unavailable">Non traitée</span><span class="hint"> — {{ r.message }}</span>
+                }
+              </li>
+            }
+          </ul>
+        }
+      </section>
     }
 
     @switch (load().state) {
@@ -177,7 +194,8 @@ export class QueuePage {
   readonly loadingMore = signal(false);
   readonly selected = signal<Set<string>>(new Set());
   readonly submission = new Submission();
-  readonly decided = signal<string | null>(null);
+  /** What the last decision did, request by request. */
+  readonly decided = signal<{ title: string; text: string; failed: number; results: BulkDecisions['results'] } | null>(null);
 
   readonly page = loadedValue(this.load, null);
   readonly items = computed(() => this.page()?.items ?? []);
@@ -270,13 +288,8 @@ export class QueuePage {
       return;
     }
     const targets = [...this.selected()].map((requestId) => ({ requestId }));
-    this.submission.send(this.api.decide({ requestId: this.submission.requestId, decision, ...(message ? { message } : {}), targets }), () => {
-      const n = targets.length;
-      this.decided.set(
-        decision === 'accept'
-          ? `${n === 1 ? '1 demande acceptée' : n + ' demandes acceptées'} : les familles sont prévenues.`
-          : `${n === 1 ? '1 demande refusée' : n + ' demandes refusées'} : les familles sont prévenues, avec votre message.`,
-      );
+    this.submission.send(this.api.bulkDecide({ requestId: this.submission.requestId, decision, ...(message ? { message } : {}), targets }), (answer) => {
+      this.decided.set(decisionReport(decision, answer));
       this.selected.set(new Set());
       this.decision.reset({ message: '' });
       this.reload();
@@ -285,4 +298,17 @@ export class QueuePage {
   }
 
   protected readonly date = formatDate;
+}
+
+/** « 2 demandes acceptées : les familles sont prévenues. », and what did not go through, request by request. */
+export function decisionReport(decision: 'accept' | 'refuse', answer: BulkDecisions) {
+  const n = answer.decided;
+  const done =
+    n === 0
+      ? 'Aucune demande traitée.'
+      : decision === 'accept'
+        ? `${n === 1 ? '1 demande acceptée' : n + ' demandes acceptées'} : les familles sont prévenues.`
+        : `${n === 1 ? '1 demande refusée' : n + ' demandes refusées'} : les familles sont prévenues, avec votre message.`;
+  const failed = answer.failed ? ` ${answer.failed === 1 ? '1 demande n’a pas pu être traitée' : answer.failed + ' demandes n’ont pas pu être traitées'} : voir ci-dessous.` : '';
+  return { title: answer.failed ? 'Décision enregistrée en partie' : 'Décision enregistrée', text: done + failed, failed: answer.failed, results: answer.results };
 }

@@ -10,7 +10,7 @@ import { RequestTimelineComponent } from '../../requests/request-timeline';
 import { FamilyRequest } from '../../requests/requests.api';
 import { BackOfficeApi } from '../back-office.api';
 import { BULK_KINDS } from './queue.page';
-import { DocumentsApi } from '../../documents/documents.api';
+import { DOCUMENT_STATUS, DocumentsApi, PortalDocument } from '../../documents/documents.api';
 import { AttestationDecisionComponent } from '../../attestations/attestation-decision.component';
 
 /** One request seen by the service: its history, and what the service can do now (decide, answer). */
@@ -62,6 +62,35 @@ import { AttestationDecisionComponent } from '../../attestations/attestation-dec
             </section>
           }
 
+          @if (r.kind === 'absence' && certificate(); as c) {
+            <!-- The medical certificate sent with the absence: the service checks it, and may refuse it (the day is then billed). -->
+            <section class="card" aria-labelledby="certificate-title">
+              <h2 id="certificate-title">Certificat médical</h2>
+              <p>
+                <span [class]="'status status--' + certificateStatus(c).css">{{ certificateStatus(c).label }}</span>
+                @if (c.reason) { <span class="hint"> — {{ c.reason }}</span> }
+              </p>
+              <p><a [href]="documents.familyContentUrl(familyId(), c.documentId)" download>Télécharger le certificat ({{ c.fileName || 'document' }})</a></p>
+              @if (c.status === 'pending') {
+                <form class="form" [formGroup]="form" (ngSubmit)="decideCertificate(c.documentId, 'accept')" novalidate>
+                  <div class="field">
+                    <label for="certificate-message">Motif du refus <span class="optional">(obligatoire pour refuser)</span></label>
+                    <textarea id="certificate-message" rows="3" formControlName="message" maxlength="500" pfField="certificate-hint"></textarea>
+                    <p class="hint" id="certificate-hint">Refusé, le certificat ne justifie plus l'absence : ce jour est facturé, et la famille en est prévenue avec ce motif.</p>
+                    <pf-field-error for="certificate-message" [control]="form.controls.message" [messages]="{ required: 'Indiquez à la famille le motif du refus.' }" />
+                  </div>
+                  @if (submission.error(); as e) {
+                    <div class="notice notice--error" role="alert"><p>{{ e.message }}</p></div>
+                  }
+                  <div class="button-row">
+                    <button type="submit" class="button button--primary" [disabled]="submission.sending()">Accepter le certificat</button>
+                    <button type="button" class="button button--danger" (click)="decideCertificate(c.documentId, 'refuse')" [disabled]="submission.sending()">Refuser le certificat</button>
+                  </div>
+                </form>
+              }
+            </section>
+          }
+
           @if (r.kind === 'certificate') {
             <pf-attestation-decision [familyId]="familyId()" [attestationId]="r.requestId" [status]="r.status" (decided)="done.set($event); reload()" />
           }
@@ -91,7 +120,7 @@ import { AttestationDecisionComponent } from '../../attestations/attestation-dec
 })
 export class StaffRequestPage {
   private readonly api = inject(BackOfficeApi);
-  private readonly documents = inject(DocumentsApi);
+  protected readonly documents = inject(DocumentsApi);
   readonly documentUrl = computed(() => this.documents.familyContentUrl(this.familyId(), this.requestId()));
   private readonly fb = inject(NonNullableFormBuilder);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
@@ -104,8 +133,11 @@ export class StaffRequestPage {
   readonly loadError = loadErrorOf(this.load);
   readonly decidable = computed(() => {
     const r = this.request();
-    return !!r && r.status === 'pending' && (BULK_KINDS.includes(r.kind) || r.kind === 'family_change' || r.kind === 'document');
+    // An attestation is issued or refused by its own panel.
+    return !!r && r.status === 'pending' && r.kind !== 'certificate' && BULK_KINDS.includes(r.kind);
   });
+  /** The medical certificate sent with an absence, found among the family's documents. */
+  readonly certificate = signal<PortalDocument | null>(null);
   readonly form = this.fb.group({ message: ['', Validators.maxLength(1000)] });
   readonly answer = this.fb.group({ text: ['', [Validators.required, Validators.maxLength(5000)]] });
   readonly submission = new Submission();
@@ -122,9 +154,43 @@ export class StaffRequestPage {
   reload(): void {
     if (this.load().state !== 'ready') this.load.set(loading());
     this.api.request(this.familyId(), this.requestId()).subscribe({
-      next: (r) => this.load.set(ready(r)),
+      next: (r) => {
+        this.load.set(ready(r));
+        if (r.kind === 'absence') this.loadCertificate();
+      },
       error: (e: unknown) => this.load.set(failed(toApiError(e))),
     });
+  }
+
+  private loadCertificate(): void {
+    this.documents.familyDocuments(this.familyId()).subscribe({
+      next: (docs) => this.certificate.set(docs.find((d) => d.absence?.requestId === this.requestId()) ?? null),
+      error: () => this.certificate.set(null),
+    });
+  }
+
+  certificateStatus(c: PortalDocument): { label: string; css: string } {
+    return c.status === 'pending' ? { label: 'À vérifier par le service', css: 'pending' } : DOCUMENT_STATUS[c.status];
+  }
+
+  /** Accept or refuse the certificate through the documents' own command (a refusal bills the day). */
+  decideCertificate(documentId: string, decision: 'accept' | 'refuse'): void {
+    if (this.submission.sending()) return;
+    const message = this.form.controls.message.value.trim();
+    if (decision === 'refuse' && !message) {
+      this.form.controls.message.setErrors({ required: true });
+      this.form.controls.message.markAsTouched();
+      afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>('#certificate-message')?.focus(), { injector: this.injector });
+      return;
+    }
+    const call =
+      decision === 'accept'
+        ? this.documents.accept(this.familyId(), documentId, this.submission.requestId)
+        : this.documents.refuse(this.familyId(), documentId, this.submission.requestId, message);
+    this.run(
+      call,
+      decision === 'accept' ? 'Certificat accepté : l’absence reste justifiée.' : 'Certificat refusé : l’absence n’est plus justifiée, ce jour est facturé. La famille est prévenue, avec votre motif.',
+    );
   }
 
   decide(decision: 'accept' | 'refuse'): void {

@@ -1,0 +1,163 @@
+import { Body, Controller, HttpCode, Inject, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import type { Clock } from '@pf/domain';
+import { CLOCK } from '@pf/event-sourcing';
+import { ProjectionRunner } from '@pf/projections';
+import { contextFor } from '../accounts/command-context.factory';
+import { CurrentUser, Roles } from '../accounts/access';
+import type { SessionUser } from '../accounts/session';
+import { MAX_DOCUMENT_BYTES, type UploadedFile as File } from '../documents/content-type';
+import { DeclareAbsenceWithCertificateCommand, type CertifiedAbsenceOutcome } from './absence-certificate.handler';
+import { validateDay, validatePeriod } from './period';
+import { BOOKING_READ_MODELS } from './planning.projection';
+import {
+  PreviewPeriodCancellationCommand,
+  RequestPeriodCancellationCommand,
+  type PeriodCancellationOutcome,
+  type PeriodCancellationPreview,
+} from './period-cancellation.handler';
+import {
+  MAX_SELECTED_DAYS,
+  PreviewSelectionCopyCommand,
+  RequestSelectionCopyCommand,
+  type SelectionCopyOutcome,
+  type SelectionCopyPreview,
+} from './selection-copy.handler';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const DayField = () => Matches(DAY, { message: 'La date doit être au format AAAA-MM-JJ.' });
+const RequestIdField = () => IsUUID('all', { message: "L'identifiant de la demande doit être un UUID." });
+const ChildIdField = () => IsUUID('all', { message: "L'identifiant de l'enfant est invalide." });
+const ActivityIdField = () => IsUUID('all', { message: "L'identifiant de l'activité est invalide." });
+
+class CancellationPeriodFields {
+  @ChildIdField() childId!: string;
+  @ActivityIdField() activityId!: string;
+  @DayField() from!: string;
+  @DayField() to!: string;
+  @IsOptional()
+  @IsArray({ message: 'Les jours de la semaine sont une liste.' })
+  @ArrayMinSize(1, { message: 'Choisissez au moins un jour de la semaine.' })
+  @ArrayMaxSize(7, { message: 'Au plus 7 jours de la semaine.' })
+  @IsInt({ each: true, message: 'Chaque jour est un entier (1 = lundi … 7 = dimanche).' })
+  @Min(1, { each: true, message: 'Les jours vont de 1 (lundi) à 7 (dimanche).' })
+  @Max(7, { each: true, message: 'Les jours vont de 1 (lundi) à 7 (dimanche).' })
+  weekdays?: number[];
+  @IsOptional() @IsString({ message: 'Le motif est un texte.' }) @MaxLength(300, { message: 'Le motif ne doit pas dépasser 300 caractères.' }) reason?: string;
+}
+
+/** The days the child holds in the period, what cancelling them would give: nothing is written. */
+export class PreviewPeriodCancellationDto extends CancellationPeriodFields {}
+
+export class RequestPeriodCancellationDto extends CancellationPeriodFields {
+  @RequestIdField() requestId!: string;
+}
+
+export class SelectedDayDto {
+  @ChildIdField() childId!: string;
+  @ActivityIdField() activityId!: string;
+  @DayField() day!: string;
+}
+
+class SelectionCopyFields {
+  @IsArray({ message: 'Les jours à recopier sont une liste.' })
+  @ArrayMinSize(1, { message: 'Choisissez au moins un jour à recopier.' })
+  @ArrayMaxSize(MAX_SELECTED_DAYS, { message: `Au plus ${MAX_SELECTED_DAYS} jours à recopier à la fois.` })
+  @ValidateNested({ each: true })
+  @Type(() => SelectedDayDto)
+  selection!: SelectedDayDto[];
+  @DayField() until!: string;
+  @IsOptional() @IsBoolean({ message: 'La réservation tardive est oui ou non.' }) late?: boolean;
+}
+
+/** What copying the selection would give on each day: nothing is written. */
+export class PreviewSelectionCopyDto extends SelectionCopyFields {}
+
+export class RequestSelectionCopyDto extends SelectionCopyFields {
+  @RequestIdField() requestId!: string;
+}
+
+/** multipart/form-data: the certificate in `file` (PDF, JPEG or PNG, 10 MB at most), beside these fields. */
+export class DeclareAbsenceWithCertificateDto {
+  @RequestIdField() requestId!: string;
+  @ChildIdField() childId!: string;
+  @ActivityIdField() activityId!: string;
+  @DayField() day!: string;
+}
+
+/** multer keeps the file in memory (10 MB at most) so its content is checked before anything is stored. */
+const oneFile = () => FileInterceptor('file', { limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 10 } });
+
+/**
+ * What a family asks about several days at once, each with a preview first: copying a week's
+ * selection to the following weeks, cancelling a period; and an absence with its medical
+ * certificate attached.
+ */
+@Controller('api/reservations')
+export class PlanningRequestsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly projections: ProjectionRunner,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  private ctx(user: SessionUser, requestId: string) {
+    return { ...contextFor(user, this.clock.now(), requestId), requestId };
+  }
+
+  private async answer<R extends { position: number }>(command: object): Promise<Omit<R, 'position'>> {
+    const result = await this.commands.execute<object, R>(command);
+    await this.projections.waitFor(result.position, undefined, BOOKING_READ_MODELS);
+    const { position: _position, ...response } = result;
+    return response;
+  }
+
+  /** Each day the child holds in the period, and whether it would be cancelled, kept past the deadline (and why) or left to the service. */
+  @Post('cancellations/preview')
+  @HttpCode(200)
+  @Roles('guardian', 'staff', 'admin')
+  previewCancellation(@Body() body: PreviewPeriodCancellationDto, @CurrentUser() user: SessionUser): Promise<PeriodCancellationPreview> {
+    validatePeriod(body.from, body.to, body.weekdays);
+    return this.commands.execute(new PreviewPeriodCancellationCommand({ ...body }, user, contextFor(user, this.clock.now())));
+  }
+
+  /** One request cancelling the child's days of an activity over a period, each day decided on its own. */
+  @Post('cancellations/period')
+  @Roles('guardian', 'staff', 'admin')
+  cancelPeriod(@Body() body: RequestPeriodCancellationDto, @CurrentUser() user: SessionUser) {
+    const { requestId, ...input } = body;
+    validatePeriod(input.from, input.to, input.weekdays);
+    return this.answer<PeriodCancellationOutcome>(new RequestPeriodCancellationCommand(input, user, this.ctx(user, requestId)));
+  }
+
+  /** « Recopier la sélection »: what copying the chosen days to the following weeks would give, day by day. */
+  @Post('copies/preview')
+  @HttpCode(200)
+  @Roles('guardian', 'staff', 'admin')
+  previewCopy(@Body() body: PreviewSelectionCopyDto, @CurrentUser() user: SessionUser): Promise<SelectionCopyPreview> {
+    return this.commands.execute(
+      new PreviewSelectionCopyCommand({ ...body, selection: body.selection.map((s) => ({ ...s })) }, user, contextFor(user, this.clock.now())),
+    );
+  }
+
+  /** One request copying the chosen days of one week to each following week until a date. */
+  @Post('copies')
+  @Roles('guardian', 'staff', 'admin')
+  copy(@Body() body: RequestSelectionCopyDto, @CurrentUser() user: SessionUser) {
+    const { requestId, ...input } = body;
+    return this.answer<SelectionCopyOutcome>(new RequestSelectionCopyCommand({ ...input, selection: input.selection.map((s) => ({ ...s })) }, user, this.ctx(user, requestId)));
+  }
+
+  /** An absence for illness with its medical certificate (multipart/form-data: file + requestId, childId, activityId, day). */
+  @Post('absences/with-certificate')
+  @Roles('guardian', 'staff', 'admin')
+  @UseInterceptors(oneFile())
+  absenceWithCertificate(@Body() body: DeclareAbsenceWithCertificateDto, @UploadedFile() file: File | undefined, @CurrentUser() user: SessionUser) {
+    const { requestId, ...input } = body;
+    validateDay(input.day, 'day');
+    return this.answer<CertifiedAbsenceOutcome>(new DeclareAbsenceWithCertificateCommand(input, file, user, this.ctx(user, requestId)));
+  }
+}
