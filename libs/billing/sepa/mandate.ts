@@ -64,8 +64,11 @@ export function mandatePdf(m: MandateText): Promise<Buffer> {
       doc.moveDown(0.3);
       for (const [label, value] of rows) {
         const y = doc.y;
-        doc.font('Helvetica').fontSize(10).text(label, 60, y, { width: 140 });
+        doc.font('Helvetica').fontSize(10).text(label, 60, y, { width: 135 });
+        const labelBottom = doc.y;
         doc.font('Helvetica-Bold').text(value || '—', 200, y, { width: 335 });
+        // A label on two lines pushes the next row down as a long value does.
+        doc.y = Math.max(doc.y, labelBottom);
       }
       const bottom = doc.y + 8;
       doc.rect(50, top, 495, bottom - top).stroke();
