@@ -39,7 +39,7 @@ import {
   waitCaughtUp,
 } from './http/commune';
 import { closedLoop, withCpu } from './http/load';
-import { ensureBuilt, printLogProblems, processCpuMs, runBench, startBare, startPortal, tempFolder, type ServerProcess } from './http/processes';
+import { ensureBuilt, printLogProblems, processCpuMs, profilePhase, runBench, startBare, startPortal, tempFolder, type ServerProcess } from './http/processes';
 import { fmt, KindStats, machineLoad, ms, printKinds, sampler, seededRandom, shuffle } from './http/stats';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 100);
@@ -161,7 +161,9 @@ runBench(async () => {
     const stats = new KindStats('réservation (jour)');
     const mem = sampler(1000, () => portal.memory().rssMb);
     const serverCpu = processCpuMs(portal.pid);
+    profilePhase(portal);
     const run = await withCpu(() => closedLoop(CLIENTS, SECONDS, () => book(stats)));
+    profilePhase(portal);
     const serverCpuMs = processCpuMs(portal.pid) - serverCpu;
     mem.stop();
     const s = stats.summary();
@@ -251,7 +253,9 @@ runBench(async () => {
     const rssStart = portal.memory().rssMb;
     const mem = sampler(1000, () => portal.memory().rssMb);
     const serverCpu = processCpuMs(portal.pid);
+    profilePhase(portal);
     const run = await withCpu(() => closedLoop(CLIENTS, MIXED_SECONDS, pick));
+    profilePhase(portal);
     const serverCpuMs = processCpuMs(portal.pid) - serverCpu;
     mem.stop();
     const lag = await healthLag(staff);

@@ -41,7 +41,7 @@ import {
   waitCaughtUp,
 } from './http/commune';
 import { withCpu } from './http/load';
-import { ensureBuilt, printLogProblems, processCpuMs, runBench, startPortal, tempFolder } from './http/processes';
+import { ensureBuilt, printLogProblems, processCpuMs, profilePhase, runBench, startPortal, tempFolder } from './http/processes';
 import { fmt, KindStats, machineLoad, ms, printKinds, sampler, seededRandom, shuffle } from './http/stats';
 
 const CHILDREN = Number(process.env.BENCH_CHILDREN ?? 10_000);
@@ -148,6 +148,7 @@ runBench(async () => {
     const timer = setTimeout(() => abort.abort(), PHASE_TIMEOUT_S * 1000);
     const rss = sampler(200, () => portal.memory().rssMb);
     const serverCpu = processCpuMs(portal.pid);
+    profilePhase(portal);
     const run = await withCpu(() =>
       Promise.all(
         Array.from({ length: Math.min(CONNECTIONS, order.length) }, async () => {
@@ -170,6 +171,7 @@ runBench(async () => {
       ),
     );
     clearTimeout(timer);
+    profilePhase(portal);
     rss.stop();
     const cpuServer = processCpuMs(portal.pid) - serverCpu;
     const lag = await healthLag(staff);

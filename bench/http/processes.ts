@@ -249,7 +249,20 @@ export async function startPortal(dataDir: string, logFile: string): Promise<Ser
     MAIL_CATCHER_PORT: '0',
     CLIENT_DIR: join(existsSync(join(PORTAL_DIR, 'angular-client/dist/browser/index.html')) ? PORTAL_DIR : REPO, 'angular-client/dist/browser'),
   });
-  return startServer('portail', [PORTAL_MAIN], env, port, logFile, '/api/health', PORTAL_DIR);
+  // BENCH_PORTAL_NODE_ARGS: node options for the portal alone. BENCH_CPU_PROF=<folder>: a CPU profile
+  // of each measured phase (bench/http/cpu-profiler.js; the bench signals the phases with profilePhase).
+  const nodeArgs = (process.env.BENCH_PORTAL_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  if (process.env.BENCH_CPU_PROF) {
+    nodeArgs.push('-r', join(REPO, 'bench/http/cpu-profiler.js'));
+    env.PF_CPU_PROF_DIR = resolve(process.env.BENCH_CPU_PROF);
+    env.PF_CPU_PROF_LABELS = process.env.BENCH_CPU_PROF_LABELS ?? '';
+  }
+  return startServer('portail', [...nodeArgs, PORTAL_MAIN], env, port, logFile, '/api/health', PORTAL_DIR);
+}
+
+/** With BENCH_CPU_PROF: starts (then, called again, stops and writes) the portal's CPU profile of a phase. */
+export function profilePhase(server: ServerProcess): void {
+  if (process.env.BENCH_CPU_PROF) server.child.kill('SIGUSR2');
 }
 
 /** The bare NestJS route of bench/http/bare-app.ts (ts-node, transpile only), its SQLite file in `folder`. */
