@@ -1,6 +1,6 @@
 /**
  * Preloaded into the portal by the HTTP benches when BENCH_CPU_PROF=<folder> is set
- * (`node -r bench/http/cpu-profiler.js …`): each SIGUSR2 starts the V8 CPU profiler, the next one
+ * (`node -r bench/http/cpu-profiler.js …`): each SIGWINCH (which Nest's shutdown hooks leave alone, unlike SIGUSR2) starts the V8 CPU profiler, the next one
  * stops it and writes `<folder>/<label>.cpuprofile` (label from PF_CPU_PROF_LABELS, comma-separated,
  * in order), so a profile covers one measured phase and not the setup. Summarise one with
  * `node bench/http/cpu-profile-summary.js <file>`.
@@ -18,7 +18,7 @@ if (folder) {
   session.connect();
   let running = false;
   let count = 0;
-  process.on('SIGUSR2', () => {
+  process.on('SIGWINCH', () => {
     if (!running) {
       running = true;
       session.post('Profiler.enable', () => session.post('Profiler.setSamplingInterval', { interval: 500 }, () => session.post('Profiler.start')));

@@ -262,7 +262,7 @@ export async function startPortal(dataDir: string, logFile: string): Promise<Ser
 
 /** With BENCH_CPU_PROF: starts (then, called again, stops and writes) the portal's CPU profile of a phase. */
 export function profilePhase(server: ServerProcess): void {
-  if (process.env.BENCH_CPU_PROF) server.child.kill('SIGUSR2');
+  if (process.env.BENCH_CPU_PROF) server.child.kill('SIGWINCH');
 }
 
 /** The bare NestJS route of bench/http/bare-app.ts (ts-node, transpile only), its SQLite file in `folder`. */
