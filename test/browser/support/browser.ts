@@ -11,9 +11,11 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 export const REPO_ROOT = resolve(__dirname, '../../..');
 export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results', 'screenshots');
 
-export type ScreenSize = 'phone' | 'desktop';
+export type ScreenSize = 'phone' | 'tablet' | 'desktop';
 export const VIEWPORTS: Record<ScreenSize, { width: number; height: number }> = {
   phone: { width: 390, height: 844 },
+  /** The agent's tablet at the canteen door (pointage). */
+  tablet: { width: 768, height: 1024 },
   desktop: { width: 1280, height: 800 },
 };
 
@@ -49,7 +51,7 @@ export interface OpenedPage {
 }
 
 /**
- * A fresh context (own cookies) and page at phone (390×844, touch) or desktop (1280×800) size,
+ * A fresh context (own cookies) and page at phone (390×844, touch), tablet (768×1024, touch) or desktop (1280×800) size,
  * in French and in the Paris time zone, like the people who use the portal.
  */
 export async function openPage(browser: Browser, size: ScreenSize, baseURL?: string): Promise<OpenedPage> {
@@ -59,7 +61,7 @@ export async function openPage(browser: Browser, size: ScreenSize, baseURL?: str
     locale: 'fr-FR',
     extraHTTPHeaders: { 'Accept-Language': 'fr-FR,fr;q=0.9' },
     timezoneId: 'Europe/Paris',
-    ...(size === 'phone' ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : { deviceScaleFactor: 1 }),
+    ...(size === 'desktop' ? { deviceScaleFactor: 1 } : { isMobile: true, hasTouch: true, deviceScaleFactor: 2 }),
   });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();

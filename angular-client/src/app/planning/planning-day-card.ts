@@ -31,11 +31,12 @@ import { DAY_STATUS_LABELS, PlanningDay, isDeadEnd, statusClassOf } from './plan
               [style.--child-colour]="childById().get(entry.childId)?.colour ?? null">
             @if (selecting() && selectable(entry)) {
               <!-- Choosing the days to copy to the following weeks: one checkbox per child and activity. -->
-              <input type="checkbox" class="entry__check" [id]="pickId(entry)" [checked]="picked().has(pickKey(entry))" (change)="pick.emit(entry)" />
+              <!-- Named in words, as the booking buttons are: « jeudi 3 décembre 2026, Restaurant scolaire, Léa : Réservé ». -->
+              <input type="checkbox" class="entry__check" [id]="pickId(entry)" [checked]="picked().has(pickKey(entry))" (change)="pick.emit(entry)"
+                     [attr.aria-label]="pickLabel(entry)" />
               <label class="entry__body entry__body--pick" [for]="pickId(entry)">
-                <span class="visually-hidden">{{ longDay() }}, </span>
-                <span class="entry__activity">{{ activityName(entry) }}</span><span class="visually-hidden">, </span>
-                <span class="entry__child"><span class="child-dot" aria-hidden="true"></span>{{ childName(entry) }}</span><span class="visually-hidden"> : </span>
+                <span class="entry__activity">{{ activityName(entry) }}</span>
+                <span class="entry__child"><span class="child-dot" aria-hidden="true"></span>{{ childName(entry) }}</span>
                 <span class="status" [class]="'status status--' + statusClass(entry)">{{ label(entry) }}</span>
               </label>
             } @else if (canBook(entry)) {
@@ -150,6 +151,10 @@ export class PlanningDayCardComponent {
 
   lateLabel(entry: PlanningDay): string {
     return `Réserver avec majoration : ${this.longDay()}, ${this.activityName(entry)}, ${this.childName(entry)}`;
+  }
+
+  pickLabel(entry: PlanningDay): string {
+    return `${this.longDay()}, ${this.activityName(entry)}, ${this.childName(entry)} : ${this.label(entry)}`;
   }
 
   bookLabel(entry: PlanningDay): string {

@@ -109,7 +109,7 @@ interface ChildPrice {
             }
             @if (p.skipped.length) {
               <details class="preview__more">
-                <summary>{{ p.skipped.length }} jour(s) sans accueil sur la période</summary>
+                <summary>{{ p.skipped.length === 1 ? '1 jour' : p.skipped.length + ' jours' }} sans accueil sur la période</summary>
                 <ul class="preview__days">
                   @for (s of p.skipped; track s.childId + s.activityId + s.day) {
                     <li><span class="preview__day">{{ longDay(s.day) }} — {{ whatText(s) }}</span> <span class="status status--unavailable">Fermé</span> <span class="preview__reason">{{ s.label }}</span></li>

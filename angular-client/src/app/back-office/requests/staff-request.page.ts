@@ -6,6 +6,7 @@ import { toApiError } from '../../shared/api-error';
 import { FieldDirective, FieldErrorComponent } from '../../shared/form-field';
 import { Load, LoadErrorComponent, LoadingComponent, failed, loading, ready, loadedValue, loadErrorOf } from '../../shared/load-state';
 import { Submission } from '../../shared/submission';
+import { formatLongDay } from '../../shared/french-format';
 import { RequestTimelineComponent } from '../../requests/request-timeline';
 import { FamilyRequest } from '../../requests/requests.api';
 import { BackOfficeApi } from '../back-office.api';
@@ -38,6 +39,13 @@ import { AttestationDecisionComponent } from '../../attestations/attestation-dec
             }
             <a class="button button--secondary" [routerLink]="['/gestion/audit', 'request', r.requestId]" [queryParams]="{ famille: familyId() }">Journal d'audit de la demande</a>
           </p>
+          @if (r.kind === 'document' && certificateOf(); as a) {
+            <!-- A medical certificate sent with an absence: the absence it justifies is one link away. -->
+            <p class="notice">
+              Certificat médical envoyé avec l'absence du {{ longDay(a.day) }}. Refusé, il ne justifie plus l'absence : ce jour est alors facturé.
+              <a [routerLink]="['/gestion/demandes', familyId(), a.requestId]">Voir la déclaration d'absence</a>
+            </p>
+          }
           @if (done(); as message) {
             <div class="notice notice--success" role="status" id="done-notice" tabindex="-1"><p>{{ message }}</p></div>
           }
@@ -138,6 +146,9 @@ export class StaffRequestPage {
   });
   /** The medical certificate sent with an absence, found among the family's documents. */
   readonly certificate = signal<PortalDocument | null>(null);
+  /** A document that is an absence's medical certificate: that absence. */
+  readonly certificateOf = signal<NonNullable<PortalDocument['absence']> | null>(null);
+  readonly longDay = formatLongDay;
   readonly form = this.fb.group({ message: ['', Validators.maxLength(1000)] });
   readonly answer = this.fb.group({ text: ['', [Validators.required, Validators.maxLength(5000)]] });
   readonly submission = new Submission();
@@ -156,16 +167,22 @@ export class StaffRequestPage {
     this.api.request(this.familyId(), this.requestId()).subscribe({
       next: (r) => {
         this.load.set(ready(r));
-        if (r.kind === 'absence') this.loadCertificate();
+        if (r.kind === 'absence' || r.kind === 'document') this.loadCertificate(r.kind);
       },
       error: (e: unknown) => this.load.set(failed(toApiError(e))),
     });
   }
 
-  private loadCertificate(): void {
+  private loadCertificate(kind: 'absence' | 'document'): void {
     this.documents.familyDocuments(this.familyId()).subscribe({
-      next: (docs) => this.certificate.set(docs.find((d) => d.absence?.requestId === this.requestId()) ?? null),
-      error: () => this.certificate.set(null),
+      next: (docs) => {
+        if (kind === 'absence') this.certificate.set(docs.find((d) => d.absence?.requestId === this.requestId()) ?? null);
+        else this.certificateOf.set(docs.find((d) => d.documentId === this.requestId())?.absence ?? null);
+      },
+      error: () => {
+        this.certificate.set(null);
+        this.certificateOf.set(null);
+      },
     });
   }
 
