@@ -282,4 +282,49 @@ describe('planning requests of many days, absences with their certificate, the s
       expect(await head()).toBe(before);
     });
   });
+  describe('every refusal is a 4xx with a stable code and a French message, writing nothing', () => {
+    /** A refusal as the client shows it: the status and code pinned, a sentence in French. */
+    const expectRefusal = (answer: { status: number; body: any }, status: number, code: string, message?: RegExp) => {
+      expect({ status: answer.status, code: answer.body?.code }).toEqual({ status, code });
+      expect(answer.body.message).toMatch(message ?? /^[A-ZÀ-Ý][^]*[a-zà-ÿ]/);
+      expect(answer.body.message).not.toMatch(/Internal|Error|undefined|Cannot /);
+    };
+    const d = (day: string, childId = lea) => ({ childId, activityId: canteen.activityId, day });
+
+    it('refuses what a copy, a period cancellation or a certified absence cannot do', async () => {
+      const before = await head();
+      const copy = (selection: object[], until: string) => martin.post('/api/reservations/copies', { requestId: requestId(), selection, until });
+      expectRefusal(await copy([d('2026-12-03'), d('2026-12-03')], '2027-01-08'), 422, 'SELECTION_DUPLICATE', /^Un même jour est choisi deux fois/);
+      expectRefusal(await martin.post('/api/reservations/copies/preview', { selection: [d('2026-12-03'), d('2026-12-03')], until: '2027-01-08' }), 422, 'SELECTION_DUPLICATE');
+      expectRefusal(await copy([], '2027-01-08'), 400, 'VALIDATION_FAILED');
+      expectRefusal(await copy([d('2026-12-03')], '2028-06-30'), 422, 'PERIOD_TOO_LONG', /au plus un an/);
+      expectRefusal(await copy([d('2026-02-30')], '2027-01-08'), 422, 'DATE_INVALID');
+      expectRefusal(await copy([{ ...d('2026-12-03'), activityId: requestId() }], '2027-01-08'), 404, 'ACTIVITY_NOT_FOUND');
+
+      const cancel = (fields: object) => martin.post('/api/reservations/cancellations/period', { requestId: requestId(), childId: hugo, activityId: canteen.activityId, ...fields });
+      expectRefusal(await cancel({ from: '2027-01-15', to: '2027-01-11' }), 422, 'RANGE_INVALID', /date de fin/);
+      expectRefusal(await cancel({ from: '2027-01-11', to: '2027-01-15', weekdays: [8] }), 400, 'VALIDATION_FAILED');
+      expectRefusal(await cancel({ childId: chloe, from: '2027-01-11', to: '2027-01-15' }), 404, 'CHILD_NOT_FOUND');
+      expectRefusal(await martin.post('/api/reservations/cancellations/preview', { childId: hugo, activityId: canteen.activityId, from: '2027-01-11' }), 400, 'VALIDATION_FAILED');
+
+      const certified = (fields: Record<string, string>) =>
+        upload(portal, martin, '/api/reservations/absences/with-certificate', { requestId: requestId(), activityId: canteen.activityId, ...fields }, { name: 'c.png', bytes: PNG, type: 'image/png' });
+      expectRefusal(await certified({ childId: hugo, day: '2027-03-09' }), 409, 'RESERVATION_NOT_FOUND', /pas d'absence à déclarer/);
+      expectRefusal(await certified({ childId: chloe, day: '2026-12-11' }), 404, 'CHILD_NOT_FOUND');
+      expectRefusal(await certified({ childId: hugo, day: '2026-13-01' }), 422, 'DATE_INVALID');
+      expect(await head()).toBe(before);
+    });
+
+    it('refuses what the service cannot decide or point', async () => {
+      const before = await head();
+      const bulk = (client: ApiClient, fields: object) => client.post('/api/staff/bulk-decisions', { requestId: requestId(), decision: 'accept', targets: [{ requestId: requestId() }], ...fields });
+      expectRefusal(await bulk(staff, { targets: [] }), 400, 'VALIDATION_FAILED');
+      expectRefusal(await bulk(staff, { decision: 'maybe' }), 400, 'VALIDATION_FAILED');
+      expectRefusal(await bulk(martin, {}), 403, 'FORBIDDEN');
+      const point = (day: string, childId: string) => staff.post('/api/staff/attendance', { requestId: requestId(), activityId: canteen.activityId, day, marks: [{ childId, status: 'present' }] });
+      expectRefusal(await point('2026-12-03', lea), 422, 'ATTENDANCE_TOO_EARLY', /le jour même ou après/);
+      expectRefusal(await point('2026-12-01', requestId()), 404, 'CHILD_NOT_FOUND');
+      expect(await head()).toBe(before);
+    });
+  });
 });
