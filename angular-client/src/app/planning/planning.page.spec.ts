@@ -386,6 +386,6 @@ describe('Planning page, first opened in this tab', () => {
     expect(page.querySelector('.today-link')).toBeNull();
     expect(page.querySelector('.planning-opening')).toBeNull();
     expect(page.querySelector('#day-' + monday)).not.toBeNull();
-    expect(text(page.querySelector('.not-bookable'))).toContain('Restaurant scolaire pour Léa : Fermé : vacances scolaires');
+    expect(text(page.querySelector('.not-bookable'))).toContain('Restaurant scolaire pour Léa — Fermé : vacances scolaires');
   });
 });

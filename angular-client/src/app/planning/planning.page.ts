@@ -141,7 +141,7 @@ const BOOKED: DayStatus[] = [
               <h2 id="not-bookable-title">{{ notBookableTitle() }}</h2>
               <ul>
                 @for (item of notBookable(); track item.key) {
-                  <li><strong>{{ item.activity }}</strong> pour {{ item.child }}@if (item.reason) {<span> : {{ item.reason }}</span>}</li>
+                  <li><strong>{{ item.activity }}</strong> pour {{ item.child }}@if (item.reason) {<span> — {{ item.reason }}</span>}</li>
                 }
               </ul>
               <p><a routerLink="/famille/inscriptions">Voir les inscriptions de vos enfants</a></p>
