@@ -80,6 +80,48 @@ describe('the command path: load, decide, append', () => {
     expect(events.map((e) => (e.data as { n: number }).n)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
   });
 
+  it('decides queued commands on the state the appends in flight leave, and commits them together', async () => {
+    const appends: number[] = [];
+    let inFlight = 0;
+    const counting = Object.create(store) as SqliteEventStore;
+    counting.append = async (...args: Parameters<SqliteEventStore['append']>) => {
+      appends.push(++inFlight);
+      try {
+        return await store.append(...args);
+      } finally {
+        inFlight--;
+      }
+    };
+    const streams = new EventSourcedStreams(counting, { maxAttempts: 1 });
+    await Promise.all(Array.from({ length: 20 }, () => streams.handle(counter('counter-1'), ctx())));
+    const events = await store.readStream('counter-1');
+    expect(events.map((e) => (e.data as { n: number }).n)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    // Each command was decided while the ones before it were still being committed.
+    expect(Math.max(...appends)).toBe(20);
+  });
+
+  it('a failed append fails only what was decided on it: those decide again on what was stored, the others keep their outcome', async () => {
+    const failing = Object.create(store) as SqliteEventStore;
+    let calls = 0;
+    failing.append = async (...args: Parameters<SqliteEventStore['append']>) => {
+      calls++;
+      // The second append (n = 2) fails as a disk would; the third, decided on it, must not land as decided.
+      if (calls === 2) {
+        await Promise.resolve();
+        throw new Error('disk I/O error');
+      }
+      return store.append(...args);
+    };
+    const streams = new EventSourcedStreams(failing);
+    const outcomes = await Promise.allSettled(Array.from({ length: 4 }, () => streams.handle(counter('counter-1'), ctx())));
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((outcomes[1] as PromiseRejectedResult).reason.message).toBe('disk I/O error');
+    const events = await store.readStream('counter-1');
+    // Stored without a gap: the commands decided after the failed one decided again on n = 1.
+    expect(events.map((e) => (e.data as { n: number }).n)).toEqual([1, 2, 3]);
+    expect(outcomes.slice(2).map((o) => (o as PromiseFulfilledResult<{ state: number }>).value.state).sort()).toEqual([2, 3]);
+  });
+
   it('retries when another writer (another process) wrote in between, and decides again on the new state', async () => {
     const first = new EventSourcedStreams(store, { maxAttempts: 20 });
     const second = new EventSourcedStreams(store, { maxAttempts: 20 });

@@ -57,12 +57,35 @@ interface Decidable<S> {
 }
 
 /**
+ * What the appends decided on a stream and not committed yet leave it at: the next command on the
+ * stream decides on this state instead of waiting for their commit, so commands queued on one
+ * stream share a commit (and its fsync). Dropped as soon as one of them fails: the others decided
+ * on it fail their expected revision and decide again on what was really stored.
+ */
+interface Ahead {
+  evolve: Function;
+  initialState: unknown;
+  state: unknown;
+  revision: number;
+  /** Request ids of the appends in flight (a retry of one waits for it, then reads what it wrote). */
+  requestIds: Set<string>;
+  inFlight: number;
+  /** Settles once every append in flight on the stream has. */
+  settled: Promise<void>;
+}
+
+/**
  * The command path's one door to the store: load the stream, fold it, decide, append with the
  * expected revision, retry a bounded number of times on conflict, then tell listeners.
  */
 export class EventSourcedStreams {
-  /** Commands on one stream queue up in this process, so they do not spend their retries on each other. */
-  private readonly queues = new Map<string, Promise<unknown>>();
+  /**
+   * Commands on one stream take turns in this process, so they do not spend their retries on each
+   * other. A turn ends once the command's append is sent, not committed: the next one decides on
+   * the state that append leaves (`ahead`), and both are committed together.
+   */
+  private readonly turns = new Map<string, Promise<void>>();
+  private readonly ahead = new Map<string, Ahead>();
 
   /**
    * Folded states by evolve function, then by stream: an evolve is pure, so its fold of a stream
@@ -95,7 +118,7 @@ export class EventSourcedStreams {
   private afterAppend<S, E extends DomainEvent>(streamId: string, initialState: S, evolve: Evolve<S, E>, state: S, revision: number, requestId?: string): void {
     const byStream = this.folded.get(evolve);
     const entry = byStream?.get(streamId);
-    if (!byStream || !entry || entry.initialState !== initialState) return;
+    if (!byStream || !entry || entry.initialState !== initialState || revision <= entry.revision) return;
     if (requestId) entry.requestIds.add(requestId);
     this.remember(byStream, streamId, { ...entry, state, revision });
   }
@@ -115,7 +138,7 @@ export class EventSourcedStreams {
   }
 
   handle<S, E extends DomainEvent>(decision: StreamDecision<S, E>, ctx: CommandContext): Promise<StreamOutcome<S, E>> {
-    return this.queued([decision.streamId], () => this.decideAndAppend(decision, ctx));
+    return this.withRetries([decision.streamId], (sent) => this.decideAndAppend(decision, ctx, sent));
   }
 
   /**
@@ -127,28 +150,101 @@ export class EventSourcedStreams {
   /** Streams of different states in one command (e.g. a period's days and the request's own stream). */
   handleMany(decisions: StreamDecision<any, any>[], ctx: CommandContext): Promise<ManyOutcome<unknown, DomainEvent>>;
   handleMany<S, E extends DomainEvent>(decisions: StreamDecision<S, E>[], ctx: CommandContext): Promise<ManyOutcome<S, E>> {
-    return this.queued(
+    return this.withRetries(
       decisions.map((d) => d.streamId),
-      () => this.decideAndAppendMany(decisions, ctx),
+      (sent) => this.decideAndAppendMany(decisions, ctx, sent),
     );
   }
 
-  /** Runs `work` after every command already queued on any of these streams in this process. */
-  private queued<T>(streamIds: string[], work: () => Promise<T>): Promise<T> {
-    const previous = Promise.all(streamIds.map((id) => this.queues.get(id) ?? Promise.resolve()));
-    const run = previous.then(work, work);
-    const settled = run.catch(() => undefined);
-    for (const id of streamIds) this.queues.set(id, settled);
-    void settled.then(() => {
-      for (const id of streamIds) if (this.queues.get(id) === settled) this.queues.delete(id);
+  /** One attempt per turn; a conflict (another writer, or an append this one decided after that failed) takes a new turn. */
+  private async withRetries<T>(streamIds: string[], attempt: (sent: () => void) => Promise<T>): Promise<T> {
+    const maxAttempts = this.options.maxAttempts ?? 5;
+    for (let n = 1; ; n++) {
+      try {
+        return await this.inTurn(streamIds, attempt);
+      } catch (error) {
+        if (error instanceof WrongExpectedRevisionError && n < maxAttempts) continue;
+        throw error;
+      }
+    }
+  }
+
+  /**
+   * Runs `work` once every command that took a turn on any of these streams in this process before
+   * it has sent its append (or finished); `work` calls `sent` once its own append is sent.
+   */
+  private inTurn<T>(streamIds: string[], work: (sent: () => void) => Promise<T>): Promise<T> {
+    const previous = Promise.all(streamIds.map((id) => this.turns.get(id) ?? Promise.resolve()));
+    let sent!: () => void;
+    const turn = new Promise<void>((resolve) => (sent = resolve));
+    const run = previous.then(
+      () => work(sent),
+      () => work(sent),
+    );
+    run.then(sent, sent);
+    for (const id of streamIds) this.turns.set(id, turn);
+    void turn.then(() => {
+      for (const id of streamIds) if (this.turns.get(id) === turn) this.turns.delete(id);
     });
     return run;
   }
 
-  private async decideAndAppendMany<S, E extends DomainEvent>(decisions: StreamDecision<S, E>[], ctx: CommandContext): Promise<ManyOutcome<S, E>> {
-    const maxAttempts = this.options.maxAttempts ?? 5;
-    for (let attempt = 1; ; attempt++) {
-      const loaded = await Promise.all(decisions.map((d) => this.loadForDecision(d.streamId, d.initialState, d.evolve, ctx.requestId)));
+  /**
+   * The state to decide on: what appends in flight leave the stream at, else the stream as stored.
+   * Appends in flight by another decider, or by this very request id (a retry), are waited for.
+   */
+  private async decidable<S, E extends DomainEvent>(streamId: string, initialState: S, evolve: Evolve<S, E>, requestId?: string): Promise<Decidable<S>> {
+    for (;;) {
+      const ahead = this.ahead.get(streamId);
+      if (!ahead) return this.loadForDecision(streamId, initialState, evolve, requestId);
+      if (ahead.evolve === evolve && ahead.initialState === initialState && !(requestId && ahead.requestIds.has(requestId))) {
+        return { state: ahead.state as S, revision: ahead.revision, earlier: [] };
+      }
+      await ahead.settled;
+    }
+  }
+
+  /** Records an append sent on a stream (its state after), and follows it until it settles. */
+  private sending<S, E extends DomainEvent>(
+    decision: Pick<StreamDecision<S, E>, 'streamId' | 'initialState' | 'evolve'>,
+    state: S,
+    revision: number,
+    requestId: string | undefined,
+    commit: Promise<unknown>,
+  ): void {
+    const { streamId } = decision;
+    let ahead = this.ahead.get(streamId);
+    const done = commit.then(
+      () => undefined,
+      () => undefined,
+    );
+    if (ahead && ahead.evolve === decision.evolve && ahead.initialState === decision.initialState) {
+      ahead.state = state;
+      ahead.revision = revision;
+      ahead.inFlight++;
+      ahead.settled = Promise.all([ahead.settled, done]).then(() => undefined);
+    } else {
+      ahead = { evolve: decision.evolve, initialState: decision.initialState, state, revision, requestIds: new Set(), inFlight: 1, settled: done };
+      this.ahead.set(streamId, ahead);
+    }
+    if (requestId) ahead.requestIds.add(requestId);
+    const entry = ahead;
+    commit.then(
+      () => {
+        if (--entry.inFlight === 0 && this.ahead.get(streamId) === entry) this.ahead.delete(streamId);
+      },
+      () => {
+        entry.inFlight--;
+        // What was decided on it must not be decided on again: the next command reads the store.
+        if (this.ahead.get(streamId) === entry) this.ahead.delete(streamId);
+      },
+    );
+  }
+
+  private async decideAndAppendMany<S, E extends DomainEvent>(decisions: StreamDecision<S, E>[], ctx: CommandContext, sent: () => void): Promise<ManyOutcome<S, E>> {
+    {
+      const loaded: Decidable<S>[] = [];
+      for (const d of decisions) loaded.push(await this.decidable(d.streamId, d.initialState, d.evolve, ctx.requestId));
       const earlier = loaded.map((l) => l.earlier);
       if (earlier.some((e) => e.length > 0)) {
         return {
@@ -181,30 +277,31 @@ export class EventSourcedStreams {
           replayed: false,
         }));
       if (writes.length === 0) return { outcomes: outcomes(new Map()), position: 0, replayed: false };
-      try {
-        const results = await this.store.appendMany(writes);
-        for (const [i, w] of writes.entries()) {
-          const at = decisions.findIndex((d) => d.streamId === w.streamId);
-          const d = decisions[at];
-          this.afterAppend(d.streamId, d.initialState, d.evolve, after[at], results[i].nextExpectedRevision, ctx.requestId);
-          this.options.onAppended?.(w.streamId, recordedFrom(w.events, w.streamId, results[i].nextExpectedRevision, results[i].position, ctx.now));
-        }
-        return {
-          outcomes: outcomes(new Map(results.map((r) => [r.streamId, r.position]))),
-          position: Math.max(...results.map((r) => r.position)),
-          replayed: results.every((r) => r.alreadyAppended),
-        };
-      } catch (error) {
-        if (error instanceof WrongExpectedRevisionError && attempt < maxAttempts) continue;
-        throw error;
+      const appending = this.store.appendMany(writes);
+      for (const w of writes) {
+        const at = decisions.findIndex((d) => d.streamId === w.streamId);
+        const base = loaded[at].revision;
+        this.sending(decisions[at], after[at], (base === 'no_stream' ? -1 : base) + w.events.length, ctx.requestId, appending);
       }
+      sent();
+      const results = await appending;
+      for (const [i, w] of writes.entries()) {
+        const at = decisions.findIndex((d) => d.streamId === w.streamId);
+        const d = decisions[at];
+        this.afterAppend(d.streamId, d.initialState, d.evolve, after[at], results[i].nextExpectedRevision, ctx.requestId);
+        this.options.onAppended?.(w.streamId, recordedFrom(w.events, w.streamId, results[i].nextExpectedRevision, results[i].position, ctx.now));
+      }
+      return {
+        outcomes: outcomes(new Map(results.map((r) => [r.streamId, r.position]))),
+        position: Math.max(...results.map((r) => r.position)),
+        replayed: results.every((r) => r.alreadyAppended),
+      };
     }
   }
 
-  private async decideAndAppend<S, E extends DomainEvent>(decision: StreamDecision<S, E>, ctx: CommandContext): Promise<StreamOutcome<S, E>> {
-    const maxAttempts = this.options.maxAttempts ?? 5;
-    for (let attempt = 1; ; attempt++) {
-      const loaded = await this.loadForDecision(decision.streamId, decision.initialState, decision.evolve, ctx.requestId);
+  private async decideAndAppend<S, E extends DomainEvent>(decision: StreamDecision<S, E>, ctx: CommandContext, sent: () => void): Promise<StreamOutcome<S, E>> {
+    {
+      const loaded = await this.decidable(decision.streamId, decision.initialState, decision.evolve, ctx.requestId);
       const earlier = loaded.earlier;
       if (earlier.length > 0) {
         return {
@@ -220,22 +317,20 @@ export class EventSourcedStreams {
         return { streamId: decision.streamId, events: [], state: loaded.state, position: 0, replayed: false };
       }
       const toAppend = produced.map((event, index) => toStoredEvent(event, index, decision.streamId, ctx));
-      try {
-        const result = await this.store.append(decision.streamId, toAppend, loaded.revision);
-        const state = fold(loaded.state, decision.evolve, produced);
-        this.afterAppend(decision.streamId, decision.initialState, decision.evolve, state, result.nextExpectedRevision, ctx.requestId);
-        this.options.onAppended?.(decision.streamId, recordedFrom(toAppend, decision.streamId, result.nextExpectedRevision, result.position, ctx.now));
-        return {
-          streamId: decision.streamId,
-          events: produced,
-          state,
-          position: result.position,
-          replayed: result.alreadyAppended,
-        };
-      } catch (error) {
-        if (error instanceof WrongExpectedRevisionError && attempt < maxAttempts) continue;
-        throw error;
-      }
+      const state = fold(loaded.state, decision.evolve, produced);
+      const appending = this.store.append(decision.streamId, toAppend, loaded.revision);
+      this.sending(decision, state, (loaded.revision === 'no_stream' ? -1 : loaded.revision) + toAppend.length, ctx.requestId, appending);
+      sent();
+      const result = await appending;
+      this.afterAppend(decision.streamId, decision.initialState, decision.evolve, state, result.nextExpectedRevision, ctx.requestId);
+      this.options.onAppended?.(decision.streamId, recordedFrom(toAppend, decision.streamId, result.nextExpectedRevision, result.position, ctx.now));
+      return {
+        streamId: decision.streamId,
+        events: produced,
+        state,
+        position: result.position,
+        replayed: result.alreadyAppended,
+      };
     }
   }
 }

@@ -93,6 +93,14 @@ export class SqliteEventStore implements EventStore {
   private readonly groupTx: (run: () => void) => void;
   private readonly savepoint: <T>(write: () => T) => T;
   private pendingWrites: Array<{ write: () => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void }> = [];
+  /**
+   * The last events read by the live subscriptions, decoded once for all of them: every read model
+   * follows the log on its own subscription, and each used to read and parse every new event again.
+   * Holds every event in (tailFrom, tailTo], in order; the subscriptions' events are shared, not copied.
+   */
+  private tail: RecordedEvent[] = [];
+  private tailFrom = 0;
+  private tailTo = 0;
 
   static open(opts: SqliteEventStoreOptions): SqliteEventStore {
     const dataDir = resolve(opts.dataDir);
@@ -143,6 +151,7 @@ export class SqliteEventStore implements EventStore {
         return outcome.result;
       }),
     );
+    this.tailFrom = this.tailTo = (this.stmts.head.get() as { head: number | null }).head ?? 0;
     this.groupTx = db.transaction((run: () => void) => run());
     // Inside groupTx, a better-sqlite3 transaction function runs as a SAVEPOINT, rolled back alone on throw.
     this.savepoint = db.transaction((write: () => unknown) => write()) as <T>(write: () => T) => T;
@@ -243,7 +252,7 @@ export class SqliteEventStore implements EventStore {
   subscribeToAll(options: SubscribeOptions = {}): EventSubscription {
     this.assertOpen();
     const subscription = new SqliteSubscription(
-      (after, limit) => this.readAllSync(after, limit),
+      (after, limit) => this.readTail(after, limit),
       (timeoutMs) => this.waitForAppend(timeoutMs),
       () => this.closed,
       options.after ?? 0,
@@ -331,6 +340,34 @@ export class SqliteEventStore implements EventStore {
     return (this.stmts.readAll.all(after, limit) as EventRow[]).map(toRecorded);
   }
 
+  /** A subscription's next page: from the shared tail when it reaches that far back, else from the file. */
+  private readTail(after: number, limit: number): RecordedEvent[] {
+    if (this.closed) return [];
+    if (after < this.tailFrom) return this.readAllSync(after, limit);
+    const tail = this.tail;
+    // First event past `after` (binary search: the tail is in position order).
+    let lo = 0;
+    let hi = tail.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (tail[mid].position <= after) lo = mid + 1;
+      else hi = mid;
+    }
+    const cached = tail.slice(lo, lo + limit);
+    if (cached.length === limit) return cached;
+    const from = Math.max(after, this.tailTo);
+    const fresh = this.readAllSync(from, limit - cached.length);
+    if (fresh.length > 0 && from === this.tailTo) {
+      for (const event of fresh) tail.push(event);
+      this.tailTo = fresh[fresh.length - 1].position;
+      if (tail.length > TAIL_EVENTS) {
+        const dropped = tail.splice(0, tail.length - TAIL_EVENTS);
+        this.tailFrom = dropped[dropped.length - 1].position;
+      }
+    }
+    return cached.length ? cached.concat(fresh) : fresh;
+  }
+
   private notifyAppended(): void {
     const waiters = [...this.waiters];
     this.waiters.clear();
@@ -357,6 +394,9 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) throw new EventStoreUnavailableError(`The event store ${this.location} is closed`);
   }
 }
+
+/** How many of the last events read live are kept decoded for the other subscriptions. */
+const TAIL_EVENTS = 4096;
 
 /**
  * Pull-based: the next page is read only when the consumer has taken every event of the previous

@@ -58,9 +58,27 @@ export class PersonalDataEventStore implements EventStore {
     return Promise.all((await this.inner.readAll(options)).map((e) => this.openEvent(e, false)));
   }
 
+  /**
+   * Events opened for the subscriptions, by the stored event they were opened from: the embedded
+   * store hands the same decoded event to every read model's subscription, so it is opened once,
+   * not once per read model. Held only as long as the store holds the event (a weak map); the
+   * opened event is the one every subscriber would have got at that moment (an erasure is a later
+   * event in the log, which every read model applies after it).
+   */
+  private readonly opened = new WeakMap<RecordedEvent, Promise<RecordedEvent>>();
+
   subscribeToAll(options?: SubscribeOptions): EventSubscription {
     const inner = this.inner.subscribeToAll(options);
-    const openEvent = (e: RecordedEvent) => this.openEvent(e, false);
+    const openEvent = (e: RecordedEvent) => {
+      let opened = this.opened.get(e);
+      if (!opened) {
+        opened = this.openEvent(e, false);
+        this.opened.set(e, opened);
+        // A failed opening (key store unreachable) is not kept: the next subscriber tries again.
+        opened.catch(() => this.opened.delete(e));
+      }
+      return opened;
+    };
     return {
       close: () => inner.close(),
       [Symbol.asyncIterator]: () => {
