@@ -18,10 +18,8 @@ import { SqliteEventStore, type EventToAppend } from '@pf/event-store';
 import { EventSourcedStreams, type CommandContext } from '@pf/event-sourcing';
 import { ProjectionRunner } from '@pf/projections';
 import { communeScoped, SqliteReadStore } from '@pf/read-store';
-import { activityMonthStream } from '../libs/reservations/reservation.events';
-import { billingFactsProjection } from '../libs/billing/billing-facts.projection';
-import { BillingRun } from '../libs/billing/billing-run';
-import { familyAccountStream, numberingStream, tariffStream } from '../libs/billing/billing.events';
+import { activityMonthStream } from '@pf/reservations';
+import { billingFactsProjection, BillingRun, familyAccountStream, numberingStream, tariffStream } from '@pf/billing';
 
 const COMMUNE = 'bench-commune';
 const FAMILIES = Number(process.env.BENCH_FAMILIES ?? 10_000);

@@ -13,7 +13,7 @@
  * canteen (fresh streams: what the store's appends alone allow). Both `synchronous` settings of
  * the event store are measured (FULL is the default: an fsync per group commit).
  */
-import { aCanteen } from '../libs/activities/testing/activity-fixtures';
+import { aCanteen } from '@pf/activities/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,13 +22,12 @@ import { uuidFromName } from '@pf/domain';
 import { SqliteEventStore } from '@pf/event-store';
 import { EventSourcedStreams } from '@pf/event-sourcing';
 import { communeScoped, SqliteReadStore, type ReadStore } from '@pf/read-store';
-import type { SessionUser } from '../libs/accounts/session';
-import { ACTIVITIES, type ActivityDocument } from '../libs/activities/activities.projection';
-import type { ActivityConfiguration } from '../libs/activities/activity.events';
-import { COMMUNES, type CommuneDocument } from '../libs/communes/communes.projection';
-import { FAMILY_CHILDREN, type ChildDocument } from '../libs/families/families.projection';
-import { BookingContextLoader } from '../libs/reservations/booking-context';
-import { RequestPeriodReservationCommand, RequestPeriodReservationHandler, type PeriodOutcome } from '../libs/reservations/request-reservation.handler';
+import type { SessionUser } from '@pf/identity';
+import { ACTIVITIES, type ActivityDocument } from '@pf/activities';
+import type { ActivityConfiguration } from '@pf/activities';
+import { COMMUNES, type CommuneDocument } from '@pf/communes';
+import { FAMILY_CHILDREN, type ChildDocument } from '@pf/families';
+import { BookingContextLoader, RequestPeriodReservationCommand, RequestPeriodReservationHandler, type PeriodOutcome } from '@pf/reservations';
 
 const COMMUNE = 'bench-commune';
 const NOW = '2026-08-20T08:00:00.000Z'; // before the rentrée: every day of the school year is on time

@@ -15,11 +15,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { uuidFromName } from '@pf/domain';
 import { communeScoped, SqliteReadStore } from '@pf/read-store';
-import { activitiesProjection, ACTIVITIES } from '../libs/activities/activities.projection';
-import { addDays, isoWeekday } from '../libs/activities/calendar/calendar-day';
-import { familiesProjection, FAMILY_CHILDREN } from '../libs/families/families.projection';
-import { PLANNING, planningKey, planningProjection, statusOf, type PlanningFields } from '../libs/reservations/planning.projection';
-import { attendanceStatisticsOf } from '../libs/statistics/attendance-statistics.query';
+import { activitiesProjection, ACTIVITIES, addDays, isoWeekday } from '@pf/activities';
+import { familiesProjection, FAMILY_CHILDREN } from '@pf/families';
+import { PLANNING, planningKey, planningProjection, statusOf, type PlanningFields } from '@pf/reservations';
+import { attendanceStatisticsOf } from '@pf/statistics';
 
 const COMMUNE = 'bench-commune';
 const CHILDREN = Number(process.env.BENCH_CHILDREN ?? 1_000);

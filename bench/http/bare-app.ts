@@ -12,7 +12,7 @@ import { Body, Controller, Get, Module, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import Database from 'better-sqlite3';
 import { IsBoolean, IsOptional, IsUUID, Matches } from 'class-validator';
-import { portalValidationPipe } from '../../libs/platform/http/validation';
+import { portalValidationPipe } from '@pf/http';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -10,7 +10,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import type { Pool } from 'undici';
-import { schoolHolidays } from '../../libs/activities/calendar/school-holidays';
+import { schoolHolidays } from '@pf/activities';
 import { expectStatus, inParallel, Session } from './client';
 
 export const STAFF = { email: 'agent.enfance@saint-hilaire-du-bois.fr', password: 'Enfance-2026' };

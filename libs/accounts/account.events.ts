@@ -1,8 +1,8 @@
 import type { DomainEvent } from '@pf/event-sourcing';
-import type { Civility } from '../families/family.events';
+import type { Role } from '@pf/identity';
+import type { Civility } from '@pf/families';
 
-/** 'integrator' is another software of the commune, authenticated by an API key (never by a session). */
-export type Role = 'guardian' | 'staff' | 'admin' | 'integrator';
+export type { Role };
 
 export interface AccountRegistration {
   accountId: string;

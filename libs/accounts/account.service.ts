@@ -19,11 +19,10 @@ import { LoginKeys } from './login-keys';
 import { ACCOUNT_LINKS, activationMail, emailChangedMail, emailChangeMail, passwordChangedMail, passwordResetMail, type Recipient } from './account-mails';
 import { claimLogin, loadAccount, onAccount, releaseLogin } from './account.streams';
 import { ACCOUNTS, type AccountDocument } from './accounts.projection';
-import { contextFor } from './command-context.factory';
+import { contextFor, SessionStore } from '@pf/identity';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password-hasher';
 import { passwordProblems } from './password-policy';
-import type { SessionUser } from './session';
-import { SessionStore } from './session-store';
+import type { SessionUser } from '@pf/identity';
 import { ACTIVATION_TTL_MS, EMAIL_CHANGE_TTL_MS, hashToken, newToken, PASSWORD_RESET_TTL_MS, plus } from './tokens';
 
 /**

@@ -1,12 +1,15 @@
 import { Global, Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { FAMILY_ACCOUNTS } from '@pf/families';
+import { SESSION_ACCOUNTS, accountTracked, AuthThrottlerGuard } from '@pf/identity';
 import { AccountService } from './account.service';
 import { AuthController } from './auth.controller';
-import { accountTracked, AuthThrottlerGuard } from './auth-throttler.guard';
+import { AccountsOfFamilies } from './family-accounts.provider';
 import { RegisterStaffAccountHandler } from './register-staff.handler';
+import { AccountsSessionUsers } from './session-accounts';
 import { SignUpHandler } from './sign-up.handler';
 
-/** Global: the family file closes accounts when a family is erased. */
+/** Global: the identity guard and the family file reach accounts through the ports this module provides. */
 @Global()
 @Module({
   imports: [
@@ -28,7 +31,14 @@ import { SignUpHandler } from './sign-up.handler';
     }),
   ],
   controllers: [AuthController],
-  providers: [SignUpHandler, RegisterStaffAccountHandler, AccountService, AuthThrottlerGuard],
-  exports: [AccountService],
+  providers: [
+    SignUpHandler,
+    RegisterStaffAccountHandler,
+    AccountService,
+    AuthThrottlerGuard,
+    { provide: SESSION_ACCOUNTS, useClass: AccountsSessionUsers },
+    { provide: FAMILY_ACCOUNTS, useClass: AccountsOfFamilies },
+  ],
+  exports: [AccountService, SESSION_ACCOUNTS, FAMILY_ACCOUNTS],
 })
 export class AccountsModule {}

@@ -1,7 +1,7 @@
 import { projection } from '@pf/projections';
 import { deploymentCollection, type CommuneUnitOfWork, type Document } from '@pf/read-store';
 import type { AccountEvent, Role } from './account.events';
-import type { FamilyErased } from '../families/family.events';
+import type { FamilyErased } from '@pf/families';
 
 /** Deployment-wide: a login e-mail is one account across the deployment; account ids are never chosen by a client. */
 export const ACCOUNTS = deploymentCollection('accounts');

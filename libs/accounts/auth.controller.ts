@@ -8,10 +8,9 @@ import { CLOCK, READ_STORE } from '@pf/event-sourcing';
 import { ProjectionRunner } from '@pf/projections';
 import type { ReadStore } from '@pf/read-store';
 import { COMMUNES, type CommuneDocument } from '@pf/communes';
-import { CurrentUser, Public, Roles, SESSION_CODEC, toSessionUser } from './access';
+import { CurrentUser, Public, Roles, SESSION_CODEC, SESSION_COOKIE, SESSION_COOKIE_POLICY, SessionCodec, type SessionCookiePolicy, type SessionUser, AUTH_LIMITS, AuthThrottlerGuard } from '@pf/identity';
+import { toSessionUser } from './session-accounts';
 import { AccountService } from './account.service';
-import { AUTH_LIMITS, AuthThrottlerGuard } from './auth-throttler.guard';
-import { SESSION_COOKIE, SESSION_COOKIE_POLICY, SessionCodec, type SessionCookiePolicy, type SessionUser } from './session';
 import { SignUpCommand, type SignUpResult } from './sign-up.handler';
 
 const email = () => [

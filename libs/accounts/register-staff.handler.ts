@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { invalid } from '@pf/domain';
 import { EventSourcedStreams, type CommandContext } from '@pf/event-sourcing';
-import type { Civility } from '../families/family.events';
+import type { Civility } from '@pf/families';
 import { decideRegisterAccount, normalizeEmail } from './account.decider';
 import type { Role } from './account.events';
 import { claimLogin, loginHolder, onAccount } from './account.streams';

@@ -16,7 +16,7 @@ import {
   type FamilyState,
   type SubscriberCodeDocument,
 } from '@pf/families';
-import type { Civility } from '../families/family.events';
+import type { Civility } from '@pf/families';
 import { decideRegisterAccount, EMAIL_TAKEN, normalizeEmail } from './account.decider';
 import type { AccountEvent } from './account.events';
 import { claimLogin, loginHolder, onAccount } from './account.streams';

@@ -1,5 +1,5 @@
 import { activityDay, childGroupOn } from './activity-calendar';
-import { aCanteen } from './testing/activity-fixtures';
+import { aCanteen } from '@pf/activities/testing';
 import { decideConfigureActivity, evolveActivity, initialActivityState, type ActivityState } from './activity.decider';
 import type { ActivityConfiguration, ActivityEvent } from './activity.events';
 

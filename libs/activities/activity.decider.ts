@@ -1,5 +1,5 @@
 import { invalid, notFound, type FieldProblem } from '@pf/domain';
-import { validateDeadlineRule } from '../reservations/deadline-rules';
+import { validateDeadlineRule } from '@pf/reservations';
 import { isCalendarDay } from './calendar/calendar-day';
 import { validateCommuneCalendar } from './calendar/commune-calendar';
 import {

@@ -1,5 +1,5 @@
 import type { DomainEvent } from '@pf/event-sourcing';
-import type { DeadlineRule } from '../reservations/deadline-rules';
+import type { DeadlineRule } from '@pf/reservations';
 
 export type ActivityKind = 'canteen' | 'morning_care' | 'evening_care' | 'wednesday' | 'holiday_centre';
 

@@ -7,7 +7,7 @@ import { ProjectionRunner } from '@pf/projections';
 import { communeScoped, SqliteReadStore, type ReadStore } from '@pf/read-store';
 import { ACTIVITIES, activitiesProjection, FACILITIES } from './activities.projection';
 import { ConfigureActivityCommand, ConfigureActivityHandler, ConfigureFacilityCommand, ConfigureFacilityHandler } from './configure-activity.handler';
-import { aCanteen } from './testing/activity-fixtures';
+import { aCanteen } from '@pf/activities/testing';
 
 const A = 'saint-hilaire-du-bois';
 const B = 'val-de-loire';

@@ -1,6 +1,6 @@
 import { attestationPdf, daysByMonth, type AttestationPdfData } from './attestation-pdf';
 import { attestationStatement, type StatementFacts } from './attestation-statement';
-import { pdfText } from './testing/pdf-text';
+import { pdfText } from '@pf/testing';
 
 const lea = { childId: 'lea', firstName: 'Léa', lastName: 'Martin', birthDate: '2018-04-12' };
 const facts: StatementFacts = {

@@ -1,4 +1,4 @@
-import type { RequestNames, RequestSteps } from '../requests/request-steps';
+import type { RequestNames, RequestSteps } from '@pf/requests';
 import { ATTESTATION_KIND_LABELS, type AttestationEvent } from './attestation.events';
 
 type Data<T extends AttestationEvent['type']> = Extract<AttestationEvent, { type: T }>['data'];

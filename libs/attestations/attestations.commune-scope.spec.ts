@@ -3,9 +3,9 @@ import type { BlobStore } from '@pf/blob-store';
 import { EventSourcedStreams } from '@pf/event-sourcing';
 import type { KeyStore } from '@pf/personal-data';
 import type { ProjectionRunner } from '@pf/projections';
-import type { SessionUser } from '../accounts/session';
-import type { FamilyErasureHook, FamilyFileService } from '../families/family-file.service';
-import { AGENT, ProjectionHarness, type GivenEvent } from '../requests/testing/projection-harness';
+import type { SessionUser } from '@pf/identity';
+import type { FamilyErasureHook, FamilyFileService } from '@pf/families';
+import { AGENT, ProjectionHarness, type GivenEvent } from '@pf/testing';
 import { ATTESTATION_FILES, ATTESTATIONS, attestationsProjection, type AttestationDocument } from './attestations.projection';
 import { AttestationsService } from './attestations.service';
 

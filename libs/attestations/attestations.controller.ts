@@ -3,9 +3,9 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiProper
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { READ_STORE } from '@pf/event-sourcing';
 import type { ReadStore } from '@pf/read-store';
-import { CurrentUser, Roles } from '../accounts/access';
-import type { SessionUser } from '../accounts/session';
-import { familyVisibleTo } from '../families/family-access';
+import { CurrentUser, Roles } from '@pf/identity';
+import type { SessionUser } from '@pf/identity';
+import { familyVisibleTo } from '@pf/families';
 import { ATTESTATION_KINDS, MAX_ATTESTATION_MESSAGE, type AttestationKind } from './attestation.events';
 import { AttestationsService } from './attestations.service';
 

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { FamiliesModule } from '../families/families.module';
+import { FamiliesModule } from '@pf/families';
 import { AttestationsController } from './attestations.controller';
 import { AttestationsService } from './attestations.service';
 

@@ -1,6 +1,6 @@
 import { projection } from '@pf/projections';
 import type { CommuneUnitOfWork, Document } from '@pf/read-store';
-import type { FamilyErased } from '../families/family.events';
+import type { FamilyErased } from '@pf/families';
 import type { AttestationEvent, AttestationKind, AttestationSummary } from './attestation.events';
 
 export const ATTESTATIONS = 'attestations';

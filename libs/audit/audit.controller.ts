@@ -9,10 +9,10 @@ import type { EventStore } from '@pf/event-store';
 import { EVENT_STORE, READ_STORE } from '@pf/event-sourcing';
 import { ProjectionRunner } from '@pf/projections';
 import type { ReadStore } from '@pf/read-store';
-import { CurrentUser, Roles } from '../accounts/access';
-import type { SessionUser } from '../accounts/session';
-import { COMMUNES, type CommuneDocument } from '../communes/communes.projection';
-import { PageDto, PageQueryDto, pageOf } from '../requests/paging';
+import { CurrentUser, Roles } from '@pf/identity';
+import type { SessionUser } from '@pf/identity';
+import { COMMUNES, type CommuneDocument } from '@pf/communes';
+import { PageDto, PageQueryDto, pageOf } from '@pf/http';
 import { AUDIT_PROJECTION, AUDIT_SUBJECT_KINDS, type AuditSubjectKind } from './audit.projection';
 import { AuditQuery, type AuditFilters, type AuditItem } from './audit.query';
 

@@ -1,4 +1,4 @@
-import { AGENT, HARNESS_COMMUNE, PARENT, ProjectionHarness, RULES } from '../requests/testing/projection-harness';
+import { AGENT, HARNESS_COMMUNE, PARENT, ProjectionHarness, RULES } from '@pf/testing';
 import { AUDIT_INDEX, AUDIT_LINKS, auditProjection, subjectsNamedIn, type AuditEntry, type AuditSubjectKind } from './audit.projection';
 import { AuditQuery } from './audit.query';
 

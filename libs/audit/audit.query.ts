@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { invalid, notFound } from '@pf/domain';
 import type { EventStore, RecordedEvent } from '@pf/event-store';
 import type { CommuneReads, Filter } from '@pf/read-store';
-import { ACTOR_KIND_LABELS } from '../requests/request-steps';
+import { ACTOR_KIND_LABELS } from '@pf/requests';
 import { AUDIT_INDEX, AUDIT_LINKS, auditKey, type AuditEntry, type AuditLink, type AuditSubjectKind } from './audit.projection';
 
 export interface AuditFilters {

@@ -1,4 +1,4 @@
-import { AGENT, PARENT, RULES, ProjectionHarness, type GivenEvent } from '../requests/testing/projection-harness';
+import { AGENT, PARENT, RULES, ProjectionHarness, type GivenEvent } from '@pf/testing';
 import { BILLING_DAYS, BILLING_QUOTIENTS, billingFactsProjection, familyMonthId, type FamilyMonthDocument, type QuotientDocument } from './billing-facts.projection';
 
 const booking = { requestId: 'req-1', familyId: 'martin', childId: 'lea', activityId: 'canteen', day: '2026-10-06', group: 'elementaire' };

@@ -5,7 +5,7 @@ import type { BillingSettings, Month } from './billing.events';
 import type { DayFacts } from './billing-rules';
 import { withEntry, type QuotientEntry } from './quotient';
 import type { Tariff } from './tariff';
-import { asDayEvents } from '../reservations/reservation.events';
+import { asDayEvents } from '@pf/reservations';
 
 /**
  * What billing needs to know, kept from other capabilities' events in billing's own collections

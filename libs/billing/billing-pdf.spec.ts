@@ -1,4 +1,4 @@
-import { pdfText } from '../attestations/testing/pdf-text';
+import { pdfText } from '@pf/testing';
 import { invoicePdf, taxCertificatePdf, type InvoicePdfData } from './billing-pdf';
 import type { BillingDocument } from './billing.projection';
 

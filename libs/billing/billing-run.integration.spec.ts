@@ -5,7 +5,7 @@ import { SqliteEventStore, type RecordedEvent } from '@pf/event-store';
 import { EventSourcedStreams, type CommandContext } from '@pf/event-sourcing';
 import { ProjectionRunner } from '@pf/projections';
 import { communeScoped, SqliteReadStore, type ReadStore } from '@pf/read-store';
-import { activityMonthStream } from '../reservations/reservation.events';
+import { activityMonthStream } from '@pf/reservations';
 import { billingFactsProjection } from './billing-facts.projection';
 import { BillingRun, monthlyInvoiceId } from './billing-run';
 import { planMonthlyInvoice } from './family-account.decider';

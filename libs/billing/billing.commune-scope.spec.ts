@@ -6,7 +6,7 @@ import { SqliteEventStore, type EventToAppend } from '@pf/event-store';
 import { EventSourcedStreams, type CommandContext } from '@pf/event-sourcing';
 import { ProjectionRunner } from '@pf/projections';
 import { communeScoped, SqliteReadStore, type ReadStore } from '@pf/read-store';
-import { activityMonthStream } from '../reservations/reservation.events';
+import { activityMonthStream } from '@pf/reservations';
 import { BILLING_DAYS, billingFactsProjection, familyMonthId, type FamilyMonthDocument } from './billing-facts.projection';
 import { familyAccountStream, tariffStream, type InvoiceFacts } from './billing.events';
 import { BILLING_ATTEMPT_COMMUNES, BILLING_ATTEMPTS, BILLING_DOCUMENTS, billingProjection, type AttemptCommuneDocument, type AttemptDocument, type BillingDocument } from './billing.projection';

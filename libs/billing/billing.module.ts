@@ -1,6 +1,6 @@
 import { Injectable, Module, OnModuleInit, Optional } from '@nestjs/common';
 import { PortalLinks } from '@pf/mail';
-import { DashboardCounters, type CounterContext } from '../dashboard/dashboard-counters';
+import { DashboardCounters, type CounterContext } from '@pf/dashboard';
 import { AccountSummaryController } from './account-summary.controller';
 import { BillingOfficeController } from './billing-office.controller';
 import { BillingStaffController, FamilyBillingController } from './billing.controller';

@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Filter, ReadStore } from '@pf/read-store';
-import { ACTIVITIES, type ActivityDocument } from '../activities/activities.projection';
-import type { FamilyDocument } from '../families/families.projection';
+import { ACTIVITIES, type ActivityDocument } from '@pf/activities';
+import type { FamilyDocument } from '@pf/families';
 import { BILLING_DOCUMENTS, BILLING_MANDATES, BILLING_PAYMENTS, BILLING_REFUNDS, type BillingDocument, type MandateDocument, type PaymentDocument, type RefundDocument } from './billing.projection';
 import { LINE_KIND_LABELS } from './billing-pdf';
 import { euros } from './money';

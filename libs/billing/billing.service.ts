@@ -6,9 +6,9 @@ import { CLOCK, EVENT_STORE, EventSourcedStreams, READ_STORE, idFromRequest, typ
 import { MailOutbox, PortalLinks, frenchMail, frenchDate, frenchLongDate } from '@pf/mail';
 import { ProjectionRunner } from '@pf/projections';
 import type { ReadStore } from '@pf/read-store';
-import { ACTIVITIES, type ActivityDocument } from '../activities/activities.projection';
-import { COMMUNES, type CommuneDocument } from '../communes/communes.projection';
-import { FAMILIES, type FamilyDocument } from '../families/families.projection';
+import { ACTIVITIES, type ActivityDocument } from '@pf/activities';
+import { COMMUNES, type CommuneDocument } from '@pf/communes';
+import { FAMILIES, type FamilyDocument } from '@pf/families';
 import {
   billingSettingsStream,
   directDebitStream,

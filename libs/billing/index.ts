@@ -19,3 +19,5 @@ export * from './sepa/iban';
 export * from './sepa/pain008';
 export * from './mandate-requests.service';
 export * from './sepa/mandate';
+export * from './billing.controller';
+export * from './billing.queries';

@@ -3,8 +3,8 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags 
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { READ_STORE } from '@pf/event-sourcing';
 import type { Filter, ReadStore } from '@pf/read-store';
-import { Public } from '../accounts/access';
-import { PageDto, PageQueryDto, pageOf } from '../requests/paging';
+import { Public } from '@pf/identity';
+import { PageDto, PageQueryDto, pageOf } from '@pf/http';
 import { communeSearchKey } from './commune-search';
 import { COMMUNES, type CommuneDocument } from './communes.projection';
 

@@ -1,6 +1,6 @@
 import { EventSourcedStreams, type CommandContext } from '@pf/event-sourcing';
-import { REQUESTS, requestsProjection, type RequestDocument } from '../requests/requests.projection';
-import { HARNESS_COMMUNE, ProjectionHarness } from '../requests/testing/projection-harness';
+import { REQUESTS, requestsProjection, type RequestDocument } from '@pf/requests';
+import { HARNESS_COMMUNE, ProjectionHarness } from '@pf/testing';
 import { ContactCommand, ContactHandler } from './contact.handlers';
 import { contactRequestSteps } from './contact.requests';
 

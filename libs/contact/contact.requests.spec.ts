@@ -1,5 +1,5 @@
-import { REQUESTS, requestsProjection, type RequestDocument } from '../requests/requests.projection';
-import { AGENT, ProjectionHarness } from '../requests/testing/projection-harness';
+import { REQUESTS, requestsProjection, type RequestDocument } from '@pf/requests';
+import { AGENT, ProjectionHarness } from '@pf/testing';
 import { contactRequestSteps } from './contact.requests';
 
 describe('a contact message in "Mes demandes"', () => {

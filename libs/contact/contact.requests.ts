@@ -1,4 +1,4 @@
-import type { RequestSteps } from '../requests/request-steps';
+import type { RequestSteps } from '@pf/requests';
 import { CONTACT_TOPIC_LABELS, type ContactEvent } from './contact.events';
 
 type Data<T extends ContactEvent['type']> = Extract<ContactEvent, { type: T }>['data'];

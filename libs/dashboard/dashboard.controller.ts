@@ -7,10 +7,10 @@ import { CLOCK, READ_STORE } from '@pf/event-sourcing';
 import { familyTopicsOf, LiveHub } from '@pf/live';
 import type { RecordedEvent } from '@pf/event-store';
 import type { ReadStore } from '@pf/read-store';
-import { CurrentUser, Roles } from '../accounts/access';
-import type { SessionUser } from '../accounts/session';
-import { COMMUNES, type CommuneDocument } from '../communes/communes.projection';
-import { familyVisibleTo } from '../families/family-access';
+import { CurrentUser, Roles } from '@pf/identity';
+import type { SessionUser } from '@pf/identity';
+import { COMMUNES, type CommuneDocument } from '@pf/communes';
+import { familyVisibleTo } from '@pf/families';
 import { DashboardCounters } from './dashboard-counters';
 import { familyDashboard, type Dashboard } from './dashboard.query';
 

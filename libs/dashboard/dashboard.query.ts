@@ -1,10 +1,9 @@
 import type { ReadStore } from '@pf/read-store';
-import { ACTIVITIES, type ActivityDocument } from '../activities/activities.projection';
-import type { FamilyDocument } from '../families/families.projection';
-import { PLANNING, type PlanningDocument } from '../reservations/planning.projection';
-import { PLANNING_STATUS_LABELS } from '../reservations/planning.query';
-import { REQUESTS, type RequestDocument } from '../requests/requests.projection';
-import { currentNewsFor } from '../news/news.query';
+import { ACTIVITIES, type ActivityDocument } from '@pf/activities';
+import type { FamilyDocument } from '@pf/families';
+import { PLANNING, type PlanningDocument, PLANNING_STATUS_LABELS } from '@pf/reservations';
+import { REQUESTS, type RequestDocument } from '@pf/requests';
+import { currentNewsFor } from '@pf/news';
 import type { DashboardCounters } from './dashboard-counters';
 
 /** Booked days a parent looks forward to. */

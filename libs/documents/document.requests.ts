@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { RequestSteps } from '../requests/request-steps';
+import type { RequestSteps } from '@pf/requests';
 import { DOCUMENT_KIND_LABELS, type DocumentEvent } from './document.events';
 
 const WEEKDAYS = ['', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'];

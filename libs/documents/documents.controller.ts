@@ -2,8 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res, Uploa
 import { FileInterceptor } from '@nestjs/platform-express';
 import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import type { Response } from 'express';
-import { CurrentUser, Roles } from '../accounts/access';
-import type { SessionUser } from '../accounts/session';
+import { CurrentUser, Roles } from '@pf/identity';
+import type { SessionUser } from '@pf/identity';
 import { MAX_DOCUMENT_BYTES } from './content-type';
 import { DOCUMENT_KINDS, type DocumentKind } from './document.events';
 import { DocumentsService, type UploadedFile as File } from './documents.service';

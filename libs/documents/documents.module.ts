@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { FamiliesModule } from '../families/families.module';
+import { FamiliesModule } from '@pf/families';
 import { FamilyDocumentsController, PublicDocumentsController } from './documents.controller';
 import { DocumentsService } from './documents.service';
 

@@ -1,4 +1,4 @@
-import { ProjectionHarness } from '../requests/testing/projection-harness';
+import { ProjectionHarness } from '@pf/testing';
 import { DOCUMENT_BLOBS, DOCUMENTS, documentsProjection } from './documents.projection';
 
 const A = 'saint-hilaire-du-bois';

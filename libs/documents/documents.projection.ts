@@ -1,6 +1,6 @@
 import { projection } from '@pf/projections';
 import type { CommuneUnitOfWork, Document } from '@pf/read-store';
-import type { FamilyErased } from '../families/family.events';
+import type { FamilyErased } from '@pf/families';
 import type { CertifiedAbsence, DocumentContentType, DocumentEvent, DocumentKind } from './document.events';
 
 export const DOCUMENTS = 'documents';

@@ -5,12 +5,10 @@ import { CLOCK, EventSourcedStreams, idFromRequest, READ_STORE, type DomainEvent
 import { KEY_STORE, SealedFamilyFiles, type KeyStore } from '@pf/personal-data';
 import { ProjectionRunner } from '@pf/projections';
 import type { ReadStore } from '@pf/read-store';
-import { contextFor } from '../accounts/command-context.factory';
-import type { SessionUser } from '../accounts/session';
-import { FAMILIES, type FamilyDocument } from '../families/families.projection';
-import { FamilyFileService } from '../families/family-file.service';
-import { decideCertificateRefusal, evolveMonth, initialMonthState } from '../reservations/reservation.decider';
-import { activityMonthStream } from '../reservations/reservation.events';
+import { contextFor } from '@pf/identity';
+import type { SessionUser } from '@pf/identity';
+import { FAMILIES, type FamilyDocument, FamilyFileService } from '@pf/families';
+import { decideCertificateRefusal, evolveMonth, initialMonthState, activityMonthStream } from '@pf/reservations';
 import { checkUploadedFile, type UploadedFile } from './content-type';
 import { decideAccept, decidePublish, decideRefuse, decideUpload, decideWithdraw, evolveDocument, initialDocumentState, type DocumentState } from './document.decider';
 import { documentStream, type CertifiedAbsence, type DocumentEvent, type DocumentKind, type StoredFile } from './document.events';

@@ -1,6 +1,6 @@
 import { conflict, invalid } from '@pf/domain';
 import type { Actor } from '@pf/event-store';
-import { CHILD_GROUP_LABELS, type ChildGroup, type EnrolmentPolicy } from '../activities/activity.events';
+import { CHILD_GROUP_LABELS, type ChildGroup, type EnrolmentPolicy } from '@pf/activities';
 import type { EnrolmentEvent, EnrolmentFacts, EnrolmentRefusalReason } from './enrolment.events';
 
 export interface EnrolmentState {

@@ -1,5 +1,5 @@
 import type { DomainEvent } from '@pf/event-sourcing';
-import type { ChildGroup } from '../activities/activity.events';
+import type { ChildGroup } from '@pf/activities';
 
 export interface EnrolmentKey {
   /** The parent's request (or the staff's, when they enrol a child themselves). */

@@ -1,4 +1,4 @@
-import type { RequestSteps } from '../requests/request-steps';
+import type { RequestSteps } from '@pf/requests';
 import type { EnrolmentEvent } from './enrolment.events';
 
 type Data<T extends EnrolmentEvent['type']> = Extract<EnrolmentEvent, { type: T }>['data'];

@@ -1,14 +1,13 @@
 import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 import { invalid, type Clock } from '@pf/domain';
 import { CLOCK, READ_STORE } from '@pf/event-sourcing';
 import { ProjectionRunner } from '@pf/projections';
 import type { ReadStore } from '@pf/read-store';
-import { contextFor } from '../accounts/command-context.factory';
-import { CurrentUser, Roles } from '../accounts/access';
-import type { SessionUser } from '../accounts/session';
-import { familyVisibleTo } from '../families/family-access';
+import { contextFor, CurrentUser, Roles } from '@pf/identity';
+import type { SessionUser } from '@pf/identity';
+import { familyVisibleTo } from '@pf/families';
 import { ENROLMENTS, type EnrolmentDocument } from './enrolments.projection';
 import { RequestEnrolmentCommand, type EnrolmentOutcome } from './request-enrolment.handler';
 

@@ -1,6 +1,6 @@
 import { projection } from '@pf/projections';
 import type { Document } from '@pf/read-store';
-import type { ChildGroup } from '../activities/activity.events';
+import type { ChildGroup } from '@pf/activities';
 import type { EnrolmentEvent, EnrolmentFacts } from './enrolment.events';
 
 export const ENROLMENTS = 'enrolments';

@@ -1,10 +1,10 @@
 import { DateTime } from 'luxon';
 import { notFound } from '@pf/domain';
 import type { ReadStore } from '@pf/read-store';
-import type { SessionUser } from '../accounts/session';
-import { ACTIVITIES, type ActivityDocument } from '../activities/activities.projection';
-import { COMMUNES, type CommuneDocument } from '../communes/communes.projection';
-import { FAMILY_CHILDREN, type ChildDocument } from '../families/families.projection';
+import type { SessionUser } from '@pf/identity';
+import { ACTIVITIES, type ActivityDocument } from '@pf/activities';
+import { COMMUNES, type CommuneDocument } from '@pf/communes';
+import { FAMILY_CHILDREN, type ChildDocument } from '@pf/families';
 
 /**
  * Read-model look-ups of the command handlers. None can race with the decision: a child's family,

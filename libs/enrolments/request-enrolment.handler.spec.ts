@@ -1,10 +1,10 @@
 import { EventSourcedStreams, type CommandContext } from '@pf/event-sourcing';
-import { ProjectionHarness, AGENT } from '../requests/testing/projection-harness';
-import type { SessionUser } from '../accounts/session';
-import { activitiesProjection } from '../activities/activities.projection';
-import { aCanteen } from '../activities/testing/activity-fixtures';
-import { communesProjection } from '../communes/communes.projection';
-import { familiesProjection } from '../families/families.projection';
+import { ProjectionHarness, AGENT } from '@pf/testing';
+import type { SessionUser } from '@pf/identity';
+import { activitiesProjection } from '@pf/activities';
+import { aCanteen } from '@pf/activities/testing';
+import { communesProjection } from '@pf/communes';
+import { familiesProjection } from '@pf/families';
 import { ENROLMENTS, enrolmentsProjection } from './enrolments.projection';
 import { RequestEnrolmentCommand, RequestEnrolmentHandler } from './request-enrolment.handler';
 

@@ -4,7 +4,7 @@ import { BLOB_STORE, type BlobStore } from '@pf/blob-store';
 import { idFromRequest, READ_STORE } from '@pf/event-sourcing';
 import { KEY_STORE, SealedFamilyFiles, type KeyStore } from '@pf/personal-data';
 import type { ReadStore } from '@pf/read-store';
-import type { SessionUser } from '../accounts/session';
+import type { SessionUser } from '@pf/identity';
 import { checkPhoto, sniffPhotoType, type PhotoContentType } from './child-photo';
 import { FAMILY_PHOTOS, type FamilyDocument } from './families.projection';
 import { FamilyFileService } from './family-file.service';

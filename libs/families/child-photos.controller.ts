@@ -2,8 +2,8 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res, UploadedFile, U
 import { FileInterceptor } from '@nestjs/platform-express';
 import { IsUUID } from 'class-validator';
 import type { Response } from 'express';
-import { CurrentUser, Roles } from '../accounts/access';
-import type { SessionUser } from '../accounts/session';
+import { CurrentUser, Roles } from '@pf/identity';
+import type { SessionUser } from '@pf/identity';
 import { MAX_PHOTO_BYTES } from './child-photo';
 import { ChildPhotoService } from './child-photo.service';
 

@@ -9,10 +9,8 @@ import { PortalLinks } from '@pf/mail';
 import { ProjectionRunner } from '@pf/projections';
 import type { ReadStore } from '@pf/read-store';
 import { COMMUNES, type CommuneDocument } from '@pf/communes';
-import { contextFor } from '../accounts/command-context.factory';
-import { CurrentUser, Roles } from '../accounts/access';
-import { ACCOUNTS, type AccountDocument } from '../accounts/accounts.projection';
-import type { SessionUser } from '../accounts/session';
+import { contextFor, CurrentUser, Roles } from '@pf/identity';
+import type { SessionUser } from '@pf/identity';
 import {
   ArchiveDto,
   ChangeRequestDto,
@@ -32,6 +30,7 @@ import { missingMandatoryData } from './family-file';
 import { FamilyFileService } from './family-file.service';
 import { personalDataSummary, subscriberCodeLetter } from './family-pdf';
 import { OpenFamilyFileCommand, type OpenFamilyFileResult } from './open-family-file.handler';
+import { FAMILY_ACCOUNTS, type FamilyAccounts } from './family-accounts';
 
 export class OpenFamilyFileDto {
   @IsUUID('all', { message: "L'identifiant de la demande doit être un UUID." })
@@ -62,6 +61,7 @@ export class FamiliesController {
     private readonly links: PortalLinks,
     @Inject(READ_STORE) private readonly reads: ReadStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(FAMILY_ACCOUNTS) private readonly accounts: FamilyAccounts,
   ) {}
 
   @Post()
@@ -232,7 +232,7 @@ export class FamiliesController {
   private async collectPersonalData(user: SessionUser, familyId: string) {
     await familyVisibleTo(user, familyId, this.reads);
     const commune = this.reads.inCommune(user.communeId);
-    const accounts = await this.reads.collection<AccountDocument>(ACCOUNTS).find({ communeId: user.communeId, familyId });
+    const accounts = await this.accounts.ofFamily(user.communeId, familyId);
     const events = await this.streams.load(familyStream(user.communeId, familyId), null, (s) => s);
     const requests = await commune.collection('requests').find({ familyId });
     const planning = await commune.collection('planning').find({ familyId });

@@ -1,7 +1,8 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { notFound } from '@pf/domain';
+import { READ_STORE } from '@pf/event-sourcing';
+import { canReachFamily, type FamilyVisibility, type SessionUser } from '@pf/identity';
 import type { ReadStore } from '@pf/read-store';
-import type { SessionUser } from '../accounts/session';
-import { canReachFamily } from '../accounts/access';
 import { FAMILIES, type FamilyDocument } from './families.projection';
 
 /**
@@ -13,6 +14,17 @@ export async function familyVisibleTo(user: SessionUser, familyId: string, reads
   const family = await reads.inCommune(user.communeId).collection<FamilyDocument>(FAMILIES).get(familyId);
   if (!family || !canReachFamily(user, family)) throw notFound('FAMILY_NOT_FOUND', 'Dossier famille introuvable.');
   return family;
+}
+
+/** The identity port: which family of the families read model this user may see (for the access guard). */
+@Injectable()
+export class ReadModelFamilyVisibility implements FamilyVisibility {
+  constructor(@Inject(READ_STORE) private readonly reads: ReadStore) {}
+
+  async visibleFamily(user: SessionUser, familyId: string): Promise<FamilyDocument | null> {
+    const family = await this.reads.inCommune(user.communeId).collection<FamilyDocument>(FAMILIES).get(familyId);
+    return family && canReachFamily(user, family) ? family : null;
+  }
 }
 
 /** One colour per child, in the order of the file, readable on white with a text label beside it. */

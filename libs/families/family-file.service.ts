@@ -6,10 +6,8 @@ import { accountSubject, familySubject, KEY_STORE, type KeyStore } from '@pf/per
 import { ProjectionRunner } from '@pf/projections';
 import type { ReadStore } from '@pf/read-store';
 import { COMMUNES, type CommuneDocument } from '@pf/communes';
-import { AccountService } from '../accounts/account.service';
-import { ACCOUNTS, type AccountDocument } from '../accounts/accounts.projection';
-import { contextFor } from '../accounts/command-context.factory';
-import type { SessionUser } from '../accounts/session';
+import { contextFor } from '@pf/identity';
+import type { SessionUser } from '@pf/identity';
 import {
   decideAcceptFamilyChange,
   decideArchiveFamily,
@@ -27,7 +25,6 @@ import {
 } from './family.decider';
 import {
   familyStream,
-  type ChildChanges,
   type ChildDetails,
   type ErasureReason,
   type FamilyChange,
@@ -39,6 +36,7 @@ import {
 import { FAMILIES, FAMILY_PHOTOS, SUBSCRIBER_CODES, type FamilyDocument, type FamilyPhotoDocument } from './families.projection';
 import { assertNoProblems, checkBirthDate, type ChildChangesInput, type ChildInput, checkGuardian, describeChanges, normalizeChildChanges, normalizeGuardianChanges } from './family-file';
 import { generateSubscriberCode } from './subscriber-code';
+import { FAMILY_ACCOUNTS, type FamilyAccounts } from './family-accounts';
 
 /** Post-erasure clean-up hooks other capabilities register (e.g. documents drop their files). */
 export const FAMILY_ERASURE_HOOKS = Symbol('FAMILY_ERASURE_HOOKS');
@@ -57,7 +55,7 @@ export class FamilyFileService {
   constructor(
     private readonly streams: EventSourcedStreams,
     private readonly projections: ProjectionRunner,
-    private readonly accounts: AccountService,
+    @Inject(FAMILY_ACCOUNTS) private readonly accounts: FamilyAccounts,
     private readonly outbox: MailOutbox,
     @Inject(KEY_STORE) private readonly keys: KeyStore,
     @Inject(READ_STORE) private readonly reads: ReadStore,
@@ -194,7 +192,7 @@ export class FamilyFileService {
     const erased = outcome.events.find((e) => e.type === 'FamilyErased');
     if (!erased || erased.type !== 'FamilyErased') return { position: outcome.position };
     const ctx = contextFor(user, this.clock.now(), requestId);
-    const closed = await this.accounts.closeAccounts(erased.data.accountIds, { ...ctx, causationId: requestId });
+    const closed = await this.accounts.close(erased.data.accountIds, { ...ctx, causationId: requestId });
     await this.keys.destroy(familySubject(familyId));
     for (const accountId of erased.data.accountIds) await this.keys.destroy(accountSubject(accountId));
     await this.outbox.forgetSubject(user.communeId, familySubject(familyId));
@@ -213,7 +211,7 @@ export class FamilyFileService {
   private async addressesOf(communeId: string, familyId: string): Promise<string[]> {
     const family = await this.reads.inCommune(communeId).collection<FamilyDocument>(FAMILIES).get(familyId);
     if (!family) return [];
-    const accounts = await this.reads.collection<AccountDocument>(ACCOUNTS).find({ communeId, familyId });
+    const accounts = await this.accounts.ofFamily(communeId, familyId);
     const pending = (family.pendingChanges ?? []).flatMap((p) => (p.change.target === 'guardian' && p.change.changes.email ? [p.change.changes.email] : []));
     return [...family.guardians.map((g) => g.email), ...accounts.flatMap((a) => [a.email, a.pendingEmail ?? '']), ...pending].filter(Boolean);
   }

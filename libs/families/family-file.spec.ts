@@ -1,5 +1,4 @@
-import { checkBirthDate, missingMandatoryData, normalizePhone } from './family-file';
-import { describeChanges } from './family-file';
+import { checkBirthDate, missingMandatoryData, normalizePhone, describeChanges } from './family-file';
 import { FRENCH_PHONE, FRENCH_POSTCODE } from './family.dto';
 
 describe('family file data', () => {

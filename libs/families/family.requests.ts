@@ -1,4 +1,4 @@
-import type { RequestSteps } from '../requests/request-steps';
+import type { RequestSteps } from '@pf/requests';
 import type { FamilyEvent } from './family.events';
 
 type Data<T extends FamilyEvent['type']> = Extract<FamilyEvent, { type: T }>['data'];

@@ -2,9 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards 
 import { Throttle } from '@nestjs/throttler';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
-import { CurrentUser, Public, Roles } from '../accounts/access';
-import { AUTH_LIMITS, AuthThrottlerGuard } from '../accounts/auth-throttler.guard';
-import type { SessionUser } from '../accounts/session';
+import { CurrentUser, Public, Roles, AUTH_LIMITS, AuthThrottlerGuard } from '@pf/identity';
+import type { SessionUser } from '@pf/identity';
 import { ChildDto, DecisionDto, GuardianDto } from './family.dto';
 import { PreRegistrationService } from './pre-registration.service';
 

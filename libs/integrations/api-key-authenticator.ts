@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ApiKeyAuthenticator, SessionUser } from '@pf/accounts';
+import type { ApiKeyAuthenticator, SessionUser } from '@pf/identity';
 import { READ_STORE } from '@pf/event-sourcing';
 import type { ReadStore } from '@pf/read-store';
 import { API_KEY_PREFIX, hashApiKey } from './integrator-keys.handlers';

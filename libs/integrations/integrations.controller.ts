@@ -4,7 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { Request, Response } from 'express';
-import { contextFor, CurrentUser, Public, Roles, type SessionUser } from '@pf/accounts';
+import { contextFor, CurrentUser, Public, Roles, type SessionUser } from '@pf/identity';
 import { conflict, invalid, notFound, type Clock } from '@pf/domain';
 import { CLOCK, READ_STORE } from '@pf/event-sourcing';
 import { ProjectionRunner } from '@pf/projections';

@@ -1,5 +1,5 @@
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { API_KEY_AUTHENTICATOR } from '@pf/accounts';
+import { API_KEY_AUTHENTICATOR } from '@pf/identity';
 import type { Clock } from '@pf/domain';
 import { KurrentDbEventStore, type EventStore } from '@pf/event-store';
 import { CLOCK, READ_STORE } from '@pf/event-sourcing';

@@ -1,6 +1,6 @@
-import type { SessionUser } from '@pf/accounts';
+import type { SessionUser } from '@pf/identity';
 import { EventSourcedStreams, type CommandContext } from '@pf/event-sourcing';
-import { HARNESS_COMMUNE, ProjectionHarness } from '../requests/testing/projection-harness';
+import { HARNESS_COMMUNE, ProjectionHarness } from '@pf/testing';
 import { IntegratorKeyAuthenticator } from './api-key-authenticator';
 import { integratorKeyStream } from './integrator-key.events';
 import { hashApiKey, IssueIntegratorKeyCommand, IssueIntegratorKeyHandler, RevokeIntegratorKeyCommand, RevokeIntegratorKeyHandler } from './integrator-keys.handlers';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore, type RecordedEvent } from '@pf/event-store';
 import { createReadStore, type ReadStore } from '@pf/read-store';
-import { COMMUNES, communesProjection } from '../communes/communes.projection';
+import { COMMUNES, communesProjection } from '@pf/communes';
 import { activityPublicEvents, communePublicEvents, familyPublicEvents, reservationPublicEvents } from './mappings';
 import { composePublicEvents } from './public-event';
 import { publicEventsProjection } from './public-events.projection';

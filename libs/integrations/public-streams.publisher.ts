@@ -1,7 +1,7 @@
 import { uuidFromName } from '@pf/domain';
 import type { EventStore, EventToAppend } from '@pf/event-store';
 import { deploymentCollection, type Document, type ReadStore } from '@pf/read-store';
-import { COMMUNES, type CommuneDocument } from '../communes/communes.projection';
+import { COMMUNES, type CommuneDocument } from '@pf/communes';
 import { PUBLIC_EVENTS, publicIdOf, toEnvelope, type PublicEventRow } from './public-events.projection';
 import type { IntegratorScope } from './scopes';
 

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import type { SessionUser } from '@pf/accounts';
+import type { SessionUser } from '@pf/identity';
 import { invalid, notFound } from '@pf/domain';
 import type { EventStore } from '@pf/event-store';
 import { EVENT_STORE, EventSourcedStreams, idFromRequest, READ_STORE, type CommandContext } from '@pf/event-sourcing';

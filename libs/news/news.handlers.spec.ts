@@ -1,5 +1,5 @@
 import { EventSourcedStreams, type CommandContext } from '@pf/event-sourcing';
-import { HARNESS_COMMUNE, ProjectionHarness } from '../requests/testing/projection-harness';
+import { HARNESS_COMMUNE, ProjectionHarness } from '@pf/testing';
 import type { NewsContent } from './news.events';
 import { NewsCommand, NewsHandler, type NewsAction } from './news.handlers';
 import { NEWS, newsProjection, type NewsDocument } from './news.projection';

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EventSourcedStreams, idFromRequest, READ_STORE, type CommandContext } from '@pf/event-sourcing';
 import type { ReadStore } from '@pf/read-store';
-import { ACTIVITIES, type ActivityDocument } from '../activities/activities.projection';
+import { ACTIVITIES, type ActivityDocument } from '@pf/activities';
 import { decidePublishNews, decideReviseNews, decideWithdrawNews, evolveNews, initialNewsState, type NewsContext, type NewsState } from './news.decider';
 import { newsStream, type NewsContent, type NewsEvent } from './news.events';
 

@@ -1,5 +1,5 @@
-import { enrolmentsProjection } from '../enrolments/enrolments.projection';
-import { AGENT, ProjectionHarness, type GivenEvent } from '../requests/testing/projection-harness';
+import { enrolmentsProjection } from '@pf/enrolments';
+import { AGENT, ProjectionHarness, type GivenEvent } from '@pf/testing';
 import type { NewsContent } from './news.events';
 import { NEWS, newsProjection, type NewsDocument } from './news.projection';
 import { currentNewsFor } from './news.query';

@@ -1,5 +1,5 @@
 import type { ReadStore } from '@pf/read-store';
-import { ENROLMENTS, type EnrolmentDocument } from '../enrolments/enrolments.projection';
+import { ENROLMENTS, type EnrolmentDocument } from '@pf/enrolments';
 import { NEWS, type NewsDocument } from './news.projection';
 
 /** More published items than a commune shows at once: the rest is old news. */

@@ -4,7 +4,7 @@ import { EVENT_STORE, READ_STORE } from '@pf/event-sourcing';
 import { MailOutbox, PortalLinks } from '@pf/mail';
 import { ProjectionRunner } from '@pf/projections';
 import type { ReadStore } from '@pf/read-store';
-import type { RequestSteps } from '../requests/request-steps';
+import type { RequestSteps } from '@pf/requests';
 import { NotificationsReactor } from './notifications.reactor';
 
 const REQUEST_STEPS = Symbol('REQUEST_STEPS');

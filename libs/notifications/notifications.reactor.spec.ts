@@ -6,11 +6,11 @@ import { SqliteEventStore, type Actor } from '@pf/event-store';
 import { MAIL_OUTBOX, MailOutbox, type MailToSend } from '@pf/mail';
 import { ProjectionRunner } from '@pf/projections';
 import { communeScoped, SqliteReadStore, type ReadStore } from '@pf/read-store';
-import { communesProjection } from '../communes/communes.projection';
-import { contactRequestSteps } from '../contact/contact.requests';
-import { familiesProjection } from '../families/families.projection';
-import type { RequestSteps } from '../requests/request-steps';
-import { REQUESTS, requestsProjection } from '../requests/requests.projection';
+import { communesProjection } from '@pf/communes';
+import { contactRequestSteps } from '@pf/contact';
+import { familiesProjection } from '@pf/families';
+import type { RequestSteps } from '@pf/requests';
+import { REQUESTS, requestsProjection } from '@pf/requests';
 import { NotificationsReactor, REACTOR_CHECKPOINTS } from './notifications.reactor';
 
 const RULES: Actor = { kind: 'rule', id: 'booking-rules', name: 'Règles de réservation' };

@@ -2,10 +2,10 @@ import type { EventStore, EventSubscription, RecordedEvent } from '@pf/event-sto
 import type { MailToSend } from '@pf/mail';
 import type { ProjectionRunner } from '@pf/projections';
 import { deploymentCollection, type Document, type ReadStore } from '@pf/read-store';
-import { COMMUNES, type CommuneDocument } from '../communes/communes.projection';
-import { FAMILIES, type FamilyDocument } from '../families/families.projection';
-import type { RequestNames, RequestStep, RequestStepMapper, RequestSteps } from '../requests/request-steps';
-import { REQUEST_NAMES, REQUESTS, type RequestDocument } from '../requests/requests.projection';
+import { COMMUNES, type CommuneDocument } from '@pf/communes';
+import { FAMILIES, type FamilyDocument } from '@pf/families';
+import type { RequestNames, RequestStep, RequestStepMapper, RequestSteps } from '@pf/requests';
+import { REQUEST_NAMES, REQUESTS, type RequestDocument } from '@pf/requests';
 import { requestRecipients } from './recipients';
 import { decisionMail, receiptMail, type RequestMailContext } from './request-mails';
 

@@ -1,4 +1,4 @@
-import type { FamilyDocument } from '../families/families.projection';
+import type { FamilyDocument } from '@pf/families';
 
 export interface Recipient {
   guardianId: string;

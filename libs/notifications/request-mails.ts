@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { frenchMail, type RenderedMail } from '@pf/mail';
-import { REQUEST_STATUS_LABELS, type RequestStatus, type RequestStep } from '../requests/request-steps';
+import { REQUEST_STATUS_LABELS, type RequestStatus, type RequestStep } from '@pf/requests';
 
 export interface RequestMailContext {
   reference: string;

@@ -3,7 +3,7 @@ import { MarkRequestsReadCommand, MarkRequestsReadHandler } from './mark-request
 import { familyInboxStream } from './request-inbox.events';
 import type { RequestSteps } from './request-steps';
 import { REQUESTS, requestsProjection, type RequestDocument } from './requests.projection';
-import { HARNESS_COMMUNE, ProjectionHarness, RULES } from './testing/projection-harness';
+import { HARNESS_COMMUNE, ProjectionHarness, RULES } from '@pf/testing';
 
 const steps: RequestSteps = {
   BookingAsked: (e) => [{ requestId: e.data.requestId, familyId: e.data.familyId, opened: { kind: 'reservation', description: 'Réservation' }, label: 'Demande reçue' }],

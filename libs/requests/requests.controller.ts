@@ -5,12 +5,11 @@ import { notFound, type Clock } from '@pf/domain';
 import { CLOCK, READ_STORE } from '@pf/event-sourcing';
 import { ProjectionRunner } from '@pf/projections';
 import type { Filter, ReadStore } from '@pf/read-store';
-import { contextFor } from '../accounts/command-context.factory';
-import { CurrentUser, Roles } from '../accounts/access';
-import type { SessionUser } from '../accounts/session';
-import { familyVisibleTo } from '../families/family-access';
+import { contextFor, CurrentUser, Roles } from '@pf/identity';
+import type { SessionUser } from '@pf/identity';
+import { familyVisibleTo } from '@pf/families';
 import { MarkRequestsReadCommand, type MarkRequestsReadResult } from './mark-requests-read.handler';
-import { pageOf } from './paging';
+import { pageOf } from '@pf/http';
 import { ACTOR_KIND_LABELS, REQUEST_KIND_LABELS, REQUEST_STATUS_LABELS } from './request-steps';
 import {
   ClientRequestIdDto,

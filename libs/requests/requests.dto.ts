@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
-import { DAY_PATTERN, PageDto, PageQueryDto } from './paging';
+import { DAY_PATTERN, PageDto, PageQueryDto } from '@pf/http';
 import type { RequestKind, RequestStatus } from './request-steps';
 
 export const REQUEST_KINDS: RequestKind[] = [

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { AttestationsModule } from '../attestations/attestations.module';
-import { DocumentsModule } from '../documents/documents.module';
-import { FamiliesModule } from '../families/families.module';
+import { AttestationsModule } from '@pf/attestations';
+import { DocumentsModule } from '@pf/documents';
+import { FamiliesModule } from '@pf/families';
 import { BulkDecisions, BulkDecisionsController } from './bulk-decisions';
 import { MarkRequestsReadHandler } from './mark-requests-read.handler';
 import { RequestsController } from './requests.controller';

@@ -1,6 +1,6 @@
 import type { RequestSteps } from './request-steps';
 import { REQUEST_NAMES, REQUESTS, requestsProjection, type RequestDocument } from './requests.projection';
-import { AGENT, HARNESS_COMMUNE, PARENT, ProjectionHarness, RULES, type GivenEvent } from './testing/projection-harness';
+import { AGENT, HARNESS_COMMUNE, PARENT, ProjectionHarness, RULES, type GivenEvent } from '@pf/testing';
 
 /** A small capability of its own, so these specs test the composition and not one capability's wording. */
 const steps: RequestSteps = {

@@ -1,8 +1,8 @@
 import type { Actor, Channel, RecordedEvent } from '@pf/event-store';
 import { projection, type ProjectionDefinition, type ProjectionHandler } from '@pf/projections';
 import type { CommuneUnitOfWork, Document } from '@pf/read-store';
-import type { ActivityConfiguration } from '../activities/activity.events';
-import type { FamilyFileOpened } from '../families/family.events';
+import type { ActivityConfiguration } from '@pf/activities';
+import type { FamilyFileOpened } from '@pf/families';
 import type { FamilyRequestsRead } from './request-inbox.events';
 import {
   statusFromOutcomes,

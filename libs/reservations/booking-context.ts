@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { READ_STORE, type StreamDecision } from '@pf/event-sourcing';
 import type { ReadStore } from '@pf/read-store';
-import type { SessionUser } from '../accounts/session';
-import { ACTIVITIES, type ActivityDocument } from '../activities/activities.projection';
-import type { CommuneDocument } from '../communes/communes.projection';
-import { ENROLMENTS, type EnrolmentDocument } from '../enrolments/enrolments.projection';
-import { communeActivity, communeProfile, reachableChild } from '../enrolments/lookups';
-import type { ChildDocument } from '../families/families.projection';
+import type { SessionUser } from '@pf/identity';
+import { ACTIVITIES, type ActivityDocument } from '@pf/activities';
+import type { CommuneDocument } from '@pf/communes';
+import { ENROLMENTS, type EnrolmentDocument, communeActivity, communeProfile, reachableChild } from '@pf/enrolments';
+import type { ChildDocument } from '@pf/families';
 import { notFound } from '@pf/domain';
 import { dayRules, eligibility } from './day-availability';
 import { decideBooking, decidePeriodDays, evolveMonth, initialMonthState, type MonthState, type PeriodDay } from './reservation.decider';

@@ -1,9 +1,7 @@
 import { boundedMemo } from '@pf/domain';
-import { activityDay, childGroupOn, periodOf } from '../activities/activity-calendar';
-import { isWorkingDay } from '../activities/calendar/commune-calendar';
-import { CHILD_GROUP_LABELS, type ActivityConfiguration, type ChildGroup } from '../activities/activity.events';
-import type { CommuneProfile } from '../communes/commune.events';
-import type { EnrolmentDocument } from '../enrolments/enrolments.projection';
+import { activityDay, childGroupOn, periodOf, isWorkingDay, CHILD_GROUP_LABELS, type ActivityConfiguration, type ChildGroup } from '@pf/activities';
+import type { CommuneProfile } from '@pf/communes';
+import type { EnrolmentDocument } from '@pf/enrolments';
 import { bookingDeadline, describeDeadlineRule, type DeadlineRule } from './deadline-rules';
 import type { DayCapacity, DayRules, Eligibility } from './reservation.decider';
 

@@ -3,15 +3,12 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { conflict, invalid, notFound } from '@pf/domain';
 import { EventSourcedStreams, READ_STORE, type CommandContext, type DomainEvent, type StreamDecision } from '@pf/event-sourcing';
 import type { ReadStore } from '@pf/read-store';
-import type { SessionUser } from '../accounts/session';
-import { decideEnrolmentDecision, evolveEnrolment, initialEnrolmentState, type EnrolmentState } from '../enrolments/enrolment.decider';
-import { enrolmentStream } from '../enrolments/enrolment.events';
-import { ENROLMENTS, type EnrolmentDocument } from '../enrolments/enrolments.projection';
-import { communeActivity, communeProfile, reachableChild, todayIn } from '../enrolments/lookups';
+import type { SessionUser } from '@pf/identity';
+import { decideEnrolmentDecision, evolveEnrolment, initialEnrolmentState, type EnrolmentState, enrolmentStream, ENROLMENTS, type EnrolmentDocument, communeActivity, communeProfile, reachableChild, todayIn } from '@pf/enrolments';
 import { dayCapacity, onTime } from './day-availability';
 import { describeDeadlineRule } from './deadline-rules';
 import { validateDay } from './period';
-import { REQUESTS, type RequestDocument } from '../requests/requests.projection';
+import { REQUESTS, type RequestDocument } from '@pf/requests';
 import { PLANNING, type PlanningDocument } from './planning.projection';
 import {
   decideAbsence,

@@ -1,5 +1,5 @@
-import type { ActivityConfiguration } from '../activities/activity.events';
-import { aCanteen } from '../activities/testing/activity-fixtures';
+import type { ActivityConfiguration } from '@pf/activities';
+import { aCanteen } from '@pf/activities/testing';
 import { dayRules, eligibility } from './day-availability';
 import { expandPeriod, validatePeriod } from './period';
 

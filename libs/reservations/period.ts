@@ -1,9 +1,8 @@
 import { DateTime } from 'luxon';
 import { invalid } from '@pf/domain';
-import { activityDay } from '../activities/activity-calendar';
-import { addDays, isCalendarDay, isoWeekday } from '../activities/calendar/calendar-day';
-import type { ActivityConfiguration } from '../activities/activity.events';
-import type { CommuneProfile } from '../communes/commune.events';
+import { activityDay, addDays, isCalendarDay, isoWeekday } from '@pf/activities';
+import type { ActivityConfiguration } from '@pf/activities';
+import type { CommuneProfile } from '@pf/communes';
 
 /** A period booking covers at most one year: it ends before the same date a year later. */
 export const MAX_PERIOD_BOOKING_DAYS = 366;

@@ -6,10 +6,9 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsOptional, IsSt
 import type { Clock } from '@pf/domain';
 import { CLOCK } from '@pf/event-sourcing';
 import { ProjectionRunner } from '@pf/projections';
-import { contextFor } from '../accounts/command-context.factory';
-import { CurrentUser, Roles } from '../accounts/access';
-import type { SessionUser } from '../accounts/session';
-import { MAX_DOCUMENT_BYTES, type UploadedFile as File } from '../documents/content-type';
+import { contextFor, CurrentUser, Roles } from '@pf/identity';
+import type { SessionUser } from '@pf/identity';
+import { MAX_DOCUMENT_BYTES, type UploadedFile as File } from '@pf/documents';
 import { DeclareAbsenceWithCertificateCommand, type CertifiedAbsenceOutcome } from './absence-certificate.handler';
 import { validateDay, validatePeriod } from './period';
 import { BOOKING_READ_MODELS } from './planning.projection';

@@ -1,8 +1,8 @@
 import { projection, type ProjectionHandler } from '@pf/projections';
 import type { CommuneUnitOfWork, Document } from '@pf/read-store';
-import type { ChildGroup } from '../activities/activity.events';
+import type { ChildGroup } from '@pf/activities';
 import { asDayEvents, type AbsenceReason, type BookingFacts, type ReservationEvent } from './reservation.events';
-import { REQUESTS_PROJECTION } from '../requests/requests.projection';
+import { REQUESTS_PROJECTION } from '@pf/requests';
 
 export const PLANNING = 'planning';
 export const PLANNING_PROJECTION = 'planning';

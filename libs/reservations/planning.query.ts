@@ -1,17 +1,13 @@
-import { addDays } from '../activities/calendar/calendar-day';
+import { addDays, ACTIVITIES } from '@pf/activities';
 import type { CommuneReads } from '@pf/read-store';
-import type { ActivityDocument } from '../activities/activities.projection';
-import { ACTIVITIES } from '../activities/activities.projection';
-import type { CommuneDocument } from '../communes/communes.projection';
-import { ENROLMENTS, type EnrolmentDocument } from '../enrolments/enrolments.projection';
-import { todayIn } from '../enrolments/lookups';
-import { FAMILY_CHILDREN, type ChildDocument, type FamilyDocument } from '../families/families.projection';
-import { childColour } from '../families/family-access';
+import type { ActivityDocument, ChildGroup } from '@pf/activities';
+import type { CommuneDocument } from '@pf/communes';
+import { ENROLMENTS, type EnrolmentDocument, todayIn } from '@pf/enrolments';
+import { FAMILY_CHILDREN, type ChildDocument, type FamilyDocument, childColour } from '@pf/families';
 import { dayCapacity, dayRules, eligibility } from './day-availability';
 import { PLANNING, type BookedStatus, type PlanningDocument } from './planning.projection';
 import { hasPlace, type DayCapacity, type DayRules, type Places } from './reservation.decider';
 import { ABSENCE_REASON_LABELS } from './reservation.events';
-import type { ChildGroup } from '../activities/activity.events';
 
 export type PlanningStatus = 'free' | 'unavailable' | BookedStatus | 'billed';
 

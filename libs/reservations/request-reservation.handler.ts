@@ -1,8 +1,8 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { invalid } from '@pf/domain';
 import { EventSourcedStreams, type CommandContext, type DomainEvent, type StreamDecision } from '@pf/event-sourcing';
-import type { SessionUser } from '../accounts/session';
-import { periodOf } from '../activities/activity-calendar';
+import type { SessionUser } from '@pf/identity';
+import { periodOf } from '@pf/activities';
 import { BookingContextLoader, dayBooking, dayBookingDecision, dayEventsOf, dayOutcome, periodMonthDecision, periodOutcomes, type BookingContext, type DayOutcome } from './booking-context';
 import { BOOKING_RULES, decideBooking, evolveMonth, initialMonthState, type MonthState } from './reservation.decider';
 import { expandPeriod, validateDay, validatePeriod } from './period';

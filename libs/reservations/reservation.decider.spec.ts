@@ -16,7 +16,7 @@ import {
   type DayRules,
   type MonthState,
 } from './reservation.decider';
-import type { ChildGroup } from '../activities/activity.events';
+import type { ChildGroup } from '@pf/activities';
 import { daysDecidedAsDayEvents, type ReservationDaysDecided, type ReservationEvent } from './reservation.events';
 
 const DAY = '2026-12-03';

@@ -1,6 +1,6 @@
 import { conflict, DomainError, invalid } from '@pf/domain';
 import type { Actor } from '@pf/event-store';
-import type { ChildGroup } from '../activities/activity.events';
+import type { ChildGroup } from '@pf/activities';
 import { daysDecidedAsDayEvents } from './reservation.events';
 import type {
   AbsenceReason,

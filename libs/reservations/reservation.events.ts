@@ -1,5 +1,5 @@
 import type { DomainEvent } from '@pf/event-sourcing';
-import type { ChildGroup } from '../activities/activity.events';
+import type { ChildGroup } from '@pf/activities';
 
 export interface ReservationKey {
   /** The parent's booking request (one id for every day of a period booking). */

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@pf/event-store';
-import type { RequestNames } from '../requests/request-steps';
+import type { RequestNames } from '@pf/requests';
 import { reservationRequestSteps } from './reservation.requests';
 
 const names: RequestNames = { child: async () => 'Emma', activity: async (id) => (id === 'late-meal' ? 'Repas non prévu (majoration)' : 'Restaurant scolaire') };

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { boundedMemo } from '@pf/domain';
 import type { RecordedEvent } from '@pf/event-store';
-import type { RequestStep, RequestSteps } from '../requests/request-steps';
+import type { RequestStep, RequestSteps } from '@pf/requests';
 import {
   ABSENCE_REASON_LABELS,
   type PeriodCancellationEvent,

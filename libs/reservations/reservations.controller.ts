@@ -23,11 +23,10 @@ import { invalid, type Clock } from '@pf/domain';
 import { CLOCK, READ_STORE } from '@pf/event-sourcing';
 import { ProjectionRunner } from '@pf/projections';
 import type { ReadStore } from '@pf/read-store';
-import { contextFor } from '../accounts/command-context.factory';
-import { CurrentUser, Roles } from '../accounts/access';
-import type { SessionUser } from '../accounts/session';
-import { communeActivity, communeProfile } from '../enrolments/lookups';
-import { familyVisibleTo } from '../families/family-access';
+import { contextFor, CurrentUser, Roles } from '@pf/identity';
+import type { SessionUser } from '@pf/identity';
+import { communeActivity, communeProfile } from '@pf/enrolments';
+import { familyVisibleTo } from '@pf/families';
 import {
   CancelReservationCommand,
   DecideRequestsCommand,

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { DocumentsModule } from '../documents/documents.module';
+import { DocumentsModule } from '@pf/documents';
 import { DeclareAbsenceWithCertificateHandler } from './absence-certificate.handler';
 import { BookingContextLoader } from './booking-context';
 import { CancelReservationHandler, DecideRequestsHandler, DeclareAbsenceHandler, RecordAttendanceHandler } from './day-requests.handler';

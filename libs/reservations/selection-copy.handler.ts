@@ -1,8 +1,8 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { invalid } from '@pf/domain';
 import { EventSourcedStreams, type CommandContext, type DomainEvent, type StreamDecision } from '@pf/event-sourcing';
-import type { SessionUser } from '../accounts/session';
-import { addDays, isoWeekday } from '../activities/calendar/calendar-day';
+import type { SessionUser } from '@pf/identity';
+import { addDays, isoWeekday } from '@pf/activities';
 import { BookingContextLoader, dayBooking, periodOutcomes, type BookingContext, type DayOutcome } from './booking-context';
 import { expandPeriod, validateDay, validatePeriod } from './period';
 import { BOOKING_RULES, decidePeriodDays, evolveMonth, initialMonthState, type MonthState } from './reservation.decider';

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DomainError } from '@pf/domain';
 import { communeScoped, SqliteReadStore, type ReadStore } from '@pf/read-store';
-import { ACTIVITIES, activitiesProjection, type ActivityDocument } from '../activities/activities.projection';
-import { aCanteen } from '../activities/testing/activity-fixtures';
-import { FAMILY_CHILDREN, familiesProjection, type ChildDocument } from '../families/families.projection';
-import { PLANNING, planningKey, planningProjection, statusOf, type PlanningDocument, type PlanningFields } from '../reservations/planning.projection';
+import { ACTIVITIES, activitiesProjection, type ActivityDocument } from '@pf/activities';
+import { aCanteen } from '@pf/activities/testing';
+import { FAMILY_CHILDREN, familiesProjection, type ChildDocument } from '@pf/families';
+import { PLANNING, planningKey, planningProjection, statusOf, type PlanningDocument, type PlanningFields } from '@pf/reservations';
 import { attendanceStatisticsOf } from './attendance-statistics.query';
 
 /**

@@ -1,9 +1,9 @@
 import { invalid } from '@pf/domain';
 import type { CommuneReads, ReadStore } from '@pf/read-store';
-import { ACTIVITIES, type ActivityDocument } from '../activities/activities.projection';
-import { communeActivity } from '../enrolments/lookups';
-import { FAMILY_CHILDREN, type ChildDocument } from '../families/families.projection';
-import { PLANNING, type PlanningDocument } from '../reservations/planning.projection';
+import { ACTIVITIES, type ActivityDocument } from '@pf/activities';
+import { communeActivity } from '@pf/enrolments';
+import { FAMILY_CHILDREN, type ChildDocument } from '@pf/families';
+import { PLANNING, type PlanningDocument } from '@pf/reservations';
 import { AttendanceTally, monthsOf, type AttendanceStatistics, type StatisticsActivity, type StatisticsPeriod } from './attendance-statistics';
 
 /** Children's birth dates are read by id, this many at a time. */

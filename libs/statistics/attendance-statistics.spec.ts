@@ -1,4 +1,4 @@
-import { billingVerdict, type DayFacts } from '../billing/billing-rules';
+import { billingVerdict, type DayFacts } from '@pf/billing';
 import {
   ageGroupOn,
   ageOn,

@@ -1,6 +1,6 @@
-import { addDays } from '../activities/calendar/calendar-day';
-import { billingVerdict, type DayFacts } from '../billing/billing-rules';
-import type { PlanningDocument } from '../reservations/planning.projection';
+import { addDays } from '@pf/activities';
+import { billingVerdict, type DayFacts } from '@pf/billing';
+import type { PlanningDocument } from '@pf/reservations';
 
 /**
  * Attendance figures for the CAF « bilan d'activité » (prestation de service ordinaire): per

@@ -1,5 +1,5 @@
 import { invalid } from '@pf/domain';
-import { addDays, isCalendarDay } from '../activities/calendar/calendar-day';
+import { addDays, isCalendarDay } from '@pf/activities';
 import type { StatisticsPeriod } from './attendance-statistics';
 
 /** What the agent asked for: a month, or a period from / to (at most a year). */

@@ -22,7 +22,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { FixedClock } from '@pf/domain';
-import { pdfText } from '../../libs/attestations/testing/pdf-text';
+import { pdfText } from '@pf/testing';
 import { ApiClient, STAFF, requestId } from '../support/api-client';
 import { startMailbox, type Mailbox } from '../support/mailbox';
 import { startPortal, type RunningPortal } from '../support/portal';

@@ -156,7 +156,7 @@ describe('"mot de passe oublié" tells nothing of who has an account', () => {
   afterAll(() => portal?.close());
 
   it('answers before it even looks the e-mail up, the same for a known and an unknown one', async () => {
-    const { AccountService } = await import('../../libs/accounts/account.service');
+    const { AccountService } = await import('@pf/accounts');
     const accounts = portal.app.get(AccountService);
     // The look-up ends only once both answers came: an answer that waited for it would never come.
     let release!: (value: null) => void;

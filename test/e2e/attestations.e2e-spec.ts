@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FixedClock } from '@pf/domain';
 import { pdfEuros } from '@pf/pdf';
-import { pdfText } from '../../libs/attestations/testing/pdf-text';
+import { pdfText } from '@pf/testing';
 import { ApiClient, requestId, STAFF } from '../support/api-client';
 import { startMailbox, type Mailbox } from '../support/mailbox';
 import { startPortal, type RunningPortal } from '../support/portal';

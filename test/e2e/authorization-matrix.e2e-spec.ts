@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CommandBus } from '@nestjs/cqrs';
-import { FAMILY_SCOPE_PARAM, RegisterStaffAccountCommand, type AccessRule, type Role } from '@pf/accounts';
+import { FAMILY_SCOPE_PARAM } from '@pf/identity';
+import { RegisterStaffAccountCommand, type Role } from '@pf/accounts';
 import { RegisterCommuneCommand } from '@pf/communes';
 import { FixedClock } from '@pf/domain';
 import { ProjectionRunner } from '@pf/projections';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CommandBus } from '@nestjs/cqrs';
-import { RegisterStaffAccountCommand, type AccessRule } from '@pf/accounts';
+import { RegisterStaffAccountCommand } from '@pf/accounts';
+import { type AccessRule } from '@pf/identity';
 import { FixedClock } from '@pf/domain';
 import { ProjectionRunner } from '@pf/projections';
 import { ApiClient, requestId, STAFF } from '../support/api-client';

@@ -1,7 +1,7 @@
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer, Reflector } from '@nestjs/core';
-import { accessRuleOf, type AccessRule } from '@pf/accounts';
+import { accessRuleOf, type AccessRule } from '@pf/identity';
 import type { RunningPortal } from './portal';
 
 export interface Route {

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
-import { SESSION_COOKIE } from '@pf/accounts';
+import { SESSION_COOKIE } from '@pf/identity';
 import type { Clock } from '@pf/domain';
 import { bodyParsing, csrfProtection, loadShedding, portalValidationPipe } from '@pf/http';
 import { MAIL_CATCHER, mailCatcherPage, portalOriginOfRequests, type MailCatcher } from '@pf/mail';

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { Public } from '@pf/accounts';
+import { Public } from '@pf/identity';
 import type { EventStore } from '@pf/event-store';
 import { EVENT_STORE, READ_STORE } from '@pf/event-sourcing';
 import { ProjectionRunner } from '@pf/projections';

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Controller, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { Public } from '@pf/accounts';
+import { Public } from '@pf/identity';
 import { forbidden, notFound } from '@pf/domain';
 import { ProjectionRunner } from '@pf/projections';
 import type { PortalConfig } from './config';

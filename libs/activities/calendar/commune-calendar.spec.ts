@@ -1,4 +1,4 @@
-import { bookingDeadline } from '../../reservations/deadline-rules';
+import { bookingDeadline } from '@pf/reservations';
 import {
   ActivityCalendarProfile,
   closedDaysBetween,

@@ -4,7 +4,7 @@ import { forbidden, invalid, uuidFromName, type Clock } from '@pf/domain';
 import { CLOCK } from '@pf/event-sourcing';
 import { Inject } from '@nestjs/common';
 import { ProjectionRunner } from '@pf/projections';
-import { Public } from '../../accounts/access';
+import { Public } from '@pf/identity';
 import { parisToday } from '../billing-run';
 import { euros } from '../money';
 import { OnlinePayments } from './online-payments.service';

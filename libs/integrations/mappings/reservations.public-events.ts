@@ -1,4 +1,4 @@
-import { asDayEvents } from '../../reservations/reservation.events';
+import { asDayEvents } from '@pf/reservations';
 import { emit, type JsonSchema, type Meaning, type PublicEventDraft, type PublicEventFacts, type PublicEventMapper, type PublicEventMappings, type PublicEventType, type ScopeView } from '../public-event';
 import { ageGroup, ageOn, type AgeGroup } from './ages';
 

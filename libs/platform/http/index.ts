@@ -7,3 +7,4 @@ export * from './text-safety';
 export * from './dto-inspection';
 export * from './openapi-from-validators';
 export * from './load-shedding';
+export * from './paging';

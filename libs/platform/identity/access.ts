@@ -11,15 +11,13 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { CLOCK } from '@pf/event-sourcing';
+import { CLOCK, READ_STORE } from '@pf/event-sourcing';
 import { notFound, type Clock } from '@pf/domain';
-import { READ_STORE } from '@pf/event-sourcing';
 import type { ReadStore } from '@pf/read-store';
-import type { Role } from './account.events';
-import { ACCOUNTS, AccountDocument } from './accounts.projection';
+import type { Role } from './role';
+import { API_KEY_AUTHENTICATOR, FAMILY_VISIBILITY, SESSION_ACCOUNTS, type ApiKeyAuthenticator, type FamilyVisibility, type SessionAccounts } from './ports';
 import { SESSION_COOKIE, SessionCodec, SessionUser } from './session';
 import { SessionStore } from './session-store';
-import { FAMILIES, type FamilyDocument } from '../families/families.projection';
 
 export const ACCESS = 'portail:access';
 export type AccessRule = { public: true } | { roles: Role[] };
@@ -48,17 +46,8 @@ export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionConte
 
 export const SESSION_CODEC = Symbol('SESSION_CODEC');
 
-/**
- * Resolves `Authorization: Bearer <key>` to an integrator (provided by the integrations
- * capability). Without one, bearer keys authenticate nobody.
- */
-export interface ApiKeyAuthenticator {
-  authenticate(key: string): Promise<SessionUser | null>;
-}
-export const API_KEY_AUTHENTICATOR = Symbol('API_KEY_AUTHENTICATOR');
-
 /** May this user reach this family? Guardians: their own; staff, admins, integrators: their commune's. */
-export function canReachFamily(user: SessionUser, family: Pick<FamilyDocument, '_id' | 'communeId'>): boolean {
+export function canReachFamily(user: SessionUser, family: { _id: string; communeId: string }): boolean {
   if (family.communeId !== user.communeId) return false;
   return user.role === 'guardian' ? user.familyId === family._id : true;
 }
@@ -76,6 +65,8 @@ export class AccessGuard implements CanActivate {
     @Inject(SESSION_CODEC) private readonly sessions: SessionCodec,
     @Inject(READ_STORE) private readonly reads: ReadStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(SESSION_ACCOUNTS) private readonly accounts: SessionAccounts,
+    @Inject(FAMILY_VISIBILITY) private readonly families: FamilyVisibility,
     @Optional() @Inject(API_KEY_AUTHENTICATOR) private readonly apiKeys?: ApiKeyAuthenticator,
   ) {
     this.sessionStore = new SessionStore(reads);
@@ -94,7 +85,7 @@ export class AccessGuard implements CanActivate {
     }
     const familyId = (request.params as Record<string, string> | undefined)?.[FAMILY_SCOPE_PARAM];
     if (familyId !== undefined) {
-      const family = /^[0-9a-f-]{36}$/i.test(familyId) ? await this.reads.inCommune(request.user.communeId).collection<FamilyDocument>(FAMILIES).get(familyId) : null;
+      const family = /^[0-9a-f-]{36}$/i.test(familyId) ? await this.families.visibleFamily(request.user, familyId) : null;
       if (!family || !canReachFamily(request.user, family)) throw notFound('FAMILY_NOT_FOUND', 'Dossier famille introuvable.');
     }
     return true;
@@ -108,16 +99,7 @@ export class AccessGuard implements CanActivate {
     const claims = this.sessions.verify(token, nowMs);
     if (!claims) return null;
     if (!(await this.sessionStore.isLive(claims.sid, claims.sub, nowMs))) return null;
-    const account = await this.reads.collection<AccountDocument>(ACCOUNTS).get(claims.sub);
-    if (!account || account.status !== 'active') return null;
-    return { ...toSessionUser(account), sessionId: claims.sid };
+    const user = await this.accounts.activeUser(claims.sub);
+    return user && { ...user, sessionId: claims.sid };
   }
 }
-
-export const toSessionUser = (account: AccountDocument): SessionUser => ({
-  accountId: account._id,
-  role: account.role,
-  communeId: account.communeId,
-  familyId: account.familyId,
-  displayName: account.displayName,
-});

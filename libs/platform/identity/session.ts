@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Role } from './account.events';
+import type { Role } from './role';
 
 export const SESSION_COOKIE = 'pf_session';
 

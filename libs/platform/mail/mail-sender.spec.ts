@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { communeScoped, SqliteReadStore, type ReadStore } from '@pf/read-store';
-import { startMailbox, type Mailbox } from '../../../test/support/mailbox';
+import { startMailbox, type Mailbox } from '@pf/testing';
 import { MailSender, retryDelay } from './mail-sender';
 import { frenchMail } from './mail.templates';
 import { MailOutbox } from './outbox';

@@ -4,10 +4,10 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PORTAL_PUBLIC_EVENTS } from '../../../apps/api/src/projections';
-import { buildCatalogue, withCatalogueSection } from '../catalogue';
+import { buildCatalogue, withCatalogueSection } from '@pf/integrations';
+import { PORTAL_PUBLIC_EVENTS } from '../projections';
 
-const file = join(__dirname, '../../../docs/integrations.md');
+const file = join(__dirname, '../../../../docs/integrations.md');
 const before = readFileSync(file, 'utf8');
 const after = withCatalogueSection(before, buildCatalogue(PORTAL_PUBLIC_EVENTS));
 writeFileSync(file, after);

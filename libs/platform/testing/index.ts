@@ -1,0 +1,3 @@
+export * from './projection-harness';
+export * from './pdf-text';
+export * from './mailbox';
