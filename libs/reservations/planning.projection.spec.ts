@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RecordedEvent } from '@pf/event-store';
 import { communeScoped, SqliteReadStore, type ReadStore } from '@pf/read-store';
-import { PLANNING, planningProjection, type PlanningDocument } from './planning.projection';
+import { PLANNING, PLANNING_PLACES, planningProjection, type PlacesDocument, type PlanningDocument } from './planning.projection';
 import type { ActivityMonthEvent } from './reservation.events';
 
 const DAY = '2026-12-03';
@@ -80,6 +80,34 @@ describe('the planning read model, fed with events only', () => {
     expect(await day('a')).toMatchObject({ status: 'cancelled', booking: 'cancelled' });
     expect(await day('b')).toMatchObject({ status: 'reserved', rank: null });
     expect(await day('c')).toMatchObject({ status: 'waitlisted', rank: 1 });
+  });
+
+  it('counts each day\'s places as its documents say (accepted by group, the waiting list), event after event and when one is applied again', async () => {
+    const places = () => reads.inCommune('c').collection<PlacesDocument>(PLANNING_PLACES).get(`canteen|${DAY}`);
+    const events: ActivityMonthEvent[] = [
+      { type: 'ReservationRequested', data: facts('p') },
+      { type: 'ReservationAccepted', data: facts('a') },
+      { type: 'ReservationAccepted', data: facts('m', { group: 'maternelle' }) },
+      { type: 'ReservationWaitlisted', data: { ...facts('b'), rank: 1 } },
+      { type: 'ReservationWaitlisted', data: { ...facts('c'), rank: 2 } },
+    ];
+    await given(...events);
+    expect(await places()).toMatchObject({ accepted: 2, acceptedByGroup: { elementaire: 1, maternelle: 1 }, waiting: ['b', 'c'] });
+    const later: ActivityMonthEvent[] = [
+      { type: 'ReservationRefused', data: { ...facts('p'), reasonCode: 'PAST_DEADLINE', reasonText: 'trop tard' } },
+      { type: 'ReservationCancelled', data: { ...cancellation('a'), previousStatus: 'accepted', waitlist: ['b', 'c'] } },
+      { type: 'ReservationPromoted', data: { ...facts('b'), waitlist: ['c'] } },
+    ];
+    await given(...later);
+    const after = { accepted: 2, acceptedByGroup: { elementaire: 1, maternelle: 1 }, waiting: ['c'] };
+    expect(await places()).toMatchObject(after);
+    await given(...events, ...later);
+    expect(await places()).toMatchObject(after);
+    // The same count as the day's documents.
+    const docs = await planningOf('c').find({ day: DAY });
+    const accepted = docs.filter((d) => d.booking === 'accepted');
+    expect(accepted).toHaveLength(2);
+    expect(docs.filter((d) => d.booking === 'waitlisted').map((d) => d.childId)).toEqual(['c']);
   });
 
   it('shows a cancellation waiting for the service, and the booking again when it is refused', async () => {

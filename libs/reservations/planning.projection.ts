@@ -5,6 +5,8 @@ import { asDayEvents, type AbsenceReason, type BookingFacts, type ReservationEve
 import { REQUESTS_PROJECTION } from '@pf/requests';
 
 export const PLANNING = 'planning';
+/** Per activity and day, the places the bookings hold, so the planning does not count them from every booking of the day. */
+export const PLANNING_PLACES = 'planning_places';
 export const PLANNING_PROJECTION = 'planning';
 /** What a booking's answer and the screens after it read (the planning, « Mes demandes »): a booking waits for these only. */
 export const BOOKING_READ_MODELS = [PLANNING_PROJECTION, REQUESTS_PROJECTION] as const;
@@ -71,10 +73,61 @@ export function statusOf(doc: Pick<PlanningDocument, 'booking' | 'cancellationRe
   }
 }
 
+/**
+ * The places of one activity's day as the booking rules count them: accepted bookings (all and by
+ * group) and who is on the waiting list. Kept by the planning itself from each day's change, so it
+ * always agrees with the planning's documents.
+ */
+export interface PlacesDocument extends Document {
+  activityId: string;
+  day: string;
+  accepted: number;
+  acceptedByGroup: Record<ChildGroup, number>;
+  waiting: string[];
+}
+
+export const placesKey = (activityId: string, day: string) => `${activityId}|${day}`;
+
 const collection = (uow: CommuneUnitOfWork) => uow.collection<PlanningDocument>(PLANNING);
 
 async function save(uow: CommuneUnitOfWork, doc: PlanningFields): Promise<void> {
+  const before = await collection(uow).get(doc._id);
   await collection(uow).upsert({ ...doc, status: statusOf(doc) });
+  await countPlaces(uow, before, doc);
+}
+
+async function remove(uow: CommuneUnitOfWork, doc: PlanningDocument): Promise<void> {
+  await collection(uow).delete(doc._id);
+  await countPlaces(uow, doc, null);
+}
+
+type Holding = 'accepted' | 'waitlisted' | null;
+const holding = (doc: Pick<PlanningFields, 'booking'> | null): Holding => (doc?.booking === 'accepted' || doc?.booking === 'waitlisted' ? doc.booking : null);
+
+/** A day's places after one child's document changed from `before` to `after` (set from what it held and holds: replaying changes nothing). */
+async function countPlaces(uow: CommuneUnitOfWork, before: PlanningFields | null, after: PlanningFields | null): Promise<void> {
+  const doc = after ?? before;
+  if (!doc) return;
+  const [was, is] = [holding(before), holding(after)];
+  const [groupWas, groupIs] = [before?.group ?? null, after?.group ?? null];
+  if (was === is && (is !== 'accepted' || groupWas === groupIs)) return;
+  const places = uow.collection<PlacesDocument>(PLANNING_PLACES);
+  const key = placesKey(doc.activityId, doc.day);
+  const current = await places.get(key);
+  let accepted = current?.accepted ?? 0;
+  const byGroup = { maternelle: 0, elementaire: 0, ...current?.acceptedByGroup };
+  let waiting = current?.waiting ?? [];
+  if (was === 'accepted') {
+    accepted--;
+    if (groupWas) byGroup[groupWas]--;
+  }
+  if (was === 'waitlisted') waiting = waiting.filter((childId) => childId !== doc.childId);
+  if (is === 'accepted') {
+    accepted++;
+    if (groupIs) byGroup[groupIs]++;
+  }
+  if (is === 'waitlisted' && !waiting.includes(doc.childId)) waiting = [...waiting, doc.childId];
+  await places.upsert({ _id: key, activityId: doc.activityId, day: doc.day, accepted, acceptedByGroup: byGroup, waiting });
 }
 
 async function setBooking(uow: CommuneUnitOfWork, communeId: string, facts: BookingFacts, booking: PlanningDocument['booking'], rank: number | null = null) {
@@ -138,7 +191,7 @@ const dayHandlers: Record<ReservationEvent['type'], ProjectionHandler> = {
     const current = await collection(uow).get(planningKey(data));
     if (!current || current.requestId !== data.requestId || current.booking !== 'pending') return;
     if (current.attendance) await save(uow, { ...current, booking: null, requestId: null });
-    else await collection(uow).delete(current._id);
+    else await remove(uow, current);
   },
   CancellationRequested: (event, uow) => {
     const data = event.data as Data<'CancellationRequested'>;
@@ -189,15 +242,16 @@ const dayHandlers: Record<ReservationEvent['type'], ProjectionHandler> = {
   },
 };
 
-// v3: each commune's days kept apart (keyed by commune and day).
+// v3: each commune's days kept apart (keyed by commune and day). v4: the places of each day (planning_places).
 export const planningProjection = projection(
   PLANNING_PROJECTION,
-  3,
+  4,
   [
     {
       name: PLANNING,
       indexes: [{ fields: ['familyId', 'day'] }, { fields: ['activityId', 'day'] }, { fields: ['communeId', 'status'] }, { fields: ['requestId'] }, { fields: ['cancellationRequestId'] }],
     },
+    { name: PLANNING_PLACES, indexes: [{ fields: ['activityId', 'day'] }] },
   ],
   {
     ...dayHandlers,

@@ -5,7 +5,7 @@ import type { CommuneDocument } from '@pf/communes';
 import { ENROLMENTS, type EnrolmentDocument, todayIn } from '@pf/enrolments';
 import { FAMILY_CHILDREN, type ChildDocument, type FamilyDocument, childColour } from '@pf/families';
 import { dayCapacity, dayRules, eligibility } from './day-availability';
-import { PLANNING, type BookedStatus, type PlanningDocument } from './planning.projection';
+import { PLANNING, PLANNING_PLACES, type BookedStatus, type PlacesDocument, type PlanningDocument } from './planning.projection';
 import { hasPlace, type DayCapacity, type DayRules, type Places } from './reservation.decider';
 import { ABSENCE_REASON_LABELS } from './reservation.events';
 
@@ -101,25 +101,14 @@ const limited = (capacity: DayCapacity) => capacity.total !== null || Object.val
 
 /**
  * The places of each day of an activity in the caller's commune, as the booking rules count them
- * (accepted bookings, by group, and the waiting list), from the planning read model.
+ * (accepted bookings, by group, and the waiting list), from the planning's count of each day.
  */
 export async function placesByDay(reads: CommuneReads, activityId: string, days: readonly string[]): Promise<Map<string, Places>> {
-  const places = new Map<string, { accepted: number; acceptedByGroup: Record<ChildGroup, number>; waiting: string[] }>();
+  const places = new Map<string, Places>();
   if (days.length === 0) return places;
   const sorted = [...days].sort();
-  const docs = await reads
-    .collection<PlanningDocument>(PLANNING)
-    .find({ activityId, day: { $gte: sorted[0], $lte: sorted[sorted.length - 1] }, booking: { $in: ['accepted', 'waitlisted'] } });
-  for (const doc of docs) {
-    const day = places.get(doc.day) ?? { accepted: 0, acceptedByGroup: { maternelle: 0, elementaire: 0 }, waiting: [] };
-    if (doc.booking === 'accepted') {
-      day.accepted++;
-      if (doc.group) day.acceptedByGroup[doc.group]++;
-    } else {
-      day.waiting.push(doc.childId);
-    }
-    places.set(doc.day, day);
-  }
+  const docs = await reads.collection<PlacesDocument>(PLANNING_PLACES).find({ activityId, day: { $gte: sorted[0], $lte: sorted[sorted.length - 1] } });
+  for (const doc of docs) places.set(doc.day, { accepted: doc.accepted, acceptedByGroup: doc.acceptedByGroup, waiting: doc.waiting });
   return places;
 }
 
