@@ -15,7 +15,7 @@ import { FAMILY_CHILDREN, type ChildDocument } from '@pf/families';
 export async function reachableChild(reads: ReadStore, childId: string, user: Pick<SessionUser, 'role' | 'familyId'>, communeId: string): Promise<ChildDocument> {
   const child = await reads.inCommune(communeId).collection<ChildDocument>(FAMILY_CHILDREN).get(childId);
   const reachable = child && (user.role !== 'guardian' || child.familyId === user.familyId);
-  if (!child || !reachable) throw notFound('CHILD_NOT_FOUND', 'Enfant introuvable dans votre dossier famille.');
+  if (!child || !reachable) throw notFound('CHILD_NOT_FOUND', user.role === 'guardian' ? 'Enfant introuvable dans votre dossier famille.' : 'Enfant introuvable dans les dossiers de la commune.');
   return child;
 }
 

@@ -1,17 +1,13 @@
-import { Body, Controller, HttpCode, Inject, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { Body, Controller, HttpCode, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import type { Clock } from '@pf/domain';
-import { CLOCK } from '@pf/event-sourcing';
-import { ProjectionRunner } from '@pf/projections';
-import { contextFor, CurrentUser, Roles } from '@pf/identity';
+import { CurrentUser, Roles } from '@pf/identity';
 import type { SessionUser } from '@pf/identity';
 import { MAX_DOCUMENT_BYTES, type UploadedFile as File } from '@pf/documents';
 import { DeclareAbsenceWithCertificateCommand, type CertifiedAbsenceOutcome } from './absence-certificate.handler';
 import { validateDay, validatePeriod } from './period';
-import { BOOKING_READ_MODELS } from './planning.projection';
+import { BookingCommands } from './booking-commands';
 import {
   PreviewPeriodCancellationCommand,
   RequestPeriodCancellationCommand,
@@ -97,22 +93,7 @@ const oneFile = () => FileInterceptor('file', { limits: { fileSize: MAX_DOCUMENT
  */
 @Controller('api/reservations')
 export class PlanningRequestsController {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly projections: ProjectionRunner,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
-
-  private ctx(user: SessionUser, requestId: string) {
-    return { ...contextFor(user, this.clock.now(), requestId), requestId };
-  }
-
-  private async answer<R extends { position: number }>(command: object): Promise<Omit<R, 'position'>> {
-    const result = await this.commands.execute<object, R>(command);
-    await this.projections.waitFor(result.position, undefined, BOOKING_READ_MODELS);
-    const { position: _position, ...response } = result;
-    return response;
-  }
+  constructor(private readonly bookings: BookingCommands) {}
 
   /** Each day the child holds in the period, and whether it would be cancelled, kept past the deadline (and why) or left to the service. */
   @Post('cancellations/preview')
@@ -120,7 +101,7 @@ export class PlanningRequestsController {
   @Roles('guardian', 'staff', 'admin')
   previewCancellation(@Body() body: PreviewPeriodCancellationDto, @CurrentUser() user: SessionUser): Promise<PeriodCancellationPreview> {
     validatePeriod(body.from, body.to, body.weekdays);
-    return this.commands.execute(new PreviewPeriodCancellationCommand({ ...body }, user, contextFor(user, this.clock.now())));
+    return this.bookings.preview(new PreviewPeriodCancellationCommand({ ...body }, user, this.bookings.context(user)));
   }
 
   /** One request cancelling the child's days of an activity over a period, each day decided on its own. */
@@ -129,7 +110,7 @@ export class PlanningRequestsController {
   cancelPeriod(@Body() body: RequestPeriodCancellationDto, @CurrentUser() user: SessionUser) {
     const { requestId, ...input } = body;
     validatePeriod(input.from, input.to, input.weekdays);
-    return this.answer<PeriodCancellationOutcome>(new RequestPeriodCancellationCommand(input, user, this.ctx(user, requestId)));
+    return this.bookings.answer<PeriodCancellationOutcome>(new RequestPeriodCancellationCommand(input, user, this.bookings.request(user, requestId)));
   }
 
   /** « Recopier la sélection »: what copying the chosen days to the following weeks would give, day by day. */
@@ -137,8 +118,8 @@ export class PlanningRequestsController {
   @HttpCode(200)
   @Roles('guardian', 'staff', 'admin')
   previewCopy(@Body() body: PreviewSelectionCopyDto, @CurrentUser() user: SessionUser): Promise<SelectionCopyPreview> {
-    return this.commands.execute(
-      new PreviewSelectionCopyCommand({ ...body, selection: body.selection.map((s) => ({ ...s })) }, user, contextFor(user, this.clock.now())),
+    return this.bookings.preview(
+      new PreviewSelectionCopyCommand({ ...body, selection: body.selection.map((s) => ({ ...s })) }, user, this.bookings.context(user)),
     );
   }
 
@@ -147,7 +128,7 @@ export class PlanningRequestsController {
   @Roles('guardian', 'staff', 'admin')
   copy(@Body() body: RequestSelectionCopyDto, @CurrentUser() user: SessionUser) {
     const { requestId, ...input } = body;
-    return this.answer<SelectionCopyOutcome>(new RequestSelectionCopyCommand({ ...input, selection: input.selection.map((s) => ({ ...s })) }, user, this.ctx(user, requestId)));
+    return this.bookings.answer<SelectionCopyOutcome>(new RequestSelectionCopyCommand({ ...input, selection: input.selection.map((s) => ({ ...s })) }, user, this.bookings.request(user, requestId)));
   }
 
   /** An absence for illness with its medical certificate (multipart/form-data: file + requestId, childId, activityId, day). */
@@ -157,6 +138,6 @@ export class PlanningRequestsController {
   absenceWithCertificate(@Body() body: DeclareAbsenceWithCertificateDto, @UploadedFile() file: File | undefined, @CurrentUser() user: SessionUser) {
     const { requestId, ...input } = body;
     validateDay(input.day, 'day');
-    return this.answer<CertifiedAbsenceOutcome>(new DeclareAbsenceWithCertificateCommand(input, file, user, this.ctx(user, requestId)));
+    return this.bookings.answer<CertifiedAbsenceOutcome>(new DeclareAbsenceWithCertificateCommand(input, file, user, this.bookings.request(user, requestId)));
   }
 }

@@ -1,5 +1,4 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -21,9 +20,8 @@ import {
 import { DateTime } from 'luxon';
 import { invalid, type Clock } from '@pf/domain';
 import { CLOCK, READ_STORE } from '@pf/event-sourcing';
-import { ProjectionRunner } from '@pf/projections';
 import type { ReadStore } from '@pf/read-store';
-import { contextFor, CurrentUser, Roles } from '@pf/identity';
+import { CurrentUser, Roles } from '@pf/identity';
 import type { SessionUser } from '@pf/identity';
 import { communeActivity, communeProfile } from '@pf/enrolments';
 import { familyVisibleTo } from '@pf/families';
@@ -37,7 +35,7 @@ import {
 } from './day-requests.handler';
 import { MAX_PERIOD_BOOKING_DAYS, validateDay, validatePeriod } from './period';
 import { attendanceSheet, familyPlanning, MAX_PLANNING_DAYS, occupancy, pendingRequests } from './planning.query';
-import { BOOKING_READ_MODELS } from './planning.projection';
+import { BookingCommands } from './booking-commands';
 import {
   PreviewReservationCommand,
   RequestPeriodReservationCommand,
@@ -156,22 +154,11 @@ function range(from: unknown, to: unknown, max: number): { from: string; to: str
 @Controller('api')
 export class ReservationsController {
   constructor(
-    private readonly commands: CommandBus,
-    private readonly projections: ProjectionRunner,
+    private readonly bookings: BookingCommands,
     @Inject(READ_STORE) private readonly reads: ReadStore,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  private ctx(user: SessionUser, requestId: string) {
-    return { ...contextFor(user, this.clock.now(), requestId), requestId };
-  }
-
-  private async answer<R extends { position: number }>(command: object): Promise<Omit<R, 'position'>> {
-    const result = await this.commands.execute<object, R>(command);
-    await this.projections.waitFor(result.position, undefined, BOOKING_READ_MODELS);
-    const { position: _position, ...response } = result;
-    return response;
-  }
 
   /** One day (kept as the first client calls it). */
   @Post('reservations')
@@ -179,7 +166,7 @@ export class ReservationsController {
   request(@Body() body: RequestReservationDto, @CurrentUser() user: SessionUser) {
     const { requestId, ...input } = body;
     calendarDay(input.day, 'day');
-    return this.answer<ReservationOutcome>(new RequestReservationCommand(input, user, this.ctx(user, requestId)));
+    return this.bookings.answer<ReservationOutcome>(new RequestReservationCommand(input, user, this.bookings.request(user, requestId)));
   }
 
   /** A period with weekdays: one request, each day decided on its own. */
@@ -188,7 +175,7 @@ export class ReservationsController {
   period(@Body() body: RequestPeriodReservationDto, @CurrentUser() user: SessionUser) {
     const { requestId, ...input } = body;
     validatePeriod(input.from, input.to, input.weekdays);
-    return this.answer<PeriodOutcome>(new RequestPeriodReservationCommand(input, user, this.ctx(user, requestId)));
+    return this.bookings.answer<PeriodOutcome>(new RequestPeriodReservationCommand(input, user, this.bookings.request(user, requestId)));
   }
 
   /** Each day's would-be outcome and why (late booking with surcharge included), before confirming. Writes nothing. */
@@ -197,7 +184,7 @@ export class ReservationsController {
   @Roles('guardian', 'staff', 'admin')
   preview(@Body() body: PreviewReservationDto, @CurrentUser() user: SessionUser): Promise<PreviewOutcome> {
     validatePeriod(body.from, body.to, body.weekdays);
-    return this.commands.execute(new PreviewReservationCommand({ ...body }, user, contextFor(user, this.clock.now())));
+    return this.bookings.preview(new PreviewReservationCommand({ ...body }, user, this.bookings.context(user)));
   }
 
   @Post('reservations/cancellations')
@@ -205,7 +192,7 @@ export class ReservationsController {
   cancel(@Body() body: CancelReservationDto, @CurrentUser() user: SessionUser) {
     const { requestId, ...input } = body;
     calendarDay(input.day, 'day');
-    return this.answer<DayRequestOutcome>(new CancelReservationCommand(input, user, this.ctx(user, requestId)));
+    return this.bookings.answer<DayRequestOutcome>(new CancelReservationCommand(input, user, this.bookings.request(user, requestId)));
   }
 
   @Post('reservations/absences')
@@ -213,7 +200,7 @@ export class ReservationsController {
   absence(@Body() body: DeclareAbsenceDto, @CurrentUser() user: SessionUser) {
     const { requestId, ...input } = body;
     calendarDay(input.day, 'day');
-    return this.answer<DayRequestOutcome>(new DeclareAbsenceCommand(input, user, this.ctx(user, requestId)));
+    return this.bookings.answer<DayRequestOutcome>(new DeclareAbsenceCommand(input, user, this.bookings.request(user, requestId)));
   }
 
   @Get('families/:familyId/planning')
@@ -232,8 +219,8 @@ export class ReservationsController {
   @Roles('staff', 'admin')
   decide(@Body() body: DecideRequestsDto, @CurrentUser() user: SessionUser) {
     const { requestId, ...input } = body;
-    return this.answer<{ decided: number; position: number }>(
-      new DecideRequestsCommand({ ...input, targets: input.targets.map((t) => ({ ...t })) }, this.ctx(user, requestId)),
+    return this.bookings.answer<{ decided: number; position: number }>(
+      new DecideRequestsCommand({ ...input, targets: input.targets.map((t) => ({ ...t })) }, this.bookings.request(user, requestId)),
     );
   }
 
@@ -242,8 +229,8 @@ export class ReservationsController {
   attendance(@Body() body: RecordAttendanceDto, @CurrentUser() user: SessionUser) {
     const { requestId, ...input } = body;
     calendarDay(input.day, 'day');
-    return this.answer<{ recorded: number; position: number }>(
-      new RecordAttendanceCommand({ ...input, marks: input.marks.map((m) => ({ ...m })) }, user, this.ctx(user, requestId)),
+    return this.bookings.answer<{ recorded: number; position: number }>(
+      new RecordAttendanceCommand({ ...input, marks: input.marks.map((m) => ({ ...m })) }, user, this.bookings.request(user, requestId)),
     );
   }
 

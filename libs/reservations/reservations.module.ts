@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DocumentsModule } from '@pf/documents';
 import { DeclareAbsenceWithCertificateHandler } from './absence-certificate.handler';
+import { BookingCommands } from './booking-commands';
 import { BookingContextLoader } from './booking-context';
 import { CancelReservationHandler, DecideRequestsHandler, DeclareAbsenceHandler, RecordAttendanceHandler } from './day-requests.handler';
 import { PlanningRequestsController } from './planning-requests.controller';
@@ -13,6 +14,7 @@ import { PreviewSelectionCopyHandler, RequestSelectionCopyHandler } from './sele
   imports: [DocumentsModule],
   controllers: [ReservationsController, PlanningRequestsController],
   providers: [
+    BookingCommands,
     BookingContextLoader,
     RequestReservationHandler,
     RequestPeriodReservationHandler,
