@@ -13,7 +13,7 @@ import { pdfParties, BILLING_DOCUMENTS, BILLING_PAYMENTS, type BillingDocument, 
 import { ENROLMENTS, type EnrolmentDocument } from '@pf/enrolments';
 import { type FamilyDocument, FamilyFileService } from '@pf/families';
 import { PLANNING, type PlanningDocument } from '@pf/reservations';
-import { REQUESTS, type RequestDocument } from '@pf/requests';
+import type { RequestDocument } from '@pf/requests';
 import { attestationPdf } from './attestation-pdf';
 import { attestationStatement, type AttestationStatement, type StatementFacts } from './attestation-statement';
 import { decideIssueAttestation, decideRefuseAttestation, decideRequestAttestation, evolveAttestation, initialAttestationState, type AttestationState } from './attestation.decider';
@@ -177,7 +177,8 @@ export class AttestationsService implements OnModuleInit {
 
   private async references(communeId: string, ids: string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
-    const docs = await this.reads.inCommune(communeId).collection<RequestDocument>(REQUESTS).find({ _id: { $in: ids } });
+    // The requests read model by its name: a value import of @pf/requests would close a cycle (requests composes attestations).
+    const docs = await this.reads.inCommune(communeId).collection<RequestDocument>('requests').find({ _id: { $in: ids } });
     return new Map(docs.map((d) => [d._id, d.reference]));
   }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Inject, Injectable, Post } from '@nestjs/common';
+import { Body, Controller, forwardRef, HttpCode, Inject, Injectable, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -82,9 +82,10 @@ export class BulkDecisionsResultDto {
 export class BulkDecisions {
   constructor(
     private readonly commands: CommandBus,
-    private readonly documents: DocumentsService,
-    private readonly families: FamilyFileService,
-    private readonly attestations: AttestationsService,
+    // forwardRef: see RequestsModule (these classes may not be loaded yet when this file is).
+    @Inject(forwardRef(() => DocumentsService)) private readonly documents: DocumentsService,
+    @Inject(forwardRef(() => FamilyFileService)) private readonly families: FamilyFileService,
+    @Inject(forwardRef(() => AttestationsService)) private readonly attestations: AttestationsService,
     private readonly projections: ProjectionRunner,
     @Inject(READ_STORE) private readonly reads: ReadStore,
     @Inject(CLOCK) private readonly clock: Clock,
