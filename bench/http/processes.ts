@@ -275,7 +275,7 @@ export async function startBare(folder: string, logFile: string): Promise<Server
 
 /** Lines of a server's log that report an error or a warning (Nest's logger, uncaught errors), with their counts. */
 export function logProblems(logFile: string): Array<{ line: string; count: number }> {
-  let text = '';
+  let text: string;
   try {
     text = readFileSync(logFile, 'utf8');
   } catch {
@@ -284,6 +284,7 @@ export function logProblems(logFile: string): Array<{ line: string; count: numbe
   const counts = new Map<string, number>();
   // Nest's lines: "[Nest] 123  - 12/07/2026, 11:00:00 PM   ERROR [HTTP] message"; keep the level, context and message.
   for (const raw of text.split('\n')) {
+    // eslint-disable-next-line no-control-regex -- strips the ANSI colour codes (ESC [ … m) of Nest's logger
     const line = raw.replace(/\x1b\[[0-9;]*m/g, '');
     if (!/\b(ERROR|WARN)\b|Error:|ECONN|EMFILE|heap out of memory/.test(line)) continue;
     const key = line.replace(/^\[Nest\]\s+\d+\s+-\s+[^A-Z]*?(?=(ERROR|WARN))/, '').replace(/\+\d+ms$/, '').trim().slice(0, 240);
