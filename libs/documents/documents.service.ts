@@ -94,7 +94,7 @@ export class DocumentsService implements OnModuleInit {
       decide: (state: typeof initialMonthState) =>
         decideCertificateRefusal({ absenceRequestId: absence.requestId, documentId, childId: absence.childId, activityId: absence.activityId, day: absence.day, reason: refusal!.trim() }, state),
     };
-    return this.streams.handleMany([document, certified] as StreamDecision<any, DomainEvent>[], ctx);
+    return this.streams.handleMany([document, certified] as unknown as StreamDecision<unknown, DomainEvent>[], ctx);
   }
 
   /**

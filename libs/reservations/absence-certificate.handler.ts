@@ -53,7 +53,7 @@ export class DeclareAbsenceWithCertificateHandler implements ICommandHandler<Dec
     const current = await this.streams.load(absence.streamId, initialMonthState, evolveMonth);
     if (!current.events.some((e) => e.metadata.requestId === ctx.requestId)) decideAbsence(request, current.state);
     const certificate = await this.documents.certificateDecision(ctx.communeId, child.familyId, documentId, child.childId, { requestId: ctx.requestId, activityId: input.activityId, day: input.day }, file!, stored);
-    const result = await this.streams.handleMany([absence, certificate] as StreamDecision<any, DomainEvent>[], ctx);
+    const result = await this.streams.handleMany([absence, certificate] as unknown as StreamDecision<unknown, DomainEvent>[], ctx);
     return { requestId: ctx.requestId, status: 'accepted', justified: true, certificate: { documentId, status: 'pending' }, position: result.position };
   }
 }

@@ -147,8 +147,8 @@ export class EventSourcedStreams {
    * append, retried as a whole on conflict. A retried request id gives back the first outcome.
    */
   handleMany<S, E extends DomainEvent>(decisions: StreamDecision<S, E>[], ctx: CommandContext): Promise<ManyOutcome<S, E>>;
-  /** Streams of different states in one command (e.g. a period's days and the request's own stream). */
-  handleMany(decisions: StreamDecision<any, any>[], ctx: CommandContext): Promise<ManyOutcome<unknown, DomainEvent>>;
+  /** Streams of different states in one command (e.g. a period's days and the request's own stream), their states seen as unknown. */
+  handleMany(decisions: StreamDecision<unknown, DomainEvent>[], ctx: CommandContext): Promise<ManyOutcome<unknown, DomainEvent>>;
   handleMany<S, E extends DomainEvent>(decisions: StreamDecision<S, E>[], ctx: CommandContext): Promise<ManyOutcome<S, E>> {
     return this.withRetries(
       decisions.map((d) => d.streamId),

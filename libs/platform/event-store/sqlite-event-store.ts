@@ -377,15 +377,15 @@ export class SqliteEventStore implements EventStore {
   /** Resolves on the next append in this process, on close, or after timeoutMs (poll fallback). */
   private waitForAppend(timeoutMs: number): { promise: Promise<void>; cancel(): void } {
     let wake!: () => void;
-    let timer: NodeJS.Timeout | undefined;
     const promise = new Promise<void>((resolvePromise) => {
       wake = () => {
-        if (timer) clearTimeout(timer);
+        clearTimeout(timer);
         this.waiters.delete(wake);
         resolvePromise();
       };
     });
-    timer = setTimeout(wake, timeoutMs);
+    // Set before anything can call wake (the timer, an append, cancel): all come after this line.
+    const timer = setTimeout(wake, timeoutMs);
     this.waiters.add(wake);
     return { promise, cancel: wake };
   }
