@@ -1,5 +1,5 @@
 import { projection, type ProjectionHandler } from '@pf/projections';
-import type { CommuneUnitOfWork, Document } from '@pf/read-store';
+import type { CommuneUnitOfWork, Document, UnitOfWork } from '@pf/read-store';
 import type { ChildGroup } from '@pf/activities';
 import { asDayEvents, type AbsenceReason, type BookingFacts, type ReservationEvent } from './reservation.events';
 import { REQUESTS_PROJECTION } from '@pf/requests';
@@ -75,7 +75,7 @@ export function statusOf(doc: Pick<PlanningDocument, 'booking' | 'cancellationRe
 
 /**
  * The places of one activity's day as the booking rules count them: accepted bookings (all and by
- * group) and who is on the waiting list. Kept by the planning itself from each day's change, so it
+ * group) and how many are on the waiting list. Kept by the planning itself from each day's change, so it
  * always agrees with the planning's documents.
  */
 export interface PlacesDocument extends Document {
@@ -83,15 +83,15 @@ export interface PlacesDocument extends Document {
   day: string;
   accepted: number;
   acceptedByGroup: Record<ChildGroup, number>;
-  waiting: string[];
+  /** How many wait for a place (the next one gets this plus one as rank). */
+  waiting: number;
 }
 
 export const placesKey = (activityId: string, day: string) => `${activityId}|${day}`;
 
 const collection = (uow: CommuneUnitOfWork) => uow.collection<PlanningDocument>(PLANNING);
 
-async function save(uow: CommuneUnitOfWork, doc: PlanningFields): Promise<void> {
-  const before = await collection(uow).get(doc._id);
+async function save(uow: CommuneUnitOfWork, doc: PlanningFields, before: PlanningFields | null): Promise<void> {
   await collection(uow).upsert({ ...doc, status: statusOf(doc) });
   await countPlaces(uow, before, doc);
 }
@@ -104,30 +104,56 @@ async function remove(uow: CommuneUnitOfWork, doc: PlanningDocument): Promise<vo
 type Holding = 'accepted' | 'waitlisted' | null;
 const holding = (doc: Pick<PlanningFields, 'booking'> | null): Holding => (doc?.booking === 'accepted' || doc?.booking === 'waitlisted' ? doc.booking : null);
 
-/** A day's places after one child's document changed from `before` to `after` (set from what it held and holds: replaying changes nothing). */
+/**
+ * The days' places a unit of work changed, kept mutable until the batch ends (flushPlaces), so a
+ * day changed by many events of a batch is written once. Per unit and commune, as billing facts do.
+ */
+const changedPlaces = new WeakMap<CommuneUnitOfWork, Map<string, PlacesDocument>>();
+const communesWithPlaces = new Set<string>();
+
+/** A day's places after one child's document changed from `before` to `after` (from what it held and holds: replaying changes nothing). */
 async function countPlaces(uow: CommuneUnitOfWork, before: PlanningFields | null, after: PlanningFields | null): Promise<void> {
   const doc = after ?? before;
   if (!doc) return;
   const [was, is] = [holding(before), holding(after)];
   const [groupWas, groupIs] = [before?.group ?? null, after?.group ?? null];
   if (was === is && (is !== 'accepted' || groupWas === groupIs)) return;
-  const places = uow.collection<PlacesDocument>(PLANNING_PLACES);
+  let changed = changedPlaces.get(uow);
+  if (!changed) {
+    changedPlaces.set(uow, (changed = new Map()));
+    communesWithPlaces.add(uow.communeId);
+  }
   const key = placesKey(doc.activityId, doc.day);
-  const current = await places.get(key);
-  let accepted = current?.accepted ?? 0;
-  const byGroup = { maternelle: 0, elementaire: 0, ...current?.acceptedByGroup };
-  let waiting = current?.waiting ?? [];
+  let places = changed.get(key);
+  if (!places) {
+    const stored = await uow.collection<PlacesDocument>(PLANNING_PLACES).get(key);
+    places = stored
+      ? { ...stored, acceptedByGroup: { ...stored.acceptedByGroup } }
+      : { _id: key, activityId: doc.activityId, day: doc.day, accepted: 0, acceptedByGroup: { maternelle: 0, elementaire: 0 }, waiting: 0 };
+    changed.set(key, places);
+  }
   if (was === 'accepted') {
-    accepted--;
-    if (groupWas) byGroup[groupWas]--;
+    places.accepted--;
+    if (groupWas) places.acceptedByGroup[groupWas]--;
   }
-  if (was === 'waitlisted') waiting = waiting.filter((childId) => childId !== doc.childId);
+  if (was === 'waitlisted') places.waiting--;
   if (is === 'accepted') {
-    accepted++;
-    if (groupIs) byGroup[groupIs]++;
+    places.accepted++;
+    if (groupIs) places.acceptedByGroup[groupIs]++;
   }
-  if (is === 'waitlisted' && !waiting.includes(doc.childId)) waiting = [...waiting, doc.childId];
-  await places.upsert({ _id: key, activityId: doc.activityId, day: doc.day, accepted, acceptedByGroup: byGroup, waiting });
+  if (is === 'waitlisted') places.waiting++;
+}
+
+/** Writes the days' places the batch changed, each once, in its commune. */
+async function flushPlaces(uow: UnitOfWork): Promise<void> {
+  for (const communeId of communesWithPlaces) {
+    const commune = uow.inCommune(communeId);
+    const changed = changedPlaces.get(commune);
+    if (!changed) continue;
+    changedPlaces.delete(commune);
+    const places = commune.collection<PlacesDocument>(PLANNING_PLACES);
+    for (const doc of changed.values()) await places.upsert(doc);
+  }
 }
 
 async function setBooking(uow: CommuneUnitOfWork, communeId: string, facts: BookingFacts, booking: PlanningDocument['booking'], rank: number | null = null) {
@@ -148,14 +174,14 @@ async function setBooking(uow: CommuneUnitOfWork, communeId: string, facts: Book
     absence: null,
     attendance: current?.attendance ?? null,
     unexpected: current?.unexpected ?? false,
-  });
+  }, current);
 }
 
 async function update(uow: CommuneUnitOfWork, id: string, change: (doc: PlanningDocument) => PlanningFields | null) {
   const current = await collection(uow).get(id);
   if (!current) return;
   const changed = change(current);
-  if (changed) await save(uow, changed);
+  if (changed) await save(uow, changed, current);
 }
 
 /** The waiting list after a change, as the event states it: ranks are set, never counted. */
@@ -190,7 +216,7 @@ const dayHandlers: Record<ReservationEvent['type'], ProjectionHandler> = {
     const data = event.data as Data<'ReservationRefused'>;
     const current = await collection(uow).get(planningKey(data));
     if (!current || current.requestId !== data.requestId || current.booking !== 'pending') return;
-    if (current.attendance) await save(uow, { ...current, booking: null, requestId: null });
+    if (current.attendance) await save(uow, { ...current, booking: null, requestId: null }, current);
     else await remove(uow, current);
   },
   CancellationRequested: (event, uow) => {
@@ -238,7 +264,7 @@ const dayHandlers: Record<ReservationEvent['type'], ProjectionHandler> = {
       absence: current?.absence ?? null,
       attendance: data.status,
       unexpected: !data.expected,
-    });
+    }, current);
   },
 };
 
@@ -260,4 +286,5 @@ export const planningProjection = projection(
       for (const day of asDayEvents(event)) await dayHandlers[day.type as ReservationEvent['type']](day, uow);
     },
   },
+  flushPlaces,
 );

@@ -103,8 +103,8 @@ const limited = (capacity: DayCapacity) => capacity.total !== null || Object.val
  * The places of each day of an activity in the caller's commune, as the booking rules count them
  * (accepted bookings, by group, and the waiting list), from the planning's count of each day.
  */
-export async function placesByDay(reads: CommuneReads, activityId: string, days: readonly string[]): Promise<Map<string, Places>> {
-  const places = new Map<string, Places>();
+export async function placesByDay(reads: CommuneReads, activityId: string, days: readonly string[]): Promise<Map<string, DayPlaces>> {
+  const places = new Map<string, DayPlaces>();
   if (days.length === 0) return places;
   const sorted = [...days].sort();
   const docs = await reads.collection<PlacesDocument>(PLANNING_PLACES).find({ activityId, day: { $gte: sorted[0], $lte: sorted[sorted.length - 1] } });
@@ -112,7 +112,10 @@ export async function placesByDay(reads: CommuneReads, activityId: string, days:
   return places;
 }
 
-const NO_PLACE_TAKEN: Places = { accepted: 0, acceptedByGroup: { maternelle: 0, elementaire: 0 }, waiting: [] };
+/** A day's places as counted by the planning: the waiting list by its length. */
+export type DayPlaces = Omit<Places, 'waiting'> & { waiting: number };
+
+const NO_PLACE_TAKEN: DayPlaces = { accepted: 0, acceptedByGroup: { maternelle: 0, elementaire: 0 }, waiting: 0 };
 
 /** A bookable day with no place left for the child's group says so before the parent asks, with the rank the request would get. */
 async function markFullDays(reads: CommuneReads, bookable: Array<{ entry: PlanningDay; group: ChildGroup | null; capacity: DayCapacity }>): Promise<void> {
@@ -122,8 +125,8 @@ async function markFullDays(reads: CommuneReads, bookable: Array<{ entry: Planni
     const places = await placesByDay(reads, activityId, [...new Set(entries.map((b) => b.entry.day))]);
     for (const { entry, group, capacity } of entries) {
       const day = places.get(entry.day) ?? NO_PLACE_TAKEN;
-      if (hasPlace(day, capacity, group)) continue;
-      const rank = day.waiting.length + 1;
+      if (hasPlace({ ...day, waiting: [] }, capacity, group)) continue;
+      const rank = day.waiting + 1;
       Object.assign(entry, { statusLabel: `Complet — liste d'attente (rang ${rank})`, waitingListRank: rank });
     }
   }
