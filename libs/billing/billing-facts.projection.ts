@@ -1,11 +1,11 @@
 import { DateTime } from 'luxon';
-import { projection } from '@pf/projections';
+import { projection, type ProjectionHandler } from '@pf/projections';
 import type { CommuneUnitOfWork, Document, UnitOfWork } from '@pf/read-store';
 import type { BillingSettings, Month } from './billing.events';
 import type { DayFacts } from './billing-rules';
 import { withEntry, type QuotientEntry } from './quotient';
 import type { Tariff } from './tariff';
-import { asDayEvents } from '@pf/reservations';
+import { asDayEvents, type ReservationEvent } from '@pf/reservations';
 
 /**
  * What billing needs to know, kept from other capabilities' events in billing's own collections
@@ -118,6 +118,8 @@ const fresh = (k: DayEvent): BillingDayFacts => ({
 });
 
 type Booking = DayEvent & { requestId: string; lateActivityId?: string };
+/** The data of one of the reservations' day events. */
+type Day<T extends ReservationEvent['type']> = Extract<ReservationEvent, { type: T }>['data'];
 
 const book = (status: NonNullable<DayFacts['booking']>) => (current: BillingDayFacts | null, data: Booking): BillingDayFacts => ({
   ...(current ?? fresh(data)),
@@ -129,12 +131,20 @@ const book = (status: NonNullable<DayFacts['booking']>) => (current: BillingDayF
   lateCancellation: false,
 });
 
+/** A QF event's data as billing reads it: the quotient is a number or the family file's `{ value, updatedOn, validFrom? }`. */
+interface QuotientEventData {
+  familyId: string;
+  quotient?: unknown;
+  validFrom?: unknown;
+}
+
 /** QF events from the family file: `FamilyQuotientRecorded { familyId, quotient: { value, updatedOn, validFrom? } }`; `FamilyQuotientUpdated { familyId, quotient, validFrom }` read too. */
-function quotientEntryOf(type: string, data: any, occurredAt: string): QuotientEntry | null {
-  const value = typeof data.quotient === 'number' ? data.quotient : data.quotient?.value;
+function quotientEntryOf(type: string, data: QuotientEventData, occurredAt: string): QuotientEntry | null {
+  const fileQuotient = typeof data.quotient === 'object' && data.quotient !== null ? (data.quotient as { value?: unknown; validFrom?: unknown }) : undefined;
+  const value = typeof data.quotient === 'number' ? data.quotient : fileQuotient?.value;
   if (typeof value !== 'number') return null;
   // Not retroactive: in force from the day it was recorded, unless the event states otherwise.
-  const stated = (typeof data.validFrom === 'string' && data.validFrom) || (typeof data.quotient?.validFrom === 'string' && data.quotient.validFrom) || null;
+  const stated = (typeof data.validFrom === 'string' && data.validFrom) || (typeof fileQuotient?.validFrom === 'string' && fileQuotient.validFrom) || null;
   return { quotient: value, validFrom: stated ?? parisDay(occurredAt), recordedAt: occurredAt, source: type === 'QuotientRegularised' ? 'regularisation' : 'family_file' };
 }
 
@@ -143,6 +153,12 @@ async function addQuotient(uow: CommuneUnitOfWork, familyId: string, entry: Quot
   const doc = (await quotients.get(familyId)) ?? { _id: familyId, communeId: uow.communeId, familyId, entries: [] };
   await quotients.upsert({ ...doc, entries: withEntry(doc.entries, entry) });
 }
+
+const quotientChanged: ProjectionHandler = async (e, uow) => {
+  const data = e.data as QuotientEventData;
+  const entry = quotientEntryOf(e.type, data, e.metadata.occurredAt);
+  if (entry) await addQuotient(uow, data.familyId, entry);
+};
 
 export const billingFactsProjection = projection(
   'billing-facts',
@@ -155,48 +171,50 @@ export const billingFactsProjection = projection(
     { name: BILLING_SETTINGS },
   ],
   {
-    ReservationRequested: (e, uow) =>
-      updateDay(uow, e.data, (c) =>
-        !c || c.booking === null || c.booking === 'cancelled' || c.requestId === e.data.requestId ? book('pending')(c, e.data) : c,
-      ),
-    ReservationAccepted: (e, uow) => updateDay(uow, e.data, (c) => book('accepted')(c, e.data)),
-    ReservationPromoted: (e, uow) => updateDay(uow, e.data, (c) => book('accepted')(c, e.data)),
-    ReservationWaitlisted: (e, uow) => updateDay(uow, e.data, (c) => book('waitlisted')(c, e.data)),
-    ReservationRefused: (e, uow) =>
-      updateDay(uow, e.data, (c) => (c && c.requestId === e.data.requestId && c.booking === 'pending' ? { ...c, booking: null, requestId: null, lateActivityId: null } : c)),
-    ReservationCancelled: (e, uow) =>
-      updateDay(uow, e.data, (c) => (c && c.requestId === e.data.reservationRequestId ? { ...c, booking: 'cancelled', lateCancellation: false } : c)),
-    CancellationRefused: (e, uow) =>
-      updateDay(uow, e.data, (c) =>
-        c && e.data.reasonCode === 'PAST_DEADLINE' && c.requestId === e.data.reservationRequestId ? { ...c, lateCancellation: true } : c,
-      ),
-    AbsenceDeclared: (e, uow) => updateDay(uow, e.data, (c) => ({ ...(c ?? fresh(e.data)), absence: { justified: Boolean(e.data.justified) } })),
+    ReservationRequested: (e, uow) => {
+      const d = e.data as Day<'ReservationRequested'>;
+      return updateDay(uow, d, (c) => (!c || c.booking === null || c.booking === 'cancelled' || c.requestId === d.requestId ? book('pending')(c, d) : c));
+    },
+    ReservationAccepted: (e, uow) => updateDay(uow, e.data as Day<'ReservationAccepted'>, (c) => book('accepted')(c, e.data as Day<'ReservationAccepted'>)),
+    ReservationPromoted: (e, uow) => updateDay(uow, e.data as Day<'ReservationPromoted'>, (c) => book('accepted')(c, e.data as Day<'ReservationPromoted'>)),
+    ReservationWaitlisted: (e, uow) => updateDay(uow, e.data as Day<'ReservationWaitlisted'>, (c) => book('waitlisted')(c, e.data as Day<'ReservationWaitlisted'>)),
+    ReservationRefused: (e, uow) => {
+      const d = e.data as Day<'ReservationRefused'>;
+      return updateDay(uow, d, (c) => (c && c.requestId === d.requestId && c.booking === 'pending' ? { ...c, booking: null, requestId: null, lateActivityId: null } : c));
+    },
+    ReservationCancelled: (e, uow) => {
+      const d = e.data as Day<'ReservationCancelled'>;
+      return updateDay(uow, d, (c) => (c && c.requestId === d.reservationRequestId ? { ...c, booking: 'cancelled', lateCancellation: false } : c));
+    },
+    CancellationRefused: (e, uow) => {
+      const d = e.data as Day<'CancellationRefused'>;
+      return updateDay(uow, d, (c) => (c && d.reasonCode === 'PAST_DEADLINE' && c.requestId === d.reservationRequestId ? { ...c, lateCancellation: true } : c));
+    },
+    AbsenceDeclared: (e, uow) => {
+      const d = e.data as Day<'AbsenceDeclared'>;
+      return updateDay(uow, d, (c) => ({ ...(c ?? fresh(d)), absence: { justified: Boolean(d.justified) } }));
+    },
     // The service refused the medical certificate: the absence is no longer justified, the day is billed.
-    AbsenceCertificateRefused: (e, uow) => updateDay(uow, e.data, (c) => (c?.absence ? { ...c, absence: { justified: false } } : c)),
-    AttendanceRecorded: (e, uow) => updateDay(uow, e.data, (c) => ({ ...(c ?? fresh(e.data)), attendance: e.data.status })),
+    AbsenceCertificateRefused: (e, uow) => updateDay(uow, e.data as Day<'AbsenceCertificateRefused'>, (c) => (c?.absence ? { ...c, absence: { justified: false } } : c)),
+    AttendanceRecorded: (e, uow) => {
+      const d = e.data as Day<'AttendanceRecorded'>;
+      return updateDay(uow, d, (c) => ({ ...(c ?? fresh(d)), attendance: d.status }));
+    },
     // A period's days decided together: each day as if decided alone.
     ReservationDaysDecided: async (e, uow) => {
       for (const day of asDayEvents(e)) await billingFactsProjection.handlers[day.type](day, uow);
     },
 
-    FamilyQuotientRecorded: async (e, uow) => {
-      const entry = quotientEntryOf(e.type, e.data, e.metadata.occurredAt);
-      if (entry) await addQuotient(uow, e.data.familyId, entry);
-    },
-    FamilyQuotientUpdated: async (e, uow) => {
-      const entry = quotientEntryOf(e.type, e.data, e.metadata.occurredAt);
-      if (entry) await addQuotient(uow, e.data.familyId, entry);
-    },
-    QuotientRegularised: async (e, uow) => {
-      const entry = quotientEntryOf(e.type, e.data, e.metadata.occurredAt);
-      if (entry) await addQuotient(uow, e.data.familyId, entry);
-    },
+    FamilyQuotientRecorded: quotientChanged,
+    FamilyQuotientUpdated: quotientChanged,
+    QuotientRegularised: quotientChanged,
     FamilyErased: async (e, uow) => {
+      const { familyId } = e.data as { familyId: string };
       // Months changed earlier in the batch go too (this commune's: another's family may have the same id).
       const changed = changedMonths.get(uow);
-      for (const [id, doc] of changed ?? []) if (doc.familyId === e.data.familyId) changed!.delete(id);
-      await uow.collection(BILLING_QUOTIENTS).delete(e.data.familyId);
-      await uow.collection(BILLING_DAYS).deleteMany({ familyId: e.data.familyId });
+      for (const [id, doc] of changed ?? []) if (doc.familyId === familyId) changed!.delete(id);
+      await uow.collection(BILLING_QUOTIENTS).delete(familyId);
+      await uow.collection(BILLING_DAYS).deleteMany({ familyId });
     },
 
     TariffSet: async (e, uow) => {

@@ -1,6 +1,6 @@
 import { projection } from '@pf/projections';
 import { deploymentCollection, type CommuneUnitOfWork, type Document } from '@pf/read-store';
-import type { CreditReason, FamilyAccountEvent, Month, PaymentMethod, PaymentProviderName, RefundMethod } from './billing.events';
+import type { BillingRunCompleted, CreditReason, DirectDebitBatchCreated, FamilyAccountEvent, Month, PaymentMethod, PaymentProviderName, RefundMethod } from './billing.events';
 import type { InvoiceLine } from './month-billing';
 
 export const BILLING_DOCUMENTS = 'billing_documents';
@@ -338,7 +338,7 @@ export const billingProjection = projection(
       return updateInvoice(uow, d.invoiceId, () => ({ debit: { batchId: d.batchId, collectionDate: d.collectionDate, sequenceType: d.sequenceType } }));
     },
     BillingRunCompleted: async (e, uow) => {
-      const d = e.data;
+      const d = e.data as BillingRunCompleted['data'];
       await uow.collection<RunDocument>(BILLING_RUNS).upsert({
         _id: d.runId,
         communeId: uow.communeId,
@@ -351,7 +351,7 @@ export const billingProjection = projection(
       });
     },
     DirectDebitBatchCreated: async (e, uow) => {
-      const d = e.data;
+      const d = e.data as DirectDebitBatchCreated['data'];
       await uow.collection<DebitBatchDocument>(BILLING_DEBIT_BATCHES).upsert({ _id: d.batchId, communeId: uow.communeId, messageId: d.messageId, collectionDate: d.collectionDate, invoiceIds: d.invoiceIds, totalCents: d.totalCents, count: d.count, createdAt: e.metadata.occurredAt });
     },
     PaymentRefunded: async (e, uow) => {
@@ -419,8 +419,9 @@ export const billingProjection = projection(
     },
     FamilyErased: async (e, uow) => {
       // Invoices, payments and refunds stay (accounting); the bank details and the account holder go.
-      await uow.collection(BILLING_MANDATES).delete(e.data.familyId);
-      await uow.collection(BILLING_MANDATE_REQUESTS).deleteMany({ familyId: e.data.familyId });
+      const { familyId } = e.data as { familyId: string };
+      await uow.collection(BILLING_MANDATES).delete(familyId);
+      await uow.collection(BILLING_MANDATE_REQUESTS).deleteMany({ familyId });
     },
   },
 );

@@ -6,7 +6,7 @@ import type { CollectionSpec, CommuneUnitOfWork, UnitOfWork } from '@pf/read-sto
  * documents (and deployment-wide collections) only. It must set values (never increment blindly)
  * so that replaying an event already applied changes nothing.
  */
-export type ProjectionHandler = (event: RecordedEvent<any>, uow: CommuneUnitOfWork) => Promise<void>;
+export type ProjectionHandler = (event: RecordedEvent<unknown>, uow: CommuneUnitOfWork) => Promise<void>;
 
 export interface ProjectionDefinition {
   /** Stable name; also the checkpoint's id. */
