@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { FAMILY_ACCOUNTS } from '@pf/families';
-import { SESSION_ACCOUNTS, accountTracked, AuthThrottlerGuard } from '@pf/identity';
+import { SESSION_ACCOUNTS, accountTracked, AuthThrottlerGuard, type AuthRequest } from '@pf/identity';
 import { AccountService } from './account.service';
 import { AuthController } from './auth.controller';
 import { AccountsOfFamilies } from './family-accounts.provider';
@@ -18,13 +18,13 @@ import { SignUpHandler } from './sign-up.handler';
         // Per address and e-mail tried (limits set per route, see AUTH_LIMITS)…
         { name: 'auth', ttl: 15 * 60_000, limit: 10 },
         // …per address alone, against one client trying many e-mails (credential stuffing)…
-        { name: 'address', ttl: 15 * 60_000, limit: 100, getTracker: (req: Record<string, any>) => String(req.ip) },
+        { name: 'address', ttl: 15 * 60_000, limit: 100, getTracker: (req: AuthRequest) => String(req.ip) },
         // …and per account alone, against many addresses trying one account.
         {
           name: 'account',
           ttl: 15 * 60_000,
           limit: 30,
-          getTracker: (req: Record<string, any>) => accountTracked(req),
+          getTracker: (req: AuthRequest) => accountTracked(req),
           skipIf: (context) => accountTracked(context.switchToHttp().getRequest()) === '',
         },
       ],

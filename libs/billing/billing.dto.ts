@@ -136,10 +136,13 @@ export class DirectDebitDto {
 
 const problem = (field: string, message: string): FieldProblem => ({ field, code: 'TARIFF_INVALID', message });
 const int = (v: unknown) => (Number.isSafeInteger(v) ? (v as number) : NaN);
+/** The fields of what the client sent as an object (none for anything else). */
+const fieldsOf = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {});
 
-function surchargeOf(raw: any, field: string, problems: FieldProblem[]): Surcharge {
-  if (raw?.kind === 'amount') return { kind: 'amount', cents: int(raw.cents) };
-  if (raw?.kind === 'percent') {
+function surchargeOf(sent: unknown, field: string, problems: FieldProblem[]): Surcharge {
+  const raw = fieldsOf(sent);
+  if (raw.kind === 'amount') return { kind: 'amount', cents: int(raw.cents) };
+  if (raw.kind === 'percent') {
     const bp = parsePercent(raw.percent, 2);
     if (bp === null) problems.push(problem(`${field}.percent`, 'Le pourcentage de majoration s’écrit avec au plus 2 décimales, ex. 15 ou 12,5.'));
     return { kind: 'percent', basisPoints: bp ?? NaN };
@@ -151,12 +154,12 @@ function surchargeOf(raw: any, field: string, problems: FieldProblem[]): Surchar
 /** The API's tariff shape (percentages as text, « 0,45 ») → the domain's (integers). Structural problems listed field by field. */
 export function tariffFromDto(dto: TariffDto): { pricing: Pricing; unexpectedPresence: UnexpectedPresencePrice } {
   const problems: FieldProblem[] = [];
-  const raw = dto.pricing as any;
+  const raw = dto.pricing;
   let pricing: Pricing;
   if (raw.kind === 'brackets') {
     const brackets = Array.isArray(raw.brackets) ? raw.brackets.slice(0, 50) : [];
     if (!Array.isArray(raw.brackets)) problems.push(problem('pricing.brackets', 'Les tranches sont une liste.'));
-    pricing = { kind: 'brackets', brackets: brackets.map((b: any) => ({ fromQuotient: int(b?.fromQuotient), unitPriceCents: int(b?.unitPriceCents) })) };
+    pricing = { kind: 'brackets', brackets: brackets.map((b: unknown) => ({ fromQuotient: int(fieldsOf(b).fromQuotient), unitPriceCents: int(fieldsOf(b).unitPriceCents) })) };
   } else if (raw.kind === 'effort_rate') {
     const ppm = parsePercent(raw.ratePercent, 4);
     if (ppm === null) problems.push(problem('pricing.ratePercent', 'Le taux d’effort est un pourcentage avec au plus 4 décimales, ex. 0,45.'));
@@ -167,7 +170,7 @@ export function tariffFromDto(dto: TariffDto): { pricing: Pricing; unexpectedPre
     problems.push(problem('pricing.kind', 'Le mode de tarification est « brackets » (tranches de QF), « effort_rate » (taux d’effort) ou « surcharge » (réservation tardive).'));
     pricing = { kind: 'brackets', brackets: [] };
   }
-  const u = dto.unexpectedPresence as any;
+  const u = dto.unexpectedPresence;
   let unexpectedPresence: UnexpectedPresencePrice = null;
   if (u) {
     if (u.kind === 'price') unexpectedPresence = { kind: 'price', cents: int(u.cents) };

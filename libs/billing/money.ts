@@ -25,8 +25,8 @@ export function euros(cents: number): string {
   return `${sign}${units},${String(abs % 100).padStart(2, '0')}\u00a0€`;
 }
 
-/** « 12.5 » or « 12,5 » (a percentage with at most `decimals` decimals) → integer in units of 10^-decimals %. */
-export function parsePercent(value: string | number, decimals: number): number | null {
+/** « 12.5 » or « 12,5 » (a percentage with at most `decimals` decimals) → integer in units of 10^-decimals %; null for anything else sent. */
+export function parsePercent(value: unknown, decimals: number): number | null {
   const text = String(value).trim().replace(',', '.');
   const match = /^(\d{1,3})(?:\.(\d+))?$/.exec(text);
   if (!match) return null;

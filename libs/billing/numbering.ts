@@ -1,5 +1,5 @@
 import { uuidFromName } from '@pf/domain';
-import { EventSourcedStreams, type CommandContext, type StreamDecision } from '@pf/event-sourcing';
+import { EventSourcedStreams, type CommandContext, type DomainEvent, type StreamDecision } from '@pf/event-sourcing';
 import { documentNumber, familyAccountStream, numberingStream, type DocumentNumbersAllocated, type FamilyAccountEvent, type NumberSeries } from './billing.events';
 import { evolveAccount, initialAccountState, type AccountState, type NumberedPlan } from './family-account.decider';
 
@@ -82,7 +82,7 @@ export async function appendNumbered(streams: EventSourcedStreams, ctx: CommandC
     // A request id per content: retrying the same chunk replays it, another chunk is another request.
     const chunkCtx = { ...ctx, requestId: uuidFromName(`${ctx.requestId ?? 'numbered'}|${year}|${documents.map((d) => d.documentId).join(',')}`) };
     try {
-      const outcome = await streams.handleMany<unknown, any>([numbering, ...families] as StreamDecision<unknown, any>[], chunkCtx);
+      const outcome = await streams.handleMany([numbering, ...families] as unknown as StreamDecision<unknown, DomainEvent>[], chunkCtx);
       const events = new Map(plans.map(({ planner }, i) => [planner.familyId, outcome.outcomes[i + 1].events as FamilyAccountEvent[]]));
       return { position: outcome.position, events, replayed: outcome.replayed };
     } catch (error) {

@@ -17,14 +17,14 @@ export interface Meaning {
 }
 
 /** What one scope receives of a public event when it is not the whole payload. */
-export interface ScopeView<P = any, V = unknown> {
+export interface ScopeView<P = unknown, V = unknown> {
   schema: JsonSchema;
   example: V;
   /** Pure but for fact look-ups: the same event always gives the same view (rebuilds give the same feed). */
   reduce(payload: P, facts: PublicEventFacts): V | Promise<V>;
 }
 
-export interface PublicEventType<P = any> {
+export interface PublicEventType<P = unknown> {
   /** `<noun>.<past participle>`, lower case, e.g. `reservation.accepted`. */
   type: string;
   version: number;
@@ -64,7 +64,7 @@ export function emit<P>(definition: PublicEventType<P>, payload: P, familyId: st
 }
 
 /** Internal event → public events (none, one, or one per version still served). */
-export type PublicEventMapper = (event: RecordedEvent<any>, facts: PublicEventFacts) => PublicEventDraft[] | Promise<PublicEventDraft[]>;
+export type PublicEventMapper = (event: RecordedEvent, facts: PublicEventFacts) => PublicEventDraft[] | Promise<PublicEventDraft[]>;
 
 /**
  * What a capability publishes. Each capability exports one of these; the app composes them
@@ -74,7 +74,7 @@ export interface PublicEventMappings {
   types: PublicEventType[];
   map: Record<string, PublicEventMapper>;
   /** Internal events after which the public copies of these families' data are dropped (erasure). */
-  forget?: Record<string, (event: RecordedEvent<any>) => string[]>;
+  forget?: Record<string, (event: RecordedEvent) => string[]>;
 }
 
 /** The envelope every public event travels in (feed, stream, webhook body). */
@@ -129,7 +129,7 @@ export class PublicContractError extends Error {
 export class PublicEvents {
   readonly types: PublicEventType[];
   readonly mappers: Record<string, PublicEventMapper[]> = {};
-  readonly forgetters: Record<string, Array<(event: RecordedEvent<any>) => string[]>> = {};
+  readonly forgetters: Record<string, Array<(event: RecordedEvent) => string[]>> = {};
   private readonly compiled = new Map<string, CompiledType>();
 
   constructor(mappings: PublicEventMappings[]) {

@@ -248,7 +248,7 @@ describe('composing public events', () => {
 
   it('refuses an example that does not match its own schema', () => {
     const [accepted] = reservationPublicEvents.types.filter((t) => t.type === 'reservation.accepted');
-    const broken = { ...accepted, version: 2, example: { ...accepted.example, day: 'demain' } };
+    const broken = { ...accepted, version: 2, example: { ...(accepted.example as object), day: 'demain' } };
     expect(() => composePublicEvents([{ types: [broken], map: {} }])).toThrow(/example of reservation.accepted@2/);
   });
 

@@ -106,6 +106,7 @@ export interface RequestStep {
   actor?: { kind: 'rule'; name: string };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- TODO: RecordedEvent (unknown data) as for projection handlers; the mappers' specs read `e.data` untyped and need their casts first
 export type RequestStepMapper = (event: RecordedEvent<any>, names: RequestNames) => Promise<RequestStep[]> | RequestStep[];
 export type RequestSteps = Record<string, RequestStepMapper>;
 

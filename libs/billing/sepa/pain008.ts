@@ -102,6 +102,31 @@ export function buildPain008(file: DirectDebitFile): string {
   return new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, suppressEmptyNode: true }).build(document);
 }
 
+/** What the check reads of a parsed transaction (fast-xml-parser, texts kept as strings): any element may be missing. */
+interface ParsedTransaction {
+  PmtId?: { EndToEndId?: string };
+  InstdAmt?: { '#text'?: string; '@_Ccy'?: string };
+  DrctDbtTx?: { MndtRltdInf?: { MndtId?: string; DtOfSgntr?: string } };
+  DbtrAgt?: { FinInstnId?: unknown };
+  Dbtr?: { Nm?: string };
+  DbtrAcct?: { Id?: { IBAN?: string } };
+}
+
+/** What the check reads of a parsed payment block (PmtInf): any element may be missing. */
+interface ParsedPaymentBlock {
+  PmtInfId?: string;
+  ReqdColltnDt?: string;
+  PmtMtd?: string;
+  NbOfTxs?: string;
+  CtrlSum?: string;
+  PmtTpInf?: { SvcLvl?: { Cd?: string }; LclInstrm?: { Cd?: string }; SeqTp?: string };
+  Cdtr?: { Nm?: string };
+  CdtrAcct?: { Id?: { IBAN?: string } };
+  CdtrAgt?: { FinInstnId?: unknown };
+  CdtrSchmeId?: { Id?: { PrvtId?: { Othr?: { Id?: string; SchmeNm?: { Prtry?: string } } } } };
+  DrctDbtTxInf?: ParsedTransaction | ParsedTransaction[];
+}
+
 const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 const cents = (text: unknown) => (typeof text === 'string' && /^\d+\.\d{2}$/.test(text) ? Number(text.replace('.', '')) : NaN);
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -123,25 +148,25 @@ export function pain008Problems(xml: string): string[] {
   const header = root.GrpHdr ?? {};
   for (const field of ['MsgId', 'CreDtTm', 'NbOfTxs']) if (!header[field]) problems.push(`GrpHdr/${field} absent`);
   if (!header.InitgPty?.Nm) problems.push('GrpHdr/InitgPty/Nm absent');
-  const blocks = list<any>(root.PmtInf);
+  const blocks = list<ParsedPaymentBlock>(root.PmtInf);
   if (blocks.length === 0) problems.push('PmtInf absent');
   let count = 0;
   let sum = 0;
   for (const [b, block] of blocks.entries()) {
     const at = `PmtInf[${b + 1}]`;
-    for (const field of ['PmtInfId', 'ReqdColltnDt']) if (!block[field]) problems.push(`${at}/${field} absent`);
+    for (const field of ['PmtInfId', 'ReqdColltnDt'] as const) if (!block[field]) problems.push(`${at}/${field} absent`);
     if (block.PmtMtd !== 'DD') problems.push(`${at}/PmtMtd doit valoir DD`);
     if (block.PmtTpInf?.SvcLvl?.Cd !== 'SEPA') problems.push(`${at}/PmtTpInf/SvcLvl/Cd doit valoir SEPA`);
-    if (!['CORE', 'B2B'].includes(block.PmtTpInf?.LclInstrm?.Cd)) problems.push(`${at}/PmtTpInf/LclInstrm/Cd doit valoir CORE ou B2B`);
-    if (!['FRST', 'RCUR', 'OOFF', 'FNAL'].includes(block.PmtTpInf?.SeqTp)) problems.push(`${at}/PmtTpInf/SeqTp invalide`);
+    if (!['CORE', 'B2B'].includes(block.PmtTpInf?.LclInstrm?.Cd ?? '')) problems.push(`${at}/PmtTpInf/LclInstrm/Cd doit valoir CORE ou B2B`);
+    if (!['FRST', 'RCUR', 'OOFF', 'FNAL'].includes(block.PmtTpInf?.SeqTp ?? '')) problems.push(`${at}/PmtTpInf/SeqTp invalide`);
     if (block.ReqdColltnDt && !DATE.test(block.ReqdColltnDt)) problems.push(`${at}/ReqdColltnDt n’est pas une date AAAA-MM-JJ`);
     if (!block.Cdtr?.Nm) problems.push(`${at}/Cdtr/Nm absent`);
-    problems.push(...ibanProblems(block.CdtrAcct?.Id?.IBAN, `${at}/CdtrAcct/Id/IBAN`).map((p) => `${p.field} : ${p.message}`));
+    problems.push(...ibanProblems(block.CdtrAcct?.Id?.IBAN ?? '', `${at}/CdtrAcct/Id/IBAN`).map((p) => `${p.field} : ${p.message}`));
     if (!block.CdtrAgt?.FinInstnId) problems.push(`${at}/CdtrAgt/FinInstnId absent`);
     const ics = block.CdtrSchmeId?.Id?.PrvtId?.Othr;
-    problems.push(...creditorIdProblems(ics?.Id, `${at}/CdtrSchmeId`).map((p) => `${p.field} : ${p.message}`));
+    problems.push(...creditorIdProblems(ics?.Id ?? '', `${at}/CdtrSchmeId`).map((p) => `${p.field} : ${p.message}`));
     if (ics?.SchmeNm?.Prtry !== 'SEPA') problems.push(`${at}/CdtrSchmeId/Id/PrvtId/Othr/SchmeNm/Prtry doit valoir SEPA`);
-    const txs = list<any>(block.DrctDbtTxInf);
+    const txs = list(block.DrctDbtTxInf);
     if (txs.length === 0) problems.push(`${at}/DrctDbtTxInf absent`);
     let blockSum = 0;
     for (const [t, tx] of txs.entries()) {
@@ -154,7 +179,7 @@ export function pain008Problems(xml: string): string[] {
       if (!DATE.test(tx.DrctDbtTx?.MndtRltdInf?.DtOfSgntr ?? '')) problems.push(`${tat}/DrctDbtTx/MndtRltdInf/DtOfSgntr absent ou invalide`);
       if (!tx.DbtrAgt?.FinInstnId) problems.push(`${tat}/DbtrAgt/FinInstnId absent`);
       if (!tx.Dbtr?.Nm) problems.push(`${tat}/Dbtr/Nm absent`);
-      problems.push(...ibanProblems(tx.DbtrAcct?.Id?.IBAN, `${tat}/DbtrAcct/Id/IBAN`).map((p) => `${p.field} : ${p.message}`));
+      problems.push(...ibanProblems(tx.DbtrAcct?.Id?.IBAN ?? '', `${tat}/DbtrAcct/Id/IBAN`).map((p) => `${p.field} : ${p.message}`));
     }
     if (block.NbOfTxs !== undefined && Number(block.NbOfTxs) !== txs.length) problems.push(`${at}/NbOfTxs ne correspond pas au nombre de transactions`);
     if (block.CtrlSum !== undefined && cents(block.CtrlSum) !== blockSum) problems.push(`${at}/CtrlSum ne correspond pas à la somme des montants`);

@@ -10,6 +10,7 @@
  * C0 controls except \t \n \r, DEL, C1 controls, bidi embeddings/overrides (U+202A–U+202E) and
  * isolates (U+2066–U+2069), interlinear annotations (U+FFF9–U+FFFB), non-characters U+FFFE/U+FFFF.
  */
+// eslint-disable-next-line no-control-regex -- finding control characters is this regex's purpose
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFFF9-\uFFFB\uFFFE\uFFFF]/;
 /** Line breaks and tabs: allowed in multi-line texts only. */
 const LINE_BREAK_OR_TAB = /[\t\n\r\u2028\u2029\u0085]/;
@@ -20,6 +21,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * operators, soft hyphen, bidi marks, fillers, variation selectors, tags, byte order mark.
  */
 const INVISIBLE =
+  // eslint-disable-next-line no-misleading-character-class -- each combining mark (variation selectors, grapheme joiner) is matched on its own, by design
   /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u2060-\u2065\u206A-\u206F\u2800\u3164\uFE00-\uFE0F\uFEFF\uFFA0]|\uDB40[\uDC00-\uDFFF]|\uD834[\uDD73-\uDD7A]/g;
 const SPACES = /\s/g;
 

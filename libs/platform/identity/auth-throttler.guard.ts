@@ -1,7 +1,8 @@
 import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
 
-type AuthRequest = { ip?: string; body?: Record<string, unknown>; user?: { accountId?: string } };
+/** What the throttler reads of a request. */
+export type AuthRequest = { ip?: string; body?: Record<string, unknown>; user?: { accountId?: string } };
 
 /**
  * The account a request is about: the e-mail tried, the account id of a link, or the signed-in
@@ -16,7 +17,7 @@ export function accountTracked(req: AuthRequest): string {
 /** Attempts are counted per client address and per e-mail tried, so one attacker cannot lock others out. */
 @Injectable()
 export class AuthThrottlerGuard extends ThrottlerGuard {
-  protected override async getTracker(req: Record<string, any>): Promise<string> {
+  protected override async getTracker(req: AuthRequest): Promise<string> {
     return `${req.ip}|${accountTracked(req)}`;
   }
 

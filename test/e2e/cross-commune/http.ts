@@ -89,7 +89,7 @@ export async function send(baseUrl: string, caller: Caller | null, call: Call): 
     }
     return { status: response.status, code: typeof parsed?.code === 'string' ? parsed.code : undefined, body: parsed, text, type };
   } catch (error) {
-    if ((error as Error).name === 'AbortError') throw new Error(`${call.method} ${call.path} as ${caller?.name ?? 'anonymous'}: no answer within ${CALL_TIMEOUT_MS} ms`);
+    if ((error as Error).name === 'AbortError') throw new Error(`${call.method} ${call.path} as ${caller?.name ?? 'anonymous'}: no answer within ${CALL_TIMEOUT_MS} ms`, { cause: error });
     throw error;
   } finally {
     clearTimeout(timer);

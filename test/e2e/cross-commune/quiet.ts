@@ -37,7 +37,7 @@ function mailsWaiting(dataDir: string, communeId: string): number {
 export async function quiet(baseUrl: string, dataDir: string, communeId: string, stableMs = 0, timeoutMs = 20_000): Promise<Snapshot> {
   const deadline = Date.now() + timeoutMs;
   let last: (Snapshot & { since: number; looks: number }) | null = null;
-  let why = '';
+  let why: string;
   for (;;) {
     const h = await health(baseUrl);
     if (h.failing) throw new Error('a projection is failing (see /api/health)');

@@ -1,4 +1,4 @@
-import { Component, inject, input, signal } from '@angular/core';
+import { Component, OnInit, inject, input, signal } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { AccountSummary, BillingApi } from '../billing/billing.api';
@@ -99,7 +99,7 @@ type Delivery = 'email' | 'courrier';
     }
   `,
 })
-export class FamilySummaryComponent {
+export class FamilySummaryComponent implements OnInit {
   private readonly billing = inject(BillingApi);
   private readonly families = inject(FamilyApi);
   readonly familyId = input.required<string>();

@@ -118,7 +118,7 @@ const RETURNS: Record<string, { text: string; tone: string }> = {
             <section class="card" aria-labelledby="refund-title">
               <h2 id="refund-title">Rembourser le trop-perçu</h2>
               <p>La famille a payé {{ cents(i.overpaidCents ?? 0) }} de plus que ce que la facture demande désormais (avoir après règlement).</p>
-              <form class="form" [formGroup]="refundForm" (ngSubmit)="refund(i)" novalidate>
+              <form class="form" [formGroup]="refundForm" (ngSubmit)="refund()" novalidate>
                 <div class="field-row">
                   <div class="field">
                     <label for="refund-payment">Règlement remboursé</label>
@@ -266,7 +266,7 @@ export class InvoicePage {
     return i.payments.filter((p) => p._id && p.amountCents > (p.refundedCents ?? 0)).reverse();
   }
 
-  refund(i: InvoiceDetail): void {
+  refund(): void {
     this.refundDone.set(null);
     this.refunding.clear();
     if (this.refundForm.invalid) {

@@ -44,10 +44,11 @@ export class FamilyFilePage {
   private readonly injector = inject(Injector);
 
   /** The route's family (back office); a parent's own family otherwise. */
-  readonly familyIdParam = input<string | undefined>(undefined, { alias: 'familyId' });
+  readonly familyId = input<string | undefined>(undefined);
   readonly staff = isStaff(this.session.user()?.role);
-  get familyId(): string | null {
-    return this.familyIdParam() ?? this.session.user()?.familyId ?? null;
+  /** The family shown: the route's one, or the parent's own. */
+  get shownFamilyId(): string | null {
+    return this.familyId() ?? this.session.user()?.familyId ?? null;
   }
   readonly letterUrl = computed(() => (this.family() ? this.api.letterUrl(this.family()!.familyId) : ''));
   readonly newCode = signal<string | null>(null);
@@ -86,7 +87,7 @@ export class FamilyFilePage {
 
   constructor() {
     effect(() => {
-      this.familyIdParam();
+      this.familyId();
       untracked(() => this.reload());
     });
     inject(DestroyRef).onDestroy(() => this.stopDraft?.());
@@ -168,12 +169,12 @@ export class FamilyFilePage {
   }
 
   reload(): void {
-    if (!this.familyId) {
+    if (!this.shownFamilyId) {
       this.load.set(failed({ statusCode: 404, code: 'NO_FAMILY', message: "Votre compte n'est pas encore rattaché à un dossier famille. Contactez le service enfance de la mairie.", details: [] }));
       return;
     }
     if (this.load().state !== 'ready') this.load.set(loading());
-    this.api.family(this.familyId).subscribe({
+    this.api.family(this.shownFamilyId).subscribe({
       next: (f) => this.load.set(ready(f)),
       error: (e: unknown) => this.load.set(failed(toApiError(e))),
     });
@@ -326,7 +327,7 @@ export class FamilyFilePage {
 
   send(): void {
     const e = this.editing();
-    if (!e || !this.familyId || this.submission.sending()) return;
+    if (!e || !this.shownFamilyId || this.submission.sending()) return;
     this.submission.clear();
     if (e.form.invalid) {
       e.form.markAllAsTouched();

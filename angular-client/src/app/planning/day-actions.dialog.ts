@@ -91,7 +91,7 @@ type LatePrice = { state: 'loading' } | { state: 'failed' } | { state: 'ready'; 
             <div class="notice notice--error" role="alert"><p>{{ err.message }}</p></div>
           }
           <div class="dialog__actions">
-            <button type="button" class="button button--primary" autofocus (click)="confirmBooking()" [disabled]="phase() === 'sending'">
+            <button type="button" class="button button--primary" id="booking-confirm" (click)="confirmBooking()" [disabled]="phase() === 'sending'">
               {{ phase() === 'sending' ? 'Envoi en cours…' : phase() === 'error' ? 'Réessayer' : e.waitingListRank ? 'Oui, inscrire en liste d’attente' : 'Oui, réserver' }}
             </button>
             <button type="button" class="button button--secondary" (click)="close()" [disabled]="phase() === 'sending'">Annuler</button>
@@ -291,8 +291,9 @@ export class DayActionsComponent {
     this.submission.clear();
     this.result.set(null);
     this.submission.renewRequestId();
-    // The content is rendered from `entry`: open the dialog once it is on screen.
-    afterNextRender(() => this.dialog().open(), { injector: this.injector });
+    // The content is rendered from `entry`: open the dialog once it is on screen, with focus on
+    // « Oui, réserver » when booking (its first control otherwise).
+    afterNextRender(() => this.dialog().open(mode === 'book' ? '#booking-confirm' : undefined), { injector: this.injector });
   }
 
   certificateChosen(event: Event): void {

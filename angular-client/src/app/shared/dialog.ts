@@ -11,6 +11,7 @@ const FOCUSABLE =
 @Component({
   selector: 'pf-dialog',
   template: `
+    <!-- eslint-disable-next-line @angular-eslint/template/interactive-supports-focus -- keydown only catches Tab bubbling up from the focusable controls inside, to keep focus in the dialog; the dialog itself need not take focus (Escape is the native cancel event) -->
     <dialog #dialog class="dialog" [attr.aria-labelledby]="titleId()" (cancel)="onCancel($event)"
             (keydown)="trapTab($event)">
       <ng-content />
@@ -28,12 +29,13 @@ export class DialogComponent {
   private readonly dialog = viewChild.required<ElementRef<HTMLDialogElement>>('dialog');
   private returnFocusTo: HTMLElement | null = null;
 
-  open(): void {
+  /** Opens the dialog and focuses `initialFocus` (a selector inside it) or else its first control. */
+  open(initialFocus?: string): void {
     const dialog = this.dialog().nativeElement;
     this.returnFocusTo = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (typeof dialog.showModal === 'function') dialog.showModal();
     else dialog.setAttribute('open', '');
-    const first = dialog.querySelector<HTMLElement>('[autofocus]') ?? dialog.querySelector<HTMLElement>(FOCUSABLE);
+    const first = (initialFocus ? dialog.querySelector<HTMLElement>(initialFocus) : null) ?? dialog.querySelector<HTMLElement>(FOCUSABLE);
     first?.focus();
   }
 
