@@ -1,13 +1,14 @@
 import { Body, Controller, HttpCode, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { CurrentUser, Roles } from '@pf/identity';
 import type { SessionUser } from '@pf/identity';
 import { MAX_DOCUMENT_BYTES, type UploadedFile as File } from '@pf/documents';
 import { DeclareAbsenceWithCertificateCommand, type CertifiedAbsenceOutcome } from './absence-certificate.handler';
 import { validateDay, validatePeriod } from './period';
 import { BookingCommands } from './booking-commands';
+import { ActivityIdField, ChildIdField, ChildPeriodFields, DayField, RequestIdField } from './booking-fields';
 import {
   PreviewPeriodCancellationCommand,
   RequestPeriodCancellationCommand,
@@ -22,25 +23,7 @@ import {
   type SelectionCopyPreview,
 } from './selection-copy.handler';
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const DayField = () => Matches(DAY, { message: 'La date doit être au format AAAA-MM-JJ.' });
-const RequestIdField = () => IsUUID('all', { message: "L'identifiant de la demande doit être un UUID." });
-const ChildIdField = () => IsUUID('all', { message: "L'identifiant de l'enfant est invalide." });
-const ActivityIdField = () => IsUUID('all', { message: "L'identifiant de l'activité est invalide." });
-
-class CancellationPeriodFields {
-  @ChildIdField() childId!: string;
-  @ActivityIdField() activityId!: string;
-  @DayField() from!: string;
-  @DayField() to!: string;
-  @IsOptional()
-  @IsArray({ message: 'Les jours de la semaine sont une liste.' })
-  @ArrayMinSize(1, { message: 'Choisissez au moins un jour de la semaine.' })
-  @ArrayMaxSize(7, { message: 'Au plus 7 jours de la semaine.' })
-  @IsInt({ each: true, message: 'Chaque jour est un entier (1 = lundi … 7 = dimanche).' })
-  @Min(1, { each: true, message: 'Les jours vont de 1 (lundi) à 7 (dimanche).' })
-  @Max(7, { each: true, message: 'Les jours vont de 1 (lundi) à 7 (dimanche).' })
-  weekdays?: number[];
+class CancellationPeriodFields extends ChildPeriodFields {
   @IsOptional() @IsString({ message: 'Le motif est un texte.' }) @MaxLength(300, { message: 'Le motif ne doit pas dépasser 300 caractères.' }) reason?: string;
 }
 

@@ -6,15 +6,11 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   IsUUID,
   Length,
-  Matches,
-  Max,
   MaxLength,
-  Min,
   ValidateNested,
 } from 'class-validator';
 import { DateTime } from 'luxon';
@@ -36,6 +32,7 @@ import {
 import { MAX_PERIOD_BOOKING_DAYS, validateDay, validatePeriod } from './period';
 import { attendanceSheet, familyPlanning, MAX_PLANNING_DAYS, occupancy, pendingRequests } from './planning.query';
 import { BookingCommands } from './booking-commands';
+import { ActivityIdField, ChildIdField, ChildPeriodFields, DayField, RequestIdField } from './booking-fields';
 import {
   PreviewReservationCommand,
   RequestPeriodReservationCommand,
@@ -46,8 +43,6 @@ import {
 } from './request-reservation.handler';
 import type { AbsenceReason } from './reservation.events';
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const DAY_MESSAGE = 'La date doit être au format AAAA-MM-JJ.';
 
 /** 'YYYY-MM-DD' that is a real calendar day (no 2026-02-30). */
 export function calendarDay(value: string, field: string): string {
@@ -55,10 +50,6 @@ export function calendarDay(value: string, field: string): string {
   return value;
 }
 
-const RequestIdField = () => IsUUID('all', { message: "L'identifiant de la demande doit être un UUID." });
-const ChildIdField = () => IsUUID('all', { message: "L'identifiant de l'enfant est invalide." });
-const ActivityIdField = () => IsUUID('all', { message: "L'identifiant de l'activité est invalide." });
-const DayField = () => Matches(DAY, { message: DAY_MESSAGE });
 
 export class RequestReservationDto {
   @RequestIdField() requestId!: string;
@@ -69,19 +60,7 @@ export class RequestReservationDto {
   @IsOptional() @IsBoolean({ message: 'La réservation tardive est oui ou non.' }) late?: boolean;
 }
 
-class PeriodFields {
-  @ChildIdField() childId!: string;
-  @ActivityIdField() activityId!: string;
-  @DayField() from!: string;
-  @DayField() to!: string;
-  @IsOptional()
-  @IsArray({ message: 'Les jours de la semaine sont une liste.' })
-  @ArrayMinSize(1, { message: 'Choisissez au moins un jour de la semaine.' })
-  @ArrayMaxSize(7, { message: 'Au plus 7 jours de la semaine.' })
-  @IsInt({ each: true, message: 'Chaque jour est un entier (1 = lundi … 7 = dimanche).' })
-  @Min(1, { each: true, message: 'Les jours vont de 1 (lundi) à 7 (dimanche).' })
-  @Max(7, { each: true, message: 'Les jours vont de 1 (lundi) à 7 (dimanche).' })
-  weekdays?: number[];
+class PeriodFields extends ChildPeriodFields {
   @IsOptional() @IsBoolean({ message: 'La réservation tardive est oui ou non.' }) late?: boolean;
 }
 
